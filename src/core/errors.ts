@@ -1,0 +1,455 @@
+/**
+ * One error type for everything that can go wrong talking to carriers and billing, with
+ * subclasses chosen by one factory per upstream SDK (`fromTwilioError`; `fromStripeError` will
+ * follow the same shape in `src/billing/stripe/`).
+ *
+ * Modelled on stripe-node's `Error.ts`: the base class carries the request id and HTTP status,
+ * the subclass says what kind of failure it is, and callers branch on the class or `retryable`,
+ * never on message text.
+ */
+import type RestException from 'twilio/lib/base/RestException';
+import { errorDiagnostic, zodIssuesToDiagnostics, type Diagnostic, type ZodIssueCarrier } from './diagnostics';
+
+/** The kind of failure, mirrored by the subclass; handy where `instanceof` is awkward (serialised errors). */
+export type DidopsErrorKind =
+  | 'validation'
+  | 'not_found'
+  | 'authentication'
+  | 'rate_limit'
+  | 'conflict'
+  | 'unavailable'
+  | 'carrier'
+  | 'network'
+  | 'internal';
+
+/** Which upstream system an error came from; `didops` for errors raised by our own checks. */
+export type ErrorSource = 'didops' | 'twilio' | 'stripe';
+
+/** Everything a {@link DidopsError} can carry; only `summary` is required. */
+export interface DidopsErrorOptions {
+  /** One sentence naming the value and what is wrong, e.g. `"+14155550100" is no longer available`. */
+  readonly summary: string;
+  /** The fix, or what the upstream said, in plain words. */
+  readonly detail?: string;
+  /** Input field path the error is about (`numbers[2].country`), when known. */
+  readonly field?: string;
+  /** The original error (SDK exception, socket error) kept for debugging. */
+  readonly cause?: unknown;
+  /** HTTP status of the failed response, when there was one. */
+  readonly status?: number;
+  /** Carrier or billing error code as a string (Twilio's `21422`, Stripe's `card_declined`) or a socket code (`ECONNRESET`). */
+  readonly code?: string;
+  /** Upstream request id (Twilio-Request-Id, Stripe Request-Id) to quote to their support. */
+  readonly requestId?: string;
+  /** Link to the upstream's page about this error code. */
+  readonly moreInfo?: string;
+  /** True when repeating the same call later may succeed; defaults per subclass. */
+  readonly retryable?: boolean;
+  /** Upstream system the error came from; defaults to `didops`. */
+  readonly source?: ErrorSource;
+}
+
+/** Base class of every error didops throws on purpose; adapters turn it into diagnostics with {@link toDiagnostic}. */
+export class DidopsError extends Error {
+  /** What kind of failure this is; fixed per subclass. */
+  readonly kind: DidopsErrorKind = 'internal';
+  /** One sentence naming the value and what is wrong. */
+  readonly summary: string;
+  /** The fix, or what the upstream said. */
+  readonly detail?: string;
+  /** Input field path the error is about. */
+  readonly field?: string;
+  /** HTTP status of the failed response. */
+  readonly status?: number;
+  /** Carrier/billing error code, or socket error code, as a string. */
+  readonly code?: string;
+  /** Upstream request id for support tickets. */
+  readonly requestId?: string;
+  /** Link to the upstream's documentation of the error code. */
+  readonly moreInfo?: string;
+  /** True when the same call may succeed if repeated later. */
+  readonly retryable: boolean;
+  /** Upstream system the error came from. */
+  readonly source: ErrorSource;
+
+  constructor(options: DidopsErrorOptions) {
+    super(composeMessage(options), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.summary = options.summary;
+    if (options.detail !== undefined) this.detail = options.detail;
+    if (options.field !== undefined) this.field = options.field;
+    if (options.status !== undefined) this.status = options.status;
+    if (options.code !== undefined) this.code = options.code;
+    if (options.requestId !== undefined) this.requestId = options.requestId;
+    if (options.moreInfo !== undefined) this.moreInfo = options.moreInfo;
+    this.retryable = options.retryable ?? false;
+    this.source = options.source ?? 'didops';
+  }
+}
+
+/** The input is wrong; the user must change it. Can carry several diagnostics (one per field). */
+export class ValidationError extends DidopsError {
+  override readonly kind = 'validation' as const;
+  /** Every field problem found, so adapters can report all of them at once; at least this error's own. */
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(options: DidopsErrorOptions & { readonly diagnostics?: readonly Diagnostic[] }) {
+    super(options);
+    this.diagnostics =
+      options.diagnostics && options.diagnostics.length > 0
+        ? options.diagnostics
+        : [errorDiagnostic(options.summary, { detail: options.detail, field: options.field })];
+  }
+
+  /** Wraps a list of diagnostics (e.g. from `check`) into one throwable error. */
+  static fromDiagnostics(diagnostics: readonly Diagnostic[]): ValidationError {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0] ?? diagnostics[0];
+    if (!first) return new ValidationError({ summary: 'invalid input' });
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    return new ValidationError({
+      summary: `${first.summary}${more}`,
+      detail: first.detail,
+      field: first.field,
+      diagnostics,
+    });
+  }
+}
+
+/** The thing the call refers to does not exist (any more); for `read` and `delete` this means "gone". */
+export class NotFoundError extends DidopsError {
+  override readonly kind = 'not_found' as const;
+}
+
+/** The credentials were rejected or lack permission; retrying will not help until config changes. */
+export class AuthenticationError extends DidopsError {
+  override readonly kind = 'authentication' as const;
+}
+
+/** The upstream asked us to slow down; safe to retry after a pause, even for purchases. */
+export class RateLimitError extends DidopsError {
+  override readonly kind = 'rate_limit' as const;
+  constructor(options: DidopsErrorOptions) {
+    super({ ...options, retryable: options.retryable ?? true });
+  }
+}
+
+/** The request conflicts with the current state upstream (already exists, being changed elsewhere). */
+export class ConflictError extends DidopsError {
+  override readonly kind = 'conflict' as const;
+}
+
+/** The number (or numbers in an area) asked for cannot be bought right now; pick another. */
+export class UnavailableError extends DidopsError {
+  override readonly kind = 'unavailable' as const;
+}
+
+/** The carrier failed on its side or said something we do not map more precisely. */
+export class CarrierError extends DidopsError {
+  override readonly kind = 'carrier' as const;
+}
+
+/** The request never got a response: connection refused, reset or timed out. */
+export class NetworkError extends DidopsError {
+  override readonly kind = 'network' as const;
+  constructor(options: DidopsErrorOptions) {
+    super({ ...options, retryable: options.retryable ?? true });
+  }
+}
+
+/** True for any error didops raised on purpose (as opposed to a bug or a raw SDK error). */
+export function isDidopsError(value: unknown): value is DidopsError {
+  return value instanceof DidopsError;
+}
+
+/** Where and why an upstream call was made, so the error message can name the field and operation. */
+export interface ErrorContext {
+  /** What we were doing in plain words, e.g. `buy +14155550100`; prefixed to the summary. */
+  readonly operation?: string;
+  /** Input field the call was driven by (`phoneNumber`), so diagnostics point at it. */
+  readonly field?: string;
+  /** Upstream request id, when the caller could read it from the response headers (RestException drops them). */
+  readonly requestId?: string;
+}
+
+/**
+ * The shape every upstream translator has: `fromTwilioError` now, `fromStripeError` (in
+ * `src/billing/stripe/errors.ts`) later. A translator must return an existing DidopsError
+ * unchanged, choose the subclass by the upstream's code first and HTTP status second
+ * ({@link errorClassForStatus}), and put the fix in `detail`.
+ */
+export type UpstreamErrorTranslator = (err: unknown, context?: ErrorContext) => DidopsError;
+
+/** Constructor of a DidopsError subclass, as chosen by a translator. */
+export type DidopsErrorClass = new (options: DidopsErrorOptions) => DidopsError;
+
+/** Picks the subclass for an HTTP status when the upstream code told us nothing more precise; shared by all translators. */
+export function errorClassForStatus(status: number): DidopsErrorClass {
+  if (status === 401 || status === 403) return AuthenticationError;
+  if (status === 404 || status === 410) return NotFoundError;
+  if (status === 409) return ConflictError;
+  if (status === 429) return RateLimitError;
+  if (status === 400 || status === 422) return ValidationError;
+  return CarrierError;
+}
+
+/** HTTP statuses that mean "the server had a passing problem"; the same set the retry policy retries. */
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+
+/** Socket-level codes that mean no response arrived; all are worth retrying in principle. */
+export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** What we know how to say about a Twilio error code: which class, what it means, how to fix it. */
+interface TwilioCodeAdvice {
+  readonly errorClass: DidopsErrorClass;
+  readonly summary: string;
+  readonly fix: string;
+  readonly retryable?: boolean;
+}
+
+// Only codes a didops user actually meets when buying, configuring or releasing numbers; anything
+// else falls back to the HTTP status with Twilio's own message, which is usually clear enough.
+const TWILIO_CODES: ReadonlyMap<number, TwilioCodeAdvice> = new Map<number, TwilioCodeAdvice>([
+  [
+    20003,
+    {
+      errorClass: AuthenticationError,
+      summary: 'Twilio rejected the credentials',
+      fix: 'check didops:twilioAccountSid and didops:twilioAuthToken (pulumi config set --secret didops:twilioAuthToken ...); test credentials cannot manage real numbers',
+    },
+  ],
+  [
+    20404,
+    {
+      errorClass: NotFoundError,
+      summary: 'the Twilio resource does not exist',
+      fix: 'it was probably released or deleted outside didops; run a refresh so the state forgets it, or check the SID belongs to this account',
+    },
+  ],
+  [
+    20429,
+    {
+      errorClass: RateLimitError,
+      summary: 'Twilio is rate limiting this account',
+      fix: 'wait and retry; lower parallelism (pulumi up --parallel 4) if it keeps happening',
+      retryable: true,
+    },
+  ],
+  [
+    21421,
+    {
+      errorClass: ValidationError,
+      summary: 'Twilio says the phone number is invalid',
+      fix: 'give the number in E.164 form with the country code, e.g. "+14155550100"',
+    },
+  ],
+  [
+    21422,
+    {
+      errorClass: UnavailableError,
+      summary: 'the phone number is not available to buy',
+      fix: 'someone else bought it or it was never offered; search again (didops search) and pick another number',
+    },
+  ],
+  [
+    21452,
+    {
+      errorClass: UnavailableError,
+      summary: 'Twilio has no numbers available in that area code',
+      fix: 'try a neighbouring area code, or relax the area code or locality constraint',
+    },
+  ],
+  [
+    21631,
+    {
+      errorClass: ValidationError,
+      summary: 'this number can only be bought with an address on file',
+      fix: 'set the address (an EmergencyAddress or addressSid "AD...") to one that satisfies the number\'s address requirement (local, foreign or any)',
+    },
+  ],
+]);
+
+/**
+ * Translates anything thrown by twilio-node (its `RestException`, the RFC 9457
+ * `TwilioServiceException`, or the axios/socket error of a request that never got a response)
+ * into the matching DidopsError subclass, with a message that names the field and the fix.
+ */
+export const fromTwilioError: UpstreamErrorTranslator = (err, context = {}) => {
+  if (err instanceof DidopsError) return err;
+  const rest = asTwilioRestError(err);
+  if (rest) return fromTwilioRestError(rest, err, context);
+  const network = networkFailure(err);
+  if (network) {
+    if (network.status !== undefined) {
+      // An axios error that did get a response (only when someone removed twilio's validateStatus).
+      return fromTwilioRestError({ status: network.status, message: network.message }, err, context);
+    }
+    return new NetworkError({
+      summary: prefix(context, `could not reach Twilio (${network.code})`),
+      detail: networkAdvice(network.code),
+      field: context.field,
+      code: network.code,
+      cause: err,
+      source: 'twilio',
+      requestId: context.requestId,
+    });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new DidopsError({
+    summary: prefix(context, `unexpected error from the Twilio client: ${message}`),
+    field: context.field,
+    cause: err,
+    source: 'twilio',
+    requestId: context.requestId,
+  });
+};
+
+/** The fields of twilio-node's RestException (and TwilioServiceException) this module reads. */
+type TwilioRestErrorFields = Pick<RestException, 'status' | 'message' | 'code' | 'moreInfo' | 'details'> & {
+  readonly title?: string;
+  readonly detail?: string;
+  readonly requestId?: string;
+};
+
+function fromTwilioRestError(rest: TwilioRestErrorFields, original: unknown, context: ErrorContext): DidopsError {
+  const advice = rest.code !== undefined ? TWILIO_CODES.get(rest.code) : undefined;
+  const twilioSaid = describeTwilioMessage(rest);
+  const common = {
+    field: context.field,
+    status: rest.status,
+    code: rest.code !== undefined && rest.code !== 0 ? String(rest.code) : undefined,
+    requestId: context.requestId ?? rest.requestId,
+    moreInfo: rest.moreInfo,
+    cause: original,
+    source: 'twilio' as const,
+  };
+  if (advice) {
+    return new advice.errorClass({
+      ...common,
+      summary: prefix(context, advice.summary),
+      detail: twilioSaid ? `${advice.fix} (Twilio said: ${twilioSaid})` : advice.fix,
+      retryable: advice.retryable ?? TRANSIENT_STATUSES.has(rest.status),
+    });
+  }
+  const errorClass = errorClassForStatus(rest.status);
+  return new errorClass({
+    ...common,
+    summary: prefix(context, twilioSaid ?? `Twilio answered HTTP ${rest.status}`),
+    detail: statusAdvice(rest.status),
+    retryable: rest.status === 429 || TRANSIENT_STATUSES.has(rest.status),
+  });
+}
+
+function describeTwilioMessage(rest: TwilioRestErrorFields): string | undefined {
+  const parts = [rest.message, rest.detail].filter((p): p is string => typeof p === 'string' && p.length > 0);
+  // twilio-node's generic "[HTTP 404] Failed to execute request" adds nothing to the status we already report.
+  const useful = parts.filter((p) => !/^\[HTTP \d+\] Failed to execute request$/.test(p));
+  return useful.length > 0 ? [...new Set(useful)].join('; ') : undefined;
+}
+
+function statusAdvice(status: number): string | undefined {
+  if (status === 401 || status === 403) return 'check didops:twilioAccountSid and didops:twilioAuthToken';
+  if (status === 404) return 'it was probably deleted outside didops; run a refresh';
+  if (status === 429) return 'wait and retry; lower parallelism if it keeps happening';
+  if (status >= 500) return 'Twilio had a problem on its side; retry later (status.twilio.com shows incidents)';
+  return undefined;
+}
+
+function networkAdvice(code: string): string {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'DNS lookup failed; check the network and any custom Twilio edge/region setting';
+  if (code === 'ECONNREFUSED') return 'nothing accepted the connection; check proxies and any custom Twilio edge/region setting';
+  return 'the connection failed before Twilio answered; the call may or may not have taken effect, so read before retrying writes';
+}
+
+function prefix(context: ErrorContext, summary: string): string {
+  return context.operation ? `${context.operation}: ${summary}` : summary;
+}
+
+function asTwilioRestError(err: unknown): TwilioRestErrorFields | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const candidate = err as Error & Partial<Record<keyof TwilioRestErrorFields, unknown>>;
+  // Duck-typed rather than instanceof: twilio may be loaded twice (nested node_modules) and both
+  // RestException and TwilioServiceException carry a numeric HTTP status.
+  if (typeof candidate.status !== 'number') return undefined;
+  const name = err.constructor?.name;
+  const looksTwilio =
+    name === 'RestException' || name === 'TwilioServiceException' || 'moreInfo' in candidate || 'title' in candidate;
+  if (!looksTwilio) return undefined;
+  return {
+    status: candidate.status,
+    message: typeof candidate.message === 'string' ? candidate.message : '',
+    code: typeof candidate.code === 'number' ? candidate.code : undefined,
+    moreInfo: typeof candidate.moreInfo === 'string' ? candidate.moreInfo : undefined,
+    details: typeof candidate.details === 'object' && candidate.details !== null ? candidate.details : undefined,
+    title: typeof candidate.title === 'string' ? candidate.title : undefined,
+    detail: typeof candidate.detail === 'string' ? candidate.detail : undefined,
+    requestId: typeof candidate.requestId === 'string' ? candidate.requestId : undefined,
+  };
+}
+
+interface NetworkFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly status?: number;
+}
+
+/** Reads the socket code (or axios response status) from an error or its `cause` chain. */
+function networkFailure(err: unknown): NetworkFailure | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const record = current as { code?: unknown; message?: unknown; isAxiosError?: unknown; response?: unknown; cause?: unknown };
+    const message = typeof record.message === 'string' ? record.message : '';
+    const status = responseStatus(record.response);
+    if (record.isAxiosError === true && status !== undefined) return { code: 'HTTP', message, status };
+    if (typeof record.code === 'string' && NETWORK_ERROR_CODES.has(record.code)) return { code: record.code, message };
+    if (record.isAxiosError === true && typeof record.code === 'string') return { code: record.code, message };
+    current = record.cause;
+  }
+  return undefined;
+}
+
+function responseStatus(response: unknown): number | undefined {
+  if (typeof response !== 'object' || response === null) return undefined;
+  const status = (response as { status?: unknown }).status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Turns any error into one diagnostic for an adapter; unknown errors keep their message so nothing is hidden. */
+export function toDiagnostic(err: unknown): Diagnostic {
+  if (err instanceof DidopsError) {
+    const detail = [err.detail, err.requestId ? `request id ${err.requestId}` : undefined].filter(Boolean).join('; ');
+    return errorDiagnostic(err.summary, { detail: detail || undefined, field: err.field });
+  }
+  if (isZodError(err)) return zodIssuesToDiagnostics(err)[0] ?? errorDiagnostic('invalid input');
+  if (err instanceof Error) return errorDiagnostic(err.message || err.name);
+  return errorDiagnostic(String(err));
+}
+
+/** Like {@link toDiagnostic} but keeps every field problem of a ValidationError or ZodError. */
+export function toDiagnostics(err: unknown): Diagnostic[] {
+  if (err instanceof ValidationError) return [...err.diagnostics];
+  if (isZodError(err)) return zodIssuesToDiagnostics(err);
+  return [toDiagnostic(err)];
+}
+
+function isZodError(err: unknown): err is ZodIssueCarrier & Error {
+  return err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues);
+}
+
+function composeMessage(options: DidopsErrorOptions): string {
+  const head = options.field ? `${options.field}: ${options.summary}` : options.summary;
+  return options.detail ? `${head}; ${options.detail}` : head;
+}

@@ -1,0 +1,8 @@
+/** The didops core library: lifecycle types, diagnostics, errors, retry, idempotency keys, phone numbers and money. */
+export * from './lifecycle';
+export * from './diagnostics';
+export * from './errors';
+export * from './retry';
+export * from './idempotency';
+export * from './e164';
+export * from './money';

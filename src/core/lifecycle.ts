@@ -1,0 +1,404 @@
+/**
+ * The one lifecycle every didops resource implements, written once and driven by both the
+ * Pulumi and the Terraform adapter.
+ *
+ * Shaped after terraform-plugin-framework (one request and one response type per call, every
+ * field documented, optional capabilities separate) and pulumi-go-provider `infer` (plain typed
+ * inputs/outputs, `preview` as an explicit argument). Two contracts from Pulumi's dynamic
+ * providers hold for every handler: a failed `create` leaves nothing behind, and a failed
+ * `delete` means the resource still exists.
+ */
+import type { Diagnostic } from './diagnostics';
+import { parseFieldPath } from './diagnostics';
+
+/**
+ * What the engine recorded after the last successful create, update or read: the inputs as the
+ * user gave them (after `check`) merged with the outputs the carrier computed.
+ */
+export type ResourceState<Inputs, Outputs> = Inputs & Outputs;
+
+/** Who a resource is, stable across runs; the source of derived idempotency keys. */
+export interface ResourceIdentity {
+  /** Type token, e.g. `didops:index:PhoneNumber` (Pulumi) or `didops_phone_number` (Terraform). */
+  readonly type: string;
+  /** Logical name the user gave the resource in their program (`support`). */
+  readonly name: string;
+  /** Full Pulumi URN when the engine provides it; more specific than type + name. */
+  readonly urn?: string;
+}
+
+/** Request to validate and normalise raw user input. */
+export interface CheckRequest {
+  /** Resource URN, when the engine knows it; only for messages. */
+  readonly urn?: string;
+  /** Inputs of the previous deployment, if any; lets check keep a previously generated default stable. */
+  readonly olds?: unknown;
+  /** Raw inputs exactly as the user wrote them; untrusted, so `unknown`. */
+  readonly news: unknown;
+}
+
+/** Result of {@link ResourceHandler.check}. */
+export interface CheckResponse<Inputs> {
+  /** Normalised inputs (E.164 numbers, upper-case currencies); absent when there are errors. */
+  readonly inputs?: Inputs;
+  /** Every problem found, each tied to a field; an empty list means valid. */
+  readonly failures: Diagnostic[];
+}
+
+/** Request to compare recorded state with new inputs. */
+export interface DiffRequest<Inputs, Outputs> {
+  /** Provider id of the existing resource (e.g. the PN... SID). */
+  readonly id: string;
+  /** Recorded state: last inputs plus outputs. */
+  readonly olds: ResourceState<Inputs, Outputs>;
+  /** New inputs, already through `check`. */
+  readonly news: Inputs;
+}
+
+/** Result of {@link ResourceHandler.diff}; the adapters turn it into Pulumi DiffResult / Terraform RequiresReplace. */
+export interface DiffResponse {
+  /** True when anything at all changes. */
+  readonly changes: boolean;
+  /** Field paths whose change forces a new resource (buy a new number, release the old). */
+  readonly replaces: string[];
+  /** Field paths changed in place by `update`. */
+  readonly updates: string[];
+  /** Delete the old resource before creating its replacement (default: create first, then delete). */
+  readonly deleteBeforeReplace?: boolean;
+  /** One plain-words line per change for the preview, e.g. `phoneNumber: "+1415..." → "+1628..." (replace: ...)`. */
+  readonly explanation: string[];
+}
+
+/** Request to create a resource (buy the number, create the subscription). */
+export interface CreateRequest<Inputs> {
+  /** Inputs, already through `check`. */
+  readonly inputs: Inputs;
+  /** True during preview/plan: compute what you can and return without side effects. */
+  readonly preview: boolean;
+  /** Who this resource is; derive idempotency keys from it so a re-run finds what a crashed run did. */
+  readonly identity: ResourceIdentity;
+  /** Cancelled when the engine is interrupted; pass it to SDK calls that accept one. */
+  readonly signal?: AbortSignal;
+}
+
+/** Result of {@link ResourceHandler.create}. */
+export interface CreateResponse<Outputs> {
+  /** Provider id of the new resource; during preview, an empty string if not yet known. */
+  readonly id: string;
+  /** Everything known about the resource now; during preview, placeholders where `unknowns` says so. */
+  readonly outputs: Outputs;
+  /** Preview only: output field paths that are not known until the real create (adapters mark them unknown). */
+  readonly unknowns?: string[];
+}
+
+/** Request to read what really exists now (refresh, drift detection). */
+export interface ReadRequest<Inputs, Outputs> {
+  /** Provider id of the resource. */
+  readonly id: string;
+  /** Recorded state, to compare against or to fill fields the API does not return. */
+  readonly state: ResourceState<Inputs, Outputs>;
+  /** Cancelled when the engine is interrupted. */
+  readonly signal?: AbortSignal;
+}
+
+/** Result of {@link ResourceHandler.read}; `null` means the resource is gone. */
+export type ReadResponse<Inputs, Outputs> = {
+  /** Provider id (may differ from the request if the upstream renamed it). */
+  readonly id: string;
+  /** Outputs as they are now upstream. */
+  readonly outputs: Outputs;
+  /** Inputs reconstructed from upstream, so drift shows up as a diff; omit to keep the recorded inputs. */
+  readonly inputs?: Inputs;
+} | null;
+
+/** Request to change a resource in place. */
+export interface UpdateRequest<Inputs, Outputs> {
+  /** Provider id of the resource. */
+  readonly id: string;
+  /** Recorded state before the change. */
+  readonly olds: ResourceState<Inputs, Outputs>;
+  /** New inputs, already through `check`; only fields `diff` listed in `updates` differ. */
+  readonly news: Inputs;
+  /** True during preview/plan: return the expected outputs without side effects. */
+  readonly preview: boolean;
+  /** Cancelled when the engine is interrupted. */
+  readonly signal?: AbortSignal;
+}
+
+/** Result of {@link ResourceHandler.update}. */
+export interface UpdateResponse<Outputs> {
+  /** Outputs after the change. */
+  readonly outputs: Outputs;
+  /** Preview only: output field paths not known until the real update. */
+  readonly unknowns?: string[];
+}
+
+/** Request to delete (release, cancel) a resource; must be safe to repeat. */
+export interface DeleteRequest<Inputs, Outputs> {
+  /** Provider id of the resource. */
+  readonly id: string;
+  /** Recorded state. */
+  readonly state: ResourceState<Inputs, Outputs>;
+  /** Cancelled when the engine is interrupted. */
+  readonly signal?: AbortSignal;
+}
+
+/** Request to adopt an existing upstream resource into didops by its id. */
+export interface ImportRequest {
+  /** Provider id given by the user (`pulumi import ... PN...`, `terraform import ...`). */
+  readonly id: string;
+  /** Cancelled when the engine is interrupted. */
+  readonly signal?: AbortSignal;
+}
+
+/** Result of {@link ResourceHandler.import}. */
+export interface ImportResponse<Inputs, Outputs> {
+  /** Canonical provider id. */
+  readonly id: string;
+  /** Outputs as they are upstream. */
+  readonly outputs: Outputs;
+  /** Inputs that would recreate the resource as it is, so the first diff after import is empty. */
+  readonly inputs: Inputs;
+}
+
+/**
+ * The lifecycle of one kind of resource. Handlers are plain objects that `satisfies
+ * ResourceHandler<I, O>`; carrier and billing clients come in through a factory's arguments,
+ * never from globals.
+ */
+export interface ResourceHandler<Inputs, Outputs> {
+  /** Validates and normalises raw input; reports every problem as a field diagnostic instead of throwing. */
+  check(request: CheckRequest): Promise<CheckResponse<Inputs>>;
+  /** Says which fields change and which force replacement; usually `diffFields(olds, news, rules)`. */
+  diff(request: DiffRequest<Inputs, Outputs>): Promise<DiffResponse>;
+  /** Creates the resource; idempotent, and if it fails nothing may remain upstream. Returns early on preview. */
+  create(request: CreateRequest<Inputs>): Promise<CreateResponse<Outputs>>;
+  /** Reads the resource as it is now; returns `null` when it no longer exists. */
+  read(request: ReadRequest<Inputs, Outputs>): Promise<ReadResponse<Inputs, Outputs>>;
+  /** Applies in-place changes only; anything needing replacement was routed to create/delete by `diff`. */
+  update(request: UpdateRequest<Inputs, Outputs>): Promise<UpdateResponse<Outputs>>;
+  /** Deletes the resource; succeeds if it is already gone; throwing means it still exists. */
+  delete(request: DeleteRequest<Inputs, Outputs>): Promise<void>;
+  /** Optional: adopts an existing upstream resource; see {@link supportsImport}. */
+  import?(request: ImportRequest): Promise<ImportResponse<Inputs, Outputs>>;
+  /** Optional: the field rules `diff` uses, published so docs can list what forces replacement. */
+  readonly fieldRules?: readonly FieldRule[];
+}
+
+/** A handler that implements the optional import capability. */
+export type ImportableResourceHandler<Inputs, Outputs> = ResourceHandler<Inputs, Outputs> &
+  Required<Pick<ResourceHandler<Inputs, Outputs>, 'import'>>;
+
+/** True when the handler can import existing resources, so adapters can advertise it. */
+export function supportsImport<I, O>(handler: ResourceHandler<I, O>): handler is ImportableResourceHandler<I, O> {
+  return typeof handler.import === 'function';
+}
+
+/** The stable string an identity stands for: the URN when known, else `type::name`; feed it to `idempotencyKey`. */
+export function identityKey(identity: ResourceIdentity): string {
+  return identity.urn ?? `${identity.type}::${identity.name}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field rules: named, self-describing change policies, like terraform's
+// stringplanmodifier.RequiresReplace(). The description feeds the generated docs.
+// ---------------------------------------------------------------------------------------------
+
+/** What a change to a field means. */
+export type FieldEffect = 'replace' | 'update' | 'ignore';
+
+/** How `diffFields` treats changes to one field, with a description written for the docs. */
+export interface FieldRule {
+  /** Field path the rule governs (`phoneNumber`, `address.country`). */
+  readonly field: string;
+  /** `replace`: a change needs a new resource; `update`: changed in place; `ignore`: never a diff. */
+  readonly effect: FieldEffect;
+  /** Sentence for the docs and the preview explanation, e.g. "Changing `phoneNumber` replaces the resource: ...". */
+  readonly description: string;
+  /** For `replace` rules: replace only when this says so (e.g. only when the country changes). */
+  readonly replaceIf?: (oldValue: unknown, newValue: unknown) => boolean;
+  /** For `replace` rules: the old resource must go before the new one exists (unique names). */
+  readonly deleteBeforeReplace?: boolean;
+  /** Leaving the input unset keeps whatever the carrier has (optional + computed); no perpetual diff. */
+  readonly unsetKeepsCurrent?: boolean;
+  /** Custom equality (e.g. case-insensitive); defaults to deep equality ignoring undefined fields. */
+  readonly equals?: (oldValue: unknown, newValue: unknown) => boolean;
+  /** Never print the values in the preview explanation (tokens, auth secrets). */
+  readonly sensitive?: boolean;
+}
+
+/** Extra behaviour for the rule helpers. */
+export interface FieldRuleOptions {
+  /** See {@link FieldRule.deleteBeforeReplace}. */
+  readonly deleteBeforeReplace?: boolean;
+  /** See {@link FieldRule.unsetKeepsCurrent}. */
+  readonly unsetKeepsCurrent?: boolean;
+  /** See {@link FieldRule.equals}. */
+  readonly equals?: (oldValue: unknown, newValue: unknown) => boolean;
+  /** See {@link FieldRule.sensitive}. */
+  readonly sensitive?: boolean;
+}
+
+/** Any change to `field` replaces the resource; `why` is told to the user in docs and previews. */
+export function requiresReplace(field: string, why: string, options: FieldRuleOptions = {}): FieldRule {
+  return {
+    field,
+    effect: 'replace',
+    description: `Changing \`${field}\` replaces the resource: ${why}.`,
+    ...options,
+  };
+}
+
+/** A change to `field` replaces the resource only when `condition` holds; otherwise it is updated in place. */
+export function requiresReplaceIf(
+  field: string,
+  condition: (oldValue: unknown, newValue: unknown) => boolean,
+  when: string,
+  why: string,
+  options: FieldRuleOptions = {},
+): FieldRule {
+  return {
+    field,
+    effect: 'replace',
+    replaceIf: condition,
+    description: `Changing \`${field}\` replaces the resource when ${when}: ${why}; other changes apply in place.`,
+    ...options,
+  };
+}
+
+/** A change to `field` is applied in place; `what` optionally says what happens upstream. */
+export function updatesInPlace(field: string, what?: string, options: FieldRuleOptions = {}): FieldRule {
+  return {
+    field,
+    effect: 'update',
+    description: what ? `Changing \`${field}\` updates the resource in place: ${what}.` : `Changing \`${field}\` updates the resource in place.`,
+    ...options,
+  };
+}
+
+/** Changes to `field` never cause a diff (computed, write-only or informational); `why` goes in the docs. */
+export function ignoresChanges(field: string, why: string): FieldRule {
+  return { field, effect: 'ignore', description: `Changes to \`${field}\` are ignored: ${why}.` };
+}
+
+/** Options for {@link diffFields}. */
+export interface DiffFieldsOptions {
+  /** Effect for changed top-level input fields no rule mentions; default `update`. */
+  readonly unlisted?: Exclude<FieldEffect, 'ignore'> | 'ignore';
+}
+
+/**
+ * Computes a {@link DiffResponse} from a rules table: every rule's field is compared between the
+ * recorded state and the new inputs (deep equality), then any other top-level field of `news`.
+ * Declare a rule for every optional input, so removing it is noticed even though state also
+ * holds outputs.
+ */
+export function diffFields(olds: unknown, news: unknown, rules: readonly FieldRule[], options: DiffFieldsOptions = {}): DiffResponse {
+  const replaces: string[] = [];
+  const updates: string[] = [];
+  const explanation: string[] = [];
+  let deleteBeforeReplace = false;
+  const covered = new Set<string>();
+
+  for (const rule of rules) {
+    const path = parseFieldPath(rule.field);
+    if (path.length > 0) covered.add(String(path[0]));
+    if (rule.effect === 'ignore') continue;
+    const oldValue = getAtPath(olds, path);
+    const newValue = getAtPath(news, path);
+    if (newValue === undefined && rule.unsetKeepsCurrent) continue;
+    const same = rule.equals ? rule.equals(oldValue, newValue) : deepEqual(oldValue, newValue);
+    if (same) continue;
+    const change = rule.sensitive
+      ? `${rule.field}: (sensitive value changed)`
+      : `${rule.field}: ${describeValue(oldValue)} → ${describeValue(newValue)}`;
+    if (rule.effect === 'replace' && (rule.replaceIf?.(oldValue, newValue) ?? true)) {
+      replaces.push(rule.field);
+      deleteBeforeReplace ||= rule.deleteBeforeReplace === true;
+      explanation.push(`${change} (replace) ${rule.description}`);
+    } else {
+      updates.push(rule.field);
+      explanation.push(`${change} (update in place)`);
+    }
+  }
+
+  const unlisted = options.unlisted ?? 'update';
+  if (unlisted !== 'ignore' && isRecord(news)) {
+    for (const key of Object.keys(news).sort()) {
+      if (covered.has(key)) continue;
+      const oldValue = isRecord(olds) ? olds[key] : undefined;
+      const newValue = news[key];
+      if (deepEqual(oldValue, newValue)) continue;
+      const change = `${key}: ${describeValue(oldValue)} → ${describeValue(newValue)}`;
+      if (unlisted === 'replace') {
+        replaces.push(key);
+        explanation.push(`${change} (replace)`);
+      } else {
+        updates.push(key);
+        explanation.push(`${change} (update in place)`);
+      }
+    }
+  }
+
+  const response: DiffResponse = {
+    changes: replaces.length + updates.length > 0,
+    replaces,
+    updates,
+    explanation,
+  };
+  return deleteBeforeReplace ? { ...response, deleteBeforeReplace: true } : response;
+}
+
+/** Lines for a resource's docs page: one sentence per rule, in table order. */
+export function describeFieldRules(rules: readonly FieldRule[]): string[] {
+  return rules.map((rule) => rule.description);
+}
+
+/**
+ * Structural equality for JSON-like data: arrays by position, objects by key, and a key holding
+ * `undefined` counts as absent (state round-trips through JSON, which drops such keys).
+ */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a === 'number' && typeof b === 'number') return a === b; // 0 and -0
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (!deepEqual(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+function getAtPath(value: unknown, path: readonly (string | number)[]): unknown {
+  let current: unknown = value;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      if (!Array.isArray(current)) return undefined;
+      current = current[segment];
+    } else {
+      if (!isRecord(current)) return undefined;
+      current = current[segment];
+    }
+  }
+  return current;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return '(unset)';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
