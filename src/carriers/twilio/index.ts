@@ -1,0 +1,3 @@
+/** Twilio carrier: the SDK client and its HTTP plumbing. */
+export * from './client';
+export * from './http-client';
