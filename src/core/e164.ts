@@ -31,6 +31,11 @@ const E164_SHAPE = /^\+[1-9]\d{1,14}$/;
 // Country codes people commonly type that ISO spells differently.
 const COUNTRY_ALIASES: Readonly<Record<string, string>> = { UK: 'GB', EN: 'GB', EL: 'GR' };
 
+/** The ISO code someone most likely meant by a common misspelling (`UK` → `GB`), if any. */
+export function suggestIsoCountry(code: string): string | undefined {
+  return COUNTRY_ALIASES[code.trim().toUpperCase()];
+}
+
 /**
  * Parses a human-written phone number into E.164, or throws a ValidationError naming the field,
  * the value and the fix (`"4155550100" has no country code; write "+14155550100"`).
@@ -135,7 +140,7 @@ function checkCountry(country: string | undefined, field: string | undefined): C
   if (country === undefined) return undefined;
   const upper = country.trim().toUpperCase();
   if (isSupportedCountry(upper)) return upper;
-  const alias = COUNTRY_ALIASES[upper];
+  const alias = suggestIsoCountry(upper);
   throw new ValidationError({
     field,
     summary: `"${country}" is not an ISO 3166 country code`,

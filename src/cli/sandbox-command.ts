@@ -1,0 +1,65 @@
+/** `didops sandbox`: runs the local Twilio-compatible API until interrupted. */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { faultRuleSchema } from '../sandbox/faults';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../sandbox/server';
+import { integerOption } from './options';
+
+/** Registers the command. */
+export function registerSandboxCommand(program: Command): void {
+  program
+    .command('sandbox')
+    .description('Run a local, stateful Twilio-compatible API (numbers, addresses, Studio, calls, usage, pricing) for offline work and tests.')
+    .option('-p, --port <n>', 'TCP port; 0 picks a free one', integerOption('--port', 0, 65535), 4010)
+    .option('--host <address>', 'interface to listen on', '127.0.0.1')
+    .option('-d, --data-dir <dir>', 'folder for the SQLite state; reuse it to keep purchases across restarts', '.didops-sandbox')
+    .option('--seed <n>', 'seed of the generated inventory, traffic and faults', integerOption('--seed', 0, 2 ** 31 - 1), DEFAULT_SEED)
+    .option('--inventory-size <n>', 'available numbers generated for a new data dir', integerOption('--inventory-size', 1000, 20_000_000), DEFAULT_INVENTORY_SIZE)
+    .option('--account-sid <AC…>', 'account SID the sandbox accepts', DEFAULT_ACCOUNT_SID)
+    .option('--auth-token <token>', 'auth token the sandbox accepts', DEFAULT_AUTH_TOKEN)
+    .option('--release-cooldown <seconds>', 'how long a released number stays out of search results', integerOption('--release-cooldown', 0, 90 * 86400), 600)
+    .option('--faults <file>', 'JSON file with fault rules: [{"path": "/api/*/IncomingPhoneNumbers*", "errorRate": 0.2, "status": 503}]')
+    .option('--traffic <callsPerHour>', 'generate live calls to and from owned numbers at this rate', integerOption('--traffic', 0, 1_000_000), 0)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ didops sandbox                          # http://127.0.0.1:4010, state in ./.didops-sandbox
+  $ didops sandbox --port 0 --data-dir /tmp/sbx --traffic 120
+  $ didops sandbox --faults faults.json     # inject 429s/5xx/latency per route
+
+Point the twilio SDK at it through didops' client:
+  createTwilioClient({ accountSid, authToken, baseUrl: 'http://127.0.0.1:4010' })
+
+The sandbox's own control API lives under /_sandbox (faults, traffic); see docs/sandbox.md.`,
+    )
+    .action(async (opts: {
+      port: number; host: string; dataDir: string; seed: number; inventorySize: number; accountSid: string; authToken: string;
+      releaseCooldown: number; faults?: string; traffic: number;
+    }) => {
+      let faults;
+      if (opts.faults) {
+        const parsed = z.array(faultRuleSchema).safeParse(JSON.parse(readFileSync(opts.faults, 'utf8')));
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new Error(`--faults ${opts.faults}: [${issue.path.join('.')}] ${issue.message}`);
+        }
+        faults = parsed.data;
+      }
+      const sandbox = await startSandbox({
+        port: opts.port, host: opts.host, dataDir: resolve(opts.dataDir), seed: opts.seed, inventorySize: opts.inventorySize,
+        accountSid: opts.accountSid, authToken: opts.authToken, releaseCooldownMs: opts.releaseCooldown * 1000, faults,
+        trafficCallsPerHour: opts.traffic, onProgress: (m) => console.error(`[sandbox] ${m}`),
+      });
+      console.log(`didops sandbox listening on ${sandbox.url}`);
+      console.log(`  account SID: ${sandbox.accountSid}`);
+      console.log(`  auth token:  ${sandbox.authToken}`);
+      console.log(`  data dir:    ${resolve(opts.dataDir)} (ready in ${Math.round(sandbox.startupMs)} ms)`);
+      console.log('Press Ctrl+C to stop.');
+      const stop = () => void sandbox.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,117 @@
+/** Starts and stops a sandbox: opens its data dir, builds the app and serves it on loopback. */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createSandboxApp } from './app';
+import { seqAllocator, type SandboxContext } from './context';
+import { FaultInjector, type FaultRule } from './faults';
+import { catalogueCallRates } from './rates';
+import { openSandboxDatabase } from './store/database';
+import { NumbersRepository } from './store/numbers-repository';
+import { TrafficSwitch } from './traffic';
+
+/** Account SID the sandbox accepts unless told otherwise (AC + 32 hex, like a real one). */
+export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000000'.replace(/0{8}$/, 'd1d0b5a5');
+/** Auth token the sandbox accepts unless told otherwise. */
+export const DEFAULT_AUTH_TOKEN = 'sandbox-auth-token';
+/** Numbers generated for a new data dir unless told otherwise. */
+export const DEFAULT_INVENTORY_SIZE = 1_000_000;
+/** Seed of the inventory, traffic and faults unless told otherwise. */
+export const DEFAULT_SEED = 1;
+
+/** Everything a sandbox can be started with. */
+export interface SandboxOptions {
+  /** TCP port; 0 picks a free one (default 0). */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1: the sandbox is for this machine). */
+  host?: string;
+  /** Folder for the SQLite database; state survives restarts with the same folder. */
+  dataDir: string;
+  seed?: number;
+  inventorySize?: number;
+  accountSid?: string;
+  authToken?: string;
+  /** How long a released number stays out of search results (default 10 minutes). */
+  releaseCooldownMs?: number;
+  /** Fault rules active from the start. */
+  faults?: FaultRule[];
+  /** Live calls per hour across owned numbers (default 0: off). */
+  trafficCallsPerHour?: number;
+  /** Clock, for tests that need to move time. */
+  now?: () => number;
+  /** Where cached inventory templates live (`false` disables the cache). */
+  templateCacheDir?: string | false;
+  /** Progress messages of a first start. */
+  onProgress?: (message: string) => void;
+}
+
+/** A running sandbox. */
+export interface RunningSandbox {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  accountSid: string;
+  authToken: string;
+  context: SandboxContext;
+  traffic: TrafficSwitch;
+  /** Milliseconds from the call to ready. */
+  startupMs: number;
+  /** Stops serving and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts a sandbox and resolves when it accepts connections. */
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const started = performance.now();
+  const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
+  if (!/^AC[0-9a-f]{32}$/.test(accountSid)) {
+    throw new Error(`account SID "${accountSid}" is not AC followed by 32 lowercase hex characters`);
+  }
+  const seed = options.seed ?? DEFAULT_SEED;
+  const db = openSandboxDatabase({
+    dataDir: options.dataDir,
+    seed,
+    inventorySize: options.inventorySize ?? DEFAULT_INVENTORY_SIZE,
+    templateCacheDir: options.templateCacheDir,
+    onProgress: options.onProgress,
+  });
+  const faults = new FaultInjector(seed);
+  if (options.faults) faults.configure(options.faults);
+  const context: SandboxContext = {
+    db,
+    numbers: new NumbersRepository(db),
+    accountSid,
+    authToken: options.authToken ?? DEFAULT_AUTH_TOKEN,
+    now: options.now ?? Date.now,
+    releaseCooldownMs: options.releaseCooldownMs ?? 10 * 60_000,
+    faults,
+    nextSeq: seqAllocator(db),
+  };
+  const traffic = new TrafficSwitch(context, catalogueCallRates, seed);
+  const app = createSandboxApp(context, traffic);
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: options.host ?? '127.0.0.1' }, () => resolve(s));
+    s.once('error', reject);
+  });
+  if (options.trafficCallsPerHour) traffic.setLive(options.trafficCallsPerHour);
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    accountSid,
+    authToken: context.authToken,
+    context,
+    traffic,
+    startupMs: performance.now() - started,
+    close: () =>
+      new Promise<void>((resolve) => {
+        traffic.stop();
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        // Keep-alive sockets from SDK clients would hold close() open; the sandbox is going away.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}
