@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: measures the sandbox on its default inventory and writes the results to docs/benchmarks.md.
+ * Targets (issue #2): search p95 under 20 ms through the SDK; restart with an existing data dir under 3 s.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTwilioClient } from '../src/carriers/twilio';
+import { DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../src/sandbox/server';
+import { buildInventoryDatabase } from '../src/sandbox/store/database';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 200);
+  const work = mkdtempSync(join(tmpdir(), 'didops-bench-'));
+  const lines: string[] = [];
+  const log = (s: string) => {
+    console.log(s);
+    lines.push(s);
+  };
+  try {
+    console.log(`building a ${DEFAULT_INVENTORY_SIZE.toLocaleString('en-US')}-number inventory from scratch…`);
+    const buildMs = await time(async () => buildInventoryDatabase(join(work, 'cold.db'), { seed: DEFAULT_SEED, inventorySize: DEFAULT_INVENTORY_SIZE }));
+    rmSync(join(work, 'cold.db'), { force: true });
+
+    const dataDir = join(work, 'data');
+    const first = await startSandbox({ dataDir });
+    const firstStartMs = first.startupMs;
+    await first.close();
+    const restarts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = await startSandbox({ dataDir });
+      restarts.push(s.startupMs);
+      await s.close();
+    }
+    restarts.sort((a, b) => a - b);
+
+    const sandbox = await startSandbox({ dataDir });
+    const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url, retry: false });
+    const us = client.availablePhoneNumbers('US');
+    const areaCodes = ['415', '212', '312', '617', '206', '305', '512', '303'];
+    const words = ['CALL', 'HELP', 'PIZZA', 'FLOWERS', 'TAXI', 'CARS', 'LOAN', 'JOBS'];
+    const kinds: { name: string; query: (i: number) => Promise<unknown> }[] = [
+      { name: 'area code (AreaCode=415…)', query: (i) => us.local.list({ areaCode: Number(areaCodes[i % areaCodes.length]), limit: 20 }) },
+      { name: 'vanity Contains (CALL, PIZZA…)', query: (i) => us.local.list({ contains: words[i % words.length], limit: 20 }) },
+      { name: 'wildcard Contains (+1415***77, %99$)', query: (i) => us.local.list({ contains: i % 2 ? '+1415***77' : '%99$', limit: 20 }) },
+      { name: 'region (InRegion=CA…)', query: (i) => us.local.list({ inRegion: ['CA', 'NY', 'TX', 'WA'][i % 4], limit: 20 }) },
+      { name: 'toll-free vanity (FLOWERS)', query: () => us.tollFree.list({ contains: 'FLOWERS', limit: 20 }) },
+    ];
+    for (const k of kinds) await k.query(0); // warm statement caches
+    const results: string[] = [];
+    for (const k of kinds) {
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) samples.push(await time(() => k.query(i)));
+      samples.sort((a, b) => a - b);
+      results.push(`| ${k.name} | ${runs} | ${percentile(samples, 50).toFixed(1)} | ${percentile(samples, 95).toFixed(1)} | ${percentile(samples, 99).toFixed(1)} |`);
+    }
+    await sandbox.close();
+
+    log(`## Sandbox (issue #2) — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+    log('');
+    log(`Inventory: ${DEFAULT_INVENTORY_SIZE.toLocaleString('en-US')} numbers, seed ${DEFAULT_SEED}.`);
+    log('');
+    log('| start-up | ms |');
+    log('|---|---|');
+    log(`| generate inventory + indexes from scratch (first start on a machine) | ${buildMs.toFixed(0)} |`);
+    log(`| first start of a new data dir (copies the cached template) | ${firstStartMs.toFixed(0)} |`);
+    log(`| restart with an existing data dir, median of 5 (target < 3000) | ${percentile(restarts, 50).toFixed(0)} |`);
+    log('');
+    log('Search latency through the official twilio SDK over loopback (target p95 < 20 ms):');
+    log('');
+    log('| query | runs | p50 ms | p95 ms | p99 ms |');
+    log('|---|---|---|---|---|');
+    for (const r of results) log(r);
+
+    const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
+    const start = '<!-- bench:sandbox:start -->';
+    const end = '<!-- bench:sandbox:end -->';
+    const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+    const section = `${start}\n${lines.join('\n')}\n${end}`;
+    const next = doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), section) : `${doc.trimEnd()}\n\n${section}\n`;
+    writeFileSync(file, next);
+    console.log(`\nwritten to ${file}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
