@@ -122,3 +122,27 @@ describe('a buyer browsing the sandbox inventory', () => {
     await expect(us().local.list({ pageSize: 5000 })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('PageSize') });
   });
 });
+
+describe('search performance by construction', () => {
+  const base = { isoCountry: 'US', type: 'local' as const, includeBeta: true, offset: 0, limit: 50 };
+  it.each([
+    ['area code', { areaCode: '415' }, 'numbers_by_area_code'],
+    ['region', { region: 'CA' }, 'numbers_by_region'],
+    ['locality', { locality: 'Chicago' }, 'numbers_by_locality'],
+    ['postal code', { postalCode: '94105' }, 'numbers_by_postal_code'],
+    // The trigram index (a virtual table) drives the query; each candidate is then fetched by its primary key.
+    ['vanity Contains', { contains: { glob: '+*2255*', longestLiteral: 4 } }, 'SCAN d VIRTUAL TABLE'],
+    ['a point and a radius', { near: { latitude: 37.77, longitude: -122.42, miles: 25 } }, 'numbers_by_latitude'],
+  ])('answers a search by %s from an index, never a scan of the inventory', (_, filters, index) => {
+    const plan = t.sandbox.context.numbers.explainSearch({ ...base, ...filters }).join('\n');
+    expect(plan).toContain(index);
+    expect(plan).not.toMatch(/SCAN n\b(?! USING)/);
+    if (index.includes('VIRTUAL')) expect(plan).toContain('SEARCH n USING INTEGER PRIMARY KEY');
+  });
+
+  it('finds a place for a NANP number it does not stock, by its area code', async () => {
+    const near = await us().local.list({ nearNumber: '+14155550100', distance: 30, limit: 3 });
+    expect(near.length).toBeGreaterThan(0);
+    for (const n of near) expect(n.region).toBe('CA');
+  });
+});

@@ -63,7 +63,7 @@ function placeOf(ctx: SandboxContext, param: string, value: string | undefined, 
   if (value === undefined) return undefined;
   if (value.trim() === '') throw invalidParameter(param, 'is empty; leave it out or give a value');
   if (!/^\+\d{6,15}$/.test(value)) return value;
-  const row = ctx.numbers.findByPhoneNumber(value);
+  const row = ctx.numbers.locate(value);
   if (!row || row[column] === null) throw invalidParameter(param, `the sandbox knows no ${column.replace('_', ' ')} for ${value}`);
   return row[column] as string;
 }
@@ -97,7 +97,7 @@ export function readAvailableQuery(ctx: SandboxContext, params: Params, iso: str
   let near: AvailableNumberQuery['near'];
   if (nearNumber !== undefined && nearLatLong !== undefined) throw invalidParameter('NearNumber', 'send NearNumber or NearLatLong, not both');
   if (nearNumber !== undefined) {
-    const row = /^\+\d{6,15}$/.test(nearNumber) ? ctx.numbers.findByPhoneNumber(nearNumber) : undefined;
+    const row = /^\+\d{6,15}$/.test(nearNumber) ? ctx.numbers.locate(nearNumber) : undefined;
     if (!row || row.latitude === null || row.longitude === null) {
       throw invalidParameter('NearNumber', `the sandbox has no location for "${nearNumber}"; send an E.164 number from its inventory or use NearLatLong`);
     }

@@ -89,6 +89,20 @@ export class NumbersRepository {
     return this.byPhone.get(phoneNumber) as NumberRow | undefined;
   }
 
+  /**
+   * Where a number is: its own inventory row, or for a NANP number the sandbox does not stock (a customer's office
+   * line, say) any row of the same area code, which shares its rate center.
+   */
+  locate(phoneNumber: string): NumberRow | undefined {
+    const own = this.findByPhoneNumber(phoneNumber);
+    if (own) return own;
+    const nanp = phoneNumber.match(/^\+1(\d{3})\d{7}$/);
+    if (!nanp) return undefined;
+    return this.prepared("SELECT * FROM numbers WHERE iso_country IN ('US', 'CA') AND type = 'local' AND area_code = ? LIMIT 1").get(nanp[1]) as
+      | NumberRow
+      | undefined;
+  }
+
   /** Marks a number owned (bought). */
   markOwned(id: number): void {
     this.markStmt.run(NumberState.owned, null, id);
@@ -101,6 +115,17 @@ export class NumbersRepository {
 
   /** One page of available numbers, in inventory order; asks for `limit + 1` rows so callers know whether more follow. */
   searchAvailable(q: AvailableNumberQuery): NumberRow[] {
+    const { sql, args } = this.searchSql(q);
+    return this.prepared(sql).all(args) as NumberRow[];
+  }
+
+  /** SQLite's plan for a search, one line per step: lets tests prove that searches use indexes, not scans. */
+  explainSearch(q: AvailableNumberQuery): string[] {
+    const { sql, args } = this.searchSql(q);
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(args) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  private searchSql(q: AvailableNumberQuery): { sql: string; args: Record<string, string | number> } {
     const where: string[] = ['n.iso_country = @isoCountry', 'n.type = @type', 'n.state = 0'];
     const args: Record<string, string | number> = { isoCountry: q.isoCountry, type: q.type, limit: q.limit + 1, offset: q.offset };
     const eq = (column: string, key: string, value: string | undefined, nocase = false) => {
@@ -152,7 +177,7 @@ export class NumbersRepository {
       }
     }
     const sql = `SELECT n.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY n.id LIMIT @limit OFFSET @offset`;
-    return this.prepared(sql).all(args) as NumberRow[];
+    return { sql, args };
   }
 
   /** The first available number for a quick purchase by area code. */
