@@ -302,7 +302,7 @@ export const fromTwilioError: UpstreamErrorTranslator = (err, context = {}) => {
       detail: networkAdvice(network.code),
       field: context.field,
       code: network.code,
-      cause: err,
+      cause: redactCause(err),
       source: 'twilio',
       requestId: context.requestId,
     });
@@ -311,11 +311,26 @@ export const fromTwilioError: UpstreamErrorTranslator = (err, context = {}) => {
   return new DidopsError({
     summary: prefix(context, `unexpected error from the Twilio client: ${message}`),
     field: context.field,
-    cause: err,
+    cause: redactCause(err),
     source: 'twilio',
     requestId: context.requestId,
   });
 };
+
+/**
+ * An HTTP client's error carries the request it sent (`config.headers.Authorization` holds the account SID and auth
+ * token in base64), so a deep error log would print the credentials. Keep only what explains the failure.
+ */
+export function redactCause(err: unknown): unknown {
+  if (typeof err !== 'object' || err === null) return err;
+  if (!('config' in err) && !('request' in err) && !('response' in err)) return err;
+  const source = err as { name?: unknown; message?: unknown; code?: unknown; status?: unknown };
+  const safe = new Error(typeof source.message === 'string' ? source.message : 'request failed') as Error & { code?: unknown; status?: unknown };
+  if (typeof source.name === 'string') safe.name = source.name;
+  if (source.code !== undefined) safe.code = source.code;
+  if (source.status !== undefined) safe.status = source.status;
+  return safe;
+}
 
 /** The fields of twilio-node's RestException (and TwilioServiceException) this module reads. */
 type TwilioRestErrorFields = Pick<RestException, 'status' | 'message' | 'code' | 'moreInfo' | 'details'> & {
@@ -333,7 +348,7 @@ function fromTwilioRestError(rest: TwilioRestErrorFields, original: unknown, con
     code: rest.code !== undefined && rest.code !== 0 ? String(rest.code) : undefined,
     requestId: context.requestId ?? rest.requestId,
     moreInfo: rest.moreInfo,
-    cause: original,
+    cause: redactCause(original),
     source: 'twilio' as const,
   };
   if (advice) {

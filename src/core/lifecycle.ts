@@ -298,11 +298,18 @@ export function diffFields(olds: unknown, news: unknown, rules: readonly FieldRu
   const updates: string[] = [];
   const explanation: string[] = [];
   let deleteBeforeReplace = false;
+  // Top-level keys a rule covers whole, and the sub-paths rules cover inside other keys: a change elsewhere in such a
+  // key (address.street when only address.country has a rule) is still an unlisted change.
   const covered = new Set<string>();
+  const coveredInside = new Map<string, (string | number)[][]>();
 
   for (const rule of rules) {
     const path = parseFieldPath(rule.field);
-    if (path.length > 0) covered.add(String(path[0]));
+    if (path.length === 1) covered.add(String(path[0]));
+    if (path.length > 1) {
+      const key = String(path[0]);
+      coveredInside.set(key, [...(coveredInside.get(key) ?? []), path.slice(1)]);
+    }
     if (rule.effect === 'ignore') continue;
     const oldValue = getAtPath(olds, path);
     const newValue = getAtPath(news, path);
@@ -326,8 +333,9 @@ export function diffFields(olds: unknown, news: unknown, rules: readonly FieldRu
   if (unlisted !== 'ignore' && isRecord(news)) {
     for (const key of Object.keys(news).sort()) {
       if (covered.has(key)) continue;
-      const oldValue = isRecord(olds) ? olds[key] : undefined;
-      const newValue = news[key];
+      const inside = coveredInside.get(key) ?? [];
+      const oldValue = inside.reduce((v, p) => omitPath(v, p), isRecord(olds) ? olds[key] : undefined);
+      const newValue = inside.reduce((v, p) => omitPath(v, p), news[key]);
       if (deepEqual(oldValue, newValue)) continue;
       const change = `${key}: ${describeValue(oldValue)} → ${describeValue(newValue)}`;
       if (unlisted === 'replace') {
@@ -401,4 +409,22 @@ function describeValue(value: unknown): string {
     text = String(value);
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** A copy of `value` without the field at `path` (the original is left alone). */
+function omitPath(value: unknown, path: readonly (string | number)[]): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return undefined;
+  if (Array.isArray(value) && typeof head === 'number') {
+    const copy = [...value];
+    copy[head] = omitPath(copy[head], rest);
+    return copy;
+  }
+  if (isRecord(value)) {
+    const copy: Record<string, unknown> = { ...value };
+    if (rest.length === 0) delete copy[String(head)];
+    else copy[String(head)] = omitPath(copy[String(head)], rest);
+    return copy;
+  }
+  return value;
 }

@@ -285,7 +285,8 @@ export function failureSignal(error: unknown): FailureSignal {
   return out;
 }
 
-function headerValue(headers: unknown, name: string): string | undefined {
+/** A header's value from any headers shape (fetch Headers, AxiosHeaders, a plain object), case-insensitively. */
+export function headerValue(headers: unknown, name: string): string | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;
   const getter = (headers as { get?: unknown }).get;
   if (typeof getter === 'function') {
