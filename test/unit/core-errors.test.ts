@@ -307,3 +307,18 @@ describe('the real twilio SDK against recorded-style api.twilio.com responses', 
     expect(failure?.code).toBe('ECONNRESET');
   });
 });
+
+describe('credentials never travel inside an error', () => {
+  it('drops the request (with its Authorization header) from a network failure before keeping it as the cause', () => {
+    const axiosLike = Object.assign(new Error('socket hang up'), {
+      code: 'ECONNRESET',
+      config: { headers: { Authorization: `Basic ${Buffer.from('AC123:super-secret-token').toString('base64')}` } },
+      request: { _header: 'Authorization: Basic c2VjcmV0' },
+    });
+    const err = fromTwilioError(axiosLike);
+    const printed = require('node:util').inspect(err, { depth: 10 });
+    expect(printed).not.toContain(Buffer.from('AC123:super-secret-token').toString('base64'));
+    expect(printed).not.toContain('c2VjcmV0');
+    expect(printed).toContain('ECONNRESET');
+  });
+});

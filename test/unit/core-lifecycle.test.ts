@@ -219,3 +219,17 @@ describe('deepEqual compares state the way it round-trips through JSON', () => {
     expect(identityKey(identity)).toBe('didops:index:PhoneNumber::support');
   });
 });
+
+describe('a rule on a nested field', () => {
+  it('still notices a change to a sibling field no rule names', () => {
+    const rules = [requiresReplace('address.country', 'numbers are tied to their country')];
+    const olds = { address: { country: 'US', street: '1 Main St' } };
+    const diff = diffFields(olds, { address: { country: 'US', street: '2 Main St' } }, rules);
+    expect(diff.changes).toBe(true);
+    expect(diff.updates).toEqual(['address']);
+    expect(diff.replaces).toEqual([]);
+    const replaced = diffFields(olds, { address: { country: 'CA', street: '1 Main St' } }, rules);
+    expect(replaced.replaces).toEqual(['address.country']);
+    expect(replaced.updates).toEqual([]);
+  });
+});
