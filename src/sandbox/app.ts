@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { SandboxContext } from './context';
+import type { FaultDecision } from './faults';
 import { Params } from './http/params';
 import type { SandboxEnv } from './http/hono-env';
 import { TwilioApiError, TwilioErrorCode, notFound } from './http/twilio-error';
@@ -68,7 +69,8 @@ export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): H
     } else {
       c.set('params', new Params(url.searchParams));
     }
-    const decision = ctx.faults.decide(c.req.method, url.pathname);
+    // The control API is exempt: a rule matching everything must not lock out the request that removes it.
+    const decision: FaultDecision = url.pathname.startsWith('/_sandbox/') ? { latencyMs: 0 } : ctx.faults.decide(c.req.method, url.pathname);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     const failure = decision.failure;
     const injected = () =>

@@ -18,17 +18,12 @@ export interface SandboxContext {
   nextSeq: (table: 'incoming_numbers' | 'addresses' | 'flows' | 'calls' | 'usage_triggers') => number;
 }
 
-/** Builds the per-table sequence function. */
+/** Builds the per-table sequence function (a counter that only grows, kept in the database). */
 export function seqAllocator(db: SqliteDatabase): SandboxContext['nextSeq'] {
-  const stmts = new Map<string, { get: () => unknown }>();
-  return (table) => {
-    let stmt = stmts.get(table);
-    if (!stmt) {
-      stmt = db.prepare(`SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM ${table}`);
-      stmts.set(table, stmt);
-    }
-    return (stmt.get() as { next: number }).next;
-  };
+  const bump = db.prepare(
+    'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+  );
+  return (table) => (bump.get(table) as { value: number }).value;
 }
 
 /** Canonical hosts of the Twilio products the sandbox serves; the path prefix `/<domain>/` selects one. */

@@ -25,6 +25,11 @@ export const faultRuleSchema = z.object({
   when: z.enum(['before', 'after']).default('before'),
   /** Stop after this many injected failures (unlimited when absent). */
   maxFailures: z.number().int().min(1).optional(),
+}).refine((rule) => !(rule.status === 429 && rule.when === 'after'), {
+  // A 429 promises the request was not processed, and clients retry it: injecting one after the work would make a
+  // well-behaved client buy twice.
+  message: 'a 429 means the request was not processed; use when: "before" (or a 5xx for a failure after the work)',
+  path: ['when'],
 });
 
 /** A validated fault rule. */

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { createSandboxApp } from './app';
 import { seqAllocator, type SandboxContext } from './context';
 import { FaultInjector, type FaultRule } from './faults';
+import { DEFAULT_INVENTORY_SIZE } from './inventory';
+
+export { DEFAULT_INVENTORY_SIZE };
 import { catalogueCallRates } from './rates';
 import { openSandboxDatabase } from './store/database';
 import { NumbersRepository } from './store/numbers-repository';
@@ -13,8 +16,6 @@ import { TrafficSwitch } from './traffic';
 export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000000'.replace(/0{8}$/, 'd1d0b5a5');
 /** Auth token the sandbox accepts unless told otherwise. */
 export const DEFAULT_AUTH_TOKEN = 'sandbox-auth-token';
-/** Numbers generated for a new data dir unless told otherwise. */
-export const DEFAULT_INVENTORY_SIZE = 1_000_000;
 /** Seed of the inventory, traffic and faults unless told otherwise. */
 export const DEFAULT_SEED = 1;
 
@@ -26,9 +27,13 @@ export interface SandboxOptions {
   host?: string;
   /** Folder for the SQLite database; state survives restarts with the same folder. */
   dataDir: string;
+  /** Seed of the inventory, traffic and faults (default 1); a data dir keeps the seed it was built with. */
   seed?: number;
+  /** Numbers generated for a new data dir (default 1,000,000). */
   inventorySize?: number;
+  /** Account SID the sandbox accepts (default {@link DEFAULT_ACCOUNT_SID}). */
   accountSid?: string;
+  /** Auth token the sandbox accepts (default {@link DEFAULT_AUTH_TOKEN}). */
   authToken?: string;
   /** How long a released number stays out of search results (default 10 minutes). */
   releaseCooldownMs?: number;
@@ -48,10 +53,15 @@ export interface SandboxOptions {
 export interface RunningSandbox {
   /** `http://127.0.0.1:PORT` */
   url: string;
+  /** The port it listens on (useful with port 0). */
   port: number;
+  /** Account SID it accepts. */
   accountSid: string;
+  /** Auth token it accepts. */
   authToken: string;
+  /** Its database, repositories and settings, for tests that reach inside. */
   context: SandboxContext;
+  /** The call traffic generator. */
   traffic: TrafficSwitch;
   /** Milliseconds from the call to ready. */
   startupMs: number;

@@ -26,12 +26,15 @@ export interface TrafficWindow {
   seed?: number;
 }
 
-interface OwnedNumber {
+/** One period in which the account owned a number. */
+interface Ownership {
   sid: string;
   phone_number: string;
   iso_country: string;
   type: NumberType;
   longitude: number | null;
+  owned_from: number;
+  owned_until: number | null;
 }
 
 const HOUR = 3_600_000;
@@ -67,11 +70,10 @@ export class TrafficSwitch {
     let tick = 0;
     this.timer = setInterval(() => {
       const now = this.ctx.now();
-      const owned = this.owned();
-      if (owned.length > 0) {
-        const expected = (callsPerHour * (now - this.lastTick)) / HOUR;
-        this.insertCalls(owned, this.lastTick, now, expected, this.seed + ++tick);
-      }
+      const owned = this.ownedDuring(this.lastTick, now);
+      // The hourly rate is shared by the numbers; each gets its share for the time since the last tick.
+      const perNumberPerDay = owned.length > 0 ? (callsPerHour * 24) / owned.length : 0;
+      this.insertCalls(owned, this.lastTick, now, perNumberPerDay, this.seed + ++tick);
       this.lastTick = now;
     }, tickMs);
     this.timer.unref();
@@ -83,26 +85,26 @@ export class TrafficSwitch {
     this.timer = undefined;
   }
 
-  /** Fills a window with calls for the numbers owned now; returns how many were created. */
+  /**
+   * Fills a window with calls on the numbers owned during it (each only while it was owned); returns how many calls
+   * were created. The same window, seed and ownership give the same calls, so generating twice adds nothing.
+   */
   generate(window: TrafficWindow): number {
     if (!(window.end > window.start)) throw new Error('end must be after start');
-    const owned = this.owned();
-    if (owned.length === 0) return 0;
-    const perDay = window.callsPerNumberPerDay ?? 20;
-    const expected = (perDay * owned.length * (window.end - window.start)) / DAY;
-    return this.insertCalls(owned, window.start, window.end, expected, window.seed ?? this.seed);
+    return this.insertCalls(this.ownedDuring(window.start, window.end), window.start, window.end, window.callsPerNumberPerDay ?? 20, window.seed ?? this.seed);
   }
 
-  private owned(): OwnedNumber[] {
+  private ownedDuring(start: number, end: number): Ownership[] {
     return this.ctx.db
-      .prepare(`SELECT i.sid, i.phone_number, n.iso_country, n.type, n.longitude FROM incoming_numbers i JOIN numbers n ON n.id = i.number_id
-        WHERE i.account_sid = ? ORDER BY i.seq`)
-      .all(this.ctx.accountSid) as OwnedNumber[];
+      .prepare(`SELECT o.incoming_sid AS sid, o.phone_number, o.iso_country, o.type, n.longitude, o.owned_from, o.owned_until
+        FROM number_ownership o JOIN numbers n ON n.id = o.number_id
+        WHERE o.account_sid = ? AND o.owned_from < ? AND (o.owned_until IS NULL OR o.owned_until > ?) ORDER BY o.owned_from, o.incoming_sid`)
+      .all(this.ctx.accountSid, end, start) as Ownership[];
   }
 
-  private insertCalls(owned: OwnedNumber[], start: number, end: number, expected: number, seed: number): number {
+  private insertCalls(owned: Ownership[], start: number, end: number, perNumberPerDay: number, seed: number): number {
+    if (owned.length === 0 || perNumberPerDay <= 0) return 0;
     const random = seededRandom(seed ^ Math.floor(start / 1000));
-    const count = Math.max(0, Math.round(expected + (random() - 0.5) * Math.sqrt(Math.max(expected, 1))));
     const peers = this.ctx.db.prepare('SELECT phone_number, iso_country FROM numbers WHERE id = ?');
     const maxId = (this.ctx.db.prepare('SELECT MAX(id) AS m FROM numbers').get() as { m: number }).m;
     const insert = this.ctx.db.prepare(
@@ -111,49 +113,65 @@ export class TrafficSwitch {
        VALUES (@sid, @account_sid, @start_time, @end_time, @direction, @from_number, @to_number, @status, @duration, @price_micros,
         @price_unit, @phone_number_sid, @caller_country, @date_created, @seq)`,
     );
+    const exists = this.ctx.db.prepare('SELECT 1 FROM calls WHERE sid = ?');
+    let created = 0;
     this.ctx.db.transaction(() => {
-      let seq = this.ctx.nextSeq('calls');
-      for (let i = 0; i < count; i++) {
-        const number = owned[Math.floor(random() * owned.length)];
-        const startTime = pickTime(random, start, end, number.longitude ?? 0);
-        // Callers are other real-looking numbers of the inventory: mostly domestic, some from abroad.
-        let peer = peers.get(1 + Math.floor(random() * maxId)) as { phone_number: string; iso_country: string };
-        if (random() < 0.85) {
-          for (let tries = 0; tries < 20 && peer.iso_country !== number.iso_country; tries++) {
-            peer = peers.get(1 + Math.floor(random() * maxId)) as { phone_number: string; iso_country: string };
-          }
+      for (const number of owned) {
+        // Calls only while the number was owned: none before it was bought or after it was released.
+        const from = Math.max(start, number.owned_from);
+        const to = Math.min(end, number.owned_until ?? end);
+        if (to <= from) continue;
+        const expected = (perNumberPerDay * (to - from)) / DAY;
+        const count = Math.max(0, Math.round(expected + (random() - 0.5) * Math.sqrt(Math.max(expected, 1))));
+        for (let i = 0; i < count; i++) {
+          const row = this.makeCall(number, from, to, random, () => peers.get(1 + Math.floor(random() * maxId)) as Peer);
+          // The SID comes from the seeded stream, so a repeated window produces the same SIDs: those calls exist already.
+          if (exists.get(row.sid)) continue;
+          insert.run({ ...row, seq: this.ctx.nextSeq('calls') });
+          created++;
         }
-        const inbound = random() < 0.6;
-        const outcome = random();
-        const status: CallRow['status'] =
-          outcome < 0.8 ? 'completed' : outcome < 0.88 ? 'no-answer' : outcome < 0.93 ? 'busy' : outcome < 0.96 ? 'failed' : 'canceled';
-        // Call lengths are long-tailed: most are short, a few last most of an hour.
-        const duration = status === 'completed' ? Math.min(3600, Math.max(1, Math.round(-Math.log(1 - random()) * 180))) : 0;
-        const minutes = Math.ceil(duration / 60);
-        const perMinute = inbound ? this.rates.inboundPerMinute(number.iso_country, number.type) : this.rates.outboundPerMinute(peer.phone_number);
-        const row: CallRow = {
-          sid: seededSid('CA', random),
-          account_sid: this.ctx.accountSid,
-          start_time: startTime,
-          end_time: startTime + duration * 1000,
-          direction: inbound ? 'inbound' : 'outbound-api',
-          from_number: inbound ? peer.phone_number : number.phone_number,
-          to_number: inbound ? number.phone_number : peer.phone_number,
-          status,
-          duration,
-          price_micros: -Math.round(minutes * perMinute * 1_000_000),
-          price_unit: 'USD',
-          phone_number_sid: number.sid,
-          caller_country: inbound ? peer.iso_country : number.iso_country,
-          date_created: startTime,
-          seq: seq++,
-        };
-        insert.run(row);
       }
     })();
-    if (count > 0) evaluateUsageTriggers(this.ctx);
-    return count;
+    if (created > 0) evaluateUsageTriggers(this.ctx);
+    return created;
   }
+
+  private makeCall(number: Ownership, from: number, to: number, random: () => number, nextPeer: () => Peer): Omit<CallRow, 'seq'> {
+    const startTime = pickTime(random, from, to, number.longitude ?? 0);
+    // Callers are other real-looking numbers of the inventory: mostly domestic, some from abroad.
+    let peer = nextPeer();
+    if (random() < 0.85) {
+      for (let tries = 0; tries < 20 && peer.iso_country !== number.iso_country; tries++) peer = nextPeer();
+    }
+    const inbound = random() < 0.6;
+    const outcome = random();
+    const status: CallRow['status'] =
+      outcome < 0.8 ? 'completed' : outcome < 0.88 ? 'no-answer' : outcome < 0.93 ? 'busy' : outcome < 0.96 ? 'failed' : 'canceled';
+    // Call lengths are long-tailed: most are short, a few last most of an hour.
+    const duration = status === 'completed' ? Math.min(3600, Math.max(1, Math.round(-Math.log(1 - random()) * 180))) : 0;
+    const perMinute = inbound ? this.rates.inboundPerMinute(number.iso_country, number.type) : this.rates.outboundPerMinute(peer.phone_number);
+    return {
+      sid: seededSid('CA', random),
+      account_sid: this.ctx.accountSid,
+      start_time: startTime,
+      end_time: startTime + duration * 1000,
+      direction: inbound ? 'inbound' : 'outbound-api',
+      from_number: inbound ? peer.phone_number : number.phone_number,
+      to_number: inbound ? number.phone_number : peer.phone_number,
+      status,
+      duration,
+      price_micros: -Math.round(Math.ceil(duration / 60) * perMinute * 1_000_000),
+      price_unit: 'USD',
+      phone_number_sid: number.sid,
+      caller_country: inbound ? peer.iso_country : number.iso_country,
+      date_created: startTime,
+    };
+  }
+}
+
+interface Peer {
+  phone_number: string;
+  iso_country: string;
 }
 
 /** A start time inside [start, end) that follows the daily curve of the number's local (solar) time. */

@@ -1,5 +1,6 @@
 /** AvailablePhoneNumbers through the real twilio SDK: every filter, paging, and the answers' shapes. */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { COUNTRIES } from '../../src/sandbox/inventory';
 import { lettersToKeypad } from '../../src/sandbox/search/contains-pattern';
 import { useTestSandbox } from '../support/sandbox';
 
@@ -40,15 +41,18 @@ describe('a buyer browsing the sandbox inventory', () => {
     for (const n of anchoredStart) expect(n.phoneNumber.startsWith('+1212')).toBe(true);
 
     const anchoredEnd = await us().local.list({ contains: '77$', limit: 10 });
+    expect(anchoredEnd).toHaveLength(10);
     for (const n of anchoredEnd) expect(n.phoneNumber.endsWith('77')).toBe(true);
 
     const positional = await us().local.list({ contains: '+1415***', limit: 10 });
     expect(positional.length).toBeGreaterThan(0);
     for (const n of positional) expect(n.phoneNumber).toMatch(/^\+1415\d{3}/);
     const oneDigitFirst = await us().local.list({ contains: '*2255', limit: 10 });
+    expect(oneDigitFirst.length).toBeGreaterThan(0);
     for (const n of oneDigitFirst) expect(n.phoneNumber).toMatch(/\d2255/);
 
     const run = await us().local.list({ contains: '%99$', limit: 10 });
+    expect(run).toHaveLength(10);
     for (const n of run) expect(n.phoneNumber.endsWith('99')).toBe(true);
   });
 
@@ -87,11 +91,16 @@ describe('a buyer browsing the sandbox inventory', () => {
   });
 
   it('leaves out numbers that need an address when asked', async () => {
-    const de = await t.client.availablePhoneNumbers('DE').local.list({ limit: 20 });
-    const needsAddress = de.some((n) => n.addressRequirements !== 'none');
-    const excluded = await t.client.availablePhoneNumbers('DE').local.list({ excludeAllAddressRequired: true, limit: 20 });
-    for (const n of excluded) expect(n.addressRequirements).toBe('none');
-    expect(needsAddress || excluded.length === 0).toBe(true);
+    const { isoCountry } = COUNTRIES.find((c) => c.offers.local?.addressRequirements === 'local')!;
+    const needy = await t.client.availablePhoneNumbers(isoCountry).local.list({ limit: 5 });
+    expect(needy).toHaveLength(5);
+    for (const n of needy) expect(n.addressRequirements).toBe('local');
+    expect(await t.client.availablePhoneNumbers(isoCountry).local.list({ excludeLocalAddressRequired: true, limit: 5 })).toHaveLength(0);
+    expect(await t.client.availablePhoneNumbers(isoCountry).local.list({ excludeAllAddressRequired: true, limit: 5 })).toHaveLength(0);
+    expect(await t.client.availablePhoneNumbers(isoCountry).local.list({ excludeForeignAddressRequired: true, limit: 5 })).toHaveLength(5);
+    const free = await us().local.list({ excludeAllAddressRequired: true, limit: 5 });
+    expect(free).toHaveLength(5);
+    for (const n of free) expect(n.addressRequirements).toBe('none');
   });
 
   it('pages through a large search with next_page_uri, never repeating a number', async () => {
@@ -112,6 +121,14 @@ describe('a buyer browsing the sandbox inventory', () => {
 
   it('answers a country it does not stock, or a type that country lacks, with Twilio 404', async () => {
     await expect(t.client.availablePhoneNumbers('ZZ').local.list()).rejects.toMatchObject({ status: 404, code: 20404 });
+    const { isoCountry } = COUNTRIES.find((c) => !c.offers.tollFree)!;
+    await expect(t.client.availablePhoneNumbers(isoCountry).tollFree.list()).rejects.toMatchObject({ status: 404, code: 20404 });
+  });
+
+  it('refuses a page token it did not issue instead of starting over', async () => {
+    await expect(us().local.page({ pageToken: 'PAbm90LWEtbnVtYmVy', pageSize: 5 } as never)).rejects.toMatchObject({
+      status: 400, message: expect.stringContaining('PageToken'),
+    });
   });
 
   it('rejects malformed filters with a 400 that names the parameter', async () => {

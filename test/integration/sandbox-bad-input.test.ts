@@ -7,9 +7,16 @@ import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 
 let t: TestSandbox;
 let auth: Record<string, string>;
+/** SIDs of one existing resource of each kind, so instance routes see real objects as well as unknown ones. */
+const existing: Record<'PN' | 'AD' | 'FW' | 'UT', string> = { PN: '', AD: '', FW: '', UT: '' };
 beforeAll(async () => {
   t = await startTestSandbox();
   auth = { authorization: `Basic ${Buffer.from(`${t.sandbox.accountSid}:${t.sandbox.authToken}`).toString('base64')}` };
+  existing.PN = (await t.client.incomingPhoneNumbers.create({ areaCode: '415' })).sid;
+  existing.AD = (await t.client.addresses.create({ customerName: 'A', street: '1 Main St', city: 'SF', region: 'CA', postalCode: '94105', isoCountry: 'US' })).sid;
+  const definition = { initial_state: 'Trigger', states: [{ name: 'Trigger', type: 'trigger', properties: {}, transitions: [{ event: 'incomingCall' }] }] };
+  existing.FW = (await t.client.studio.v2.flows.create({ friendlyName: 'f', status: 'draft', definition })).sid;
+  existing.UT = (await t.client.usage.triggers.create({ callbackUrl: 'http://127.0.0.1:9/x', triggerValue: '100', usageCategory: 'calls' })).sid;
 });
 afterAll(async () => {
   await t.close();
@@ -34,6 +41,13 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; path: (ac: string) => string 
   { method: 'GET', path: () => '/studio/v2/Flows' },
   { method: 'GET', path: () => '/pricing/v1/Voice/Numbers/%2B1415' },
   { method: 'GET', path: () => '/pricing/v1/PhoneNumbers/Countries' },
+  { method: 'POST', path: (ac) => `/api/2010-04-01/Accounts/${ac}/IncomingPhoneNumbers/${existing.PN}.json` },
+  { method: 'POST', path: (ac) => `/api/2010-04-01/Accounts/${ac}/Addresses/${existing.AD}.json` },
+  { method: 'POST', path: () => `/studio/v2/Flows/${existing.FW}` },
+  { method: 'GET', path: () => `/studio/v2/Flows/${existing.FW}/Revisions` },
+  { method: 'POST', path: (ac) => `/api/2010-04-01/Accounts/${ac}/Usage/Triggers/${existing.UT}.json` },
+  { method: 'DELETE', path: (ac) => `/api/2010-04-01/Accounts/${ac}/IncomingPhoneNumbers/PN${'0'.repeat(32)}.json` },
+  { method: 'DELETE', path: (ac) => `/api/2010-04-01/Accounts/${ac}/Addresses/AD${'0'.repeat(32)}.json` },
 ];
 
 /** Parameter names the routes read, so random values hit real validation paths and not only unknown keys. */
@@ -88,6 +102,61 @@ describe('the sandbox facing arbitrary input', () => {
       }),
       { numRuns: 50, seed: 7 },
     );
+  });
+
+  it('answers arbitrary path segments with a Twilio 404 or 400, never a 500', async () => {
+    const segment = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('%', '%25', '..', 'PN', `PN${'f'.repeat(32)}`, 'Local', 'US', '+1415', '%2B14155550123'));
+    const shapes = [
+      (ac: string, s: string) => `/api/2010-04-01/Accounts/${ac}/${s}.json`,
+      (ac: string, s: string) => `/api/2010-04-01/Accounts/${ac}/AvailablePhoneNumbers/${s}/Local.json`,
+      (ac: string, s: string) => `/api/2010-04-01/Accounts/${ac}/IncomingPhoneNumbers/${s}.json`,
+      (ac: string, s: string) => `/api/2010-04-01/Accounts/${ac}/Usage/Records/${s}.json`,
+      (_: string, s: string) => `/studio/v2/Flows/${s}`,
+      (_: string, s: string) => `/studio/v2/Flows/${existing.FW}/Revisions/${s}`,
+      (_: string, s: string) => `/pricing/v1/Voice/Numbers/${s}`,
+      (_: string, s: string) => `/pricing/v1/PhoneNumbers/Countries/${s}`,
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: shapes.length - 1 }), segment, fc.constantFrom('GET', 'POST', 'DELETE'), async (i, s, method) => {
+        const raw = /%/.test(s) ? s : encodeURIComponent(s);
+        const res = await fetch(`${t.sandbox.url}${shapes[i](t.sandbox.accountSid, raw)}`, { method, headers: auth });
+        expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it('answers arbitrary JSON sent to the control API with a 400 naming the field, never a 500', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/_sandbox/faults', '/_sandbox/traffic', '/_sandbox/traffic/generate'), fc.oneof(fc.jsonValue(), fc.string()), async (path, body) => {
+        const res = await fetch(`${t.sandbox.url}${path}`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        });
+        expect(res.status).toBeLessThan(500);
+        if (res.status === 400) expect(((await res.json()) as { message: unknown }).message).toEqual(expect.any(String));
+      }),
+      { numRuns: 150, seed: 3 },
+    );
+    await fetch(`${t.sandbox.url}/_sandbox/faults`, { method: 'DELETE', headers: auth });
+    t.sandbox.traffic.stop();
+  });
+
+  it('cannot be locked out of its control API by a fault rule that matches everything', async () => {
+    t.sandbox.context.faults.configure([{ method: '*', path: '*', errorRate: 1, status: 503, latencyMs: 0, when: 'before' }]);
+    expect((await fetch(`${t.sandbox.url}/pricing/v1/PhoneNumbers/Countries`, { headers: auth })).status).toBe(503);
+    expect((await fetch(`${t.sandbox.url}/_sandbox/faults`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    expect((await fetch(`${t.sandbox.url}/pricing/v1/PhoneNumbers/Countries`, { headers: auth })).status).toBe(200);
+  });
+
+  it('refuses a fault rule that would answer 429 after doing the work', async () => {
+    const res = await fetch(`${t.sandbox.url}/_sandbox/faults`, {
+      method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ rules: [{ path: '/api/*', errorRate: 1, status: 429, when: 'after' }] }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain("429");
   });
 
   it('keeps serving after the barrage', async () => {

@@ -5,12 +5,14 @@ import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 
 let t: TestSandbox;
 const now = Date.parse('2026-11-23T12:00:00Z');
+/** The numbers are bought on 25 October, before the windows the tests fill with calls. */
+let clock = Date.parse('2026-10-25T09:00:00Z');
 const callbacks: URLSearchParams[] = [];
 let hook: Server;
 let hookUrl: string;
 
 beforeAll(async () => {
-  t = await startTestSandbox({ now: () => now });
+  t = await startTestSandbox({ now: () => clock });
   hook = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
@@ -22,6 +24,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/usage`;
   for (const areaCode of ['415', '212', '312']) await t.client.incomingPhoneNumbers.create({ areaCode });
+  clock = now;
 });
 afterAll(async () => {
   t.expectAllConform();
@@ -35,6 +38,7 @@ describe('analytics data from the traffic switch', () => {
     const window = { start: Date.parse('2026-11-01T00:00:00Z'), end: Date.parse('2026-11-08T00:00:00Z'), callsPerNumberPerDay: 30, seed: 42 };
     const created = t.sandbox.traffic.generate(window);
     expect(created).toBeGreaterThan(400);
+    expect(t.sandbox.traffic.generate(window)).toBe(0); // the same window again: the same calls, already there
     const calls = await t.client.calls.list({ startTimeAfter: new Date('2026-11-01T00:00:00Z'), pageSize: 1000 });
     expect(calls).toHaveLength(created);
     const owned = new Set((await t.client.incomingPhoneNumbers.list()).map((n) => n.phoneNumber));
@@ -60,8 +64,10 @@ describe('analytics data from the traffic switch', () => {
   it('filters calls by number, status and time', async () => {
     const [number] = await t.client.incomingPhoneNumbers.list({ limit: 1 });
     const inbound = await t.client.calls.list({ to: number.phoneNumber, status: 'completed', pageSize: 1000 });
+    expect(inbound.length).toBeGreaterThan(0);
     for (const c of inbound) expect(c).toMatchObject({ to: number.phoneNumber, status: 'completed' });
     const firstDay = await t.client.calls.list({ startTime: new Date('2026-11-02T00:00:00Z'), pageSize: 1000 });
+    expect(firstDay.length).toBeGreaterThan(0);
     for (const c of firstDay) expect(c.startTime.toISOString().slice(0, 10)).toBe('2026-11-02');
   });
 
@@ -78,6 +84,27 @@ describe('analytics data from the traffic switch', () => {
     expect(daily.reduce((s, r) => s + Number(r.count), 0)).toBe(calls.length);
     const numbers = await t.client.usage.records.thisMonth.list({ category: 'phonenumbers' });
     expect(Number(numbers[0].count)).toBe(3);
+  });
+
+  it('never puts calls on a number before it was bought or after it was released, and keeps its rental in history', async () => {
+    const before = await t.client.usage.records.thisMonth.list({ category: 'phonenumbers' });
+    const late = await t.client.incomingPhoneNumbers.create({ areaCode: '617' });
+    clock = now + 3_600_000;
+    await t.client.incomingPhoneNumbers(late.sid).remove();
+    clock = now + 7_200_000;
+    t.sandbox.traffic.generate({ start: now - 86_400_000, end: now + 7_200_000, callsPerNumberPerDay: 2000, seed: 5 });
+    const lateCalls = [
+      ...(await t.client.calls.list({ to: late.phoneNumber, pageSize: 1000 })),
+      ...(await t.client.calls.list({ from: late.phoneNumber, pageSize: 1000 })),
+    ];
+    expect(lateCalls.length).toBeGreaterThan(0);
+    for (const c of lateCalls) {
+      expect(c.startTime.getTime()).toBeGreaterThanOrEqual(Math.floor(now / 1000) * 1000);
+      expect(c.startTime.getTime()).toBeLessThan(now + 3_600_000);
+    }
+    const after = await t.client.usage.records.thisMonth.list({ category: 'phonenumbers' });
+    expect(Number(after[0].count)).toBe(Number(before[0].count) + 1);
+    expect(after[0].price).toBeGreaterThan(before[0].price);
   });
 
   it('fires a usage trigger with a callback when the threshold is crossed', async () => {

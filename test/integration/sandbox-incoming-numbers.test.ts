@@ -83,13 +83,17 @@ describe('a team buying and managing numbers', () => {
     expect(rebought.sid).not.toBe(number.sid);
   });
 
-  it('requires an address for numbers that need one', async () => {
-    const [needy] = (await t.client.availablePhoneNumbers('DE').local.list({ limit: 50 })).filter((n) => n.addressRequirements !== 'none');
-    if (!needy) return; // the catalogue changed; the address rule is covered where numbers need one
+  it('requires a local address for numbers that need one, and keeps it', async () => {
+    const [needy] = await t.client.availablePhoneNumbers('DE').local.list({ limit: 1 });
+    expect(needy.addressRequirements).toBe('local');
     await expect(t.client.incomingPhoneNumbers.create({ phoneNumber: needy.phoneNumber })).rejects.toMatchObject({ status: 400, code: 21631 });
+    const paris = await t.client.addresses.create({ customerName: 'Acme SAS', street: '1 Rue de Rivoli', city: 'Paris', region: 'IDF', postalCode: '75001', isoCountry: 'FR' });
+    await expect(t.client.incomingPhoneNumbers.create({ phoneNumber: needy.phoneNumber, addressSid: paris.sid })).rejects.toMatchObject({ code: 21631 });
     const berlin = await t.client.addresses.create({ customerName: 'Acme GmbH', street: '1 Unter den Linden', city: 'Berlin', region: 'Berlin', postalCode: '10117', isoCountry: 'DE' });
     const bought = await t.client.incomingPhoneNumbers.create({ phoneNumber: needy.phoneNumber, addressSid: berlin.sid });
     expect(bought.addressSid).toBe(berlin.sid);
+    await expect(t.client.incomingPhoneNumbers(bought.sid).update({ addressSid: '' })).rejects.toMatchObject({ status: 400, code: 21631 });
+    await expect(t.client.addresses(berlin.sid).remove()).rejects.toMatchObject({ status: 400, message: expect.stringContaining(needy.phoneNumber) });
   });
 
   it('lists owned numbers page by page and filters by friendly name and partial number', async () => {
@@ -97,6 +101,7 @@ describe('a team buying and managing numbers', () => {
     const all = await t.client.incomingPhoneNumbers.list({ pageSize: 3 });
     expect(new Set(all.map((n) => n.sid)).size).toBe(all.length);
     expect(all.length).toBeGreaterThanOrEqual(10);
+    await expect(t.client.incomingPhoneNumbers.list({ origin: 'elsewhere' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('Origin') });
     const named = await t.client.incomingPhoneNumbers.list({ friendlyName: 'Miami 3' });
     expect(named).toHaveLength(1);
     const partial = await t.client.incomingPhoneNumbers.list({ phoneNumber: '1305' });

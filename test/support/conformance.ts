@@ -31,6 +31,11 @@ export interface ConformanceOptions {
    * `null` inside price objects. Off by default, so the check is the spec as written.
    */
   allowWireQuirks?: boolean;
+  /**
+   * Also require every property a schema declares. Twilio's schemas mark nothing required, so without this a field
+   * the sandbox stops sending would go unnoticed.
+   */
+  allFieldsPresent?: boolean;
 }
 
 /** Options for the URL-based helpers. */
@@ -236,6 +241,7 @@ const SID_PATTERN = /^\^([A-Z]{2}\[0-9a-fA-F\]\{32\})\$$/;
 interface TranslationMode {
   noExtraFields: boolean;
   allowWireQuirks: boolean;
+  allFieldsPresent: boolean;
 }
 
 /** Keywords found while translating that ajv does not know and must treat as annotations. */
@@ -283,6 +289,9 @@ function translateSchema(schema: Json, mode: TranslationMode): Json {
   if (out.type === 'object' && typeof out.format === 'string') delete out.format;
   if (mode.noExtraFields && isObject(out.properties) && out.additionalProperties === undefined) {
     out.additionalProperties = false;
+  }
+  if (mode.allFieldsPresent && isObject(out.properties) && out.required === undefined) {
+    out.required = Object.keys(out.properties);
   }
   return out;
 }
@@ -380,7 +389,7 @@ function responseSchemaFor(
   status: number,
   mode: TranslationMode,
 ): ResponseExpectation {
-  const modeKey = JSON.stringify({ noExtraFields: mode.noExtraFields, allowWireQuirks: mode.allowWireQuirks });
+  const modeKey = JSON.stringify({ noExtraFields: mode.noExtraFields, allowWireQuirks: mode.allowWireQuirks, allFieldsPresent: mode.allFieldsPresent });
   const key = JSON.stringify([spec, method, pathTemplate, status, modeKey]);
   const cached = expectationCache.get(key);
   if (cached) return cached;
@@ -491,7 +500,11 @@ export function conformanceErrors(
   options: ConformanceOptions = {},
 ): string[] {
   const verb = normaliseMethod(method);
-  const mode = { noExtraFields: options.noExtraFields === true, allowWireQuirks: options.allowWireQuirks === true };
+  const mode = {
+    noExtraFields: options.noExtraFields === true,
+    allowWireQuirks: options.allowWireQuirks === true,
+    allFieldsPresent: options.allFieldsPresent === true,
+  };
   const expectation = responseSchemaFor(spec, verb, pathTemplate, status, mode);
   switch (expectation.kind) {
     case 'undeclared':

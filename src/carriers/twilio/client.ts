@@ -7,6 +7,7 @@ export type TwilioClient = ReturnType<typeof twilio>;
 
 /** What a Twilio client is built from; handlers receive the built client, never this. */
 export interface TwilioClientConfig extends Omit<TwilioHttpClientOptions, 'baseUrl'> {
+  /** Account SID (`AC…`). */
   accountSid: string;
   /** Auth token (or API key secret with `apiKeySid`). Kept out of every log and error message. */
   authToken: string;
@@ -14,6 +15,10 @@ export interface TwilioClientConfig extends Omit<TwilioHttpClientOptions, 'baseU
   apiKeySid?: string;
   /** Sandbox root URL (e.g. `http://127.0.0.1:4010`); absent means Twilio itself. */
   baseUrl?: string;
+  /** Twilio edge location (e.g. `sydney`); none unless given. */
+  edge?: string;
+  /** Twilio processing region (e.g. `au1`); none unless given. */
+  region?: string;
 }
 
 /** Creates the SDK client; with `baseUrl` every product (api, studio, pricing, numbers, trunking, voice) goes to the sandbox. */
@@ -25,8 +30,14 @@ export function createTwilioClient(config: TwilioClientConfig): TwilioClient {
   if (config.baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(config.baseUrl)) {
     throw new Error(`twilioBaseUrl: "${config.baseUrl}" is not an http(s) URL such as http://127.0.0.1:4010`);
   }
+  if (config.apiKeySid !== undefined && config.baseUrl !== undefined) {
+    throw new Error('twilioApiKeySid: the sandbox accepts only the account SID and auth token; leave the API key out when twilioBaseUrl is set');
+  }
   const httpClient = new TwilioHttpClient({ baseUrl: config.baseUrl, retry: config.retry, onRetry: config.onRetry, timeoutMs: config.timeoutMs });
+  // The SDK falls back to TWILIO_EDGE, TWILIO_REGION and TWILIO_LOG_LEVEL from the environment for anything not given;
+  // explicit empty values keep configuration where it is declared.
+  const opts = { httpClient, env: {}, edge: config.edge ?? '', region: config.region ?? '', logLevel: '' };
   return config.apiKeySid
-    ? twilio(config.apiKeySid, config.authToken, { accountSid: config.accountSid, httpClient })
-    : twilio(config.accountSid, config.authToken, { httpClient });
+    ? twilio(config.apiKeySid, config.authToken, { ...opts, accountSid: config.accountSid })
+    : twilio(config.accountSid, config.authToken, opts);
 }

@@ -4,7 +4,7 @@
  */
 import RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
-import { DEFAULT_RETRY_POLICY, withRetry, type FailureSignal, type RetryEvent, type RetryPolicy } from '../../core/retry';
+import { DEFAULT_RETRY_POLICY, headerValue, isIdempotentMethod, withRetry, type FailureSignal, type RetryEvent, type RetryPolicy } from '../../core/retry';
 
 /** Options of {@link TwilioHttpClient}. */
 export interface TwilioHttpClientOptions {
@@ -32,17 +32,10 @@ class RetryableResponse extends Error {
   }
 }
 
-const header = (headers: unknown, name: string): string | null => {
-  if (!headers || typeof headers !== 'object') return null;
-  for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
-    if (k.toLowerCase() === name) return Array.isArray(v) ? String(v[0]) : v == null ? null : String(v);
-  }
-  return null;
-};
 
 function classify(error: unknown): FailureSignal {
   if (error instanceof RetryableResponse) {
-    return { status: error.response.statusCode, retryAfterHeader: header(error.response.headers, 'retry-after') };
+    return { status: error.response.statusCode, retryAfterHeader: headerValue(error.response.headers, 'retry-after') };
   }
   const code = (error as { code?: unknown })?.code;
   return { errorCode: typeof code === 'string' ? code : undefined };
@@ -73,7 +66,7 @@ export class TwilioHttpClient extends RequestClient {
         {
           policy: policy ?? DEFAULT_RETRY_POLICY,
           method,
-          idempotent: method === 'GET' || method === 'DELETE' || method === 'HEAD',
+          idempotent: isIdempotentMethod(method),
           classify,
           onRetry: (event) => this.settings.onRetry?.({ ...event, method, url: uri.replace(/\?.*$/, '') }),
         },

@@ -28,6 +28,13 @@ export function readPageRequest(params: Params, defaults: { pageSize?: number; m
   return { pageSize, page, afterKey, offset: afterKey ? 0 : page * pageSize };
 }
 
+/** The PageToken's key as the row number it must be; a token this list did not issue is a 400, never a silent restart. */
+export function numericAfterKey(req: PageRequest): number | undefined {
+  if (req.afterKey === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(req.afterKey)) throw invalidParameter('PageToken', 'was not issued by this list; follow next_page_uri as given');
+  return Number(req.afterKey);
+}
+
 /** The opaque token that resumes after `key`. */
 export function pageToken(key: string): string {
   return `PA${Buffer.from(key, 'utf8').toString('base64url')}`;
@@ -50,7 +57,11 @@ export function splitPage<T>(rows: T[], pageSize: number, keyOf: (row: T) => str
 
 /** One page of a list held in memory (countries, usage periods), continuing after the row whose key is the token. */
 export function pageOfArray<T>(all: T[], req: PageRequest, keyOf: (row: T, index: number) => string): PageResult<T> {
-  const start = req.afterKey !== undefined ? all.findIndex((row, i) => keyOf(row, i) === req.afterKey) + 1 : req.offset;
+  let start = req.offset;
+  if (req.afterKey !== undefined) {
+    start = all.findIndex((row, i) => keyOf(row, i) === req.afterKey) + 1;
+    if (start === 0) throw invalidParameter('PageToken', 'was not issued by this list; follow next_page_uri as given');
+  }
   const end = start + req.pageSize;
   return { rows: all.slice(start, end), nextKey: end < all.length ? keyOf(all[end - 1], end - 1) : undefined };
 }

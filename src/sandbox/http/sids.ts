@@ -15,8 +15,3 @@ export function seededSid(prefix: SidPrefix, next: () => number): string {
   while (hex.length < 32) hex += Math.floor(next() * 0x100000000).toString(16).padStart(8, '0');
   return prefix + hex.slice(0, 32);
 }
-
-/** True when `value` looks like a SID of the given prefix. */
-export function isSid(value: string, prefix: SidPrefix): boolean {
-  return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
-}

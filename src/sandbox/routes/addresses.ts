@@ -5,7 +5,7 @@ import type { SandboxContext } from '../context';
 import type { SandboxApp } from '../http/hono-env';
 import { canonicalPath } from '../http/formatting';
 import { rfc2822 } from '../http/dates';
-import { readPageRequest, splitPage, v2010Page } from '../http/pagination';
+import { numericAfterKey, readPageRequest, splitPage, v2010Page } from '../http/pagination';
 import type { Params } from '../http/params';
 import { newSid } from '../http/sids';
 import { TwilioApiError, TwilioErrorCode, invalidParameter, notFound } from '../http/twilio-error';
@@ -187,7 +187,8 @@ export function registerAddressRoutes(app: SandboxApp, ctx: SandboxContext): voi
     if (iso !== undefined) { where.push("json_extract(data, '$.iso_country') = @iso"); args.iso = iso.toUpperCase(); }
     const emergency = params.boolean('EmergencyEnabled');
     if (emergency !== undefined) { where.push("json_extract(data, '$.emergency_enabled') = @em"); args.em = emergency ? 1 : 0; }
-    if (page.afterKey !== undefined) { where.push('seq > @after'); args.after = Number(page.afterKey) || 0; }
+    const after = numericAfterKey(page);
+    if (after !== undefined) { where.push('seq > @after'); args.after = after; }
     const rows = ctx.db.prepare(`SELECT * FROM addresses WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit OFFSET @offset`).all(args) as AddressRow[];
     const { rows: pageRows, nextKey } = splitPage(rows, page.pageSize, (r) => r.seq);
     return c.json(v2010Page('addresses', canonicalPath(c), c.get('query'), page, { rows: pageRows.map((r) => resource(ctx, r)), nextKey }));

@@ -57,6 +57,11 @@ export function registerAdminRoutes(app: SandboxApp, ctx: SandboxContext, traffi
     const end = Date.parse(w.end);
     if (end <= start) throw new TwilioApiError(400, TwilioErrorCode.invalidParameter, 'end: must be after start');
     if (end - start > 400 * 86_400_000) throw new TwilioApiError(400, TwilioErrorCode.invalidParameter, 'end: a window may span at most 400 days');
+    const perNumber = ((w.callsPerNumberPerDay ?? 20) * (end - start)) / 86_400_000;
+    if (perNumber > 1_000_000) {
+      throw new TwilioApiError(400, TwilioErrorCode.invalidParameter,
+        `callsPerNumberPerDay: ${w.callsPerNumberPerDay} over ${Math.round((end - start) / 86_400_000)} days is more than 1,000,000 calls per number; lower the rate or split the window`);
+    }
     const created = traffic.generate({ start, end, callsPerNumberPerDay: w.callsPerNumberPerDay, seed: w.seed });
     return c.json({ created, ...traffic.status() });
   });

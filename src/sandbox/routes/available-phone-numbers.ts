@@ -2,15 +2,14 @@
 import type { SandboxContext } from '../context';
 import type { SandboxApp } from '../http/hono-env';
 import { canonicalPath, friendlyNumber } from '../http/formatting';
-import { pageOfArray, readPageRequest, splitPage, v2010Page } from '../http/pagination';
+import { knownCountry, NUMBER_TYPE_SEGMENTS } from '../http/inventory-paths';
+import { numericAfterKey, pageOfArray, readPageRequest, splitPage, v2010Page } from '../http/pagination';
 import type { Params } from '../http/params';
 import { invalidParameter, notFound } from '../http/twilio-error';
 import { ContainsPatternError, parseContainsPattern } from '../search/contains-pattern';
 import { countryInfo, listCountries, type AddressRequirement, type NumberType } from '../inventory';
 import type { AvailableNumberQuery, NumberRow } from '../store/numbers-repository';
 
-/** URL segment → inventory type, for the types the sandbox stocks. */
-const TYPE_SEGMENTS: Record<string, NumberType> = { Local: 'local', TollFree: 'tollFree', Mobile: 'mobile' };
 /** Segments the spec defines but the sandbox stocks no numbers of: they answer an empty page, not a 404. */
 const EMPTY_SEGMENTS = new Set(['National', 'Voip', 'SharedCost', 'MachineToMachine']);
 const SUBRESOURCE_KEYS: Record<NumberType, { key: string; segment: string }> = {
@@ -42,9 +41,9 @@ export function availableNumberResource(row: NumberRow) {
     iso_country: row.iso_country,
     address_requirements: row.address_requirements,
     beta: row.beta === 1,
-    // Live Twilio writes SMS/MMS in capitals on this resource (and lower case on IncomingPhoneNumbers); we do the same
-    // so that clients which read only one spelling fail here rather than in production.
-    capabilities: { voice: row.voice === 1, SMS: row.sms === 1, MMS: row.mms === 1, fax: row.fax === 1 },
+    // The spec spells these keys in lower case; live Twilio has been seen writing SMS/MMS in capitals on this resource,
+    // so didops' own readers accept either spelling.
+    capabilities: { voice: row.voice === 1, sms: row.sms === 1, mms: row.mms === 1, fax: row.fax === 1 },
   };
 }
 
@@ -59,7 +58,7 @@ function parseLatLong(raw: string): { latitude: number; longitude: number } {
 }
 
 /** InRegion / InLocality / InPostalCode accept a place or a phone number meaning "the same place as this number". */
-function placeOf(ctx: SandboxContext, param: string, value: string | undefined, column: 'region' | 'locality' | 'postal_code') {
+function placeOf(ctx: SandboxContext, param: string, value: string | undefined, column: 'region' | 'locality' | 'postal_code' | 'lata' | 'rate_center') {
   if (value === undefined) return undefined;
   if (value.trim() === '') throw invalidParameter(param, 'is empty; leave it out or give a value');
   if (!/^\+\d{6,15}$/.test(value)) return value;
@@ -88,8 +87,8 @@ export function readAvailableQuery(ctx: SandboxContext, params: Params, iso: str
   if (params.boolean('ExcludeAllAddressRequired')) exclude.push('any', 'local', 'foreign');
   if (params.boolean('ExcludeLocalAddressRequired')) exclude.push('local');
   if (params.boolean('ExcludeForeignAddressRequired')) exclude.push('foreign');
-  const lata = params.string('InLata', { maxLength: 10 });
-  const rateCenter = params.string('InRateCenter', { maxLength: 64 });
+  const lata = placeOf(ctx, 'InLata', params.string('InLata', { maxLength: 16 }), 'lata');
+  const rateCenter = placeOf(ctx, 'InRateCenter', params.string('InRateCenter', { maxLength: 64 }), 'rate_center');
   if (rateCenter !== undefined && lata === undefined) throw invalidParameter('InRateCenter', 'requires InLata; send both');
   const distance = params.integer('Distance', { min: 0, max: 500 });
   const nearNumber = params.string('NearNumber', { maxLength: 32 });
@@ -126,17 +125,12 @@ export function readAvailableQuery(ctx: SandboxContext, params: Params, iso: str
     excludeAddressRequirements: exclude,
     includeBeta: params.boolean('Beta') ?? true,
     near,
-    afterId: page.afterKey === undefined ? undefined : Number(page.afterKey) || 0,
+    afterId: numericAfterKey(page),
     offset: page.offset,
     limit: page.pageSize,
   };
 }
 
-function knownCountry(iso: string, path: string): string {
-  const upper = iso.toUpperCase();
-  if (!countryInfo(upper)) throw notFound(path);
-  return upper;
-}
 
 /** Registers the AvailablePhoneNumbers routes. */
 export function registerAvailablePhoneNumberRoutes(app: SandboxApp, ctx: SandboxContext): void {
@@ -163,7 +157,7 @@ export function registerAvailablePhoneNumberRoutes(app: SandboxApp, ctx: Sandbox
     if (EMPTY_SEGMENTS.has(segment)) {
       return c.json(v2010Page('available_phone_numbers', path, c.get('query'), page, { rows: [] }));
     }
-    const type = TYPE_SEGMENTS[segment];
+    const type = NUMBER_TYPE_SEGMENTS[segment];
     if (!type || !countryInfo(iso)!.numberTypes.includes(type)) throw notFound(path);
     const query = readAvailableQuery(ctx, params, iso, type);
     ctx.numbers.thaw(ctx.now());

@@ -79,10 +79,11 @@ function timeFilters(params: Params, param: 'StartTime' | 'EndTime', column: str
   const before = params.string(`${param}<`, { maxLength: 40 });
   const after = params.string(`${param}>`, { maxLength: 40 });
   if (exact !== undefined) {
-    const t = parseTimeFilter(param, exact);
+    // Twilio reads the equality form as "on this UTC date"; the SDK sends a full instant, whose date is what counts.
+    const day = Math.floor(parseTimeFilter(param, exact).ms / DAY) * DAY;
     where.push(`${column} >= @${param}Eq0 AND ${column} < @${param}Eq1`);
-    args[`${param}Eq0`] = t.ms;
-    args[`${param}Eq1`] = t.ms + (t.dayOnly ? DAY : 1000);
+    args[`${param}Eq0`] = day;
+    args[`${param}Eq1`] = day + DAY;
   }
   if (before !== undefined) {
     const t = parseTimeFilter(`${param}<`, before);
@@ -117,6 +118,7 @@ export function registerCallRoutes(app: SandboxApp, ctx: SandboxContext): void {
     timeFilters(params, 'EndTime', 'end_time', where, args);
     // Twilio lists newest first; the key is (start_time, seq) descending.
     if (page.afterKey !== undefined) {
+      if (!/^\d{1,15}:\d{1,15}$/.test(page.afterKey)) throw invalidParameter('PageToken', 'was not issued by this list; follow next_page_uri as given');
       const [t, s] = page.afterKey.split(':').map(Number);
       where.push('(start_time < @afterT OR (start_time = @afterT AND seq < @afterS))');
       args.afterT = t || 0;

@@ -3,14 +3,16 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { SandboxContext } from '../context';
 import type { SandboxApp, SandboxCtx } from '../http/hono-env';
 import { canonicalPath, friendlyNumber } from '../http/formatting';
+import { NUMBER_TYPE_SEGMENTS } from '../http/inventory-paths';
 import { rfc2822 } from '../http/dates';
-import { readPageRequest, splitPage, v2010Page } from '../http/pagination';
+import { numericAfterKey, readPageRequest, splitPage, v2010Page } from '../http/pagination';
 import type { Params } from '../http/params';
 import { newSid } from '../http/sids';
 import { TwilioApiError, TwilioErrorCode, invalidParameter, missingParameter, notFound } from '../http/twilio-error';
 import type { NumberType } from '../inventory';
 import { NumberState, type NumberRow } from '../store/numbers-repository';
 import { findAddress } from './addresses';
+import { evaluateUsageTriggers } from './usage';
 
 /** The updatable settings of an owned number, stored as JSON beside the inventory row. */
 export interface IncomingSettings {
@@ -50,7 +52,6 @@ interface IncomingRow {
   seq: number;
 }
 
-const TYPE_SEGMENT: Record<string, NumberType> = { Local: 'local', TollFree: 'tollFree', Mobile: 'mobile' };
 const TYPE_LABEL: Record<NumberType, string> = { local: 'local', tollFree: 'toll-free', mobile: 'mobile' };
 const METHODS = ['GET', 'POST'] as const;
 
@@ -121,6 +122,10 @@ function applySettings(ctx: SandboxContext, params: Params, current: IncomingSet
       throw new TwilioApiError(400, TwilioErrorCode.addressRequired,
         `${row.phone_number} requires an address outside ${row.iso_country}; address ${address.sid} is in ${address.iso_country}`);
     }
+  }
+  if (params.has('AddressSid') && !next.address_sid && !next.bundle_sid && row.address_requirements !== 'none') {
+    throw new TwilioApiError(400, TwilioErrorCode.addressRequired,
+      `${row.phone_number} requires ${row.address_requirements === 'any' ? 'an' : `a ${row.address_requirements}`} address; it cannot be removed (set another AddressSid instead)`);
   }
   if (params.has('EmergencyAddressSid')) {
     if (next.emergency_address_sid) {
@@ -211,6 +216,11 @@ export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxC
   );
   const update = ctx.db.prepare('UPDATE incoming_numbers SET data = ?, friendly_name = ?, date_updated = ? WHERE sid = ?');
   const remove = ctx.db.prepare('DELETE FROM incoming_numbers WHERE sid = ?');
+  const recordOwnership = ctx.db.prepare(
+    `INSERT INTO number_ownership (incoming_sid, account_sid, number_id, phone_number, iso_country, type, owned_from)
+     VALUES (@incoming_sid, @account_sid, @number_id, @phone_number, @iso_country, @type, @owned_from)`,
+  );
+  const endOwnership = ctx.db.prepare('UPDATE number_ownership SET owned_until = ? WHERE incoming_sid = ?');
 
   const load = (sid: string, path: string) => {
     const row = bySid.get(sid, ctx.accountSid) as IncomingRow | undefined;
@@ -253,6 +263,8 @@ export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxC
       seq: ctx.nextSeq('incoming_numbers'),
     };
     insert.run(record);
+    recordOwnership.run({ incoming_sid: record.sid, account_sid: ctx.accountSid, number_id: number.id, phone_number: number.phone_number,
+      iso_country: number.iso_country, type: number.type, owned_from: now });
     ctx.numbers.markOwned(number.id);
     return resource(ctx, record, number);
   };
@@ -274,10 +286,11 @@ export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxC
     }
     const beta = params.boolean('Beta');
     if (beta === false) where.push('n.beta = 0');
-    const origin = params.string('Origin', { maxLength: 16 });
-    if (origin !== undefined && origin !== 'twilio') where.push('0');
+    // Every sandbox number was bought here; numbers ported or hosted from elsewhere do not exist.
+    if (params.oneOf('Origin', ['twilio', 'hosted'] as const) === 'hosted') where.push('0');
     if (onlyType) { where.push('n.type = @type'); args.type = onlyType; }
-    if (page.afterKey !== undefined) { where.push('i.seq > @after'); args.after = Number(page.afterKey) || 0; }
+    const after = numericAfterKey(page);
+    if (after !== undefined) { where.push('i.seq > @after'); args.after = after; }
     const rows = ctx.db
       .prepare(`SELECT i.*, n.id AS nid FROM incoming_numbers i JOIN numbers n ON n.id = i.number_id WHERE ${where.join(' AND ')} ORDER BY i.seq LIMIT @limit OFFSET @offset`)
       .all(args) as (IncomingRow & { nid: number })[];
@@ -287,10 +300,16 @@ export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxC
   };
 
   app.get(base, (c) => list(c));
-  app.post(base, (c) => c.json(ctx.db.transaction(() => buy(c.get('params')))(), 201));
-  for (const [segment, type] of Object.entries(TYPE_SEGMENT)) {
+  const buyAndCount = (params: Params, onlyType?: NumberType) => {
+    const bought = ctx.db.transaction(() => buy(params, onlyType))();
+    // Number rental is usage too: a trigger on phonenumbers may fire on this purchase.
+    evaluateUsageTriggers(ctx);
+    return bought;
+  };
+  app.post(base, (c) => c.json(buyAndCount(c.get('params')), 201));
+  for (const [segment, type] of Object.entries(NUMBER_TYPE_SEGMENTS)) {
     app.get(`${base}/${segment}`, (c) => list(c, type));
-    app.post(`${base}/${segment}`, (c) => c.json(ctx.db.transaction(() => buy(c.get('params'), type))(), 201));
+    app.post(`${base}/${segment}`, (c) => c.json(buyAndCount(c.get('params'), type), 201));
   }
 
   app.get(`${base}/:Sid{PN[0-9a-fA-F]{32}}`, (c) => {
@@ -319,6 +338,7 @@ export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxC
           `Phone number ${row.phone_number} has emergency address ${settings.emergency_address_sid}; remove it (EmergencyAddressSid='') before releasing the number`);
       }
       remove.run(row.sid);
+      endOwnership.run(ctx.now(), row.sid);
       ctx.numbers.markReleased(number.id, ctx.now() + ctx.releaseCooldownMs);
     })();
     return c.body(null, 204);

@@ -2,6 +2,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { canonicalBase, type SandboxContext } from '../context';
 import type { SandboxApp, SandboxCtx } from '../http/hono-env';
+import { knownCountry } from '../http/inventory-paths';
 import { metaPage, pageOfArray, readPageRequest } from '../http/pagination';
 import { invalidParameter, notFound } from '../http/twilio-error';
 import { countryEntry, countryInfo, listCountries, voicePrices, type NumberType } from '../inventory';
@@ -25,11 +26,6 @@ function countryPage(c: SandboxCtx, product: 'PhoneNumbers' | 'Voice') {
   return c.json(metaPage('countries', `${PRICING}/v1/${product}/Countries`, c.get('query'), page, pageOfArray(all, page, (x) => x.iso_country)));
 }
 
-function knownCountry(raw: string, path: string): string {
-  const iso = raw.toUpperCase();
-  if (!countryInfo(iso)) throw notFound(path);
-  return iso;
-}
 
 /** Registers the Pricing v1 routes. */
 export function registerPricingRoutes(app: SandboxApp, _ctx: SandboxContext): void {
@@ -65,7 +61,7 @@ export function registerPricingRoutes(app: SandboxApp, _ctx: SandboxContext): vo
   });
 
   app.get('/pricing/v1/Voice/Numbers/:Number', (c) => {
-    const raw = decodeURIComponent(c.req.param('Number'));
+    const raw = c.req.param('Number');
     const parsed = parsePhoneNumberFromString(raw.startsWith('+') ? raw : `+${raw}`);
     if (!parsed || !parsed.isValid()) throw invalidParameter('Number', `"${raw}" is not a valid phone number in E.164 form`);
     const outbound = outboundPriceFor(parsed.number);

@@ -3,7 +3,7 @@ import type { SandboxContext } from '../context';
 import { canonicalBase } from '../context';
 import type { SandboxApp } from '../http/hono-env';
 import { iso8601 } from '../http/dates';
-import { metaPage, readPageRequest, splitPage } from '../http/pagination';
+import { metaPage, numericAfterKey, readPageRequest, splitPage } from '../http/pagination';
 import type { Params } from '../http/params';
 import { newSid } from '../http/sids';
 import { TwilioApiError, TwilioErrorCode, invalidParameter, notFound } from '../http/twilio-error';
@@ -164,7 +164,7 @@ export function registerStudioFlowRoutes(app: SandboxApp, ctx: SandboxContext): 
     const page = readPageRequest(params);
     const rows = ctx.db
       .prepare('SELECT * FROM flows WHERE account_sid = ? AND seq > ? ORDER BY seq LIMIT ? OFFSET ?')
-      .all(ctx.accountSid, Number(page.afterKey ?? 0) || 0, page.pageSize + 1, page.offset) as FlowRow[];
+      .all(ctx.accountSid, numericAfterKey(page) ?? 0, page.pageSize + 1, page.offset) as FlowRow[];
     const { rows: pageRows, nextKey } = splitPage(rows, page.pageSize, (r) => r.seq);
     // The list omits definitions, as Twilio's does: fetch a flow to get it.
     const items = pageRows.map((f) => ({ ...flowResource(ctx, f, revisionOf.get(f.sid, f.revision) as RevisionRow), definition: null }));
@@ -206,7 +206,7 @@ export function registerStudioFlowRoutes(app: SandboxApp, ctx: SandboxContext): 
     const flow = load(c.req.param('Sid'));
     const page = readPageRequest(c.get('params'));
     // Newest first, as the console lists them.
-    const after = page.afterKey !== undefined ? Number(page.afterKey) || 0 : flow.revision + 1;
+    const after = numericAfterKey(page) ?? flow.revision + 1;
     const rows = ctx.db
       .prepare('SELECT * FROM flow_revisions WHERE flow_sid = ? AND revision < ? ORDER BY revision DESC LIMIT ? OFFSET ?')
       .all(flow.sid, after, page.pageSize + 1, page.offset) as RevisionRow[];

@@ -3,7 +3,7 @@ import type { SandboxContext } from '../context';
 import type { SandboxApp, SandboxCtx } from '../http/hono-env';
 import { canonicalPath } from '../http/formatting';
 import { isoDay, rfc2822 } from '../http/dates';
-import { pageOfArray, readPageRequest, splitPage, v2010Page } from '../http/pagination';
+import { numericAfterKey, pageOfArray, readPageRequest, splitPage, v2010Page } from '../http/pagination';
 import type { Params } from '../http/params';
 import { newSid } from '../http/sids';
 import { invalidParameter, notFound } from '../http/twilio-error';
@@ -45,15 +45,20 @@ export function usageFor(ctx: SandboxContext, category: UsageCategory, start: nu
   }
   if (category.startsWith('phonenumbers')) {
     const type = { 'phonenumbers-local': 'local', 'phonenumbers-mobile': 'mobile', 'phonenumbers-tollfree': 'tollFree' }[category as string];
+    // Only time that has passed is charged: a period reaching into the future is counted up to now.
+    const until = Math.min(end, ctx.now());
     const rows = ctx.db
-      .prepare(`SELECT n.iso_country, n.type, i.date_created FROM incoming_numbers i JOIN numbers n ON n.id = i.number_id
-        WHERE i.account_sid = ? AND i.date_created < ? ${type ? 'AND n.type = ?' : ''}`)
-      .all(...[ctx.accountSid, end, ...(type ? [type] : [])]) as { iso_country: string; type: 'local' | 'mobile' | 'tollFree'; date_created: number }[];
-    // Rental is charged per 30 days of ownership inside the period, so a period's price does not depend on when it is asked.
+      .prepare(`SELECT iso_country, type, owned_from, owned_until FROM number_ownership
+        WHERE account_sid = ? AND owned_from < ? AND (owned_until IS NULL OR owned_until > ?) ${type ? 'AND type = ?' : ''}`)
+      .all(...[ctx.accountSid, until, start, ...(type ? [type] : [])]) as {
+        iso_country: string; type: 'local' | 'mobile' | 'tollFree'; owned_from: number; owned_until: number | null;
+      }[];
+    // Rental is charged per 30 days of ownership inside the period, released numbers included, so a past period's
+    // records never change when numbers are bought or released later.
     let price = 0;
     for (const r of rows) {
-      const days = Math.max(0, (end - Math.max(start, r.date_created)) / DAY);
-      price += Math.round((monthlyPriceMicros(r.iso_country, r.type) * Math.min(days, 366)) / 30);
+      const days = Math.max(0, (Math.min(until, r.owned_until ?? until) - Math.max(start, r.owned_from)) / DAY);
+      price += Math.round((monthlyPriceMicros(r.iso_country, r.type) * days) / 30);
     }
     return { count: rows.length, usage: rows.length, priceMicros: price };
   }
@@ -278,7 +283,7 @@ export function registerUsageRoutes(app: SandboxApp, ctx: SandboxContext): void 
     const recurring = params.oneOf('Recurring', ['daily', 'monthly', 'yearly', 'alltime'] as const);
     const triggerBy = params.oneOf('TriggerBy', ['count', 'usage', 'price'] as const);
     const category = params.string('UsageCategory', { maxLength: 64 });
-    const rows = (ctx.db.prepare('SELECT * FROM usage_triggers WHERE account_sid = ? AND seq > ? ORDER BY seq').all(ctx.accountSid, Number(page.afterKey ?? 0) || 0) as {
+    const rows = (ctx.db.prepare('SELECT * FROM usage_triggers WHERE account_sid = ? AND seq > ? ORDER BY seq').all(ctx.accountSid, numericAfterKey(page) ?? 0) as {
       data: string; date_created: number; date_updated: number; seq: number;
     }[]).filter((r) => {
       const t = JSON.parse(r.data) as TriggerData;

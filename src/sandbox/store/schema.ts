@@ -1,7 +1,7 @@
 /** The sandbox's SQLite schema. Bump SCHEMA_VERSION whenever a table changes: data dirs and cached templates are keyed by it. */
 
 /** Version of the tables below; part of every template and data-dir check. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** DDL for a fresh database. */
 export const SCHEMA_SQL = `
@@ -49,6 +49,22 @@ CREATE TABLE incoming_numbers (
   seq INTEGER NOT NULL UNIQUE    -- creation order, the paging key
 );
 CREATE INDEX incoming_by_account ON incoming_numbers(account_sid, seq);
+
+-- Every period a number was owned, kept after release: usage records and generated traffic look back in time.
+CREATE TABLE number_ownership (
+  incoming_sid TEXT PRIMARY KEY,
+  account_sid TEXT NOT NULL,
+  number_id INTEGER NOT NULL REFERENCES numbers(id),
+  phone_number TEXT NOT NULL,
+  iso_country TEXT NOT NULL,
+  type TEXT NOT NULL,
+  owned_from INTEGER NOT NULL,
+  owned_until INTEGER
+);
+CREATE INDEX ownership_by_account ON number_ownership(account_sid, owned_from);
+
+-- Creation counters: a seq is never reused, even after the newest row is deleted, so page tokens stay exact.
+CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 
 CREATE TABLE addresses (
   sid TEXT PRIMARY KEY,
