@@ -1,6 +1,7 @@
 /** Entry point of the `didops` command. */
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './demo-command';
+import { registerNumbersCommand } from './numbers-command';
 import { registerSandboxCommand } from './sandbox-command';
 
 /** Builds the command tree (exported for tests, which run it in-process). */
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerSandboxCommand(program);
   registerDemoCommand(program);
+  registerNumbersCommand(program);
   return program;
 }
 

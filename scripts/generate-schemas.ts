@@ -1,0 +1,33 @@
+/**
+ * Writes `schemas/*.schema.json` from the zod models (`npm run schemas`). The files are never edited by hand; a test
+ * fails when one is stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { searchCriteriaSchema } from '../src/search/criteria';
+
+/** Every generated schema: file name → JSON Schema document. */
+export function generatedSchemas(): Record<string, unknown> {
+  const doc = (id: string, title: string, schema: z.ZodType) => ({
+    $comment: 'Generated from the zod models in src/ by `npm run schemas`; do not edit.',
+    $id: `https://didops.dev/schemas/${id}`,
+    title,
+    ...z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }),
+  });
+  return {
+    'search-criteria.schema.json': doc('search-criteria.schema.json', 'didops number search criteria', searchCriteriaSchema),
+  };
+}
+
+/** The file text of a generated schema. */
+export function schemaText(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+if (require.main === module) {
+  for (const [name, document] of Object.entries(generatedSchemas())) {
+    writeFileSync(join(__dirname, '..', 'schemas', name), schemaText(document));
+    console.log(`wrote schemas/${name}`);
+  }
+}

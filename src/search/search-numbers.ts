@@ -1,0 +1,179 @@
+/**
+ * `searchNumbers`: every way a buyer looks for a number. Geography, type and capabilities go to the carrier as
+ * filters; patterns go as the narrowest `Contains` they imply and are then checked locally, page after page, until
+ * enough numbers match or the page budget is spent.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { fromTwilioError, ValidationError } from '../core/errors';
+import { zodIssuesToDiagnostics } from '../core/diagnostics';
+import { parseE164 } from '../core/e164';
+import type { Money } from '../core/money';
+import type { TwilioClient } from '../carriers/twilio';
+import { searchCriteriaSchema, type SearchCriteria, type SearchCriteriaInput } from './criteria';
+import { resolveGeography } from './geography';
+import { memorabilityScore } from './memorability';
+import { compilePatterns, type CompiledPatterns } from './patterns';
+import type { NumberPriceBook } from './pricing';
+
+/** One number a search found. */
+export interface FoundNumber {
+  phoneNumber: string;
+  friendlyName: string;
+  isoCountry: string;
+  type: SearchCriteria['type'];
+  region: string | null;
+  locality: string | null;
+  postalCode: string | null;
+  capabilities: { voice: boolean; sms: boolean; mms: boolean; fax: boolean };
+  addressRequirements: string;
+  /** Memorability, 0–100, with the reasons in words. */
+  score: { score: number; reasons: string[] };
+  /** Monthly and setup price in the requested currency, when prices were asked for. */
+  price?: { monthly: Money; setup: Money };
+}
+
+/** The answer of a search, with how much work it took. */
+export interface SearchOutcome {
+  results: FoundNumber[];
+  /** Candidates the carrier returned and didops checked. */
+  examined: number;
+  /** Carrier pages read. */
+  pages: number;
+  /** True when the carrier had no more pages: every candidate was examined. */
+  exhaustive: boolean;
+  /** The `Contains` pushed down to the carrier, if any. */
+  pushedDown?: string;
+  /** What the patterns ask for, in words. */
+  description: string;
+  /** Date of the rates table used for prices, when one was. */
+  ratesDate?: string;
+  criteria: SearchCriteria;
+}
+
+/** Options of {@link searchNumbers}. */
+export interface SearchOptions {
+  /** Attach prices from this book (in its currency). */
+  prices?: NumberPriceBook;
+  /** Told after each page, for progress bars. */
+  onProgress?: (progress: { pages: number; examined: number; found: number }) => void;
+  /** `false` sends no Contains and checks every candidate locally (a full scan, to verify pushdown). Default true. */
+  pushdown?: boolean;
+}
+
+/** Validates raw criteria (from code, CLI, YAML) into {@link SearchCriteria}, or throws a ValidationError naming the field. */
+export function parseSearchCriteria(input: unknown): SearchCriteria {
+  const parsed = searchCriteriaSchema.safeParse(input);
+  if (!parsed.success) throw ValidationError.fromDiagnostics(zodIssuesToDiagnostics(parsed.error));
+  return parsed.data;
+}
+
+/** The structural part of the SDK's AvailablePhoneNumber instances that search reads. */
+interface Candidate {
+  phoneNumber: string;
+  friendlyName: string;
+  isoCountry: string;
+  region: string | null;
+  locality: string | null;
+  postalCode: string | null;
+  addressRequirements: string;
+  capabilities: Record<string, boolean | undefined>;
+}
+
+interface CandidatePage {
+  instances: Candidate[];
+  nextPage(): Promise<CandidatePage> | undefined;
+}
+
+/** Twilio's capability keys have been seen in both cases on this resource. */
+function capability(caps: Record<string, boolean | undefined>, key: string): boolean {
+  return caps[key] === true || caps[key.toUpperCase()] === true;
+}
+
+/** The SDK list parameters for a search, with the pattern's pushdown. */
+function carrierQuery(c: SearchCriteria, region: string | undefined, contains: string | undefined): Record<string, unknown> {
+  const q: Record<string, unknown> = { pageSize: c.pageSize };
+  if (c.areaCode !== undefined) q.areaCode = Number(c.areaCode);
+  if (region !== undefined) q.inRegion = region;
+  if (c.locality !== undefined) q.inLocality = c.locality;
+  if (c.postalCode !== undefined) q.inPostalCode = c.postalCode;
+  if (c.near) {
+    q.distance = c.near.distanceMiles;
+    if ('number' in c.near) q.nearNumber = parseE164(c.near.number, { field: 'near.number' });
+    else q.nearLatLong = `${c.near.latitude},${c.near.longitude}`;
+  }
+  for (const cap of c.capabilities) q[`${cap}Enabled`] = true;
+  if (c.excludeAddressRequired === 'any') q.excludeAllAddressRequired = true;
+  if (c.excludeAddressRequired === 'local') q.excludeLocalAddressRequired = true;
+  if (c.excludeAddressRequired === 'foreign') q.excludeForeignAddressRequired = true;
+  if (contains !== undefined) q.contains = contains;
+  return q;
+}
+
+/** Searches the carrier's inventory; see the module comment for how. */
+export async function searchNumbers(client: TwilioClient, input: SearchCriteriaInput | SearchCriteria, options: SearchOptions = {}): Promise<SearchOutcome> {
+  const criteria = parseSearchCriteria(input);
+  const place = resolveGeography(criteria);
+  const patterns: CompiledPatterns = compilePatterns(criteria.patterns, { callingCode: place.callingCode, nationalLength: place.nationalLength });
+  const tollFreeContains = criteria.tollFreePrefix ? `+1${criteria.tollFreePrefix}` : undefined;
+  // One Contains only: the pattern's if it has one (the prefix is then checked locally), else the toll-free prefix.
+  const pushedDown = options.pushdown === false ? undefined : (patterns.contains ?? tollFreeContains);
+  const query = carrierQuery(criteria, place.region, pushedDown);
+  // The three list types (Local, Mobile, TollFree) share this shape; the SDK types them separately.
+  const listing = client.availablePhoneNumbers(place.isoCountry)[criteria.type] as unknown as {
+    page(params: Record<string, unknown>): Promise<CandidatePage>;
+  };
+
+  const results: FoundNumber[] = [];
+  let examined = 0;
+  let pages = 0;
+  let exhaustive = false;
+  const priced = options.prices ? await options.prices.priceOf(place.isoCountry, criteria.type) : undefined;
+  try {
+    let page: CandidatePage | undefined = await listing.page(query);
+    while (page) {
+      pages++;
+      for (const n of page.instances) {
+        examined++;
+        const national = parsePhoneNumberFromString(n.phoneNumber)?.nationalNumber ?? n.phoneNumber.slice(1 + place.callingCode.length);
+        if (tollFreeContains && !n.phoneNumber.startsWith(tollFreeContains)) continue;
+        if (!criteria.capabilities.every((cap) => capability(n.capabilities, cap))) continue;
+        if (!patterns.matches(n.phoneNumber, national)) continue;
+        results.push({
+          phoneNumber: n.phoneNumber,
+          friendlyName: n.friendlyName,
+          isoCountry: n.isoCountry,
+          type: criteria.type,
+          region: n.region,
+          locality: n.locality,
+          postalCode: n.postalCode,
+          capabilities: { voice: capability(n.capabilities, 'voice'), sms: capability(n.capabilities, 'sms'), mms: capability(n.capabilities, 'mms'), fax: capability(n.capabilities, 'fax') },
+          addressRequirements: n.addressRequirements,
+          score: memorabilityScore(national, { vanityDigits: patterns.vanityDigits }),
+          price: priced && { monthly: priced.monthly, setup: priced.setup },
+        });
+      }
+      options.onProgress?.({ pages, examined, found: results.length });
+      // With a ranking, keep reading until the budget is spent: a better number may be on a later page.
+      if ((results.length >= criteria.limit && criteria.rank !== 'memorability') || pages >= criteria.maxPages) break;
+      const next: Promise<CandidatePage> | undefined = page.nextPage();
+      if (!next) {
+        exhaustive = true;
+        break;
+      }
+      page = await next;
+    }
+  } catch (err) {
+    throw fromTwilioError(err, { operation: `search ${place.isoCountry} ${criteria.type} numbers` });
+  }
+  if (criteria.rank === 'memorability') results.sort((a, b) => b.score.score - a.score.score);
+  return {
+    results: results.slice(0, criteria.limit),
+    examined,
+    pages,
+    exhaustive,
+    pushedDown,
+    description: patterns.description,
+    ratesDate: priced?.ratesDate,
+    criteria,
+  };
+}
