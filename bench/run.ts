@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createTwilioClient } from '../src/carriers/twilio';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../src/sandbox/server';
 import { buildInventoryDatabase } from '../src/sandbox/store/database';
+import { searchNumbers, type SearchCriteriaInput } from '../src/search';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -42,6 +43,56 @@ async function timeCliToFirstAnswer(dataDir: string): Promise<number> {
   } finally {
     child.kill('SIGINT');
   }
+}
+
+/** Replaces (or appends) the section between `<!-- bench:NAME:start -->` and its end marker. */
+function writeSection(file: string, name: string, lines: string[]): void {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const section = `${start}\n${lines.join('\n')}\n${end}`;
+  writeFileSync(file, doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), section) : `${doc.trimEnd()}\n\n${section}\n`);
+}
+
+/** Latency of each kind of number search on the default inventory, and candidates examined per second (issue #4). */
+async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: number): Promise<string[]> {
+  const kinds: { name: string; pushed: boolean; criteria: (i: number) => SearchCriteriaInput }[] = [
+    { name: 'area code', pushed: true, criteria: (i) => ({ country: 'US', areaCode: ['415', '212', '312', '617'][i % 4] }) },
+    { name: 'region + capabilities', pushed: true, criteria: (i) => ({ country: 'US', region: ['CA', 'NY', 'TX'][i % 3], capabilities: ['voice', 'sms'] }) },
+    { name: 'near a number (25 mi)', pushed: true, criteria: () => ({ country: 'US', near: { number: '+14155550100', distanceMiles: 25 } }) },
+    { name: 'vanity anywhere (pushed down)', pushed: true, criteria: (i) => ({ country: 'US', patterns: { vanity: { word: ['CALL', 'HELP', 'TAXI', 'CARS'][i % 4], at: 'anywhere' } } }) },
+    { name: 'vanity at end, toll-free (pushed down)', pushed: true, criteria: () => ({ country: 'US', type: 'tollFree', patterns: { vanity: { word: 'TAXI', at: 'end' } } }) },
+    { name: 'suffix 7777 (pushed down)', pushed: true, criteria: () => ({ country: 'US', patterns: { suffix: '7777' } }) },
+    { name: 'prefix 41555 (pushed down)', pushed: true, criteria: () => ({ country: 'US', patterns: { prefix: '41555' } }) },
+    { name: 'regex ^[2-9]\\d{2}(00|11|22|33)\\d{4}8$ (pages)', pushed: false, criteria: () => ({ country: 'US', pageSize: 1000, maxPages: 50, patterns: { regex: { pattern: '^[2-9]\\d{2}(00|11|22|33)\\d{4}8$', over: 'national' } } }) },
+    { name: 'sequence ascending ≥5 (pages)', pushed: false, criteria: () => ({ country: 'US', pageSize: 1000, maxPages: 50, patterns: { sequence: { kind: 'ascending', minLength: 5 } } }) },
+    { name: 'palindrome ≥7 in 212 (pages)', pushed: false, criteria: () => ({ country: 'US', areaCode: '212', pageSize: 1000, maxPages: 50, patterns: { sequence: { kind: 'palindrome', minLength: 7 } } }) },
+  ];
+  const rows: string[] = [];
+  for (const k of kinds) {
+    const samples: number[] = [];
+    let examined = 0;
+    let found = 0;
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const outcome = await searchNumbers(client, { limit: 20, ...k.criteria(i) });
+      samples.push(performance.now() - t0);
+      examined += outcome.examined;
+      found += outcome.results.length;
+    }
+    samples.sort((a, b) => a - b);
+    const total = samples.reduce((a, b) => a + b, 0);
+    rows.push(`| ${k.name} | ${k.pushed ? '300' : '2000'} | ${runs} | ${percentile(samples, 50).toFixed(0)} | ${percentile(samples, 95).toFixed(0)} | ${(examined / runs).toFixed(0)} | ${(found / runs).toFixed(1)} | ${Math.round(examined / (total / 1000)).toLocaleString('en-US')} |`);
+  }
+  return [
+    `## Number search (issue #4) — ${new Date().toISOString().slice(0, 10)}, default sandbox inventory, through the twilio SDK`,
+    '',
+    'Each search asks for 20 numbers. Targets: p95 under 300 ms for filters and pushed-down patterns, under 2 s for patterns that must page.',
+    '',
+    '| criterion | target p95 ms | runs | p50 ms | p95 ms | candidates examined / search | found / search | candidates / s |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -96,6 +147,7 @@ async function main(): Promise<void> {
       samples.sort((a, b) => a - b);
       results.push(`| ${k.name} | ${runs} | ${percentile(samples, 50).toFixed(1)} | ${percentile(samples, 95).toFixed(1)} | ${percentile(samples, 99).toFixed(1)} |`);
     }
+    const searchLines = await benchSearch(client, Number(process.env.BENCH_SEARCH_RUNS ?? 30));
     await sandbox.close();
 
     log(`## Sandbox (issue #2) — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
@@ -116,13 +168,10 @@ async function main(): Promise<void> {
     log('|---|---|---|---|---|');
     for (const r of results) log(r);
 
+    for (const l of searchLines) console.log(l);
     const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
-    const start = '<!-- bench:sandbox:start -->';
-    const end = '<!-- bench:sandbox:end -->';
-    const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-    const section = `${start}\n${lines.join('\n')}\n${end}`;
-    const next = doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), section) : `${doc.trimEnd()}\n\n${section}\n`;
-    writeFileSync(file, next);
+    writeSection(file, 'sandbox', lines);
+    writeSection(file, 'search', searchLines);
     console.log(`\nwritten to ${file}`);
   } finally {
     rmSync(work, { recursive: true, force: true });

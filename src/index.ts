@@ -1,5 +1,6 @@
 /** didops' public API: the core lifecycle and values, the Twilio client, and the sandbox for offline work. */
 export * from './core';
 export * from './carriers/twilio';
+export * from './search';
 export { startSandbox, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type SandboxOptions, type RunningSandbox } from './sandbox/server';
 export type { FaultRule } from './sandbox/faults';

@@ -3,7 +3,6 @@
  * filters; patterns go as the narrowest `Contains` they imply and are then checked locally, page after page, until
  * enough numbers match or the page budget is spent.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { fromTwilioError, ValidationError } from '../core/errors';
 import { zodIssuesToDiagnostics } from '../core/diagnostics';
 import { parseE164 } from '../core/e164';
@@ -134,7 +133,8 @@ export async function searchNumbers(client: TwilioClient, input: SearchCriteriaI
       pages++;
       for (const n of page.instances) {
         examined++;
-        const national = parsePhoneNumberFromString(n.phoneNumber)?.nationalNumber ?? n.phoneNumber.slice(1 + place.callingCode.length);
+        // E.164 is + country code + national significant number, so slicing is exact (and far cheaper than parsing).
+        const national = n.phoneNumber.slice(1 + place.callingCode.length);
         if (tollFreeContains && !n.phoneNumber.startsWith(tollFreeContains)) continue;
         if (!criteria.capabilities.every((cap) => capability(n.capabilities, cap))) continue;
         if (!patterns.matches(n.phoneNumber, national)) continue;

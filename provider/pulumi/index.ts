@@ -1,0 +1,3 @@
+/** didops for Pulumi programs. */
+export * from './config';
+export * from './get-available-numbers';
