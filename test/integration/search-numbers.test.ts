@@ -53,6 +53,24 @@ describe('a buyer searching before they declare', () => {
     for (const n of found.results) expect(n.region).toBe('Bayern');
   });
 
+  it('narrows by locality and postal code, near a point, and by type and address needs', async () => {
+    const inCity = await searchNumbers(t.client, { country: 'US', locality: 'Chicago', limit: 5 });
+    expect(inCity.results).toHaveLength(5);
+    for (const n of inCity.results) expect(n.locality).toBe('Chicago');
+    const postal = inCity.results[0].postalCode!;
+    const inPostal = await searchNumbers(t.client, { country: 'US', postalCode: postal, limit: 5 });
+    for (const n of inPostal.results) expect(n.postalCode).toBe(postal);
+    const nearPoint = await searchNumbers(t.client, { country: 'US', near: { latitude: 41.88, longitude: -87.63, distanceMiles: 20 }, limit: 5 });
+    expect(nearPoint.results.length).toBeGreaterThan(0);
+    for (const n of nearPoint.results) expect(n.region).toBe('IL');
+    const mobile = await searchNumbers(t.client, { country: 'GB', type: 'mobile', patterns: { prefix: '7' }, limit: 5 });
+    expect(mobile.results).toHaveLength(5);
+    for (const n of mobile.results) expect(n.phoneNumber).toMatch(/^\+447/);
+    const noAddress = await searchNumbers(t.client, { country: 'DE', excludeAddressRequired: 'any', limit: 5 });
+    expect(noAddress.results).toHaveLength(0); // every German local number needs a local address
+    expect(noAddress.exhaustive).toBe(true);
+  });
+
   it('ranks by memorability when asked, showing the score', async () => {
     const found = await searchNumbers(t.client, { country: 'US', areaCode: '212', rank: 'memorability', limit: 5, maxPages: 3 });
     const scores = found.results.map((n) => n.score.score);
