@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createTwilioClient } from '../src/carriers/twilio';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../src/sandbox/server';
 import { buildInventoryDatabase } from '../src/sandbox/store/database';
-import { searchNumbers, type SearchCriteriaInput } from '../src/search';
+import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -66,6 +66,12 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
     { name: 'prefix 41555 (pushed down)', pushed: true, criteria: () => ({ country: 'US', patterns: { prefix: '41555' } }) },
     { name: 'regex ^[2-9]\\d{2}(00|11|22|33)\\d{4}8$ (pages)', pushed: false, criteria: () => ({ country: 'US', pageSize: 1000, maxPages: 50, patterns: { regex: { pattern: '^[2-9]\\d{2}(00|11|22|33)\\d{4}8$', over: 'national' } } }) },
     { name: 'sequence ascending ≥5 (pages)', pushed: false, criteria: () => ({ country: 'US', pageSize: 1000, maxPages: 50, patterns: { sequence: { kind: 'ascending', minLength: 5 } } }) },
+    { name: 'locality (Chicago)', pushed: true, criteria: () => ({ country: 'US', locality: 'Chicago' }) },
+    { name: 'toll-free prefix 888', pushed: true, criteria: () => ({ country: 'US', type: 'tollFree', tollFreePrefix: '888' }) },
+    { name: 'mobile, GB, no address needed', pushed: true, criteria: () => ({ country: 'GB', type: 'mobile', excludeAddressRequired: 'any' }) },
+    { name: 'ranked by memorability (415, 5 pages)', pushed: true, criteria: () => ({ country: 'US', areaCode: '415', rank: 'memorability', maxPages: 5 }) },
+    { name: 'regex over E.164 \\+1(21|31)2\\d{3}(00|11) (pages)', pushed: false, criteria: () => ({ country: 'US', pageSize: 1000, maxPages: 50, patterns: { regex: { pattern: '\\+1(21|31)2\\d{3}(00|11)', over: 'e164' } } }) },
+    { name: 'repeated pairs ≥6 (pages)', pushed: false, criteria: () => ({ country: 'US', pageSize: 1000, maxPages: 50, patterns: { sequence: { kind: 'repeatedPairs', minLength: 6 } } }) },
     { name: 'palindrome ≥7 in 212 (pages)', pushed: false, criteria: () => ({ country: 'US', areaCode: '212', pageSize: 1000, maxPages: 50, patterns: { sequence: { kind: 'palindrome', minLength: 7 } } }) },
   ];
   const rows: string[] = [];
@@ -84,6 +90,15 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
     const total = samples.reduce((a, b) => a + b, 0);
     rows.push(`| ${k.name} | ${k.pushed ? '300' : '2000'} | ${runs} | ${percentile(samples, 50).toFixed(0)} | ${percentile(samples, 95).toFixed(0)} | ${(examined / runs).toFixed(0)} | ${(found / runs).toFixed(1)} | ${Math.round(examined / (total / 1000)).toLocaleString('en-US')} |`);
   }
+  // Bulk availability: 100 numbers (available, owned-looking and unknown), four requests in flight.
+  const sample = (await client.availablePhoneNumbers('US').local.list({ limit: 60 })).map((n) => n.phoneNumber);
+  const inputs = [...sample, ...Array.from({ length: 40 }, (_, i) => `+1212555${String(1000 + i)}`)];
+  const t0 = performance.now();
+  await checkAvailability(client, inputs, { concurrency: 4 });
+  const checkMs = performance.now() - t0;
+  const pricedT0 = performance.now();
+  await searchNumbers(client, { country: 'US', areaCode: '212', limit: 20 }, { prices: new NumberPriceBook(client) });
+  const pricedMs = performance.now() - pricedT0;
   return [
     `## Number search (issue #4) — ${new Date().toISOString().slice(0, 10)}, default sandbox inventory, through the twilio SDK`,
     '',
@@ -92,6 +107,9 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
     '| criterion | target p95 ms | runs | p50 ms | p95 ms | candidates examined / search | found / search | candidates / s |',
     '|---|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    `Bulk availability: 100 numbers checked in ${checkMs.toFixed(0)} ms with 4 requests in flight (${(checkMs / 100).toFixed(1)} ms a number).`,
+    `A 212 search with prices (first call, so the country's price list is fetched): ${pricedMs.toFixed(0)} ms.`,
   ];
 }
 

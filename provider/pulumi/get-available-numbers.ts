@@ -1,7 +1,7 @@
 /**
  * `getAvailableNumbers`: number search for Pulumi programs that want to choose before they declare, e.g. pick the
- * most memorable 415 number and pass it to a PhoneNumber. It runs the same `searchNumbers` as the CLI and the
- * PhoneNumber resource's `search` criteria.
+ * most memorable 415 number, then pin it. It runs the same `searchNumbers` as the CLI; the PhoneNumber resource's
+ * `search` criteria are to use it too when that resource lands.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { createTwilioClient, type TwilioClientConfig } from '../../src/carriers/twilio';

@@ -54,6 +54,7 @@ export function criteriaFromFlags(f: SearchFlags): SearchCriteriaInput {
   if (f.suffix) patterns.suffix = f.suffix;
   if (f.regex) patterns.regex = { pattern: f.regex, over: f.regexOver ?? 'national' };
   let near: SearchCriteriaInput['near'];
+  if (f.distance !== undefined && !f.near) throw new Error('--distance: only applies with --near; add --near NUMBER or --near LAT,LON');
   if (f.near) {
     const point = f.near.match(/^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/);
     const distanceMiles = f.distance ?? 25;
@@ -118,7 +119,7 @@ Examples:
   $ didops numbers search --country US --type toll-free --vanity FLOWERS --vanity-at-end
   $ didops numbers search --country US --suffix 7777 --rank memorability
   $ didops numbers search --country GB --region Scotland --currency EUR --rates rates.json
-  $ didops numbers search --country US --regex '^415\\d{3}(\\d)\\1\\1\\1$' --max-pages 50 --json
+  $ didops numbers search --country US --area-code 415 --regex '(00|11|22)\\d{2}$' --max-pages 50 --json
 
 Credentials come from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (and DIDOPS_TWILIO_BASE_URL for a sandbox).`,
     )
@@ -148,7 +149,7 @@ Credentials come from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (and DIDOPS_TWILIO_
         console.log(out.toString());
         console.log(
           `${outcome.results.length} found; examined ${outcome.examined} candidates in ${outcome.pages} page(s)` +
-            `${outcome.exhaustive ? ' (every candidate)' : ' (page budget spent; raise --max-pages to look further)'}` +
+            { limit: '', exhausted: ' (every candidate the carrier offered)', budget: ' (page budget spent; raise --max-pages to look further)' }[outcome.stoppedBecause] +
             `${outcome.pushedDown ? `; Contains=${outcome.pushedDown} sent to the carrier` : ''}` +
             `${outcome.ratesDate ? `; rates of ${outcome.ratesDate}` : ''}.`,
         );
@@ -163,18 +164,22 @@ Credentials come from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (and DIDOPS_TWILIO_
       .description('Say which numbers are available now, owned by the account, or taken (one number per line; - reads stdin).')
       .argument('<file>', 'file with one number per line (or CSV, first column), or - for standard input')
       .option('--concurrency <n>', 'carrier requests in flight at once', integerOption('--concurrency', 1, 16), 4)
+      .option('--default-country <ISO>', 'country of numbers written without +country code (e.g. US for 415 555 0100)')
       .option('--json', 'print JSON instead of a table'),
   )
     .addHelpText('after', `
 Examples:
   $ didops numbers check numbers.txt
   $ printf '+14155550100\\n+442071234567\\n' | didops numbers check - --json`)
-    .action(async (file: string, f: { concurrency: number; json?: boolean; accountSid?: string; authToken?: string; baseUrl?: string }) => {
+    .action(async (file: string, f: { concurrency: number; defaultCountry?: string; json?: boolean; accountSid?: string; authToken?: string; baseUrl?: string }) => {
       const text = readFileSync(file === '-' ? 0 : file, 'utf8');
-      const inputs = text.split(/\r?\n/).map((line) => line.split(',')[0].trim()).filter((line) => line && !line.startsWith('#'));
+      const lines = text.split(/\r?\n/).map((line) => line.split(',')[0].trim()).filter((line) => line && !line.startsWith('#'));
+      // A CSV's header row ("number", "phone") has no digits; anything else is a number to check, however malformed.
+      const inputs = lines.length > 0 && !/\d/.test(lines[0]) ? lines.slice(1) : lines;
       const client = twilioClientFrom(f);
       const results = await checkAvailability(client, inputs, {
         concurrency: f.concurrency,
+        defaultCountry: f.defaultCountry,
         onProgress: (done, total) => progressLine(`checked ${done}/${total}`),
       });
       progressLine('');

@@ -1,10 +1,13 @@
 /**
- * Checks the "where" of a search against what didops knows about each country's numbering (the same catalogue the
- * sandbox is generated from), so a wrong country, region or area code is refused before any carrier call.
+ * Checks the "where" of a search before any carrier call: the country against didops' numbering catalogue (the same
+ * one the sandbox is generated from), regions against the country's real subdivisions (country-state-city) as well as
+ * the catalogue's own spellings, area codes against the NANP format and, where the catalogue knows them, their state,
+ * and number lengths against libphonenumber's metadata.
  */
+import { Metadata, type CountryCode } from 'libphonenumber-js';
 import { suggestIsoCountry } from '../core/e164';
 import { ValidationError } from '../core/errors';
-import { CA_AREA_CODES, countryEntry, listCountries, US_AREA_CODES, type CountryEntry, type NumberType } from '../sandbox/inventory';
+import { CA_AREA_CODES, countryEntry, listCountries, US_AREA_CODES, type CountryEntry } from '../sandbox/inventory';
 import type { SearchCriteria } from './criteria';
 
 /** The resolved place of a search, spelled as the carrier expects it. */
@@ -25,13 +28,34 @@ function fold(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 }
 
-function nationalLength(entry: CountryEntry, type: NumberType): number {
-  const blocks =
-    type === 'local' ? entry.regions.flatMap((r) => r.localities.flatMap((l) => l.blocks))
-    : type === 'mobile' ? entry.mobileBlocks
-    : entry.tollFreeBlocks;
-  // NANP keeps its blocks in north-america.ts: every number there has ten digits.
-  return blocks.length > 0 ? Math.max(...blocks.map((b) => b.length)) : 10;
+/** The longest national number the country's numbering plan allows (libphonenumber metadata). */
+function nationalLength(iso: string, callingCode: string): number {
+  const metadata = new Metadata();
+  metadata.selectNumberingPlan(iso as CountryCode);
+  // Some plans list lengths that only fit outside E.164's 15 digits; those numbers cannot be bought anyway.
+  return Math.min(15 - callingCode.length, Math.max(...metadata.numberingPlan!.possibleLengths()));
+}
+
+/** The country's first-level subdivisions (names and ISO codes), loaded only when a region is asked for. */
+function subdivisions(iso: string): { name: string; isoCode: string }[] {
+  // Required lazily: the dataset is large and most searches name no region.
+  const { State } = require('country-state-city') as typeof import('country-state-city');
+  return State.getStatesOfCountry(iso).map((s) => ({ name: s.name, isoCode: s.isoCode }));
+}
+
+/** The region as the carrier names it, or undefined when the country has no such region. */
+function resolveRegion(iso: string, entry: CountryEntry, asked: string): string | undefined {
+  const wanted = fold(asked);
+  const real = subdivisions(iso);
+  if (entry.callingCode === '1') {
+    // Twilio names US states and Canadian provinces by their two-letter code.
+    const hit = real.find((s) => fold(s.isoCode) === wanted || fold(s.name) === wanted);
+    return hit?.isoCode;
+  }
+  const own = entry.regions.find((r) => fold(r.name) === wanted);
+  if (own) return own.name;
+  const hit = real.find((s) => fold(s.name) === wanted || fold(s.isoCode) === wanted);
+  return hit ? asked.trim() : undefined;
 }
 
 /** Validates country, type, region and area code together; throws a ValidationError naming the field and the fix. */
@@ -64,20 +88,24 @@ export function resolveGeography(c: SearchCriteria): ResolvedGeography {
 
   let region: string | undefined;
   if (c.region !== undefined) {
-    const known = entry.callingCode === '1' ? [...new Set(NANP.filter((a) => a.isoCountry === iso).map((a) => a.region))] : entry.regions.map((r) => r.name);
-    region = known.find((name) => fold(name) === fold(c.region!));
+    region = resolveRegion(iso, entry, c.region);
     if (!region) {
-      throw new ValidationError({ field: 'region', summary: `"${c.region}" is not a region of ${entry.name}`, detail: `use one of: ${known.join(', ')}` });
+      const examples = entry.callingCode === '1' ? subdivisions(iso).map((s) => s.isoCode) : [...entry.regions.map((r) => r.name), ...subdivisions(iso).map((s) => s.name)];
+      throw new ValidationError({ field: 'region', summary: `"${c.region}" is not a region of ${entry.name}`, detail: `use one of: ${[...new Set(examples)].slice(0, 40).join(', ')}` });
     }
   }
   if (c.areaCode !== undefined && entry.callingCode === '1') {
-    const area = NANP.find((a) => a.areaCode === c.areaCode);
-    if (!area || area.isoCountry !== iso) {
-      throw new ValidationError({ field: 'areaCode', summary: `${c.areaCode} is not an area code of ${entry.name}`, detail: area ? `it belongs to ${area.isoCountry}` : 'use a three-digit NANP area code such as 415' });
+    if (!/^[2-9](?!11)\d{2}$/.test(c.areaCode)) {
+      throw new ValidationError({ field: 'areaCode', summary: `${c.areaCode} is not a NANP area code`, detail: 'area codes have three digits, start with 2–9 and are not N11; e.g. 415' });
     }
-    if (region && area.region !== region) {
+    // The catalogue knows most area codes' states; a newer code it does not know is passed on for the carrier to judge.
+    const area = NANP.find((a) => a.areaCode === c.areaCode);
+    if (area && area.isoCountry !== iso) {
+      throw new ValidationError({ field: 'areaCode', summary: `${c.areaCode} is not an area code of ${entry.name}`, detail: `it belongs to ${area.isoCountry}` });
+    }
+    if (area && region && area.region !== region) {
       throw new ValidationError({ field: 'areaCode', summary: `area code ${c.areaCode} is in ${area.region}, not ${region}`, detail: 'remove one of region and areaCode, or make them agree' });
     }
   }
-  return { isoCountry: iso, callingCode: entry.callingCode, nationalLength: nationalLength(entry, c.type), region };
+  return { isoCountry: iso, callingCode: entry.callingCode, nationalLength: nationalLength(iso, entry.callingCode), region };
 }

@@ -38,8 +38,14 @@ export interface SearchOutcome {
   examined: number;
   /** Carrier pages read. */
   pages: number;
-  /** True when the carrier had no more pages: every candidate was examined. */
+  /**
+   * True when the carrier reported no further page: every candidate it offered for this query was examined. Live
+   * Twilio answers AvailablePhoneNumbers with one sample page (at most about 30 numbers) and no next page, so there
+   * this means "Twilio's sample for this query", not the whole inventory; the sandbox pages through everything.
+   */
   exhaustive: boolean;
+  /** Why the search stopped: enough matches, the page budget, or the carrier had no more. */
+  stoppedBecause: 'limit' | 'budget' | 'exhausted';
   /** The `Contains` pushed down to the carrier, if any. */
   pushedDown?: string;
   /** What the patterns ask for, in words. */
@@ -80,6 +86,8 @@ interface Candidate {
 
 interface CandidatePage {
   instances: Candidate[];
+  /** Set when the carrier offers a further page. */
+  nextPageUrl?: string;
   nextPage(): Promise<CandidatePage> | undefined;
 }
 
@@ -108,14 +116,33 @@ function carrierQuery(c: SearchCriteria, region: string | undefined, contains: s
   return q;
 }
 
+/**
+ * A toll-free prefix is a pattern on the national number's start, so it joins the other patterns: it can then be the
+ * pushed-down Contains, and a prefix that contradicts it is refused up front.
+ */
+function withTollFreePrefix(c: SearchCriteria): SearchCriteria['patterns'] {
+  const tf = c.tollFreePrefix;
+  if (!tf) return c.patterns;
+  const prefix = c.patterns.prefix;
+  if (prefix !== undefined && !prefix.startsWith(tf) && !tf.startsWith(prefix)) {
+    throw new ValidationError({ field: 'patterns.prefix', summary: `prefix ${prefix} contradicts toll-free prefix ${tf}`, detail: 'remove one, or make the prefix start with the toll-free prefix' });
+  }
+  return { ...c.patterns, prefix: prefix !== undefined && prefix.length > tf.length ? prefix : tf };
+}
+
 /** Searches the carrier's inventory; see the module comment for how. */
 export async function searchNumbers(client: TwilioClient, input: SearchCriteriaInput | SearchCriteria, options: SearchOptions = {}): Promise<SearchOutcome> {
   const criteria = parseSearchCriteria(input);
   const place = resolveGeography(criteria);
-  const patterns: CompiledPatterns = compilePatterns(criteria.patterns, { callingCode: place.callingCode, nationalLength: place.nationalLength });
-  const tollFreeContains = criteria.tollFreePrefix ? `+1${criteria.tollFreePrefix}` : undefined;
-  // One Contains only: the pattern's if it has one (the prefix is then checked locally), else the toll-free prefix.
-  const pushedDown = options.pushdown === false ? undefined : (patterns.contains ?? tollFreeContains);
+  const patterns: CompiledPatterns = compilePatterns(withTollFreePrefix(criteria), { callingCode: place.callingCode, nationalLength: place.nationalLength });
+  if (options.prices && options.prices.currency !== criteria.currency.toUpperCase()) {
+    throw new ValidationError({
+      field: 'currency',
+      summary: `the criteria ask for prices in ${criteria.currency.toUpperCase()} but the price book converts to ${options.prices.currency}`,
+      detail: 'build the NumberPriceBook with the same currency (and a rates table for it)',
+    });
+  }
+  const pushedDown = options.pushdown === false ? undefined : patterns.contains;
   const query = carrierQuery(criteria, place.region, pushedDown);
   // The three list types (Local, Mobile, TollFree) share this shape; the SDK types them separately.
   const listing = client.availablePhoneNumbers(place.isoCountry)[criteria.type] as unknown as {
@@ -125,7 +152,7 @@ export async function searchNumbers(client: TwilioClient, input: SearchCriteriaI
   const results: FoundNumber[] = [];
   let examined = 0;
   let pages = 0;
-  let exhaustive = false;
+  let stoppedBecause: SearchOutcome['stoppedBecause'] = 'budget';
   const priced = options.prices ? await options.prices.priceOf(place.isoCountry, criteria.type) : undefined;
   try {
     let page: CandidatePage | undefined = await listing.page(query);
@@ -135,7 +162,6 @@ export async function searchNumbers(client: TwilioClient, input: SearchCriteriaI
         examined++;
         // E.164 is + country code + national significant number, so slicing is exact (and far cheaper than parsing).
         const national = n.phoneNumber.slice(1 + place.callingCode.length);
-        if (tollFreeContains && !n.phoneNumber.startsWith(tollFreeContains)) continue;
         if (!criteria.capabilities.every((cap) => capability(n.capabilities, cap))) continue;
         if (!patterns.matches(n.phoneNumber, national)) continue;
         results.push({
@@ -154,13 +180,16 @@ export async function searchNumbers(client: TwilioClient, input: SearchCriteriaI
       }
       options.onProgress?.({ pages, examined, found: results.length });
       // With a ranking, keep reading until the budget is spent: a better number may be on a later page.
-      if ((results.length >= criteria.limit && criteria.rank !== 'memorability') || pages >= criteria.maxPages) break;
-      const next: Promise<CandidatePage> | undefined = page.nextPage();
-      if (!next) {
-        exhaustive = true;
+      if (results.length >= criteria.limit && criteria.rank !== 'memorability') {
+        stoppedBecause = 'limit';
         break;
       }
-      page = await next;
+      if (!page.nextPageUrl) {
+        stoppedBecause = 'exhausted';
+        break;
+      }
+      if (pages >= criteria.maxPages) break;
+      page = await page.nextPage();
     }
   } catch (err) {
     throw fromTwilioError(err, { operation: `search ${place.isoCountry} ${criteria.type} numbers` });
@@ -170,7 +199,8 @@ export async function searchNumbers(client: TwilioClient, input: SearchCriteriaI
     results: results.slice(0, criteria.limit),
     examined,
     pages,
-    exhaustive,
+    exhaustive: stoppedBecause === 'exhausted',
+    stoppedBecause,
     pushedDown,
     description: patterns.description,
     ratesDate: priced?.ratesDate,

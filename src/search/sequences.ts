@@ -45,7 +45,8 @@ export function findDigitRuns(digits: string, kind: SequenceKind): DigitRun[] {
 
 /** True when `digits` holds a run of `kind` at least `minLength` digits long. */
 export function hasDigitRun(digits: string, kind: SequenceKind, minLength: number): boolean {
-  return findDigitRuns(digits, kind).some((run) => run.digits.length >= minLength);
+  // A buyer asking for a palindrome means 12321, not 5555: a run of one digit is what `repeated` is for.
+  return findDigitRuns(digits, kind).some((run) => run.digits.length >= minLength && (kind !== 'palindrome' || new Set(run.digits).size >= 2));
 }
 
 /** The shortest run of `kind` that satisfies `minLength`: pairs come whole and at least twice, so 5 means 6. */

@@ -48,12 +48,27 @@ describe('didops numbers search', () => {
     expect(out.pushedDown).toBe('77$');
   });
 
+  it('says the page budget ran out only when it did', async () => {
+    const limited = await didops(['numbers', 'search', '--country', 'US', '--limit', '2']);
+    expect(limited.stdout).not.toContain('--max-pages');
+    const budget = await didops(['numbers', 'search', '--country', 'US', '--sequence', 'ascending:7', '--page-size', '10', '--max-pages', '1']);
+    expect(budget.stdout).toContain('page budget spent; raise --max-pages');
+  });
+
   it('refuses contradictory criteria naming the flag, before any carrier call', async () => {
+    // Every carrier request would fail: the only way to see the validation message is to make none.
+    t.sandbox.context.faults.configure([{ method: '*', path: '*', errorRate: 1, status: 503, latencyMs: 0, when: 'before' }]);
+    try {
     const run = await didops(['numbers', 'search', '--country', 'US', '--type', 'toll-free', '--area-code', '415']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/--area-code: toll-free numbers have no geography/);
-    const vanity = await didops(['numbers', 'search', '--country', 'US', '--vanity', 'FL@WERS']);
+    const vanity = await didops(['numbers', 'search', '--country', 'US', '--vanity', 'FL@WERS', '--no-prices']);
     expect(vanity.stderr).toMatch(/--vanity: .*@/);
+    const distance = await didops(['numbers', 'search', '--country', 'US', '--distance', '5', '--no-prices']);
+    expect(distance.stderr).toMatch(/--distance: only applies with --near/);
+    } finally {
+      t.sandbox.context.faults.configure([]);
+    }
   });
 
   it('explains itself with --help, with examples', async () => {

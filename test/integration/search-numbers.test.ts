@@ -78,13 +78,36 @@ describe('a buyer searching before they declare', () => {
     expect(found.results[0].score.reasons.length).toBeGreaterThan(0);
   });
 
+  it('stops as soon as enough numbers match, and says so', async () => {
+    const found = await searchNumbers(t.client, { country: 'US', pageSize: 50, patterns: { suffix: '5' }, limit: 3 });
+    expect(found.results).toHaveLength(3);
+    expect(found.stoppedBecause).toBe('limit');
+    expect(found.pages).toBe(1);
+  });
+
+  it('pushes down the toll-free prefix when it is the narrowest pattern, and refuses a prefix that contradicts it', async () => {
+    const found = await searchNumbers(t.client, { country: 'US', type: 'tollFree', tollFreePrefix: '800', patterns: { vanity: { word: 'AB', at: 'anywhere' } }, limit: 3 });
+    expect(found.pushedDown).toBe('+1800');
+    for (const n of found.results) expect(n.phoneNumber).toMatch(/^\+1800\d*22/);
+    await expect(searchNumbers(t.client, { country: 'US', type: 'tollFree', tollFreePrefix: '800', patterns: { prefix: '888' } })).rejects.toMatchObject({ field: 'patterns.prefix' });
+  });
+
+  it('accepts real subdivisions and newer area codes the catalogue does not list, and refuses impossible ones', async () => {
+    await expect(searchNumbers(t.client, { country: 'DE', region: 'Bavaria', limit: 1 })).resolves.toMatchObject({ stoppedBecause: expect.any(String) });
+    await expect(searchNumbers(t.client, { country: 'US', region: 'California', areaCode: '415', limit: 1 })).resolves.toMatchObject({ stoppedBecause: 'limit' });
+    await expect(searchNumbers(t.client, { country: 'US', areaCode: '279', limit: 1 })).resolves.toMatchObject({ results: [] });
+    await expect(searchNumbers(t.client, { country: 'US', areaCode: '411' })).rejects.toMatchObject({ field: 'areaCode' });
+  });
+
   it('pages on until enough numbers match, and says when the search was exhaustive', async () => {
     const found = await searchNumbers(t.client, { country: 'US', areaCode: '415', pageSize: 20, maxPages: 1000, patterns: { sequence: { kind: 'repeated', minLength: 3 } }, limit: 1000 });
     expect(found.exhaustive).toBe(true);
+    expect(found.stoppedBecause).toBe('exhausted');
     expect(found.pages).toBeGreaterThan(1);
     for (const n of found.results) expect(n.phoneNumber.slice(2)).toMatch(/(\d)\1\1/);
     const budget = await searchNumbers(t.client, { country: 'US', pageSize: 20, maxPages: 2, patterns: { sequence: { kind: 'ascending', minLength: 6 } }, limit: 1000 });
     expect(budget.exhaustive).toBe(false);
+    expect(budget.stoppedBecause).toBe('budget');
     expect(budget.pages).toBe(2);
     expect(budget.examined).toBe(40);
   });
@@ -111,6 +134,22 @@ describe('bad criteria are refused before any carrier call, naming the field', (
   });
 });
 
+/** Every substring checked by brute force: slow and obviously right, to check the real detector against. */
+function naiveHasRun(d: string, kind: string, min: number): boolean {
+  for (let i = 0; i < d.length; i++) {
+    for (let j = i + min; j <= d.length; j++) {
+      const s = d.slice(i, j);
+      const steps = [...s].slice(1).map((ch, k) => Number(ch) - Number(s[k]));
+      if (kind === 'ascending' && steps.every((x) => x === 1)) return true;
+      if (kind === 'descending' && steps.every((x) => x === -1)) return true;
+      if (kind === 'repeated' && new Set(s).size === 1) return true;
+      if (kind === 'palindrome' && s === [...s].reverse().join('') && new Set(s).size >= 2) return true;
+      if (kind === 'repeatedPairs' && s.length % 2 === 0 && s[0] !== s[1] && s === s.slice(0, 2).repeat(s.length / 2)) return true;
+    }
+  }
+  return false;
+}
+
 describe('search properties over random criteria', () => {
   const areaCodes = ['415', '212', '312', '617', '206'];
   const criteriaArb = fc.record({
@@ -120,11 +159,12 @@ describe('search properties over random criteria', () => {
       fc.record({ prefix: fc.constantFrom('4', '41', '2', '21', '3', '6', '20') }),
       fc.record({ vanity: fc.record({ word: fc.constantFrom('AB', 'GO', 'CAT', 'PIE', 'JOY'), at: fc.constantFrom('anywhere' as const, 'end' as const) }) }),
       fc.record({ sequence: fc.record({ kind: fc.constantFrom('ascending' as const, 'descending' as const, 'repeated' as const, 'repeatedPairs' as const, 'palindrome' as const), minLength: fc.integer({ min: 3, max: 4 }) }) }),
-      fc.record({ regex: fc.record({ pattern: fc.constantFrom('0$', '^\\d{3}[5-9]', '(12|34)', '9{2}'), over: fc.constantFrom('national' as const, 'e164' as const) }) }),
+      fc.record({ regex: fc.record({ pattern: fc.constantFrom('0$', '^\\d{3}[5-9]', '(12|34)', '9{2}', '55', '^41', '\\+1(21|31)2', '[02468]{3}$'), over: fc.constantFrom('national' as const, 'e164' as const) }) }),
     ),
   });
 
   it('returns only numbers that meet every criterion, and pushdown never loses a match a full scan finds', async () => {
+    let matched = 0;
     const client = createTwilioClient({ accountSid: t.sandbox.accountSid, authToken: t.sandbox.authToken, baseUrl: t.sandbox.url, retry: false });
     await fc.assert(
       fc.asyncProperty(criteriaArb, async (c) => {
@@ -142,10 +182,16 @@ describe('search properties over random criteria', () => {
           if (p.prefix) expect(national.startsWith(p.prefix)).toBe(true);
           if (p.vanity?.at === 'end') expect(national.endsWith(lettersToKeypad(p.vanity.word))).toBe(true);
           if (p.vanity?.at === 'anywhere') expect(n.phoneNumber).toContain(lettersToKeypad(p.vanity.word));
+          const q = c.patterns as { sequence?: { kind: string; minLength: number }; regex?: { pattern: string; over: string } };
+          if (q.sequence) expect(naiveHasRun(national, q.sequence.kind, q.sequence.minLength)).toBe(true);
+          if (q.regex) expect(new RegExp(q.regex.pattern).test(q.regex.over === 'e164' ? n.phoneNumber : national)).toBe(true);
         }
+        matched += pushed.results.length;
         expect(pushed.results.map((n) => n.phoneNumber).sort()).toEqual(full.results.map((n) => n.phoneNumber).sort());
       }),
       { numRuns: 40, seed: 424242 },
     );
+    // Guard against a property that passes because nothing ever matched.
+    expect(matched).toBeGreaterThan(200);
   });
 });
