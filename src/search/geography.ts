@@ -7,7 +7,7 @@
 import { Metadata, type CountryCode } from 'libphonenumber-js';
 import { suggestIsoCountry } from '../core/e164';
 import { ValidationError } from '../core/errors';
-import { CA_AREA_CODES, countryEntry, listCountries, US_AREA_CODES, type CountryEntry } from '../sandbox/inventory';
+import { CA_AREA_CODES, countryEntry, listCountries, US_AREA_CODES, type CountryEntry } from '../catalogue';
 import type { SearchCriteria } from './criteria';
 
 /** The resolved place of a search, spelled as the carrier expects it. */

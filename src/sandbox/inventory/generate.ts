@@ -17,10 +17,10 @@ import {
   type NumberBlock,
   type NumberOffer,
   type NumberType,
-} from './countries';
-import { CA_AREA_CODES, NANP_TOLL_FREE_CODES, US_AREA_CODES, nanpExchanges, type NanpAreaCode } from './north-america';
+} from '../../catalogue/countries';
+import { CA_AREA_CODES, NANP_TOLL_FREE_CODES, US_AREA_CODES, nanpExchanges, type NanpAreaCode } from '../../catalogue/north-america';
 
-export type { AddressRequirement, NumberType } from './countries';
+export type { AddressRequirement, NumberType } from '../../catalogue/countries';
 
 /** One number the sandbox offers for purchase, shaped like a Twilio AvailablePhoneNumber. */
 export interface AvailableNumber {

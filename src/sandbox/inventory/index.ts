@@ -1,6 +1,6 @@
 /**
- * The sandbox's phone-number inventory: a country catalogue (types, prices, address rules,
- * capabilities, voice prices) and a deterministic generator of available numbers built on it.
+ * The sandbox's phone-number inventory: the deterministic generator of available numbers, and (re-exported for the
+ * sandbox's routes) the numbering catalogue it is built on, which lives in src/catalogue.
  */
 
 export {
@@ -23,6 +23,6 @@ export {
   type OutboundPrefixPrice,
   type Region,
   type VoicePrices,
-} from './countries';
-export { CA_AREA_CODES, NANP_TOLL_FREE_CODES, US_AREA_CODES, nanpExchanges, type NanpAreaCode } from './north-america';
+} from '../../catalogue/countries';
+export { CA_AREA_CODES, NANP_TOLL_FREE_CODES, US_AREA_CODES, nanpExchanges, type NanpAreaCode } from '../../catalogue/north-america';
 export { DEFAULT_INVENTORY_SIZE, generateInventory, type AvailableNumber, type InventoryOptions } from './generate';

@@ -1,12 +1,13 @@
 /**
- * The sandbox's country catalogue: which number types each country offers, what they cost,
+ * didops' country catalogue: which number types each country offers, what they cost,
  * what address they need, what they can do, which national prefixes the numbers come from,
  * and the per-minute voice prices the Pricing v1 API serves.
  *
  * Prices are in USD and modelled on public carrier price lists of the mid-2020s; they only
  * need to be plausible and stable. Every national prefix here was chosen so that *any*
  * completion to the stated length is a valid number of the stated type in libphonenumber
- * (the unit tests prove it), which lets the generator build numbers without parsing them.
+ * (the unit tests prove it), which lets the sandbox's generator build numbers without parsing them.
+ * Number search validates countries, types and regions against the same data.
  */
 
 /** The three kinds of number the AvailablePhoneNumbers API searches. */
@@ -82,7 +83,7 @@ export interface OutboundPrefixPrice {
   readonly price: string;
 }
 
-/** Everything the sandbox knows about one country. */
+/** Everything didops knows about one country. */
 export interface CountryEntry {
   /** ISO 3166-1 alpha-2 code. */
   readonly isoCountry: string;
@@ -1130,7 +1131,7 @@ export const COUNTRIES: readonly CountryEntry[] = SPECS.map(buildEntry);
 
 const BY_ISO = new Map(COUNTRIES.map((c) => [c.isoCountry, c]));
 
-/** The full catalogue entry of a country, or undefined when the sandbox does not sell there. */
+/** The full catalogue entry of a country, or undefined when didops does not know it. */
 export function countryEntry(isoCountry: string): CountryEntry | undefined {
   return BY_ISO.get(isoCountry.toUpperCase());
 }

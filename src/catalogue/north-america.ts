@@ -1,5 +1,5 @@
 /**
- * North American Numbering Plan data for the sandbox inventory: real US and Canadian area
+ * North American Numbering Plan data for didops' catalogue: real US and Canadian area
  * codes, each pinned to its state or province and one main city, plus the toll-free codes.
  *
  * Coordinates are city centres rounded to two decimals and LATA numbers are approximate: the
