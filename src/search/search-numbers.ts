@@ -8,6 +8,7 @@ import { zodIssuesToDiagnostics } from '../core/diagnostics';
 import { parseE164 } from '../core/e164';
 import type { Money } from '../core/money';
 import type { TwilioClient } from '../carriers/twilio';
+import type { LocalListInstancePageOptions } from 'twilio/lib/rest/api/v2010/account/availablePhoneNumberCountry/local';
 import { searchCriteriaSchema, type SearchCriteria, type SearchCriteriaInput } from './criteria';
 import { resolveGeography } from './geography';
 import { memorabilityScore } from './memorability';
@@ -96,9 +97,14 @@ function capability(caps: Record<string, boolean | undefined>, key: string): boo
   return caps[key] === true || caps[key.toUpperCase()] === true;
 }
 
+/** The SDK's list parameters; Local, Mobile and TollFree take the same set under three names. */
+type CarrierQuery = LocalListInstancePageOptions;
+
+const CAPABILITY_PARAMS = { voice: 'voiceEnabled', sms: 'smsEnabled', mms: 'mmsEnabled', fax: 'faxEnabled' } as const;
+
 /** The SDK list parameters for a search, with the pattern's pushdown. */
-function carrierQuery(c: SearchCriteria, region: string | undefined, contains: string | undefined): Record<string, unknown> {
-  const q: Record<string, unknown> = { pageSize: c.pageSize };
+function carrierQuery(c: SearchCriteria, region: string | undefined, contains: string | undefined): CarrierQuery {
+  const q: CarrierQuery = { pageSize: c.pageSize };
   if (c.areaCode !== undefined) q.areaCode = Number(c.areaCode);
   if (region !== undefined) q.inRegion = region;
   if (c.locality !== undefined) q.inLocality = c.locality;
@@ -108,7 +114,7 @@ function carrierQuery(c: SearchCriteria, region: string | undefined, contains: s
     if ('number' in c.near) q.nearNumber = parseE164(c.near.number, { field: 'near.number' });
     else q.nearLatLong = `${c.near.latitude},${c.near.longitude}`;
   }
-  for (const cap of c.capabilities) q[`${cap}Enabled`] = true;
+  for (const cap of c.capabilities) q[CAPABILITY_PARAMS[cap]] = true;
   if (c.excludeAddressRequired === 'any') q.excludeAllAddressRequired = true;
   if (c.excludeAddressRequired === 'local') q.excludeLocalAddressRequired = true;
   if (c.excludeAddressRequired === 'foreign') q.excludeForeignAddressRequired = true;
@@ -146,7 +152,7 @@ export async function searchNumbers(client: TwilioClient, input: SearchCriteriaI
   const query = carrierQuery(criteria, place.region, pushedDown);
   // The three list types (Local, Mobile, TollFree) share this shape; the SDK types them separately.
   const listing = client.availablePhoneNumbers(place.isoCountry)[criteria.type] as unknown as {
-    page(params: Record<string, unknown>): Promise<CandidatePage>;
+    page(params: CarrierQuery): Promise<CandidatePage>;
   };
 
   const results: FoundNumber[] = [];
