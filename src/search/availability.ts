@@ -6,6 +6,7 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { TwilioClient } from '../carriers/twilio/client';
 import { e164Info, parseE164, suggestIsoCountry, type E164 } from '../core/e164';
 import { ValidationError, fromTwilioError, type DidopsError } from '../core/errors';
+import { NUMBER_TYPE_LABELS, type SearchNumberType } from './criteria';
 
 /** What is known about one number: buyable now, already the account's, someone else's (or never offered), or unusable. */
 export type AvailabilityStatus = 'available' | 'owned' | 'taken' | 'invalid';
@@ -37,18 +38,16 @@ export interface CheckAvailabilityOptions {
 /** Default of {@link CheckAvailabilityOptions.concurrency}: quick on a long list, well below Twilio's per-account limits. */
 export const DEFAULT_AVAILABILITY_CONCURRENCY = 4;
 
-type SearchType = 'local' | 'mobile' | 'tollFree';
-const SEARCH_TYPES: readonly SearchType[] = ['local', 'mobile', 'tollFree'];
-const TYPE_LABELS: Readonly<Record<SearchType, string>> = { local: 'local', mobile: 'mobile', tollFree: 'toll-free' };
+const SEARCH_TYPES: readonly SearchNumberType[] = ['local', 'mobile', 'tollFree'];
 /** AvailablePhoneNumberCountry's `subresourceUris` keys of the types a country offers. */
-const SUBRESOURCE_KEYS: Readonly<Record<SearchType, string>> = { local: 'local', mobile: 'mobile', tollFree: 'toll_free' };
+const SUBRESOURCE_KEYS: Readonly<Record<SearchNumberType, string>> = { local: 'local', mobile: 'mobile', tollFree: 'toll_free' };
 
 /**
  * Which carrier listings may hold a number of each libphonenumber type. Where a numbering plan cannot tell fixed
  * from mobile (all of NANP) both are searched; types the carrier has no listing for (VOIP, UAN, personal...) are
  * sold under different names per country, so every listing is searched rather than calling them unbuyable.
  */
-const LISTINGS_BY_NUMBER_TYPE: Readonly<Record<string, readonly SearchType[]>> = {
+const LISTINGS_BY_NUMBER_TYPE: Readonly<Record<string, readonly SearchNumberType[]>> = {
   FIXED_LINE: ['local'],
   MOBILE: ['mobile'],
   FIXED_LINE_OR_MOBILE: ['local', 'mobile'],
@@ -123,7 +122,7 @@ type Verdict = Pick<AvailabilityResult, 'status' | 'sid' | 'reason'>;
 
 /** One checkAvailability call's carrier lookups, with what it learns about countries kept for the other numbers. */
 class AvailabilityChecker {
-  private readonly offerings = new Map<string, Promise<ReadonlySet<SearchType> | undefined>>();
+  private readonly offerings = new Map<string, Promise<ReadonlySet<SearchNumberType> | undefined>>();
 
   constructor(private readonly client: TwilioClient) {}
 
@@ -145,7 +144,7 @@ class AvailabilityChecker {
     const wanted = (info.type && LISTINGS_BY_NUMBER_TYPE[info.type]) || SEARCH_TYPES;
     const listings = wanted.filter((type) => offered.has(type));
     if (listings.length === 0) {
-      const kinds = wanted.map((type) => TYPE_LABELS[type]).join(' or ');
+      const kinds = wanted.map((type) => NUMBER_TYPE_LABELS[type]).join(' or ');
       return { status: 'invalid', reason: `the carrier offers no ${kinds} numbers in ${info.country}` };
     }
     for (const type of listings) {
@@ -156,7 +155,7 @@ class AvailabilityChecker {
   }
 
   /** The number types the carrier sells in a country, or undefined when it sells none there; asked once per country. */
-  private offeredTypes(iso: string): Promise<ReadonlySet<SearchType> | undefined> {
+  private offeredTypes(iso: string): Promise<ReadonlySet<SearchNumberType> | undefined> {
     let pending = this.offerings.get(iso);
     if (!pending) {
       pending = this.client
@@ -178,7 +177,7 @@ class AvailabilityChecker {
    * True when the listing holds exactly `number`. `Contains` with a leading `+` is anchored at the start, and `+` and
    * at most 15 digits fit its 16 characters, so the carrier filters to this number and any longer one it prefixes.
    */
-  private async searchListing(iso: string, type: SearchType, number: E164): Promise<boolean> {
+  private async searchListing(iso: string, type: SearchNumberType, number: E164): Promise<boolean> {
     const country = this.client.availablePhoneNumbers(iso);
     const query = { contains: number, limit: 20 };
     try {

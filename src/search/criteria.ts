@@ -8,6 +8,12 @@ import { z } from 'zod';
 /** Number types didops searches. */
 export const numberTypeSchema = z.enum(['local', 'mobile', 'tollFree']).meta({ description: 'Kind of number: local (geographic), mobile or toll-free.' });
 
+/** A number type as search and pricing speak of it. */
+export type SearchNumberType = z.output<typeof numberTypeSchema>;
+
+/** How each type reads in a sentence ("no toll-free numbers in BG"). */
+export const NUMBER_TYPE_LABELS: Readonly<Record<SearchNumberType, string>> = { local: 'local', mobile: 'mobile', tollFree: 'toll-free' };
+
 /** Capabilities a number can be required to have. */
 export const capabilitySchema = z.enum(['voice', 'sms', 'mms', 'fax']);
 
@@ -18,6 +24,9 @@ export const TOLL_FREE_PREFIXES = ['800', '833', '844', '855', '866', '877', '88
 export const sequenceKindSchema = z
   .enum(['ascending', 'descending', 'repeated', 'repeatedPairs', 'palindrome'])
   .meta({ description: 'ascending 1234, descending 9876, repeated 7777, repeatedPairs 1212, palindrome 12321.' });
+
+/** Longest regex accepted; compilePatterns checks it too, so hand-built criteria cannot skip the limit. */
+export const MAX_REGEX_LENGTH = 200;
 
 /** The pattern part of a search: checked locally, with the narrowest implied `Contains` pushed down to the carrier. */
 export const patternCriteriaSchema = z
@@ -40,7 +49,7 @@ export const patternCriteriaSchema = z
     suffix: z.string().regex(/^\d{1,14}$/, 'digits only').optional().meta({ description: 'Number ends with these digits.' }),
     regex: z
       .object({
-        pattern: z.string().min(1).max(200),
+        pattern: z.string().min(1).max(MAX_REGEX_LENGTH),
         over: z.enum(['national', 'e164']).default('national').meta({ description: 'Match against national digits (4155550123) or E.164 (+14155550123).' }),
       })
       .strict()

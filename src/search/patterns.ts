@@ -10,7 +10,7 @@ import { RE2JS } from 're2js';
 import { parse as parseRegex, type RootNode } from 'regjsparser';
 import { ValidationError } from '../core/errors';
 import { lettersToKeypad, parseContainsPattern } from '../carriers/twilio/contains-pattern';
-import type { PatternCriteria } from './criteria';
+import { MAX_REGEX_LENGTH, type PatternCriteria } from './criteria';
 import { LONGEST_STEP_RUN, effectiveMinLength, hasDigitRun, type SequenceKind } from './sequences';
 
 /** What the compiler needs to know about the country searched. */
@@ -32,9 +32,6 @@ export interface CompiledPatterns {
   /** Keypad digits of the vanity word, for scoring. */
   vanityDigits?: string;
 }
-
-/** Longest regex accepted, the same as the criteria schema, so hand-built criteria cannot skip the limit. */
-export const MAX_REGEX_LENGTH = 200;
 
 /** RE2 program size above which a regex is refused: a 200-character pattern can still ask for a very large automaton. */
 export const MAX_REGEX_PROGRAM_SIZE = 10_000;

@@ -8,12 +8,13 @@ import type { TwilioClient } from '../carriers/twilio/client';
 import { zodIssuesToDiagnostics, type Diagnostic } from '../core/diagnostics';
 import { CarrierError, NotFoundError, ValidationError, fromTwilioError } from '../core/errors';
 import { currencySchema, isCurrencyCode, minorUnits, money, type Money } from '../core/money';
+import { NUMBER_TYPE_LABELS, type SearchNumberType } from './criteria';
 
 /** Currency every rates table is based on, and the one Twilio prices numbers in. */
 export const RATES_BASE_CURRENCY = 'USD';
 
 /** Number types a price can be asked for, spelled as in the search criteria. */
-export type PricedNumberType = 'local' | 'mobile' | 'tollFree';
+export type PricedNumberType = SearchNumberType;
 
 const calendarDateSchema = z
   .string()
@@ -283,7 +284,6 @@ interface CountryPriceList {
 
 /** Pricing v1 spells number types in words. */
 const PRICING_TYPE_WORDS: Readonly<Record<string, PricedNumberType>> = { local: 'local', mobile: 'mobile', 'toll free': 'tollFree' };
-const TYPE_LABELS: Readonly<Record<PricedNumberType, string>> = { local: 'local', mobile: 'mobile', tollFree: 'toll-free' };
 
 /**
  * Monthly and setup prices of numbers by country and type, from Twilio's Pricing v1 API, in the buyer's currency.
@@ -312,7 +312,7 @@ export class NumberPriceBook {
     if (!/^[A-Z]{2}$/.test(iso)) {
       throw new ValidationError({ field: 'country', summary: `"${isoCountry}" is not an ISO 3166 country code`, detail: 'use a two-letter code such as "US", "GB" or "DE"' });
     }
-    if (!Object.hasOwn(TYPE_LABELS, type)) {
+    if (!Object.hasOwn(NUMBER_TYPE_LABELS, type)) {
       throw new ValidationError({ field: 'type', summary: `"${String(type)}" is not a number type`, detail: 'use "local", "mobile" or "tollFree"' });
     }
     const list = await this.countryPrices(iso);
@@ -321,13 +321,13 @@ export class NumberPriceBook {
       throw new NotFoundError({
         field: 'type',
         source: 'twilio',
-        summary: `Twilio lists no price for ${TYPE_LABELS[type]} numbers in ${iso}`,
-        detail: `it does not sell ${TYPE_LABELS[type]} numbers there; choose another type (${[...list.monthly.keys()].join(', ') || 'none offered'})`,
+        summary: `Twilio lists no price for ${NUMBER_TYPE_LABELS[type]} numbers in ${iso}`,
+        detail: `it does not sell ${NUMBER_TYPE_LABELS[type]} numbers there; choose another type (${[...list.monthly.keys()].join(', ') || 'none offered'})`,
       });
     }
     const monthly = decimalOfPrice(raw);
     if (!monthly) {
-      throw new CarrierError({ source: 'twilio', summary: `Twilio priced ${TYPE_LABELS[type]} numbers in ${iso} at ${JSON.stringify(raw)}, which is not a decimal amount` });
+      throw new CarrierError({ source: 'twilio', summary: `Twilio priced ${NUMBER_TYPE_LABELS[type]} numbers in ${iso} at ${JSON.stringify(raw)}, which is not a decimal amount` });
     }
     // A price with more decimals than the currency has is rounded (half to even), not refused: it is shown to help
     // choose a number, and the carrier's invoice, not this figure, is what gets paid.
