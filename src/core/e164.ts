@@ -136,7 +136,8 @@ export const strictE164Schema = z
   .transform((value) => value as E164)
   .meta({ description: 'Phone number in canonical E.164 form', examples: ['+14155550100'] });
 
-function checkCountry(country: string | undefined, field: string | undefined): CountryCode | undefined {
+/** The country code in upper case when libphonenumber knows it, or a ValidationError naming the field (with `UK` → `GB` hints). */
+export function checkCountry(country: string | undefined, field: string | undefined): CountryCode | undefined {
   if (country === undefined) return undefined;
   const upper = country.trim().toUpperCase();
   if (isSupportedCountry(upper)) return upper;

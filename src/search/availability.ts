@@ -2,9 +2,8 @@
  * Bulk availability: given a list of numbers, say which the carrier would sell now, which the account already owns
  * and which are taken, with a bounded number of checks in flight so a long list cannot trip the carrier's rate limit.
  */
-import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { TwilioClient } from '../carriers/twilio/client';
-import { e164Info, parseE164, suggestIsoCountry, type E164 } from '../core/e164';
+import { checkCountry, e164Info, parseE164, type E164 } from '../core/e164';
 import { ValidationError, fromTwilioError, type DidopsError } from '../core/errors';
 import { NUMBER_TYPE_LABELS, type SearchNumberType } from './criteria';
 
@@ -77,15 +76,8 @@ export async function checkAvailability(
     throw new ValidationError({ field: 'concurrency', summary: `${concurrency} is not a whole number of checks at once`, detail: 'use 1 or more (the default is 4)' });
   }
   const { defaultCountry } = options;
-  if (defaultCountry !== undefined && !isSupportedCountry(defaultCountry.trim().toUpperCase())) {
-    // Checked once here: otherwise every input written without "+" would be answered "invalid" for the same reason.
-    const alias = suggestIsoCountry(defaultCountry);
-    throw new ValidationError({
-      field: 'defaultCountry',
-      summary: `"${defaultCountry}" is not an ISO 3166 country code`,
-      detail: alias ? `did you mean "${alias}"?` : 'use a two-letter code such as "US", "GB" or "DE"',
-    });
-  }
+  // Checked once here: otherwise every input written without "+" would be answered "invalid" for the same reason.
+  checkCountry(defaultCountry, 'defaultCountry');
   const total = numbers.length;
   const results: AvailabilityResult[] = new Array<AvailabilityResult>(total);
   // Inputs that name the same number share one check; the key is the E.164 form.

@@ -4,7 +4,7 @@
  */
 import RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
-import { DEFAULT_RETRY_POLICY, headerValue, isIdempotentMethod, withRetry, type FailureSignal, type RetryEvent, type RetryPolicy } from '../../core/retry';
+import { DEFAULT_RETRY_POLICY, failureSignal, headerValue, isIdempotentMethod, withRetry, type FailureSignal, type RetryEvent, type RetryPolicy } from '../../core/retry';
 
 /** Options of {@link TwilioHttpClient}. */
 export interface TwilioHttpClientOptions {
@@ -37,8 +37,7 @@ function classify(error: unknown): FailureSignal {
   if (error instanceof RetryableResponse) {
     return { status: error.response.statusCode, retryAfterHeader: headerValue(error.response.headers, 'retry-after') };
   }
-  const code = (error as { code?: unknown })?.code;
-  return { errorCode: typeof code === 'string' ? code : undefined };
+  return failureSignal(error);
 }
 
 /** Wraps the SDK's own RequestClient (axios) so that TLS, proxies and auth stay exactly as the SDK does them. */

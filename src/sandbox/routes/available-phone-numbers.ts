@@ -8,7 +8,7 @@ import type { Params } from '../http/params';
 import { invalidParameter, notFound } from '../http/twilio-error';
 import { ContainsPatternError, parseContainsPattern } from '../../carriers/twilio/contains-pattern';
 import { countryInfo, listCountries, type AddressRequirement, type NumberType } from '../inventory';
-import type { AvailableNumberQuery, NumberRow } from '../store/numbers-repository';
+import { capabilitiesOf, type AvailableNumberQuery, type NumberRow } from '../store/numbers-repository';
 
 /** Segments the spec defines but the sandbox stocks no numbers of: they answer an empty page, not a 404. */
 const EMPTY_SEGMENTS = new Set(['National', 'Voip', 'SharedCost', 'MachineToMachine']);
@@ -43,7 +43,7 @@ export function availableNumberResource(row: NumberRow) {
     beta: row.beta === 1,
     // The spec spells these keys in lower case; live Twilio has been seen writing SMS/MMS in capitals on this resource,
     // so didops' own readers accept either spelling.
-    capabilities: { voice: row.voice === 1, sms: row.sms === 1, mms: row.mms === 1, fax: row.fax === 1 },
+    capabilities: capabilitiesOf(row),
   };
 }
 

@@ -10,7 +10,7 @@ import type { Params } from '../http/params';
 import { newSid } from '../http/sids';
 import { TwilioApiError, TwilioErrorCode, invalidParameter, missingParameter, notFound } from '../http/twilio-error';
 import type { NumberType } from '../inventory';
-import { NumberState, type NumberRow } from '../store/numbers-repository';
+import { capabilitiesOf, NumberState, type NumberRow } from '../store/numbers-repository';
 import { findAddress } from './addresses';
 import { evaluateUsageTriggers } from './usage';
 
@@ -159,7 +159,7 @@ function resource(ctx: SandboxContext, row: IncomingRow, number: NumberRow) {
     address_requirements: number.address_requirements,
     api_version: s.api_version,
     beta: number.beta === 1,
-    capabilities: { voice: number.voice === 1, sms: number.sms === 1, mms: number.mms === 1, fax: number.fax === 1 },
+    capabilities: capabilitiesOf(number),
     date_created: rfc2822(row.date_created),
     date_updated: rfc2822(row.date_updated),
     friendly_name: s.friendly_name,

@@ -26,6 +26,11 @@ export interface NumberRow {
   available_at: number | null;
 }
 
+/** What a number can do, as both number resources report it. */
+export function capabilitiesOf(row: NumberRow): { voice: boolean; sms: boolean; mms: boolean; fax: boolean } {
+  return { voice: row.voice === 1, sms: row.sms === 1, mms: row.mms === 1, fax: row.fax === 1 };
+}
+
 /** Row states. */
 export const NumberState = { available: 0, owned: 1, coolingDown: 2 } as const;
 
