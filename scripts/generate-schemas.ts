@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { searchCriteriaSchema } from '../src/search/criteria';
+import { phoneNumberInputsSchema } from '../src/resources/phone-number/model';
+import { emergencyAddressInputsSchema } from '../src/resources/emergency-address/model';
 
 /** Every generated schema: file name → JSON Schema document. */
 export function generatedSchemas(): Record<string, unknown> {
@@ -17,6 +19,8 @@ export function generatedSchemas(): Record<string, unknown> {
   });
   return {
     'search-criteria.schema.json': doc('search-criteria.schema.json', 'didops number search criteria', searchCriteriaSchema),
+    'phone-number.schema.json': doc('phone-number.schema.json', 'didops PhoneNumber resource inputs', phoneNumberInputsSchema),
+    'emergency-address.schema.json': doc('emergency-address.schema.json', 'didops EmergencyAddress resource inputs', emergencyAddressInputsSchema),
   };
 }
 

@@ -468,3 +468,12 @@ function composeMessage(options: DidopsErrorOptions): string {
   const head = options.field ? `${options.field}: ${options.summary}` : options.summary;
   return options.detail ? `${head}; ${options.detail}` : head;
 }
+
+/** The same error pointed at an input field (carriers name their own parameters; diagnostics need the user's field). */
+export function withField(error: DidopsError, field: string): DidopsError {
+  const Kind = error.constructor as new (options: DidopsErrorOptions & { readonly diagnostics?: readonly Diagnostic[] }) => DidopsError;
+  return new Kind({
+    summary: error.summary, detail: error.detail, field, cause: error.cause, status: error.status, code: error.code,
+    requestId: error.requestId, moreInfo: error.moreInfo, retryable: error.retryable, source: error.source,
+  });
+}

@@ -47,6 +47,15 @@ export const patternCriteriaSchema = z
       .optional(),
     prefix: z.string().regex(/^\d{1,14}$/, 'digits only').optional().meta({ description: 'National number starts with these digits (after the country code).' }),
     suffix: z.string().regex(/^\d{1,14}$/, 'digits only').optional().meta({ description: 'Number ends with these digits.' }),
+    contains: z
+      .string()
+      .min(2)
+      .max(16)
+      .optional()
+      .meta({
+        description:
+          "Twilio's Contains syntax over the E.164 number: digits and letters (on the keypad), * for one character and % for any run at either end, a leading + or a trailing $ to anchor, e.g. HELP, +1415%, 0100$.",
+      }),
     regex: z
       .object({
         pattern: z.string().min(1).max(MAX_REGEX_LENGTH),

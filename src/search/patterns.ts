@@ -9,7 +9,7 @@
 import { RE2JS } from 're2js';
 import { parse as parseRegex, type RootNode } from 'regjsparser';
 import { ValidationError } from '../core/errors';
-import { lettersToKeypad, parseContainsPattern } from '../carriers/twilio/contains-pattern';
+import { ContainsPatternError, lettersToKeypad, parseContainsPattern, type ContainsPattern } from '../carriers/twilio/contains-pattern';
 import { MAX_REGEX_LENGTH, type PatternCriteria } from './criteria';
 import { LONGEST_STEP_RUN, effectiveMinLength, hasDigitRun, type SequenceKind } from './sequences';
 
@@ -110,6 +110,13 @@ export function compilePatterns(patterns: PatternCriteria, ctx: PatternContext):
 
   checkAnchorsAgree(patterns, vanityDigits, maxNational);
 
+  if (patterns.contains !== undefined) {
+    const parsed = checkContains(patterns.contains);
+    predicates.push((e164) => parsed.pattern.regex.test(e164));
+    if (parsed.requirement) requirements.push(parsed.requirement);
+    described.push(`matches Contains "${patterns.contains}"`);
+  }
+
   if (patterns.regex) {
     const { pattern, over } = patterns.regex;
     const regex = compileRegex(pattern);
@@ -133,6 +140,35 @@ export function compilePatterns(patterns: PatternCriteria, ctx: PatternContext):
     ...(contains !== undefined ? { contains } : {}),
     description: described.length > 0 ? described.join('; ') : 'any number',
     ...(vanityDigits !== undefined ? { vanityDigits } : {}),
+  };
+}
+
+/**
+ * A Contains value, checked with the same parser the sandbox uses, and the literal digits every match has: its
+ * letters on the keypad, pinned where the pattern anchors them and no wildcard stands between anchor and literal.
+ */
+function checkContains(source: string): { pattern: ContainsPattern; requirement?: Requirement } {
+  let pattern: ContainsPattern;
+  try {
+    pattern = parseContainsPattern(source);
+  } catch (err) {
+    if (!(err instanceof ContainsPatternError)) throw err;
+    throw new ValidationError({
+      field: 'patterns.contains',
+      summary: err.message,
+      detail: 'e.g. "HELP" (anywhere), "+1415%" (starts with +1 415), "0100$" (ends with 0100)',
+    });
+  }
+  const body = source.replace(/^\+/, '').replace(/\$$/, '');
+  const core = body.replace(/^[*%]+/, '').replace(/[*%]+$/, '');
+  if (core.length < 2) return { pattern };
+  return {
+    pattern,
+    requirement: {
+      digits: lettersToKeypad(core),
+      atStart: source.startsWith('+') && core === body.replace(/[*%]+$/, ''),
+      atEnd: source.endsWith('$') && core === body.replace(/^[*%]+/, ''),
+    },
   };
 }
 

@@ -290,7 +290,7 @@ const shapes = fc.record({
 type Shape = typeof shapes extends fc.Arbitrary<infer T> ? T : never;
 
 /** Which patterns a criteria object has. */
-const presence = fc.record({ vanity: fc.boolean(), sequence: fc.boolean(), prefix: fc.boolean(), suffix: fc.boolean(), regex: fc.boolean() });
+const presence = fc.record({ vanity: fc.boolean(), sequence: fc.boolean(), prefix: fc.boolean(), suffix: fc.boolean(), contains: fc.boolean(), regex: fc.boolean() });
 
 /** A window of `source` between 1 and 8 characters long (at least `shortest`), chosen by `from` and `length`. */
 function windowIn(source: string, s: Shape, shortest: number, atEnd = false): { from: number; text: string } {
@@ -319,6 +319,16 @@ function criteriaFor(phone: Phone, has: Record<keyof PatternCriteria, boolean>, 
   }
   if (has.prefix) criteria.prefix = s.derived ? national.slice(0, 1 + (s.length % 8)) : s.randomDigits;
   if (has.suffix) criteria.suffix = s.derived ? national.slice(-1 - (s.pick % 8)) : s.randomDigits;
+  if (has.contains) {
+    // A Contains over the E.164 digits, anchored or padded with wildcards the way Twilio allows.
+    const source = s.derived ? phone.callingCode + national : s.randomDigits;
+    const { from, text } = windowIn(source, s, 2);
+    const atStart = from === 0 && s.anchorStart;
+    const atEnd = from + text.length === source.length && s.anchorEnd;
+    const word = [...text].map((d, i) => (s.lower && KEYPAD_LETTERS[d] ? KEYPAD_LETTERS[d][(s.pick + i) % KEYPAD_LETTERS[d].length] : d)).join('');
+    const pad = s.pick % 3 === 0 ? '*' : s.pick % 3 === 1 ? '%' : '';
+    criteria.contains = `${atStart ? '+' : pad}${word}${atEnd ? '$' : pad}`.slice(0, 16);
+  }
   if (has.regex) {
     const source = s.derived ? (s.over === 'national' ? national : phone.callingCode + national) : s.randomDigits;
     const { from, text } = windowIn(source, s, 1);

@@ -1,0 +1,4 @@
+/** didops resources: each a model plus one lifecycle handler that both adapters drive. */
+export * from './ownership-marker';
+export * from './phone-number';
+export * from './emergency-address';

@@ -1,0 +1,533 @@
+/**
+ * The PhoneNumber lifecycle: buy a number (exact or the first match of search criteria), configure it, read it back
+ * with drift, change it in place, and release it, without ever buying twice.
+ *
+ * Exactly-one purchase rests on the ownership marker (see ownership-marker.ts): every purchase carries the
+ * resource's tag, and create adopts a tagged number before it buys. A purchase whose answer is lost (timeout,
+ * 5xx, dropped connection) is looked for by tag before it is tried again.
+ */
+import type { TwilioClient } from '../../carriers/twilio';
+import { US_AREA_CODES, CA_AREA_CODES } from '../../catalogue';
+import { errorDiagnostic, nestDiagnostics, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
+import { e164Info, parseE164 } from '../../core/e164';
+import {
+  CarrierError,
+  ConflictError,
+  DidopsError,
+  NetworkError,
+  UnavailableError,
+  ValidationError,
+  withField,
+} from '../../core/errors';
+import {
+  deepEqual,
+  diffFields,
+  identityKey,
+  updatesInPlace,
+  type CheckRequest,
+  type CheckResponse,
+  type CreateRequest,
+  type CreateResponse,
+  type DeleteRequest,
+  type DiffRequest,
+  type DiffResponse,
+  type FieldRule,
+  type ImportRequest,
+  type ImportResponse,
+  type ReadRequest,
+  type ReadResponse,
+  type ResourceHandler,
+  type UpdateRequest,
+  type UpdateResponse,
+} from '../../core/lifecycle';
+import { checkAvailability } from '../../search/availability';
+import { resolveGeography } from '../../search/geography';
+import { compilePatterns } from '../../search/patterns';
+import { NumberPriceBook } from '../../search/pricing';
+import { searchNumbers, type FoundNumber } from '../../search/search-numbers';
+import { IncomingNumbers, type CarrierNumber, type CarrierNumberSettings } from './incoming-numbers';
+import {
+  phoneNumberInputsSchema,
+  type NumberCapabilities,
+  type PhoneNumberInputs,
+  type PhoneNumberOutputs,
+  type VoiceSettings,
+} from './model';
+import { toSearchCriteria, unmetRequirements, type OwnedNumberFacts } from './number-fit';
+import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
+
+/** The outputs the handler keeps beyond the documented ones: facts needed to judge later criteria changes. */
+export interface PhoneNumberState extends PhoneNumberOutputs {
+  /** Postal code the carrier gave when the number was found (null when unknown). */
+  postalCode: string | null;
+  /** The number's regulatory address requirement (`none`, `any`, `local`, `foreign`). */
+  addressRequirements: string | null;
+}
+
+/** What the handler is built from. */
+export interface PhoneNumberHandlerDependencies {
+  /** The Twilio client, built once from provider configuration. */
+  readonly twilio: TwilioClient;
+  /** Price list for the `monthlyPrice` output; by default the carrier's, in USD. */
+  readonly prices?: NumberPriceBook;
+  /** Search matches tried in turn when the first is bought by someone else meanwhile (default 5). */
+  readonly candidates?: number;
+  /** Attempts at one purchase whose answer was lost, each after looking for it by tag (default 3). */
+  readonly purchaseAttempts?: number;
+  /** Waits between those attempts; tests pass a no-op. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Field rules of everything changed in place; `number` and `search` are judged by {@link unmetRequirements}. */
+export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
+  updatesInPlace('friendlyName', 'renames the number in the Twilio console (the ownership marker stays)'),
+  updatesInPlace('voice', 'points the number’s voice webhooks elsewhere'),
+  updatesInPlace('trunk', 'moves the number onto (or off) the SIP trunk'),
+  updatesInPlace('emergencyAddress', 'registers the number at another emergency address (or removes the registration)'),
+  updatesInPlace('address', 'changes the address that satisfies the number’s address requirement'),
+  updatesInPlace('bundle', 'changes the regulatory bundle'),
+  updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to Twilio'),
+];
+
+/** What the docs say about replacement, next to the field rules. */
+export const PHONE_NUMBER_REPLACEMENT_RULE =
+  'Changing `number`, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retainOnDelete`), then a new one is bought. Criteria the owned number still satisfies change nothing.';
+
+const OUTPUT_FIELDS_UNKNOWN_ON_PREVIEW = ['sid', 'e164', 'country', 'region', 'locality', 'type', 'capabilities', 'monthlyPrice', 'currency', 'status', 'carrierFriendlyName', 'emergencyStatus'];
+
+const TYPE_FROM_TWILIO: Record<string, PhoneNumberOutputs['type']> = { local: 'local', mobile: 'mobile', 'toll-free': 'tollFree', tollFree: 'tollFree', tollfree: 'tollFree' };
+
+/** A Studio flow webhook: the voice URL didops routing plans point numbers at. */
+const STUDIO_WEBHOOK = /^https:\/\/webhooks\.twilio\.com\/v1\/Accounts\/AC[0-9a-fA-F]{32}\/Flows\/FW[0-9a-fA-F]{32}$/;
+
+/** Builds the PhoneNumber handler around a Twilio client. */
+export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
+  const numbers = new IncomingNumbers(deps.twilio);
+  const prices = deps.prices ?? new NumberPriceBook(deps.twilio, { currency: 'USD' });
+  const candidateCount = deps.candidates ?? 5;
+  const purchaseAttempts = deps.purchaseAttempts ?? 3;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  /** Monthly price of the number's country and type; a price-list failure must never fail a purchase. */
+  async function monthlyPrice(country: string, type: PhoneNumberOutputs['type']): Promise<{ monthlyPrice: number | null; currency: string | null }> {
+    try {
+      const price = await prices.priceOf(country, type);
+      return { monthlyPrice: price.monthly.amountMinor, currency: price.monthly.currency };
+    } catch {
+      return { monthlyPrice: null, currency: null };
+    }
+  }
+
+  /** Looks for owned numbers carrying `tag`, narrowed to `digits` when the number is known. */
+  async function findTagged(tag: string, digits?: string): Promise<CarrierNumber[]> {
+    const owned = await numbers.list(digits);
+    return owned.filter((n) => readMarker(n.friendlyName).tag === tag);
+  }
+
+  /** Adopts a number an earlier run bought for this resource, if one fits the inputs. */
+  async function adoptable(tag: string, inputs: PhoneNumberInputs): Promise<CarrierNumber | undefined> {
+    const narrowing = inputs.number !== undefined ? inputs.number.slice(1) : nanpAreaCodeDigits(inputs);
+    for (const candidate of await findTagged(tag, narrowing)) {
+      // The carrier does not say where an owned number is, so only what it does say is checked here; the rest was
+      // checked when the number was found for this same resource.
+      if (unmetRequirements(factsFromCarrier(candidate), inputs, { unknownFits: true }).length === 0) return candidate;
+    }
+    return undefined;
+  }
+
+  /** Buys `e164`; a lost answer is looked for by tag before the purchase is sent again. */
+  async function purchaseOnce(e164: string, settings: CarrierNumberSettings, tag: string, field: string): Promise<CarrierNumber> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await numbers.purchase(e164, settings, field);
+      } catch (err) {
+        if (!answerWasLost(err)) throw err;
+        const landed = (await findTagged(tag, e164.slice(1))).find((n) => n.phoneNumber === e164);
+        if (landed) return landed;
+        if (attempt >= purchaseAttempts) throw err;
+        await sleep(Math.min(200 * 2 ** attempt, 2000));
+      }
+    }
+  }
+
+  /** Numbers to try buying, in order, with what the search knew about them. */
+  async function purchaseCandidates(inputs: PhoneNumberInputs): Promise<{ e164: string; found?: FoundNumber }[]> {
+    if (inputs.number !== undefined) {
+      const [answer] = await checkAvailability(deps.twilio, [inputs.number]);
+      if (answer.status === 'owned') {
+        throw new ConflictError({
+          field: 'number',
+          summary: `the account already owns ${inputs.number} (${answer.sid}) outside this resource`,
+          detail: `adopt it instead of buying it: import ${answer.sid} (Pulumi: the \`import: "${answer.sid}"\` resource option; Terraform: terraform import)`,
+        });
+      }
+      if (answer.status !== 'available') {
+        throw new UnavailableError({
+          field: 'number',
+          summary: `${inputs.number} cannot be bought: ${answer.reason ?? 'the carrier does not offer it'}`,
+          detail: 'choose another number (didops numbers search) or use `search` criteria instead',
+        });
+      }
+      return [{ e164: inputs.number }];
+    }
+    const search = inputs.search!;
+    const criteria = toSearchCriteria(search, candidateCount);
+    // A number that needs an address cannot be bought without one; leave those out unless an address is given.
+    if (!inputs.address && !inputs.bundle && criteria.excludeAddressRequired === 'none') criteria.excludeAddressRequired = 'any';
+    const outcome = await searchNumbers(deps.twilio, criteria).catch((err: unknown) => {
+      throw err instanceof ValidationError ? ValidationError.fromDiagnostics(nestDiagnostics('search', searchDiagnostics(err))) : err;
+    });
+    if (outcome.results.length === 0) {
+      throw new UnavailableError({
+        field: 'search',
+        summary: `no available number matches the search (${outcome.description}; ${outcome.examined} candidates examined on ${outcome.pages} pages)`,
+        detail:
+          outcome.stoppedBecause === 'budget'
+            ? 'raise search.maxPages or relax the criteria'
+            : 'relax the criteria (area code, locality, pattern, capabilities) or try another region',
+      });
+    }
+    return outcome.results.map((found) => ({ e164: found.phoneNumber, found }));
+  }
+
+  async function outputsFor(n: CarrierNumber, known: Partial<PhoneNumberState>): Promise<PhoneNumberState> {
+    const facts = factsFromCarrier(n);
+    const price =
+      known.monthlyPrice !== undefined && known.currency !== undefined
+        ? { monthlyPrice: known.monthlyPrice, currency: known.currency }
+        : await monthlyPrice(facts.country, facts.type);
+    return {
+      sid: n.sid,
+      e164: n.phoneNumber,
+      country: facts.country,
+      region: known.region ?? facts.region,
+      locality: known.locality ?? facts.locality,
+      postalCode: known.postalCode ?? facts.postalCode,
+      type: facts.type,
+      capabilities: facts.capabilities,
+      addressRequirements: facts.addressRequirements,
+      ...price,
+      status: n.status ?? 'in-use',
+      carrierFriendlyName: n.friendlyName,
+      emergencyStatus: n.emergencyStatus ?? 'Inactive',
+    };
+  }
+
+  const handler = {
+    fieldRules: PHONE_NUMBER_FIELD_RULES,
+
+    async check(request: CheckRequest): Promise<CheckResponse<PhoneNumberInputs>> {
+      const parsed = phoneNumberInputsSchema.safeParse(request.news ?? {});
+      if (!parsed.success) return { failures: zodIssuesToDiagnostics(parsed.error) };
+      const inputs = parsed.data;
+      const failures: Diagnostic[] = [];
+      if (inputs.number !== undefined && inputs.search !== undefined) {
+        failures.push(errorDiagnostic('give either `number` or `search`, not both', { field: 'search', detail: 'remove `search` to buy exactly `number`, or remove `number` to buy the first match of `search`' }));
+      } else if (inputs.number === undefined && inputs.search === undefined) {
+        failures.push(errorDiagnostic('say which number to buy', { field: 'number', detail: 'give an exact `number` ("+14155550100") or `search` criteria ({ country: "US", areaCode: "415" })' }));
+      }
+      if (inputs.search) {
+        try {
+          const criteria = toSearchCriteria(inputs.search, 1);
+          const place = resolveGeography(criteria);
+          compilePatterns(criteria.patterns, { callingCode: place.callingCode, nationalLength: place.nationalLength });
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          failures.push(...nestDiagnostics('search', searchDiagnostics(err)));
+        }
+      }
+      return failures.length > 0 ? { failures } : { inputs, failures };
+    },
+
+    async diff(request: DiffRequest<PhoneNumberInputs, PhoneNumberState>): Promise<DiffResponse> {
+      const { olds, news } = request;
+      const inPlace = diffFields(olds, news, PHONE_NUMBER_FIELD_RULES, { unlisted: 'ignore' });
+      const wanted = { number: news.number, search: news.search };
+      if (deepEqual(olds.number, news.number) && deepEqual(olds.search, news.search)) return inPlace;
+      const field = news.number !== undefined ? 'number' : 'search';
+      const unmet = unmetRequirements(factsFromState(olds), wanted, { unknownFits: false });
+      if (unmet.length === 0) {
+        return {
+          ...inPlace,
+          explanation: [...inPlace.explanation, `${field}: changed, and the owned number ${olds.e164} still satisfies it; nothing to do`],
+        };
+      }
+      const release = olds.retainOnDelete ? 'kept (retainOnDelete) and detached' : 'released first';
+      return {
+        changes: true,
+        replaces: [field],
+        updates: inPlace.updates,
+        deleteBeforeReplace: true,
+        explanation: [
+          `${field}: the owned number ${olds.e164} no longer fits (${unmet.join('; ')}); it will be ${release}, then a new number bought (replace)`,
+          ...inPlace.explanation,
+        ],
+      };
+    },
+
+    async create(request: CreateRequest<PhoneNumberInputs>): Promise<CreateResponse<PhoneNumberState>> {
+      const { inputs, identity } = request;
+      if (request.preview) return { id: '', outputs: previewOutputs(inputs), unknowns: OUTPUT_FIELDS_UNKNOWN_ON_PREVIEW };
+      const tag = purchaseTag(identityKey(identity));
+      const displayName = inputs.friendlyName ?? identity.name;
+      const settings = settingsFor(inputs, withMarker(displayName, tag), undefined);
+
+      const earlier = await adoptable(tag, inputs);
+      if (earlier) {
+        // A run that died after buying: finish its job instead of buying again.
+        const configured = await numbers.update(earlier.sid, settings, `configure ${earlier.phoneNumber}`);
+        return { id: configured.sid, outputs: await outputsFor(configured, nanpPlace(configured.phoneNumber)) };
+      }
+
+      const candidates = await purchaseCandidates(inputs);
+      let lastUnavailable: DidopsError | undefined;
+      for (const { e164, found } of candidates) {
+        try {
+          const bought = await purchaseOnce(e164, settings, tag, inputs.number !== undefined ? 'number' : 'search');
+          const known = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
+          return { id: bought.sid, outputs: await outputsFor(bought, known) };
+        } catch (err) {
+          // Sold to someone else between the search and the purchase: the next match will do.
+          if (err instanceof UnavailableError && inputs.search) {
+            lastUnavailable = err;
+            continue;
+          }
+          throw fieldOf(err, inputs);
+        }
+      }
+      throw new UnavailableError({
+        field: 'search',
+        summary: `all ${candidates.length} matching numbers were bought by someone else before this purchase`,
+        detail: 'run again: the search is repeated with what is available then',
+        cause: lastUnavailable,
+      });
+    },
+
+    async read(request: ReadRequest<PhoneNumberInputs, PhoneNumberState>): Promise<ReadResponse<PhoneNumberInputs, PhoneNumberState>> {
+      const { state } = request;
+      const n = await numbers.fetch(request.id);
+      if (!n) return null;
+      const outputs = await outputsFor(n, state);
+      return { id: n.sid, outputs, inputs: inputsFromCarrier(n, state) };
+    },
+
+    async update(request: UpdateRequest<PhoneNumberInputs, PhoneNumberState>): Promise<UpdateResponse<PhoneNumberState>> {
+      const { olds, news } = request;
+      const tag = readMarker(olds.carrierFriendlyName).tag;
+      const display = news.friendlyName ?? readMarker(olds.carrierFriendlyName).name;
+      const friendlyName = tag ? withMarker(display, tag) : display;
+      const settings = settingsFor(news, friendlyName, olds);
+      const changed = Object.keys(settings).length > 0;
+      if (request.preview || !changed) return { outputs: olds };
+      const n = await numbers.update(request.id, settings, `update ${olds.e164}`).catch((err: unknown) => {
+        throw fieldOf(err, news);
+      });
+      return { outputs: await outputsFor(n, olds) };
+    },
+
+    async delete(request: DeleteRequest<PhoneNumberInputs, PhoneNumberState>): Promise<void> {
+      const { state } = request;
+      const n = await numbers.fetch(request.id);
+      if (!n) return;
+      if (state.retainOnDelete) {
+        // Kept, but no longer didops': without its marker no later create adopts it, and no routing plan owns its calls.
+        const detach: CarrierNumberSettings = { friendlyName: readMarker(n.friendlyName).name || n.phoneNumber };
+        if (n.voiceUrl && STUDIO_WEBHOOK.test(n.voiceUrl)) detach.voiceUrl = '';
+        await numbers.update(n.sid, detach, `detach ${n.phoneNumber} from didops`);
+        return;
+      }
+      if (n.emergencyAddressSid) {
+        // Twilio refuses to release a number with an emergency registration; removing it first keeps release whole.
+        await numbers.update(n.sid, { emergencyAddressSid: '' }, `remove the emergency address from ${n.phoneNumber} before releasing it`);
+      }
+      await numbers.release(n.sid, n.phoneNumber);
+    },
+
+    async import(request: ImportRequest): Promise<ImportResponse<PhoneNumberInputs, PhoneNumberState>> {
+      const n = await findForImport(request.id);
+      const outputs = await outputsFor(n, nanpPlace(n.phoneNumber));
+      const inputs = inputsFromCarrier(n, { number: n.phoneNumber as PhoneNumberInputs['number'], retainOnDelete: false, carrierFriendlyName: n.friendlyName });
+      return { id: n.sid, outputs, inputs: { ...inputs, number: n.phoneNumber as PhoneNumberInputs['number'], friendlyName: readMarker(n.friendlyName).name } };
+    },
+  } satisfies ResourceHandler<PhoneNumberInputs, PhoneNumberState>;
+
+  async function findForImport(id: string): Promise<CarrierNumber> {
+    const notOwned = (what: string) =>
+      new ValidationError({ field: 'id', summary: `${what} is not a number of this Twilio account`, detail: 'import by the number’s SID (PN…) or its E.164 form as the Twilio console shows it' });
+    if (/^PN[0-9a-fA-F]{32}$/.test(id)) {
+      const n = await numbers.fetch(id);
+      if (!n) throw notOwned(id);
+      return n;
+    }
+    let e164: string;
+    try {
+      e164 = parseE164(id, { field: 'id' });
+    } catch {
+      throw new ValidationError({ field: 'id', summary: `"${id}" is neither a number SID (PN…) nor a phone number`, detail: 'give e.g. PN0123… or +14155550100' });
+    }
+    const match = (await numbers.list(e164.slice(1))).find((n) => n.phoneNumber === e164);
+    if (!match) throw notOwned(e164);
+    return match;
+  }
+
+  return handler;
+}
+
+/** The handler's type, for adapters. */
+export type PhoneNumberHandler = ReturnType<typeof createPhoneNumberHandler>;
+
+/** True when a request may have reached Twilio but its answer did not come back: the purchase may have happened. */
+function answerWasLost(err: unknown): boolean {
+  if (err instanceof NetworkError) return true;
+  return err instanceof CarrierError && (err.status === undefined || err.status >= 500);
+}
+
+/** A carrier error about a setting, pointed at the input field it came from. */
+function fieldOf(err: unknown, inputs: PhoneNumberInputs): unknown {
+  if (!(err instanceof DidopsError) || err.field) return err;
+  const text = `${err.summary} ${err.detail ?? ''}`;
+  const field = /EmergencyAddress/i.test(text) && inputs.emergencyAddress
+    ? 'emergencyAddress'
+    : /AddressSid|address requirement|requires .*address/i.test(text)
+      ? 'address'
+      : /BundleSid|bundle/i.test(text)
+        ? 'bundle'
+        : /TrunkSid|trunk/i.test(text)
+          ? 'trunk'
+          : /Voice|StatusCallback/i.test(text)
+            ? 'voice'
+            : undefined;
+  if (!field) return err;
+  return withField(err, field);
+}
+
+/** The search library names `contains` as `patterns.contains`; the resource's users wrote `contains`. */
+function searchDiagnostics(err: ValidationError): Diagnostic[] {
+  return err.diagnostics.map((d) => (d.field === 'patterns.contains' ? { ...d, field: 'contains' } : d));
+}
+
+/** The Twilio settings for `inputs`; with `olds`, only what differs (empty strings clear fields). */
+function settingsFor(inputs: PhoneNumberInputs, friendlyName: string, olds: PhoneNumberState & PhoneNumberInputs | undefined): CarrierNumberSettings {
+  const all: CarrierNumberSettings = { friendlyName, ...voiceSettings(inputs.voice) };
+  const sids = { trunkSid: inputs.trunk, emergencyAddressSid: inputs.emergencyAddress, addressSid: inputs.address, bundleSid: inputs.bundle };
+  if (!olds) {
+    for (const [key, value] of Object.entries(sids)) if (value) (all as Record<string, string>)[key] = value;
+    return all;
+  }
+  const changed: CarrierNumberSettings = {};
+  if (friendlyName !== olds.carrierFriendlyName) changed.friendlyName = friendlyName;
+  if (!deepEqual(inputs.voice, olds.voice)) Object.assign(changed, voiceSettings(inputs.voice));
+  const oldSids = { trunkSid: olds.trunk, emergencyAddressSid: olds.emergencyAddress, addressSid: olds.address, bundleSid: olds.bundle };
+  for (const key of Object.keys(sids) as (keyof typeof sids)[]) {
+    if (sids[key] !== oldSids[key]) changed[key] = sids[key] ?? '';
+  }
+  return changed;
+}
+
+/** Voice settings as Twilio parameters; unset URLs are sent empty so removing one from the code clears it. */
+function voiceSettings(voice: VoiceSettings | undefined): CarrierNumberSettings {
+  return {
+    voiceUrl: voice?.url ?? '',
+    voiceMethod: voice?.method ?? 'POST',
+    voiceFallbackUrl: voice?.fallbackUrl ?? '',
+    voiceFallbackMethod: voice?.fallbackMethod ?? 'POST',
+    statusCallback: voice?.statusCallback ?? '',
+    statusCallbackMethod: voice?.statusCallbackMethod ?? 'POST',
+  };
+}
+
+/** The inputs that describe the number as it is now, so a refresh shows drift as a diff. */
+function inputsFromCarrier(n: CarrierNumber, state: Partial<PhoneNumberInputs & PhoneNumberState>): PhoneNumberInputs {
+  const name = readMarker(n.friendlyName).name;
+  const defaultName = state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).name : undefined;
+  const voice = voiceFromCarrier(n);
+  const inputs: PhoneNumberInputs = {
+    ...(state.number !== undefined ? { number: state.number } : {}),
+    ...(state.search !== undefined ? { search: state.search } : {}),
+    retainOnDelete: state.retainOnDelete ?? false,
+  } as PhoneNumberInputs;
+  // A name the user never set stays unset while it is the default didops gave; any other name is drift to show.
+  if (state.friendlyName !== undefined || name !== defaultName) inputs.friendlyName = name;
+  if (state.voice !== undefined || voice !== undefined) inputs.voice = voice ?? voiceDefaults();
+  if (n.trunkSid) inputs.trunk = n.trunkSid;
+  if (n.emergencyAddressSid) inputs.emergencyAddress = n.emergencyAddressSid;
+  if (n.addressSid) inputs.address = n.addressSid;
+  if (n.bundleSid) inputs.bundle = n.bundleSid;
+  return inputs;
+}
+
+function voiceDefaults(): VoiceSettings {
+  return { method: 'POST', fallbackMethod: 'POST', statusCallbackMethod: 'POST' };
+}
+
+/** The number's voice settings, or undefined when they are all Twilio's defaults. */
+function voiceFromCarrier(n: CarrierNumber): VoiceSettings | undefined {
+  const voice: VoiceSettings = {
+    ...(n.voiceUrl ? { url: n.voiceUrl } : {}),
+    method: n.voiceMethod === 'GET' ? 'GET' : 'POST',
+    ...(n.voiceFallbackUrl ? { fallbackUrl: n.voiceFallbackUrl } : {}),
+    fallbackMethod: n.voiceFallbackMethod === 'GET' ? 'GET' : 'POST',
+    ...(n.statusCallback ? { statusCallback: n.statusCallback } : {}),
+    statusCallbackMethod: n.statusCallbackMethod === 'GET' ? 'GET' : 'POST',
+  };
+  return deepEqual(voice, voiceDefaults()) ? undefined : voice;
+}
+
+function capabilitiesOf(n: CarrierNumber): NumberCapabilities {
+  const caps = (n.capabilities ?? {}) as unknown as Record<string, boolean | undefined>;
+  const has = (key: string) => caps[key] === true || caps[key.toUpperCase()] === true;
+  return { voice: has('voice'), sms: has('sms'), mms: has('mms'), fax: has('fax') };
+}
+
+/** What the carrier says about an owned number (it does not say where the number is, except through NANP area codes). */
+function factsFromCarrier(n: CarrierNumber): OwnedNumberFacts {
+  const info = e164Info(parseE164(n.phoneNumber));
+  const place = nanpPlace(n.phoneNumber);
+  return {
+    e164: n.phoneNumber,
+    country: info.country ?? 'XX',
+    type: TYPE_FROM_TWILIO[n.type ?? ''] ?? (info.type === 'TOLL_FREE' ? 'tollFree' : info.type === 'MOBILE' ? 'mobile' : 'local'),
+    region: place.region ?? null,
+    locality: null,
+    postalCode: null,
+    capabilities: capabilitiesOf(n),
+    addressRequirements: n.addressRequirements ?? null,
+  };
+}
+
+function factsFromState(state: PhoneNumberState): OwnedNumberFacts {
+  return {
+    e164: state.e164,
+    country: state.country,
+    type: state.type,
+    region: state.region,
+    locality: state.locality,
+    postalCode: state.postalCode ?? null,
+    capabilities: state.capabilities,
+    addressRequirements: state.addressRequirements ?? null,
+  };
+}
+
+const NANP_PLACES = new Map([...US_AREA_CODES, ...CA_AREA_CODES].map((a) => [a.areaCode, a]));
+
+/** The state of a US or Canadian number from its area code, from didops' catalogue. */
+function nanpPlace(e164: string): { region?: string } {
+  if (!e164.startsWith('+1')) return {};
+  const area = NANP_PLACES.get(e164.slice(2, 5));
+  return area ? { region: area.region } : {};
+}
+
+/** `1415` for a US/CA search with an area code: narrows the owned-number scan. */
+function nanpAreaCodeDigits(inputs: PhoneNumberInputs): string | undefined {
+  const s = inputs.search;
+  if (!s?.areaCode || !['US', 'CA'].includes(s.country.trim().toUpperCase())) return undefined;
+  return `1${s.areaCode}`;
+}
+
+function previewOutputs(inputs: PhoneNumberInputs): PhoneNumberState {
+  return {
+    sid: '', e164: inputs.number ?? '', country: inputs.search?.country.toUpperCase() ?? '', region: null, locality: null, postalCode: null,
+    type: inputs.search?.type ?? 'local', capabilities: { voice: false, sms: false, mms: false, fax: false }, addressRequirements: null,
+    monthlyPrice: null, currency: null, status: '', carrierFriendlyName: '', emergencyStatus: '',
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The PhoneNumber resource's inputs and outputs as zod models: `check` validates with them, the Pulumi classes and
+ * the Terraform schema are typed from them, and `schemas/phone-number.schema.json` is generated from them.
+ */
+import { z } from 'zod';
+import { e164Schema } from '../../core/e164';
+import { searchCriteriaSchema } from '../../search/criteria';
+
+/** Twilio SIDs are two letters and 32 hex digits; the letters say what the SID names. */
+export function sidSchema(prefix: string, what: string) {
+  return z
+    .string()
+    .regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), { error: `expected ${what} SID: "${prefix}" followed by 32 hex digits` })
+    .meta({ description: `${what} SID (${prefix}…).` });
+}
+
+const httpMethodSchema = z.enum(['GET', 'POST']);
+
+const webhookUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+
+/** Where Twilio sends the number's incoming calls. */
+export const voiceSettingsSchema = z
+  .object({
+    url: webhookUrlSchema.optional().meta({ description: 'Webhook Twilio requests when a call comes in (TwiML).' }),
+    method: httpMethodSchema.default('POST'),
+    fallbackUrl: webhookUrlSchema.optional().meta({ description: 'Requested when `url` fails or returns an error.' }),
+    fallbackMethod: httpMethodSchema.default('POST'),
+    statusCallback: webhookUrlSchema.optional().meta({ description: 'Told when a call on this number changes state.' }),
+    statusCallbackMethod: httpMethodSchema.default('POST'),
+  })
+  .strict()
+  .meta({ description: 'Voice webhooks. Ignored by Twilio while `trunk` is set.' });
+
+/** What a PhoneNumber's `search` may ask for: the number-search criteria, less the ones about listing results. */
+export const phoneNumberSearchSchema = searchCriteriaSchema
+  .omit({ limit: true, rank: true, currency: true, pageSize: true })
+  .extend({
+    contains: searchCriteriaSchema.shape.patterns.unwrap().shape.contains,
+  })
+  .meta({ description: 'Criteria for the number to buy: the first available match is bought and then kept.' });
+
+/** Longest `friendlyName`: Twilio allows 64 characters and didops keeps 21 for its ownership marker. */
+export const MAX_FRIENDLY_NAME = 43;
+
+/** Everything a user declares about a phone number. */
+export const phoneNumberInputsSchema = z
+  .object({
+    number: e164Schema.optional().meta({ description: 'Exact number to buy, in E.164 (e.g. +14155550100). Give this or `search`.' }),
+    search: phoneNumberSearchSchema.optional(),
+    friendlyName: z
+      .string()
+      .min(1)
+      .max(MAX_FRIENDLY_NAME, { error: `at most ${MAX_FRIENDLY_NAME} characters (Twilio allows 64; didops keeps 21 for its ownership marker)` })
+      .optional()
+      .meta({ description: 'Name shown in the Twilio console; defaults to the resource name.' }),
+    voice: voiceSettingsSchema.optional(),
+    trunk: sidSchema('TK', 'SIP trunk').optional().meta({ description: 'Elastic SIP trunk that takes the calls (TK…).' }),
+    emergencyAddress: sidSchema('AD', 'emergency address').optional().meta({ description: 'Emergency (E911) address SID, e.g. an EmergencyAddress resource `sid`.' }),
+    address: sidSchema('AD', 'address').optional().meta({ description: 'Address that satisfies the number’s regulatory address requirement.' }),
+    bundle: sidSchema('BU', 'regulatory bundle').optional().meta({ description: 'Regulatory bundle (BU…) for countries that require one.' }),
+    retainOnDelete: z.boolean().default(false).meta({ description: 'Keep the number when the resource is deleted (it is detached from didops instead of released).' }),
+  })
+  .strict();
+
+/** Inputs as written by the user. */
+export type PhoneNumberInputsInput = z.input<typeof phoneNumberInputsSchema>;
+/** Inputs after `check`: E.164 normalised, defaults filled in. */
+export type PhoneNumberInputs = z.output<typeof phoneNumberInputsSchema>;
+/** The search part, validated. */
+export type PhoneNumberSearch = z.output<typeof phoneNumberSearchSchema>;
+/** Voice settings, validated. */
+export type VoiceSettings = z.output<typeof voiceSettingsSchema>;
+
+/** What a number can do. */
+export interface NumberCapabilities {
+  voice: boolean;
+  sms: boolean;
+  mms: boolean;
+  fax: boolean;
+}
+
+/** What didops reports about an owned number. */
+export interface PhoneNumberOutputs {
+  /** Twilio's IncomingPhoneNumber SID (PN…), also the resource id. */
+  sid: string;
+  /** The number in E.164. */
+  e164: string;
+  /** ISO country of the number. */
+  country: string;
+  /** State or province, when the carrier said (null for imported numbers it does not describe). */
+  region: string | null;
+  /** City or rate centre, when the carrier said. */
+  locality: string | null;
+  /** local, mobile or tollFree. */
+  type: 'local' | 'mobile' | 'tollFree';
+  /** What the number can do. */
+  capabilities: NumberCapabilities;
+  /** Monthly rental in minor units of `currency` (115 = 1.15), from the carrier's price list; null when unknown. */
+  monthlyPrice: number | null;
+  /** ISO currency of `monthlyPrice`. */
+  currency: string | null;
+  /** Twilio's status of the number (`in-use`). */
+  status: string;
+  /** FriendlyName as Twilio shows it, ownership marker included. */
+  carrierFriendlyName: string;
+  /** Emergency registration as Twilio reports it (`Active`, `Inactive`). */
+  emergencyStatus: string;
+}
+
+/** Output field names, for adapters that must list them (Pulumi `declare`s, Terraform computed attributes). */
+export const PHONE_NUMBER_OUTPUT_FIELDS = [
+  'sid', 'e164', 'country', 'region', 'locality', 'type', 'capabilities', 'monthlyPrice', 'currency', 'status',
+  'carrierFriendlyName', 'emergencyStatus',
+] as const satisfies readonly (keyof PhoneNumberOutputs)[];
