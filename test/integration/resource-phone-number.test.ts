@@ -197,7 +197,7 @@ describe('checks that name the field and the fix, before anything is bought', ()
 
   it('refuses an invalid number, both or neither of number and search, and a bad Contains', async () => {
     expect((await failures({ number: '+1415555' }))[0]).toMatch(/^number: /);
-    expect(await failures({ number: '+14155550100', search: { country: 'US' } })).toEqual([expect.stringMatching(/^search: give either `number` or `search`/)]);
+    expect(await failures({ number: "+14155550100", search: { country: "US" } })).toEqual([expect.stringMatching(/^search: give one of `number`, `search` and `adopt`, not `number` and `search`/)]);
     expect(await failures({})).toEqual([expect.stringMatching(/^number: say which number to buy/)]);
     expect((await failures({ search: { country: 'US', contains: 'HE-LP' } }))[0]).toMatch(/^search\.contains: /);
     expect((await failures({ search: { country: 'US' }, friendlyName: 'x'.repeat(50) }))[0]).toMatch(/^friendlyName: .*at most 43 characters/);

@@ -91,7 +91,7 @@ export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
 
 /** What the docs say about replacement, next to the field rules. */
 export const PHONE_NUMBER_REPLACEMENT_RULE =
-  'Changing `number`, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retainOnDelete`), then a new one is bought. Criteria the owned number still satisfies change nothing.';
+  'Changing `number` or `adopt`, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retainOnDelete`), then a new one is bought. Criteria the owned number still satisfies change nothing.';
 
 const OUTPUT_FIELDS_UNKNOWN_ON_PREVIEW = ['sid', 'e164', 'country', 'region', 'locality', 'type', 'capabilities', 'monthlyPrice', 'currency', 'status', 'carrierFriendlyName', 'emergencyStatus'];
 
@@ -221,10 +221,14 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       if (!parsed.success) return { failures: zodIssuesToDiagnostics(parsed.error) };
       const inputs = parsed.data;
       const failures: Diagnostic[] = [];
-      if (inputs.number !== undefined && inputs.search !== undefined) {
-        failures.push(errorDiagnostic('give either `number` or `search`, not both', { field: 'search', detail: 'remove `search` to buy exactly `number`, or remove `number` to buy the first match of `search`' }));
-      } else if (inputs.number === undefined && inputs.search === undefined) {
-        failures.push(errorDiagnostic('say which number to buy', { field: 'number', detail: 'give an exact `number` ("+14155550100") or `search` criteria ({ country: "US", areaCode: "415" })' }));
+      const ways = (['number', 'search', 'adopt'] as const).filter((key) => inputs[key] !== undefined);
+      if (ways.length > 1) {
+        failures.push(errorDiagnostic(`give one of \`number\`, \`search\` and \`adopt\`, not ${ways.map((w) => `\`${w}\``).join(' and ')}`, {
+          field: ways[1],
+          detail: '`number` buys exactly that number, `search` buys the first match, `adopt` takes over a number the account already owns',
+        }));
+      } else if (ways.length === 0) {
+        failures.push(errorDiagnostic('say which number to buy', { field: 'number', detail: 'give an exact `number` ("+14155550100"), `search` criteria ({ country: "US", areaCode: "415" }) or `adopt` ("PN…") for a number the account owns' }));
       }
       if (inputs.search) {
         try {
@@ -242,9 +246,9 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     async diff(request: DiffRequest<PhoneNumberInputs, PhoneNumberState>): Promise<DiffResponse> {
       const { olds, news } = request;
       const inPlace = diffFields(olds, news, PHONE_NUMBER_FIELD_RULES, { unlisted: 'ignore' });
-      const wanted = { number: news.number, search: news.search };
-      if (deepEqual(olds.number, news.number) && deepEqual(olds.search, news.search)) return inPlace;
-      const field = news.number !== undefined ? 'number' : 'search';
+      const wanted = { number: news.number, search: news.search, adopt: news.adopt };
+      if (deepEqual(olds.number, news.number) && deepEqual(olds.search, news.search) && olds.adopt === news.adopt) return inPlace;
+      const field = news.adopt !== undefined ? 'adopt' : news.number !== undefined ? 'number' : 'search';
       const unmet = unmetRequirements(factsFromState(olds), wanted, { unknownFits: false });
       if (unmet.length === 0) {
         return {
@@ -272,7 +276,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       const displayName = inputs.friendlyName ?? identity.name;
       const settings = settingsFor(inputs, withMarker(displayName, tag), undefined);
 
-      const earlier = await adoptable(tag, inputs);
+      const earlier = inputs.adopt !== undefined ? await findForImport(inputs.adopt, 'adopt') : await adoptable(tag, inputs);
       if (earlier) {
         // A run that died after buying: finish its job instead of buying again.
         const configured = await numbers.update(earlier.sid, settings, `configure ${earlier.phoneNumber}`);
@@ -351,9 +355,9 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     },
   } satisfies ResourceHandler<PhoneNumberInputs, PhoneNumberState>;
 
-  async function findForImport(id: string): Promise<CarrierNumber> {
+  async function findForImport(id: string, field = 'id'): Promise<CarrierNumber> {
     const notOwned = (what: string) =>
-      new ValidationError({ field: 'id', summary: `${what} is not a number of this Twilio account`, detail: 'import by the number’s SID (PN…) or its E.164 form as the Twilio console shows it' });
+      new ValidationError({ field, summary: `${what} is not a number of this Twilio account`, detail: 'import by the number’s SID (PN…) or its E.164 form as the Twilio console shows it' });
     if (/^PN[0-9a-fA-F]{32}$/.test(id)) {
       const n = await numbers.fetch(id);
       if (!n) throw notOwned(id);
@@ -361,9 +365,9 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     }
     let e164: string;
     try {
-      e164 = parseE164(id, { field: 'id' });
+      e164 = parseE164(id, { field });
     } catch {
-      throw new ValidationError({ field: 'id', summary: `"${id}" is neither a number SID (PN…) nor a phone number`, detail: 'give e.g. PN0123… or +14155550100' });
+      throw new ValidationError({ field, summary: `"${id}" is neither a number SID (PN…) nor a phone number`, detail: 'give e.g. PN0123… or +14155550100' });
     }
     const match = (await numbers.list(e164.slice(1))).find((n) => n.phoneNumber === e164);
     if (!match) throw notOwned(e164);
@@ -444,6 +448,7 @@ function inputsFromCarrier(n: CarrierNumber, state: Partial<PhoneNumberInputs & 
   const inputs: PhoneNumberInputs = {
     ...(state.number !== undefined ? { number: state.number } : {}),
     ...(state.search !== undefined ? { search: state.search } : {}),
+    ...(state.adopt !== undefined ? { adopt: state.adopt } : {}),
     retainOnDelete: state.retainOnDelete ?? false,
   } as PhoneNumberInputs;
   // A name the user never set stays unset while it is the default didops gave; any other name is drift to show.
@@ -484,6 +489,7 @@ function factsFromCarrier(n: CarrierNumber): OwnedNumberFacts {
   const info = e164Info(parseE164(n.phoneNumber));
   const place = nanpPlace(n.phoneNumber);
   return {
+    sid: n.sid,
     e164: n.phoneNumber,
     country: info.country ?? 'XX',
     type: TYPE_FROM_TWILIO[n.type ?? ''] ?? (info.type === 'TOLL_FREE' ? 'tollFree' : info.type === 'MOBILE' ? 'mobile' : 'local'),
@@ -497,6 +503,7 @@ function factsFromCarrier(n: CarrierNumber): OwnedNumberFacts {
 
 function factsFromState(state: PhoneNumberState): OwnedNumberFacts {
   return {
+    sid: state.sid,
     e164: state.e164,
     country: state.country,
     type: state.type,

@@ -47,6 +47,14 @@ export const phoneNumberInputsSchema = z
   .object({
     number: e164Schema.optional().meta({ description: 'Exact number to buy, in E.164 (e.g. +14155550100). Give this or `search`.' }),
     search: phoneNumberSearchSchema.optional(),
+    adopt: z
+      .string()
+      .regex(/^(PN[0-9a-fA-F]{32}|\+[1-9]\d{6,14})$/, { error: 'expected a number SID (PN…) or an E.164 number (+14155550100)' })
+      .optional()
+      .meta({
+        description:
+          'SID (PN…) or E.164 of a number the account already owns, to bring under didops without buying it. This is how Pulumi programs import a number (dynamic resources cannot use the `import` option). Give this, `number` or `search`.',
+      }),
     friendlyName: z
       .string()
       .min(1)

@@ -10,6 +10,8 @@ import type { NumberCapabilities, PhoneNumberInputs, PhoneNumberSearch } from '.
 
 /** What is known about an owned number, from the state or the carrier. */
 export interface OwnedNumberFacts {
+  /** The IncomingPhoneNumber SID (PN…). */
+  sid: string;
   e164: string;
   country: string;
   type: 'local' | 'mobile' | 'tollFree';
@@ -47,7 +49,10 @@ export interface FitOptions {
 }
 
 /** Reasons, in plain words, why `owned` does not fit `inputs` (its `number` or its `search`); empty when it fits. */
-export function unmetRequirements(owned: OwnedNumberFacts, inputs: Pick<PhoneNumberInputs, 'number' | 'search'>, options: FitOptions): string[] {
+export function unmetRequirements(owned: OwnedNumberFacts, inputs: Pick<PhoneNumberInputs, 'number' | 'search' | 'adopt'>, options: FitOptions): string[] {
+  if (inputs.adopt !== undefined) {
+    return inputs.adopt === owned.sid || inputs.adopt === owned.e164 ? [] : [`the owned number is ${owned.e164} (${owned.sid}), not ${inputs.adopt}`];
+  }
   if (inputs.number !== undefined) {
     return inputs.number === owned.e164 ? [] : [`the owned number is ${owned.e164}, not ${inputs.number}`];
   }

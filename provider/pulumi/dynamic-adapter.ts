@@ -1,0 +1,123 @@
+/**
+ * Turns a didops lifecycle handler into a `pulumi.dynamic.ResourceProvider`. This runs inside Pulumi's dynamic
+ * provider host (loaded by host.ts), never in the user's program.
+ *
+ * Pulumi's dynamic protocol hands `diff`, `update`, `read` and `delete` the previous *outputs* only, so every create
+ * and update returns the inputs and the outputs together; the handler's state is exactly that union.
+ */
+import type * as pulumi from '@pulumi/pulumi';
+import { formatDiagnostic, type Diagnostic } from '../../src/core/diagnostics';
+import { DidopsError, toDiagnostics } from '../../src/core/errors';
+import type { ResourceHandler, ResourceIdentity, ResourceState } from '../../src/core/lifecycle';
+
+/** Inputs the Pulumi classes add for the provider: never user data, never given to handlers. */
+export const HIDDEN_INPUTS = ['__provider', '__identity'] as const;
+
+/** How a resource tells its provider who it is (dynamic providers are not told the URN). */
+export interface IdentityInput {
+  type: string;
+  name: string;
+  urn?: string;
+}
+
+type Props = Record<string, unknown>;
+
+function withoutHidden(props: Props | undefined): Props {
+  const copy: Props = { ...(props ?? {}) };
+  for (const key of HIDDEN_INPUTS) delete copy[key];
+  return copy;
+}
+
+function identityOf(props: Props, fallbackType: string): ResourceIdentity {
+  const given = props.__identity as IdentityInput | undefined;
+  if (!given || typeof given.name !== 'string') {
+    // Only a resource created by something other than didops' classes lacks it; without it, exactly-once cannot hold.
+    throw new DidopsError({
+      summary: `${fallbackType} has no identity input`,
+      detail: 'create it with didops’ PhoneNumber/EmergencyAddress classes, not pulumi.dynamic.Resource directly',
+    });
+  }
+  return given.urn ? { type: given.type, name: given.name, urn: given.urn } : { type: given.type, name: given.name };
+}
+
+/** One error whose message says everything (Pulumi shows only the message): `field: summary; detail`, for each problem. */
+function engineError(err: unknown): Error {
+  if (!(err instanceof DidopsError)) return err instanceof Error ? err : new Error(String(err));
+  const lines = toDiagnostics(err).map(formatDiagnostic);
+  const message = lines.length === 1 ? lines[0] : lines.map((l) => `- ${l}`).join('\n');
+  const wrapped = new Error(message);
+  wrapped.name = err.name;
+  return wrapped;
+}
+
+async function engineCall<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw engineError(err);
+  }
+}
+
+/** Where the plain-words preview lines go; Pulumi shows a provider's stderr with the resource's diagnostics. */
+export type ExplanationSink = (line: string) => void;
+
+/** The dynamic provider for one handler. `type` names the resource in messages. */
+export function dynamicProviderFromHandler<I extends object, O extends object>(
+  handler: ResourceHandler<I, O>,
+  type: string,
+  explain: ExplanationSink = (line) => process.stderr.write(`didops: ${line}\n`),
+): Required<Pick<pulumi.dynamic.ResourceProvider, 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>> {
+  const stateOf = (props: Props) => withoutHidden(props) as ResourceState<I, O>;
+
+  return {
+    async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+      const result = await engineCall(() => handler.check({ olds: withoutHidden(olds), news: withoutHidden(news) }));
+      const failures = result.failures
+        .filter((d: Diagnostic) => d.severity === 'error')
+        .map((d) => ({ property: d.field ?? '', reason: d.detail ? `${d.summary}; ${d.detail}` : d.summary }));
+      if (failures.length > 0 || !result.inputs) return { failures };
+      return { inputs: { ...result.inputs, __identity: news.__identity }, failures: [] };
+    },
+
+    async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+      const result = await engineCall(() => handler.diff({ id, olds: stateOf(olds), news: withoutHidden(news) as I }));
+      for (const line of result.explanation) explain(`${identityOf(news, type).name}: ${line}`);
+      return {
+        changes: result.changes,
+        replaces: result.replaces,
+        deleteBeforeReplace: result.deleteBeforeReplace ?? false,
+      };
+    },
+
+    async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+      const identity = identityOf(inputs, type);
+      const created = await engineCall(() => handler.create({ inputs: withoutHidden(inputs) as I, preview: false, identity }));
+      return { id: created.id, outs: { ...withoutHidden(inputs), ...created.outputs, __identity: inputs.__identity } };
+    },
+
+    async read(id: string, props: Props | undefined): Promise<pulumi.dynamic.ReadResult> {
+      const recorded = props ?? {};
+      const result = await engineCall(() => handler.read({ id, state: stateOf(recorded) }));
+      // An empty id tells the engine the resource is gone, so a refresh removes it from the state.
+      if (!result) return { id: '', props: {} };
+      const inputs = { ...(result.inputs ?? stateInputs(recorded, result.outputs)), __identity: recorded.__identity };
+      return { id: result.id, props: { ...inputs, ...result.outputs }, inputs };
+    },
+
+    async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+      const result = await engineCall(() => handler.update({ id, olds: stateOf(olds), news: withoutHidden(news) as I, preview: false }));
+      return { outs: { ...withoutHidden(news), ...result.outputs, __identity: news.__identity ?? olds.__identity } };
+    },
+
+    async delete(id: string, props: Props): Promise<void> {
+      await engineCall(() => handler.delete({ id, state: stateOf(props) }));
+    },
+  };
+}
+
+/** The recorded inputs: the recorded state minus the outputs' keys. */
+function stateInputs(recorded: Props, outputs: object): Props {
+  const inputs = withoutHidden(recorded);
+  for (const key of Object.keys(outputs)) delete inputs[key];
+  return inputs;
+}
