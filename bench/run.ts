@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createTwilioClient } from '../src/carriers/twilio';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../src/sandbox/server';
 import { buildInventoryDatabase } from '../src/sandbox/store/database';
+import { benchPulumiResources } from './pulumi-resources';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 
 function percentile(sorted: number[], p: number): number {
@@ -114,6 +115,15 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
 }
 
 async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (only !== undefined && only !== 'pulumi' && only !== 'sandbox') throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi" or nothing for all`);
+  const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
+  if (only !== 'sandbox') {
+    const lines = await benchPulumiResources(Number(process.env.BENCH_PULUMI_NUMBERS ?? 1000));
+    for (const l of lines) console.log(l);
+    writeSection(file, 'pulumi-resources', lines);
+    if (only === 'pulumi') return;
+  }
   const runs = Number(process.env.BENCH_RUNS ?? 200);
   const work = mkdtempSync(join(tmpdir(), 'didops-bench-'));
   const lines: string[] = [];
@@ -187,7 +197,6 @@ async function main(): Promise<void> {
     for (const r of results) log(r);
 
     for (const l of searchLines) console.log(l);
-    const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
     writeSection(file, 'sandbox', lines);
     writeSection(file, 'search', searchLines);
     console.log(`\nwritten to ${file}`);

@@ -200,7 +200,7 @@ describe('checks that name the field and the fix, before anything is bought', ()
     expect(await failures({ number: "+14155550100", search: { country: "US" } })).toEqual([expect.stringMatching(/^search: give one of `number`, `search` and `adopt`, not `number` and `search`/)]);
     expect(await failures({})).toEqual([expect.stringMatching(/^number: say which number to buy/)]);
     expect((await failures({ search: { country: 'US', contains: 'HE-LP' } }))[0]).toMatch(/^search\.contains: /);
-    expect((await failures({ search: { country: 'US' }, friendlyName: 'x'.repeat(50) }))[0]).toMatch(/^friendlyName: .*at most 43 characters/);
+    expect((await failures({ search: { country: 'US' }, friendlyName: 'x'.repeat(50) }))[0]).toMatch(/^friendlyName: .*at most 42 characters/);
     expect((await failures({ search: { country: 'US' }, emergencyAddress: 'AD123' }))[0]).toMatch(/^emergencyAddress: expected emergency address SID/);
   });
 

@@ -28,7 +28,8 @@ import {
   type UpdateRequest,
   type UpdateResponse,
 } from '../../core/lifecycle';
-import type { AddressInstance } from 'twilio/lib/rest/api/v2010/account/address';
+import type { AddressInstance, AddressContextUpdateOptions as AddressUpdateOptions } from 'twilio/lib/rest/api/v2010/account/address';
+import { withRetry } from '../../core/retry';
 import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
 import { emergencyAddressInputsSchema, type EmergencyAddressInputs, type EmergencyAddressOutputs } from './model';
 
@@ -36,6 +37,8 @@ import { emergencyAddressInputsSchema, type EmergencyAddressInputs, type Emergen
 export interface EmergencyAddressHandlerDependencies {
   /** The Twilio client, built once from provider configuration. */
   readonly twilio: TwilioClient;
+  /** Waits between retries; tests pass a no-op. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** Address text compares without regard to case and spacing: Twilio corrects both, which is not drift. */
@@ -78,6 +81,10 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       throw pointAtField(fromTwilioError(err, { operation }));
     }
   };
+
+  // The HTTP client never repeats a POST after a 5xx; writing the same address fields twice is harmless.
+  const updateAddress = (sid: string, fields: AddressUpdateOptions) =>
+    withRetry(() => deps.twilio.addresses(sid).update(fields), { idempotent: true, method: 'POST', sleep: deps.sleep });
 
   const fetch = async (sid: string): Promise<AddressInstance | undefined> => {
     try {
@@ -127,7 +134,7 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       );
       const fields = { ...addressFields(inputs), friendlyName, emergencyEnabled: true };
       const address = earlier
-        ? await call(`update address ${earlier.sid}`, () => deps.twilio.addresses(earlier.sid).update(fields))
+        ? await call(`update address ${earlier.sid}`, () => updateAddress(earlier.sid, fields))
         : await call('create the emergency address', () => addresses.create({ ...fields, isoCountry: inputs.country, autoCorrectAddress: true }));
       return { id: address.sid, outputs: outputsOf(address) };
     },
@@ -149,7 +156,7 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
         streetSecondary: news.streetSecondary ?? '',
         friendlyName: marker.tag ? withMarker(name, marker.tag) : name,
       };
-      const address = await call(`update address ${request.id}`, () => deps.twilio.addresses(request.id).update(fields));
+      const address = await call(`update address ${request.id}`, () => updateAddress(request.id, fields));
       return { outputs: outputsOf(address) };
     },
 

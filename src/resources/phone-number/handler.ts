@@ -102,7 +102,7 @@ const STUDIO_WEBHOOK = /^https:\/\/webhooks\.twilio\.com\/v1\/Accounts\/AC[0-9a-
 
 /** Builds the PhoneNumber handler around a Twilio client. */
 export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
-  const numbers = new IncomingNumbers(deps.twilio);
+  const numbers = new IncomingNumbers(deps.twilio, deps.sleep);
   const prices = deps.prices ?? new NumberPriceBook(deps.twilio, { currency: 'USD' });
   const candidateCount = deps.candidates ?? 5;
   const purchaseAttempts = deps.purchaseAttempts ?? 3;

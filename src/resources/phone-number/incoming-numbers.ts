@@ -4,6 +4,7 @@
  */
 import type { TwilioClient } from '../../carriers/twilio';
 import { fromTwilioError, NotFoundError } from '../../core/errors';
+import { withRetry } from '../../core/retry';
 import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
 
 /** An owned number as the carrier describes it. */
@@ -29,7 +30,11 @@ const SCAN_PAGE_SIZE = 1000;
 
 /** The account's owned numbers, through the official SDK. */
 export class IncomingNumbers {
-  constructor(private readonly client: TwilioClient) {}
+  constructor(
+    private readonly client: TwilioClient,
+    /** Waits between retries of settings updates; tests pass a no-op. */
+    private readonly sleep?: (ms: number) => Promise<void>,
+  ) {}
 
   /** The number with this SID, or undefined when it no longer exists (released outside didops). */
   async fetch(sid: string): Promise<CarrierNumber | undefined> {
@@ -60,10 +65,13 @@ export class IncomingNumbers {
     }
   }
 
-  /** Changes settings of an owned number. */
+  /**
+   * Changes settings of an owned number. The HTTP client never repeats a POST after a 5xx (it might be a purchase);
+   * setting the same values twice is harmless, so this one is retried here.
+   */
   async update(sid: string, settings: CarrierNumberSettings, operation: string): Promise<CarrierNumber> {
     try {
-      return await this.client.incomingPhoneNumbers(sid).update(settings);
+      return await withRetry(() => this.client.incomingPhoneNumbers(sid).update(settings), { idempotent: true, method: 'POST', sleep: this.sleep });
     } catch (err) {
       throw fromTwilioError(err, { operation });
     }

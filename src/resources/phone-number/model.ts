@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { e164Schema } from '../../core/e164';
 import { searchCriteriaSchema } from '../../search/criteria';
+import { MARKER_LENGTH } from '../ownership-marker';
 
 /** Twilio SIDs are two letters and 32 hex digits; the letters say what the SID names. */
 export function sidSchema(prefix: string, what: string) {
@@ -39,8 +40,8 @@ export const phoneNumberSearchSchema = searchCriteriaSchema
   })
   .meta({ description: 'Criteria for the number to buy: the first available match is bought and then kept.' });
 
-/** Longest `friendlyName`: Twilio allows 64 characters and didops keeps 21 for its ownership marker. */
-export const MAX_FRIENDLY_NAME = 43;
+/** Longest `friendlyName`: Twilio allows 64 characters and didops keeps the rest for its ownership marker. */
+export const MAX_FRIENDLY_NAME = 64 - MARKER_LENGTH;
 
 /** Everything a user declares about a phone number. */
 export const phoneNumberInputsSchema = z
@@ -58,7 +59,7 @@ export const phoneNumberInputsSchema = z
     friendlyName: z
       .string()
       .min(1)
-      .max(MAX_FRIENDLY_NAME, { error: `at most ${MAX_FRIENDLY_NAME} characters (Twilio allows 64; didops keeps 21 for its ownership marker)` })
+      .max(MAX_FRIENDLY_NAME, { error: `at most ${MAX_FRIENDLY_NAME} characters (Twilio allows 64; didops keeps ${MARKER_LENGTH} for its ownership marker)` })
       .optional()
       .meta({ description: 'Name shown in the Twilio console; defaults to the resource name.' }),
     voice: voiceSettingsSchema.optional(),
