@@ -1,7 +1,7 @@
 /**
  * `getAvailableNumbers`: number search for Pulumi programs that want to choose before they declare, e.g. pick the
- * most memorable 415 number, then pin it. It runs the same `searchNumbers` as the CLI; the PhoneNumber resource's
- * `search` criteria are to use it too when that resource lands.
+ * most memorable 415 number, then pin it with a PhoneNumber's `number`. It runs the same `searchNumbers` as the CLI
+ * and as a PhoneNumber's `search`.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { createTwilioClient, type TwilioClientConfig } from '../../src/carriers/twilio';
