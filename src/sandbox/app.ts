@@ -34,6 +34,23 @@ function authenticate(header: string | undefined, ctx: SandboxContext): boolean 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Holds an answer for `ms`, or less if the client hangs up first: a killed buyer must not leave a timer keeping the
+ * sandbox (or a test process) busy for the rest of the delay.
+ */
+function holdAnswer(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0 || !signal || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** Builds the app for one sandbox. */
 export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): Hono<SandboxEnv> {
   // Twilio's v2010 paths end in `.json`; routing on the path without it keeps every route pattern readable.
@@ -70,7 +87,7 @@ export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): H
       c.set('params', new Params(url.searchParams));
     }
     // The control API is exempt: a rule matching everything must not lock out the request that removes it.
-    const decision: FaultDecision = url.pathname.startsWith('/_sandbox/') ? { latencyMs: 0 } : ctx.faults.decide(c.req.method, url.pathname);
+    const decision: FaultDecision = url.pathname.startsWith('/_sandbox/') ? { latencyMs: 0, responseDelayMs: 0 } : ctx.faults.decide(c.req.method, url.pathname);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     const failure = decision.failure;
     const injected = () =>
@@ -81,9 +98,16 @@ export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): H
         undefined,
         failure!.retryAfterSeconds !== undefined ? { 'retry-after': String(failure!.retryAfterSeconds) } : {},
       );
-    if (failure?.when === 'before') throw injected();
+    // Asked for before the work (and only when needed: it makes the node adapter build a full Request), because the
+    // adapter only reports a hang-up to a signal that exists by then.
+    const hangUp = decision.responseDelayMs > 0 ? c.req.raw.signal : undefined;
+    if (failure?.when === 'before') {
+      await holdAnswer(decision.responseDelayMs, hangUp);
+      throw injected();
+    }
     await next();
     if (failure?.when === 'after') c.res = errorResponse(injected());
+    await holdAnswer(decision.responseDelayMs, hangUp);
   });
 
   app.use('/api/2010-04-01/Accounts/:AccountSid/*', async (c, next) => {

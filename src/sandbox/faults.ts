@@ -16,8 +16,13 @@ export const faultRuleSchema = z.object({
   status: z.number().int().min(400).max(599).default(503),
   /** Retry-After seconds sent with an injected failure (always sent with 429). */
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
-  /** Latency added to every matching request, in milliseconds. */
+  /** Latency added to every matching request, in milliseconds, before the route does its work. */
   latencyMs: z.number().int().min(0).max(60_000).default(0),
+  /**
+   * Milliseconds every matching answer is held after the route has done its work (or refused it), injected failure
+   * or not: a purchase is already visible while its buyer still waits, so a test can kill the buyer in between.
+   */
+  responseDelayMs: z.number().int().min(0).max(60_000).default(0),
   /**
    * When the failure happens: `before` answers without doing the work; `after` does the work (a purchase really
    * happens) and then answers with the error, like a gateway timing out on a request that succeeded.
@@ -35,12 +40,18 @@ export const faultRuleSchema = z.object({
 /** A validated fault rule. */
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
+/** A fault rule as written, defaults left out; {@link FaultInjector.configure} fills them in. */
+export type FaultRuleInput = z.input<typeof faultRuleSchema>;
+
 /** The rule set sent to `POST /_sandbox/faults`. */
 export const faultConfigSchema = z.object({ seed: z.number().int().optional(), rules: z.array(faultRuleSchema) });
 
 /** What the injector decided for one request. */
 export interface FaultDecision {
+  /** Wait before the route runs. */
   latencyMs: number;
+  /** Wait after the route ran, before the answer (success or injected failure) is sent. */
+  responseDelayMs: number;
   failure?: { status: number; retryAfterSeconds?: number; when: 'before' | 'after' };
 }
 
@@ -69,11 +80,15 @@ export class FaultInjector {
     this.random = seededRandom(seed);
   }
 
-  /** Replaces the rules (and restarts the random sequence, so a test's faults do not depend on earlier tests). */
-  configure(rules: FaultRule[], seed = this.seed): void {
+  /**
+   * Replaces the rules (and restarts the random sequence, so a test's faults do not depend on earlier tests). Rules are
+   * validated here, so one written in code gets the same defaults and refusals as one sent to the control API.
+   */
+  configure(rules: readonly FaultRuleInput[], seed = this.seed): void {
+    const parsed = rules.map((rule) => faultRuleSchema.parse(rule));
     this.seed = seed;
     this.random = seededRandom(seed);
-    this.rules = rules.map((rule) => ({ rule, pattern: globToRegExp(rule.path), failures: 0 }));
+    this.rules = parsed.map((rule) => ({ rule, pattern: globToRegExp(rule.path), failures: 0 }));
   }
 
   /** The active rules and how many failures each has injected. */
@@ -86,14 +101,15 @@ export class FaultInjector {
     const entry = this.rules.find(
       (r) => (r.rule.method === '*' || r.rule.method.toUpperCase() === method.toUpperCase()) && r.pattern.test(path),
     );
-    if (!entry) return { latencyMs: 0 };
+    if (!entry) return { latencyMs: 0, responseDelayMs: 0 };
     const { rule } = entry;
+    const delays = { latencyMs: rule.latencyMs, responseDelayMs: rule.responseDelayMs };
     const exhausted = rule.maxFailures !== undefined && entry.failures >= rule.maxFailures;
     if (!exhausted && rule.errorRate > 0 && this.random() < rule.errorRate) {
       entry.failures++;
       const retryAfterSeconds = rule.retryAfterSeconds ?? (rule.status === 429 ? 1 : undefined);
-      return { latencyMs: rule.latencyMs, failure: { status: rule.status, retryAfterSeconds, when: rule.when } };
+      return { ...delays, failure: { status: rule.status, retryAfterSeconds, when: rule.when } };
     }
-    return { latencyMs: rule.latencyMs };
+    return delays;
   }
 }

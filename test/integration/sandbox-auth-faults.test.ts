@@ -60,6 +60,44 @@ describe('faults, deterministic under a seed', () => {
     expect(owned).toHaveLength(1);
   });
 
+  it('holds the answer to a purchase that already happened, so a buyer can be killed between the two', async () => {
+    const [candidate] = await t.client.availablePhoneNumbers('US').local.list({ areaCode: 212, limit: 1 });
+    t.sandbox.context.faults.configure([{ method: 'POST', path: '/api/*/IncomingPhoneNumbers.json', responseDelayMs: 1500 }]);
+    const { client: buyer } = t.newClient();
+    const started = Date.now();
+    let answered = false;
+    const purchase = buyer.incomingPhoneNumbers.create({ phoneNumber: candidate.phoneNumber }).finally(() => {
+      answered = true;
+    });
+
+    // Another client sees the number owned while the buyer has heard nothing yet.
+    let owned: Awaited<ReturnType<typeof t.client.incomingPhoneNumbers.list>> = [];
+    while (owned.length === 0 && Date.now() - started < 1200) {
+      owned = await t.client.incomingPhoneNumbers.list({ phoneNumber: candidate.phoneNumber });
+      if (owned.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(owned.map((n) => n.phoneNumber)).toEqual([candidate.phoneNumber]);
+    expect(answered).toBe(false);
+
+    const bought = await purchase;
+    expect(bought.sid).toBe(owned[0].sid);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    await t.client.incomingPhoneNumbers(bought.sid).remove();
+  });
+
+  it('holds an injected failure after the work just as long, and the work is still done', async () => {
+    const [candidate] = await t.client.availablePhoneNumbers('US').local.list({ areaCode: 312, limit: 1 });
+    t.sandbox.context.faults.configure([{ method: 'POST', path: '/api/*/IncomingPhoneNumbers.json', errorRate: 1, status: 500, when: 'after', responseDelayMs: 300 }]);
+    const { client } = t.newClient();
+    const started = Date.now();
+    await expect(client.incomingPhoneNumbers.create({ phoneNumber: candidate.phoneNumber })).rejects.toMatchObject({ status: 500 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    t.sandbox.context.faults.configure([]);
+    const [owned] = await t.client.incomingPhoneNumbers.list({ phoneNumber: candidate.phoneNumber });
+    expect(owned.phoneNumber).toBe(candidate.phoneNumber);
+    await t.client.incomingPhoneNumbers(owned.sid).remove();
+  });
+
   it('injects the same failures for the same seed', async () => {
     const run = async () => {
       t.sandbox.context.faults.configure([{ method: 'GET', path: '/pricing/*', errorRate: 0.5, status: 500, latencyMs: 0, when: 'before' }], 99);
