@@ -92,7 +92,7 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
       const identity = identityOf(inputs, type);
       const created = await engineCall(() => handler.create({ inputs: withoutHidden(inputs) as I, preview: false, identity }));
-      return { id: created.id, outs: { ...withoutHidden(inputs), ...created.outputs, __identity: inputs.__identity } };
+      return { id: created.id, outs: { ...created.outputs, ...withoutHidden(inputs), __identity: inputs.__identity } };
     },
 
     async read(id: string, props: Props | undefined): Promise<pulumi.dynamic.ReadResult> {
@@ -106,7 +106,8 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
 
     async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
       const result = await engineCall(() => handler.update({ id, olds: stateOf(olds), news: withoutHidden(news) as I, preview: false }));
-      return { outs: { ...withoutHidden(news), ...result.outputs, __identity: news.__identity ?? olds.__identity } };
+      // The new inputs win over anything a handler hands back under the same name: they are what the user declared.
+      return { outs: { ...result.outputs, ...withoutHidden(news), __identity: news.__identity ?? olds.__identity } };
     },
 
     async delete(id: string, props: Props): Promise<void> {

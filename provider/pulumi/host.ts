@@ -38,7 +38,7 @@ export function loadDidopsProvider(kind: DidopsResourceKind, settings: HostSetti
     const missing = !accountSid ? CONFIG_KEYS.twilioAccountSid : CONFIG_KEYS.twilioAuthToken;
     throw new ValidationError({
       field: missing,
-      summary: `${missing} is not set in the stack configuration`,
+      summary: 'not set in the stack configuration',
       detail: `run \`pulumi config set ${missing === CONFIG_KEYS.twilioAuthToken ? '--secret ' : ''}${missing} …\` (for the sandbox: \`didops sandbox\` prints both values and ${CONFIG_KEYS.twilioBaseUrl})`,
     });
   }

@@ -70,7 +70,7 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
         carrierFriendlyName: undefined, emergencyStatus: undefined,
       },
       // Release before buying: a replacement bought first could adopt the old number by its marker.
-      { deleteBeforeReplace: true, ...opts },
+      { ...opts, deleteBeforeReplace: true },
       MODULE,
       'PhoneNumber',
     );

@@ -98,16 +98,33 @@ describe('pulumi up, twice, with the support line from the README', () => {
     await engine.destroy();
   });
 
-  it('adopts a number bought by hand, without buying or replacing', async () => {
-    const byHand = await t.client.incomingPhoneNumbers.create({ areaCode: '212', friendlyName: 'Front desk' });
+  it('adopts a live number bought by hand without buying, replacing or wiping what it does', async () => {
+    const byHand = await t.client.incomingPhoneNumbers.create({ areaCode: '212', friendlyName: 'Front desk', voiceUrl: 'https://example.com/live' });
     const before = await owned();
     const program = (args: PhoneNumberArgs) => () => ({ e164: new PhoneNumber('front-desk', args).e164 });
-    await engine.up(program({ adopt: byHand.sid, friendlyName: 'Front desk' }));
+    await engine.up(program({ adopt: byHand.sid }));
     expect(await owned()).toEqual(before);
-    // Pinning the adopted number by its E.164 afterwards is no change at all.
-    await engine.up(program({ number: byHand.phoneNumber, friendlyName: 'Front desk' }));
+    const adopted = await t.client.incomingPhoneNumbers(byHand.sid).fetch();
+    expect(adopted.voiceUrl).toBe('https://example.com/live');
+    expect(adopted.friendlyName).toMatch(/^Front desk \[didops:[a-z2-7]{12}\]$/);
+    // Pinning the adopted number by its E.164 afterwards keeps it: only the recorded inputs change.
+    await engine.up(program({ number: byHand.phoneNumber, voice: { url: 'https://example.com/live' } }));
+    expect(engine.steps.get('front-desk')).toBe('update');
+    expect(await owned()).toEqual(before);
+    await engine.up(program({ number: byHand.phoneNumber, voice: { url: 'https://example.com/live' } }));
     expect(engine.steps.get('front-desk')).toBe('same');
     await engine.destroy();
+  });
+
+  it('keeps a number on destroy once retainOnDelete is switched on, even though nothing changes at Twilio', async () => {
+    const program = (retainOnDelete: boolean) => () => ({ sid: new PhoneNumber('kept', { search: { country: 'US', areaCode: '305' }, retainOnDelete }).sid });
+    const { sid } = await engine.up(program(false));
+    await engine.up(program(true));
+    expect(engine.steps.get('kept')).toBe('update');
+    await engine.up(program(true));
+    expect(engine.steps.get('kept')).toBe('same');
+    await engine.destroy();
+    expect((await t.client.incomingPhoneNumbers(sid).fetch()).friendlyName).toBe('kept');
   });
 
   it('fails the run before buying anything when the program is wrong, naming the field and the fix', async () => {

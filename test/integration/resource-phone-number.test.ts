@@ -57,10 +57,11 @@ describe('a platform team declaring its support line', () => {
     const { state } = await created('sales', { search: { country: 'US', areaCode: '415' } });
     const h = handler();
     const stillFits = await h.diff({ id: state.sid, olds: state, news: await checked({ search: { country: 'US', region: 'California', capabilities: ['voice'] } }) });
-    expect(stillFits.changes).toBe(false);
-    expect(stillFits.explanation.join('\n')).toContain('still satisfies');
+    // Only the recorded criteria change: an update with nothing to send to Twilio.
+    expect(stillFits).toMatchObject({ changes: true, replaces: [], updates: ['search'] });
+    expect(stillFits.explanation.join('\n')).toContain('still satisfies it; only the recorded criteria change, the number is kept');
     const exact = await h.diff({ id: state.sid, olds: state, news: await checked({ number: state.e164 }) });
-    expect(exact.changes).toBe(false);
+    expect(exact).toMatchObject({ replaces: [], updates: ['number'] });
 
     const moved = await h.diff({ id: state.sid, olds: state, news: await checked({ search: { country: 'US', areaCode: '628' } }) });
     expect(moved).toMatchObject({ changes: true, replaces: ['search'], deleteBeforeReplace: true });
@@ -115,7 +116,7 @@ describe('a platform team declaring its support line', () => {
     const bought = await t.client.incomingPhoneNumbers.create({ areaCode: '718' });
     const inputs = await checked({ number: bought.phoneNumber });
     await expect(handler().create({ inputs, preview: false, identity: identity('dup') })).rejects.toMatchObject({
-      constructor: ConflictError, field: 'number', detail: expect.stringContaining(`import ${bought.sid}`),
+      constructor: ConflictError, field: 'number', detail: expect.stringContaining(`adopt: "${bought.sid}"`),
     });
   });
 });

@@ -147,7 +147,7 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
 
     async update(request: UpdateRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<UpdateResponse<EmergencyAddressOutputs>> {
       const { olds, news } = request;
-      if (request.preview) return { outputs: olds };
+      if (request.preview) return { outputs: { sid: olds.sid, validated: olds.validated, verified: olds.verified, emergencyEnabled: olds.emergencyEnabled, carrierFriendlyName: olds.carrierFriendlyName } };
       const marker = readMarker(olds.carrierFriendlyName);
       const name = news.friendlyName ?? marker.name;
       const fields = {

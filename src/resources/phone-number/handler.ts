@@ -91,11 +91,21 @@ export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
 
 /** What the docs say about replacement, next to the field rules. */
 export const PHONE_NUMBER_REPLACEMENT_RULE =
-  'Changing `number` or `adopt`, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retainOnDelete`), then a new one is bought. Criteria the owned number still satisfies change nothing.';
+  'Changing `number` or `adopt` to another number, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retainOnDelete`), then a new one is bought. Criteria the owned number still satisfies change nothing.';
 
 const OUTPUT_FIELDS_UNKNOWN_ON_PREVIEW = ['sid', 'e164', 'country', 'region', 'locality', 'type', 'capabilities', 'monthlyPrice', 'currency', 'status', 'carrierFriendlyName', 'emergencyStatus'];
 
 const TYPE_FROM_TWILIO: Record<string, PhoneNumberOutputs['type']> = { local: 'local', mobile: 'mobile', 'toll-free': 'tollFree', tollFree: 'tollFree', tollfree: 'tollFree' };
+
+/** The outputs part of a recorded state. */
+function stateOutputs(state: PhoneNumberState): PhoneNumberState {
+  return {
+    sid: state.sid, e164: state.e164, country: state.country, region: state.region, locality: state.locality,
+    postalCode: state.postalCode ?? null, type: state.type, capabilities: state.capabilities,
+    addressRequirements: state.addressRequirements ?? null, monthlyPrice: state.monthlyPrice, currency: state.currency,
+    status: state.status, carrierFriendlyName: state.carrierFriendlyName, emergencyStatus: state.emergencyStatus,
+  };
+}
 
 /** A Studio flow webhook: the voice URL didops routing plans point numbers at. */
 const STUDIO_WEBHOOK = /^https:\/\/webhooks\.twilio\.com\/v1\/Accounts\/AC[0-9a-fA-F]{32}\/Flows\/FW[0-9a-fA-F]{32}$/;
@@ -158,7 +168,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
         throw new ConflictError({
           field: 'number',
           summary: `the account already owns ${inputs.number} (${answer.sid}) outside this resource`,
-          detail: `adopt it instead of buying it: import ${answer.sid} (Pulumi: the \`import: "${answer.sid}"\` resource option; Terraform: terraform import)`,
+          detail: `take it over instead of buying it: replace \`number\` with \`adopt: "${answer.sid}"\` (Terraform: terraform import ${answer.sid})`,
         });
       }
       if (answer.status !== 'available') {
@@ -230,6 +240,9 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       } else if (ways.length === 0) {
         failures.push(errorDiagnostic('say which number to buy', { field: 'number', detail: 'give an exact `number` ("+14155550100"), `search` criteria ({ country: "US", areaCode: "415" }) or `adopt` ("PN…") for a number the account owns' }));
       }
+      if (inputs.search?.contains !== undefined && inputs.search.patterns.contains !== undefined) {
+        failures.push(errorDiagnostic('`contains` is given twice', { field: 'search.patterns.contains', detail: 'keep `search.contains` and remove `search.patterns.contains`' }));
+      }
       if (inputs.search) {
         try {
           const criteria = toSearchCriteria(inputs.search, 1);
@@ -251,9 +264,13 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       const field = news.adopt !== undefined ? 'adopt' : news.number !== undefined ? 'number' : 'search';
       const unmet = unmetRequirements(factsFromState(olds), wanted, { unknownFits: false });
       if (unmet.length === 0) {
+        // Recorded as an update so the engine stores the new criteria (Pulumi diffs against the recorded outputs,
+        // which hold the old ones); nothing is sent to Twilio for it.
         return {
-          ...inPlace,
-          explanation: [...inPlace.explanation, `${field}: changed, and the owned number ${olds.e164} still satisfies it; nothing to do`],
+          changes: true,
+          replaces: [],
+          updates: [...inPlace.updates, field],
+          explanation: [...inPlace.explanation, `${field}: changed, and the owned number ${olds.e164} still satisfies it; only the recorded criteria change, the number is kept`],
         };
       }
       const release = olds.retainOnDelete ? 'kept (retainOnDelete) and detached' : 'released first';
@@ -276,32 +293,46 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       const displayName = inputs.friendlyName ?? identity.name;
       const settings = settingsFor(inputs, withMarker(displayName, tag), undefined);
 
-      const earlier = inputs.adopt !== undefined ? await findForImport(inputs.adopt, 'adopt') : await adoptable(tag, inputs);
+      if (inputs.adopt !== undefined) {
+        // Taking over a live number: only what the code declares is changed; its name is kept unless one is given.
+        const live = await findForImport(inputs.adopt, 'adopt');
+        const declared = declaredSettings(inputs, withMarker(inputs.friendlyName ?? readMarker(live.friendlyName).name, tag));
+        const adopted = await numbers.update(live.sid, declared, `adopt ${live.phoneNumber}`);
+        return { id: adopted.sid, outputs: await outputsFor(adopted, nanpPlace(adopted.phoneNumber)) };
+      }
+      const earlier = await adoptable(tag, inputs);
       if (earlier) {
         // A run that died after buying: finish its job instead of buying again.
         const configured = await numbers.update(earlier.sid, settings, `configure ${earlier.phoneNumber}`);
         return { id: configured.sid, outputs: await outputsFor(configured, nanpPlace(configured.phoneNumber)) };
       }
 
-      const candidates = await purchaseCandidates(inputs);
       let lastUnavailable: DidopsError | undefined;
-      for (const { e164, found } of candidates) {
-        try {
-          const bought = await purchaseOnce(e164, settings, tag, inputs.number !== undefined ? 'number' : 'search');
-          const known = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
-          return { id: bought.sid, outputs: await outputsFor(bought, known) };
-        } catch (err) {
-          // Sold to someone else between the search and the purchase: the next match will do.
-          if (err instanceof UnavailableError && inputs.search) {
-            lastUnavailable = err;
-            continue;
+      let tried = 0;
+      // Other buyers (parallel resources of the same run, most often) may take every match between search and
+      // purchase; one fresh search then finds what is left.
+      for (let round = 1; round <= 2; round++) {
+        const candidates = await purchaseCandidates(inputs);
+        for (const { e164, found } of candidates) {
+          tried++;
+          try {
+            const bought = await purchaseOnce(e164, settings, tag, inputs.number !== undefined ? 'number' : 'search');
+            const known = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
+            return { id: bought.sid, outputs: await outputsFor(bought, known) };
+          } catch (err) {
+            // Sold to someone else between the search and the purchase: the next match will do.
+            if (err instanceof UnavailableError && inputs.search) {
+              lastUnavailable = err;
+              continue;
+            }
+            throw fieldOf(err, inputs);
           }
-          throw fieldOf(err, inputs);
         }
+        if (!inputs.search) break;
       }
       throw new UnavailableError({
         field: 'search',
-        summary: `all ${candidates.length} matching numbers were bought by someone else before this purchase`,
+        summary: `all ${tried} matching numbers found by two searches were bought by someone else before this purchase`,
         detail: 'run again: the search is repeated with what is available then',
         cause: lastUnavailable,
       });
@@ -322,7 +353,9 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       const friendlyName = tag ? withMarker(display, tag) : display;
       const settings = settingsFor(news, friendlyName, olds);
       const changed = Object.keys(settings).length > 0;
-      if (request.preview || !changed) return { outputs: olds };
+      // Outputs only: handing back the old inputs too would let them override the new ones (retainOnDelete, a
+      // friendlyName removed from the code) in the engine's state.
+      if (request.preview || !changed) return { outputs: stateOutputs(olds) };
       const n = await numbers.update(request.id, settings, `update ${olds.e164}`).catch((err: unknown) => {
         throw fieldOf(err, news);
       });
@@ -426,6 +459,16 @@ function settingsFor(inputs: PhoneNumberInputs, friendlyName: string, olds: Phon
     if (sids[key] !== oldSids[key]) changed[key] = sids[key] ?? '';
   }
   return changed;
+}
+
+/** Only the settings the inputs declare, for adopting a live number without wiping what it already does. */
+function declaredSettings(inputs: PhoneNumberInputs, friendlyName: string): CarrierNumberSettings {
+  const declared: CarrierNumberSettings = { friendlyName, ...(inputs.voice ? voiceSettings(inputs.voice) : {}) };
+  if (inputs.trunk) declared.trunkSid = inputs.trunk;
+  if (inputs.emergencyAddress) declared.emergencyAddressSid = inputs.emergencyAddress;
+  if (inputs.address) declared.addressSid = inputs.address;
+  if (inputs.bundle) declared.bundleSid = inputs.bundle;
+  return declared;
 }
 
 /** Voice settings as Twilio parameters; unset URLs are sent empty so removing one from the code clears it. */

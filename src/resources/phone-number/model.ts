@@ -46,7 +46,7 @@ export const MAX_FRIENDLY_NAME = 64 - MARKER_LENGTH;
 /** Everything a user declares about a phone number. */
 export const phoneNumberInputsSchema = z
   .object({
-    number: e164Schema.optional().meta({ description: 'Exact number to buy, in E.164 (e.g. +14155550100). Give this or `search`.' }),
+    number: e164Schema.optional().meta({ description: 'Exact number to buy, in E.164 (e.g. +14155550100). Give this, `search` or `adopt`.' }),
     search: phoneNumberSearchSchema.optional(),
     adopt: z
       .string()
