@@ -1,0 +1,171 @@
+/**
+ * The provider block: its schema, its environment-variable fallbacks (Terraform users expect providers to read
+ * credentials from the environment) and the ownership scope, which defaults to the Terraform workspace.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { TwilioClient } from '../../src/carriers/twilio';
+import { DidopsError } from '../../src/core/errors';
+import type { AttributeModel } from './schema/attributes';
+import { isUnknown } from './schema/values';
+import type { TfDiagnostic, TfObject, TfValue } from './server/types';
+
+/** Environment variables each provider attribute falls back to. */
+export const PROVIDER_ENV = {
+  twilio_account_sid: 'DIDOPS_TWILIO_ACCOUNT_SID',
+  twilio_auth_token: 'DIDOPS_TWILIO_AUTH_TOKEN',
+  twilio_base_url: 'DIDOPS_TWILIO_BASE_URL',
+  ownership_scope: 'DIDOPS_OWNERSHIP_SCOPE',
+} as const;
+
+/** A provider attribute name. */
+export type ProviderAttribute = keyof typeof PROVIDER_ENV;
+
+/** The provider block's attributes. */
+export const PROVIDER_ATTRIBUTES: readonly AttributeModel[] = [
+  {
+    name: 'twilio_account_sid',
+    field: 'twilioAccountSid',
+    type: 'string',
+    optional: true,
+    description: 'Twilio account SID (`AC…`). Defaults to the `DIDOPS_TWILIO_ACCOUNT_SID` environment variable.',
+  },
+  {
+    name: 'twilio_auth_token',
+    field: 'twilioAuthToken',
+    type: 'string',
+    optional: true,
+    sensitive: true,
+    description: 'Twilio auth token. Defaults to the `DIDOPS_TWILIO_AUTH_TOKEN` environment variable, which keeps it out of configuration files. It is never written to the state.',
+  },
+  {
+    name: 'twilio_base_url',
+    field: 'twilioBaseUrl',
+    type: 'string',
+    optional: true,
+    description: 'Root URL of a didops sandbox (`didops sandbox` prints it, e.g. `http://127.0.0.1:4010`); leave it unset to use Twilio itself. Defaults to the `DIDOPS_TWILIO_BASE_URL` environment variable.',
+  },
+  {
+    name: 'ownership_scope',
+    field: 'ownershipScope',
+    type: 'string',
+    optional: true,
+    description:
+      'Namespace of the resources’ `key`s: a resource’s ownership marker is derived from the scope, its type and its key. ' +
+      'Defaults to the `DIDOPS_OWNERSHIP_SCOPE` environment variable, else the Terraform workspace (`TF_WORKSPACE`, else the workspace `terraform workspace select` chose, else `default`). ' +
+      'Set it to a name unique to this configuration when several Terraform configurations manage numbers in one Twilio account, so that equal keys in two of them cannot take over each other’s numbers. Changing it later only affects resources created afterwards.',
+  },
+];
+
+/** What ConfigureProvider settled on. */
+export interface ProviderSettings {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly baseUrl?: string;
+  readonly ownershipScope: string;
+}
+
+/** Where the provider reads its environment. */
+export interface ProviderEnvironment {
+  /** Environment variables (the provider process's by default). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Working directory Terraform started the provider in (the root module, where `.terraform/` lives). */
+  readonly cwd: string;
+}
+
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+const BASE_URL = /^https?:\/\/[^/\s]+/;
+const SCOPE = /^[A-Za-z0-9_.:/@-]{1,128}$/;
+
+/** Problems with the known values of the provider block (ValidateProviderConfig: values may be unknown). */
+export function validateProviderBlock(config: TfObject): TfDiagnostic[] {
+  const diagnostics: TfDiagnostic[] = [];
+  const sid = config.twilio_account_sid;
+  if (typeof sid === 'string' && !ACCOUNT_SID.test(sid)) diagnostics.push(invalid('twilio_account_sid', `"${sid}" is not an account SID`, 'an account SID is AC followed by 32 hex characters, as the Twilio console shows it'));
+  const token = config.twilio_auth_token;
+  if (typeof token === 'string' && token === '') diagnostics.push(invalid('twilio_auth_token', 'the auth token is empty', `set it, or leave it out and set ${PROVIDER_ENV.twilio_auth_token}`));
+  const url = config.twilio_base_url;
+  if (typeof url === 'string' && url !== '' && !BASE_URL.test(url)) diagnostics.push(invalid('twilio_base_url', `"${url}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010, or leave it out to use Twilio'));
+  const scope = config.ownership_scope;
+  if (typeof scope === 'string' && !SCOPE.test(scope)) diagnostics.push(invalid('ownership_scope', `"${scope}" is not a valid ownership scope`, 'use 1–128 letters, digits and _ . : / @ -'));
+  return diagnostics;
+}
+
+/** The provider settings from the block and the environment, or diagnostics saying what is missing and where to set it. */
+export function resolveProviderSettings(config: TfObject, environment: ProviderEnvironment): { settings?: ProviderSettings; diagnostics: TfDiagnostic[] } {
+  const diagnostics = validateProviderBlock(config);
+  const value = (name: ProviderAttribute): string | undefined => {
+    const given: TfValue | undefined = config[name];
+    if (isUnknown(given)) {
+      diagnostics.push(invalid(name, `${name} is not known until apply`, 'the provider is configured before any resource is planned, so its settings cannot come from resources; use variables or the environment'));
+      return undefined;
+    }
+    if (typeof given === 'string' && given !== '') return given;
+    const fromEnv = environment.env[PROVIDER_ENV[name]];
+    return fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
+  };
+  const accountSid = value('twilio_account_sid');
+  const authToken = value('twilio_auth_token');
+  const baseUrl = value('twilio_base_url');
+  const scope = value('ownership_scope');
+  // The block's own values were checked above; these catch what came from the environment, or nothing at all.
+  const reported = (name: ProviderAttribute) => diagnostics.some((d) => d.attribute?.some((step) => 'attributeName' in step && step.attributeName === name));
+  const report = (name: ProviderAttribute, summary: string, detail: string) => {
+    if (!reported(name)) diagnostics.push(invalid(name, summary, detail));
+  };
+  if (accountSid === undefined) {
+    report('twilio_account_sid', 'no Twilio account SID', `set twilio_account_sid in the provider block or ${PROVIDER_ENV.twilio_account_sid} (for the sandbox, \`didops sandbox\` prints it)`);
+  } else if (!ACCOUNT_SID.test(accountSid)) {
+    report('twilio_account_sid', `${PROVIDER_ENV.twilio_account_sid}="${accountSid}" is not an account SID`, 'an account SID is AC followed by 32 hex characters');
+  }
+  if (authToken === undefined) {
+    report('twilio_auth_token', 'no Twilio auth token', `set twilio_auth_token in the provider block or ${PROVIDER_ENV.twilio_auth_token} (the environment keeps it out of your files)`);
+  }
+  if (baseUrl !== undefined && !BASE_URL.test(baseUrl)) report('twilio_base_url', `"${baseUrl}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010');
+  if (scope !== undefined && !SCOPE.test(scope)) report('ownership_scope', `"${scope}" is not a valid ownership scope`, 'use 1–128 letters, digits and _ . : / @ -');
+  if (diagnostics.some((d) => d.severity === 'error') || accountSid === undefined || authToken === undefined) return { diagnostics };
+  return {
+    settings: { accountSid, authToken, ...(baseUrl !== undefined ? { baseUrl } : {}), ownershipScope: scope ?? terraformWorkspace(environment) },
+    diagnostics,
+  };
+}
+
+/**
+ * The Terraform workspace the provider runs in: `TF_WORKSPACE` when set (it overrides the selected one), else the
+ * name `terraform workspace select` wrote to `<data dir>/environment`, else `default`.
+ */
+export function terraformWorkspace(environment: ProviderEnvironment): string {
+  const fromEnv = environment.env.TF_WORKSPACE?.trim();
+  if (fromEnv) return fromEnv;
+  const dataDir = resolve(environment.cwd, environment.env.TF_DATA_DIR || '.terraform');
+  const file = join(dataDir, 'environment');
+  try {
+    if (existsSync(file)) {
+      const name = readFileSync(file, 'utf8').trim();
+      if (name) return name;
+    }
+  } catch {
+    // An unreadable file means no workspace was selected that we can know of; Terraform's default applies.
+  }
+  return 'default';
+}
+
+/**
+ * A stand-in Twilio client for checks before ConfigureProvider: reading any property works (handlers keep
+ * references to SDK sub-clients), calling anything throws.
+ */
+export function offlineTwilioClient(): TwilioClient {
+  const refuse = (): never => {
+    throw new DidopsError({ summary: 'the didops provider is not configured yet', detail: 'Terraform configures the provider before it plans, applies or reads' });
+  };
+  const stub: object = new Proxy(function offline() {}, {
+    get: (_target, property) => (property === 'then' || typeof property === 'symbol' ? undefined : stub),
+    apply: refuse,
+    construct: refuse,
+  });
+  return stub as TwilioClient;
+}
+
+function invalid(attribute: ProviderAttribute, summary: string, detail: string): TfDiagnostic {
+  return { severity: 'error', summary, detail, attribute: [{ attributeName: attribute }] };
+}

@@ -1,0 +1,478 @@
+/**
+ * Turns a didops lifecycle handler into a Terraform managed resource: ValidateResourceConfig, PlanResourceChange,
+ * ApplyResourceChange, ReadResource, ImportResourceState and UpgradeResourceState, the Terraform counterpart of
+ * provider/pulumi/dynamic-adapter.ts.
+ *
+ * Terraform holds the provider to rules Pulumi does not, and they shape everything here:
+ * - a planned value for an attribute the user sets must be the configured value (or the prior one, when the
+ *   provider judges them equal), so the state keeps what the user wrote (`"+1 (415) 555-0100"`) and only the
+ *   handler sees normalised values;
+ * - apply must return every value the plan knew, unchanged, so defaults are filled in at plan time, computed values
+ *   a change may touch are planned unknown, and apply reports the known planned values as they were planned;
+ * - values from other resources may be unknown at plan time; they are left out of checks and diffs and planned as
+ *   unknown, and Terraform plans again with them known before it applies.
+ */
+import type { z } from 'zod';
+import type { TwilioClient } from '../../../src/carriers/twilio';
+import { parseFieldPath, type Diagnostic } from '../../../src/core/diagnostics';
+import { DidopsError, ValidationError } from '../../../src/core/errors';
+import {
+  deepEqual,
+  identityKey,
+  supportsImport,
+  type DiffResponse,
+  type ResourceHandler,
+  type ResourceIdentity,
+  type ResourceState,
+} from '../../../src/core/lifecycle';
+import { readMarker } from '../../../src/resources/ownership-marker';
+import { diagnosticToTf, fieldToAttributePath, hasTfErrors, toTfDiagnostics } from '../diagnostics';
+import { computedAttribute, schemaOf, type AttributeModel } from '../schema/attributes';
+import {
+  conformTfObject,
+  containsUnknown,
+  fillDefaults,
+  fromTfObject,
+  isTfObject,
+  isUnknown,
+  knownPart,
+  mergeKnown,
+  pickAttributes,
+  tfEqual,
+  toTfObject,
+  toTfValue,
+  type ModelObject,
+} from '../schema/values';
+import { attributesFromZod, type ZodToTerraformOptions } from '../schema/zod-to-terraform';
+import {
+  UNKNOWN,
+  type AttributePath,
+  type TerraformProviderImplementation,
+  type TfDiagnostic,
+  type TfObject,
+  type TfSchema,
+  type TfValue,
+} from '../server/types';
+import { OwnershipClaims } from './ownership-claims';
+
+/** What resources need from the configured provider. */
+export interface ResourceRuntime {
+  /** The Twilio client ConfigureProvider built; undefined before. */
+  configuredTwilio(): TwilioClient | undefined;
+  /** A client for `check` before the provider is configured (Terraform validates first): any carrier call fails. */
+  readonly offlineTwilio: TwilioClient;
+  /** The ownership scope (provider `ownership_scope`, else the Terraform workspace). */
+  scope(): string;
+  /** Duplicate-key guard of the current walk. */
+  readonly claims: OwnershipClaims;
+  /** Aborted when Terraform calls StopProvider. */
+  signal(): AbortSignal;
+}
+
+/** PlanResourceChange's request. */
+export type PlanRequest = Parameters<TerraformProviderImplementation['planResourceChange']>[0];
+/** PlanResourceChange's answer. */
+export type PlanResponse = Awaited<ReturnType<TerraformProviderImplementation['planResourceChange']>>;
+/** ApplyResourceChange's request. */
+export type ApplyRequest = Parameters<TerraformProviderImplementation['applyResourceChange']>[0];
+/** ApplyResourceChange's answer. */
+export type ApplyResponse = Awaited<ReturnType<TerraformProviderImplementation['applyResourceChange']>>;
+
+/** A managed resource as the provider serves it. */
+export interface TerraformResource {
+  /** `didops_phone_number`. */
+  readonly typeName: string;
+  /** The input attributes (from the zod model). */
+  readonly inputs: readonly AttributeModel[];
+  /** The computed attributes (outputs), `id` not included. */
+  readonly outputs: readonly AttributeModel[];
+  /** Every attribute: `id`, `key`, inputs, outputs. */
+  readonly attributes: readonly AttributeModel[];
+  /** The resource's schema. */
+  schema(): TfSchema;
+  /** ValidateResourceConfig. */
+  validate(config: TfObject): Promise<TfDiagnostic[]>;
+  /** PlanResourceChange. */
+  plan(request: PlanRequest): Promise<PlanResponse>;
+  /** ApplyResourceChange. */
+  apply(request: ApplyRequest): Promise<ApplyResponse>;
+  /** ReadResource. */
+  read(state: TfObject): Promise<{ newState: TfObject | null; diagnostics: TfDiagnostic[] }>;
+  /** ImportResourceState: the state of the resource with this id (SID, or whatever the handler accepts). */
+  import(id: string): Promise<{ state: TfObject | null; diagnostics: TfDiagnostic[] }>;
+  /** UpgradeResourceState. */
+  upgrade(version: number, rawStateJson: string): Promise<{ upgradedState: TfObject | null; diagnostics: TfDiagnostic[] }>;
+}
+
+/** How to serve one handler. */
+export interface HandlerResourceOptions<I extends object, O extends object> {
+  /** Terraform type name, e.g. `didops_phone_number`. */
+  readonly typeName: string;
+  /** The resource's documentation (markdown). */
+  readonly description: string;
+  /** What one resource owns, in words, for messages and the `key` description. */
+  readonly wording: KeyWording;
+  /** Builds the handler around a Twilio client. */
+  readonly createHandler: (twilio: TwilioClient) => ResourceHandler<I, O>;
+  /** The zod model of the inputs; the input attributes are generated from it. */
+  readonly inputSchema: z.ZodType;
+  /** Fallback descriptions and notes (replacement rules) for the generated attributes. */
+  readonly inputDocs?: ZodToTerraformOptions;
+  /** The computed attributes, one per output field the handler keeps in its state. */
+  readonly outputs: readonly AttributeModel[];
+  /** Documentation of `id`. */
+  readonly idDescription: string;
+  /** Top-level inputs whose change may replace the resource; by default the handler's `replace` field rules. */
+  readonly replaceFields?: readonly string[];
+  /** Input field → output fields an in-place change of it may change (planned unknown); others keep their values. */
+  readonly affectedOutputs?: Readonly<Record<string, readonly string[]>>;
+  /** Output field holding the FriendlyName with the ownership marker, for the duplicate-key guard. */
+  readonly markerField?: string;
+  /** Corrects a check failure's field where the handler names another spelling of what the user wrote. */
+  readonly failureField?: (field: string, inputs: ModelObject) => string;
+}
+
+/** `key` values: what a FriendlyName tag and a Terraform address segment can both carry. */
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** How the `key` description names a resource's kind: `number`, `numbers`, `purchase`. */
+export interface KeyWording {
+  readonly noun: string;
+  readonly plural: string;
+  /** What a crash may interrupt: `purchase`, `creation`. */
+  readonly act: string;
+}
+
+/** The `key` attribute every didops resource has in Terraform. */
+export function keyAttribute({ noun, plural, act }: KeyWording): AttributeModel {
+  return {
+    name: 'key',
+    field: 'key',
+    type: 'string',
+    required: true,
+    description:
+      `Names this ${noun} among the ${plural} your configurations manage in this Twilio account, so a ${act} interrupted by a crash is recognised on the next apply; ` +
+      'use e.g. `"support"` or `"sales-${count.index}"`. 1–64 letters, digits, `_`, `.`, `:` or `-`, unique within the provider\'s `ownership_scope` (by default the Terraform workspace). ' +
+      'Terraform does not tell providers resource addresses, and `count`/`for_each` instances share one configuration, hence this attribute. ' +
+      `Changing it after creation has no effect (it does not replace the ${noun}; the state records the new key with the next change). After \`terraform import\`, set it to anything.`,
+  };
+}
+
+/** Builds the Terraform resource for a handler. */
+export function terraformResourceFromHandler<I extends object, O extends object>(
+  options: HandlerResourceOptions<I, O>,
+  runtime: ResourceRuntime,
+): TerraformResource {
+  const { typeName } = options;
+  const inputs = attributesFromZod(options.inputSchema, options.inputDocs);
+  const outputs = options.outputs;
+  const idAttribute = computedAttribute('id', 'string', options.idDescription);
+  const attributes: AttributeModel[] = [idAttribute, keyAttribute(options.wording), ...inputs, ...outputs];
+  const names = attributes.map((a) => a.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new TypeError(`${typeName}: attribute ${duplicate} is both an input and an output`);
+  const subject = { typeName, noun: options.wording.noun, act: options.wording.act };
+
+  // Handlers are cheap, but one per client keeps their caches (prices) for the whole walk.
+  const handlers = new WeakMap<TwilioClient, ResourceHandler<I, O>>();
+  const handlerFor = (twilio: TwilioClient): ResourceHandler<I, O> => {
+    let handler = handlers.get(twilio);
+    if (!handler) {
+      handler = options.createHandler(twilio);
+      handlers.set(twilio, handler);
+    }
+    return handler;
+  };
+  const liveHandler = (): ResourceHandler<I, O> => {
+    const twilio = runtime.configuredTwilio();
+    if (!twilio) {
+      throw new DidopsError({ summary: 'the didops provider is not configured', detail: 'Terraform configures the provider before it plans or applies; this is a bug in the caller' });
+    }
+    return handlerFor(twilio);
+  };
+  // Checks and diffs are local; before ConfigureProvider (validation) they run against a client that refuses calls.
+  const localHandler = (): ResourceHandler<I, O> => handlerFor(runtime.configuredTwilio() ?? runtime.offlineTwilio);
+
+  const replaceFields = new Set(
+    options.replaceFields ??
+      (options.createHandler(runtime.offlineTwilio).fieldRules ?? []).filter((r) => r.effect === 'replace').map((r) => String(parseFieldPath(r.field)[0])),
+  );
+
+  const identityFor = (key: string): ResourceIdentity => ({ type: typeName, name: key, urn: `terraform:${runtime.scope()}:${typeName}:${key}` });
+  const markerTag = (state: TfObject): string | undefined => {
+    const model = options.markerField ? outputs.find((m) => m.field === options.markerField) : undefined;
+    const value = model ? state[model.name] : undefined;
+    return typeof value === 'string' ? readMarker(value).tag : undefined;
+  };
+  const idOf = (state: TfObject): string => {
+    const id = state.id;
+    if (typeof id !== 'string' || id === '') throw new DidopsError({ summary: `the ${typeName} state has no id`, detail: 'remove it from the state (terraform state rm) and import it again' });
+    return id;
+  };
+
+  /** The handler's view of a recorded state: normalised inputs (as `check` makes them) plus the outputs, nulls kept. */
+  async function handlerState(handler: ResourceHandler<I, O>, state: TfObject): Promise<ResourceState<I, O>> {
+    const raw = fromTfObject(inputs, pickAttributes(inputs, state));
+    // A state another version wrote may no longer pass `check`; the recorded values are still the best account of it.
+    const checked = await handler.check({ news: raw }).catch(() => undefined);
+    const recorded: ModelObject = { ...((checked?.inputs as ModelObject | undefined) ?? raw) };
+    for (const model of outputs) {
+      const value = state[model.name] ?? null;
+      recorded[model.field] = value === null ? null : (fromTfObject([model], { [model.name]: value })[model.field] ?? null);
+    }
+    return recorded as ResourceState<I, O>;
+  }
+
+  /**
+   * `check` on what is known of `config`. Problems about unknown values, or (while anything is unknown) about
+   * attributes left unset, are deferred: Terraform plans again with every value known before it applies. With
+   * `substitute`, unknown top-level attributes take its values instead, so the diff sees them unchanged.
+   */
+  async function checkConfig(handler: ResourceHandler<I, O>, config: TfObject, substitute?: TfObject): Promise<{ inputs?: I; diagnostics: TfDiagnostic[]; unknownFields: string[] }> {
+    const unknownFields = inputs.filter((m) => containsUnknown(config[m.name] ?? null)).map((m) => m.field);
+    let source = config;
+    if (substitute && unknownFields.length > 0) {
+      source = { ...config };
+      for (const model of inputs) if (unknownFields.includes(model.field)) source[model.name] = substitute[model.name] ?? null;
+    }
+    const { value, unknownPaths } = knownPart(inputs, source);
+    const deferredPaths = [...unknownPaths, ...(substitute ? unknownFields : [])];
+    const result = await handler.check({ news: value });
+    const deferred = (failure: Diagnostic): boolean => {
+      if (deferredPaths.length === 0) return false;
+      if (!failure.field) return true;
+      const path = fieldSegments(failure.field);
+      if (deferredPaths.some((p) => isPrefix(fieldSegments(p), path) || isPrefix(path, fieldSegments(p)))) return true;
+      const top = inputs.find((m) => m.field === String(path[0]));
+      return top !== undefined && (config[top.name] ?? null) === null;
+    };
+    const kept = result.failures.filter((f) => !deferred(f));
+    const fix = options.failureField;
+    const located = fix ? kept.map((f) => (f.field ? { ...f, field: fix(f.field, value) } : f)) : kept;
+    return { inputs: result.inputs, diagnostics: located.map(diagnosticToTf), unknownFields };
+  }
+
+  function keyDiagnostics(value: TfValue | undefined): TfDiagnostic[] {
+    if (value === null || value === undefined || isUnknown(value)) return [];
+    if (typeof value === 'string' && KEY_PATTERN.test(value)) return [];
+    return [{
+      severity: 'error',
+      summary: `key ${JSON.stringify(value)} is not a valid key`,
+      detail: 'use 1–64 letters, digits, `_`, `.`, `:` or `-`, e.g. "support" or "sales-${count.index}"',
+      attribute: [{ attributeName: 'key' }],
+    }];
+  }
+
+  const allUnknown = (): TfObject => Object.fromEntries([idAttribute, ...outputs].map((m) => [m.name, UNKNOWN]));
+
+  /** The in-place changes and replacements between the prior state and the configuration. */
+  async function changesOf(handler: ResourceHandler<I, O>, prior: TfObject, config: TfObject, checked: { inputs?: I; unknownFields: string[] }): Promise<Pick<DiffResponse, 'replaces' | 'updates'>> {
+    let diff: Pick<DiffResponse, 'replaces' | 'updates'>;
+    if (checked.inputs) {
+      diff = await handler.diff({ id: idOf(prior), olds: await handlerState(handler, prior), news: checked.inputs });
+    } else {
+      // Every problem was deferred, so there are no checked inputs to diff: compare as written.
+      const changed = inputs.filter((m) => !containsUnknown(config[m.name] ?? null) && !tfEqual(config[m.name] ?? null, prior[m.name] ?? null)).map((m) => m.field);
+      diff = { replaces: changed.filter((f) => replaceFields.has(f)), updates: changed.filter((f) => !replaceFields.has(f)) };
+    }
+    const replaces = [...diff.replaces];
+    const updates = [...diff.updates];
+    for (const field of checked.unknownFields) {
+      // Unknown until apply: assume it changes; if it can replace the resource, say so now, because an apply-time
+      // plan that replaces where this plan updated is an error in Terraform.
+      if (replaceFields.has(field)) replaces.push(field);
+      else updates.push(field);
+    }
+    // Planning the prior value for an unset (or newly set) attribute breaks Terraform's plan rules, whatever the
+    // handler's diff says; such an attribute is changed.
+    for (const model of inputs) {
+      if (model.computed) continue;
+      const before = prior[model.name] ?? null;
+      const now = config[model.name] ?? null;
+      if ((before === null) !== (now === null) && ![...replaces, ...updates].some((f) => topField(f) === model.field)) updates.push(model.field);
+    }
+    return { replaces: unique(replaces), updates: unique(updates) };
+  }
+
+  return {
+    typeName,
+    inputs,
+    outputs,
+    attributes,
+
+    schema: () => schemaOf(options.description, attributes),
+
+    async validate(config) {
+      const checked = await checkConfig(localHandler(), pickAttributes(inputs, config));
+      return [...keyDiagnostics(config.key), ...checked.diagnostics];
+    },
+
+    async plan(request) {
+      const { priorState, proposedNewState, config } = request;
+      if (proposedNewState === null || config === null) {
+        const diagnostic = priorState ? runtime.claims.noteExisting(subject, markerTag(priorState), String(priorState.id), 'destroy') : undefined;
+        return { plannedState: null, diagnostics: diagnostic ? [diagnostic] : [] };
+      }
+      const handler = localHandler();
+      const diagnostics = keyDiagnostics(config.key);
+      const configured = fillDefaults(inputs, pickAttributes(inputs, config));
+
+      if (priorState === null) {
+        const checked = await checkConfig(handler, configured);
+        diagnostics.push(...checked.diagnostics);
+        if (hasTfErrors(diagnostics)) return { plannedState: null, diagnostics };
+        if (typeof config.key === 'string') {
+          const key = config.key;
+          const claim = runtime.claims.claimCreate(subject, OwnershipClaims.tagOf(identityKey(identityFor(key))), key, 'plan', runtime.scope());
+          if (claim) return { plannedState: null, diagnostics: [...diagnostics, claim] };
+        }
+        return { plannedState: { ...allUnknown(), ...configured, key: config.key ?? null }, diagnostics };
+      }
+
+      const checked = await checkConfig(handler, configured, pickAttributes(inputs, priorState));
+      diagnostics.push(...checked.diagnostics);
+      if (hasTfErrors(diagnostics)) return { plannedState: null, diagnostics };
+      const { replaces, updates } = await changesOf(handler, priorState, configured, checked);
+      if (replaces.length === 0) {
+        const claim = runtime.claims.noteExisting(subject, markerTag(priorState), idOf(priorState), 'keep');
+        if (claim) diagnostics.push(claim);
+      }
+      if (replaces.length === 0 && updates.length === 0) return { plannedState: priorState, diagnostics };
+
+      const planned: TfObject = { ...priorState, ...configured, key: config.key ?? null };
+      if (replaces.length > 0) {
+        for (const model of outputs) planned[model.name] = UNKNOWN;
+      } else {
+        for (const field of updates) {
+          for (const output of options.affectedOutputs?.[topField(field)] ?? []) {
+            const model = outputs.find((m) => m.field === output);
+            if (model) planned[model.name] = UNKNOWN;
+          }
+        }
+      }
+      const requiresReplace: AttributePath[] = replaces.map(fieldToAttributePath);
+      return { plannedState: planned, requiresReplace, diagnostics };
+    },
+
+    async apply(request) {
+      const { priorState, plannedState, config } = request;
+      try {
+        const handler = liveHandler();
+        const signal = runtime.signal();
+        if (plannedState === null) {
+          if (priorState) await handler.delete({ id: idOf(priorState), state: await handlerState(handler, priorState), signal });
+          return { newState: null, diagnostics: [] };
+        }
+        // The configuration is wholly known at apply; anything still unknown in the plan comes from it.
+        const configured = config ? fillDefaults(inputs, pickAttributes(inputs, config)) : {};
+        const tfInputs = pickAttributes(inputs, plannedState);
+        for (const model of inputs) if (containsUnknown(tfInputs[model.name] ?? null)) tfInputs[model.name] = configured[model.name] ?? null;
+        const checked = await handler.check({ news: fromTfObject(inputs, tfInputs) });
+        if (!checked.inputs) throw ValidationError.fromDiagnostics(checked.failures);
+        const key = typeof plannedState.key === 'string' ? plannedState.key : typeof config?.key === 'string' ? config.key : undefined;
+
+        if (priorState === null) {
+          if (key === undefined) throw new ValidationError({ field: 'key', summary: 'key is not set', detail: 'every didops resource needs a key' });
+          const identity = identityFor(key);
+          const tag = OwnershipClaims.tagOf(identityKey(identity));
+          const claim = runtime.claims.claimCreate(subject, tag, key, 'apply', runtime.scope());
+          if (claim) return { newState: null, diagnostics: [claim] };
+          const created = await handler.create({ inputs: checked.inputs, preview: false, identity, signal });
+          runtime.claims.recordCreated(subject, tag, created.id);
+          const actual: TfObject = { ...tfInputs, ...toTfObject(outputs, created.outputs), key, id: created.id };
+          return { newState: asObject(mergeKnown(plannedState, actual)), diagnostics: [] };
+        }
+        const id = idOf(priorState);
+        const updated = await handler.update({ id, olds: await handlerState(handler, priorState), news: checked.inputs, preview: false, signal });
+        const actual: TfObject = { ...priorState, ...tfInputs, ...toTfObject(outputs, updated.outputs), key: key ?? priorState.key ?? null, id };
+        return { newState: asObject(mergeKnown(plannedState, actual)), diagnostics: [] };
+      } catch (err) {
+        // A failed create leaves nothing behind and a failed update or delete leaves the resource as it was
+        // (the handlers' contract), so the prior state is still the truth.
+        return { newState: priorState, diagnostics: toTfDiagnostics(err) };
+      }
+    },
+
+    async read(state) {
+      try {
+        const handler = liveHandler();
+        const recorded = await handlerState(handler, state);
+        const result = await handler.read({ id: idOf(state), state: recorded, signal: runtime.signal() });
+        if (!result) return { newState: null, diagnostics: [] };
+        const next: TfObject = { ...state, ...toTfObject(outputs, result.outputs), id: result.id };
+        if (result.inputs) {
+          const current = result.inputs as ModelObject;
+          const before = recorded as ModelObject;
+          for (const model of inputs) {
+            // What the carrier still agrees with keeps the user's spelling; only real drift is written back.
+            if (deepEqual(current[model.field], before[model.field])) continue;
+            next[model.name] = fillDefaults([model], { [model.name]: toTfValue(model, current[model.field]) })[model.name];
+          }
+        }
+        return { newState: next, diagnostics: [] };
+      } catch (err) {
+        return { newState: state, diagnostics: toTfDiagnostics(err) };
+      }
+    },
+
+    async import(id) {
+      try {
+        const handler = liveHandler();
+        if (!supportsImport(handler)) {
+          return { state: null, diagnostics: [{ severity: 'error', summary: `${typeName} cannot be imported` }] };
+        }
+        const imported = await handler.import({ id, signal: runtime.signal() });
+        const state: TfObject = {
+          ...fillDefaults(inputs, toTfObject(inputs, imported.inputs)),
+          ...toTfObject(outputs, imported.outputs),
+          // The key only matters when a resource is created; the imported id is a valid key and tells where it came from.
+          key: imported.id,
+          id: imported.id,
+        };
+        return { state, diagnostics: [] };
+      } catch (err) {
+        return { state: null, diagnostics: toTfDiagnostics(err) };
+      }
+    },
+
+    async upgrade(version, rawStateJson) {
+      if (version !== 0) {
+        return {
+          upgradedState: null,
+          diagnostics: [{ severity: 'error', summary: `the ${typeName} state has schema version ${version}, newer than this provider knows (0)`, detail: 'use the didops provider version that wrote the state, or a newer one' }],
+        };
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(rawStateJson);
+      } catch (err) {
+        return { upgradedState: null, diagnostics: [{ severity: 'error', summary: `the stored ${typeName} state is not JSON: ${(err as Error).message}` }] };
+      }
+      return { upgradedState: conformTfObject(attributes, raw), diagnostics: [] };
+    },
+  };
+
+  function topField(field: string): string {
+    return String(fieldSegments(field)[0]);
+  }
+
+  function fieldSegments(field: string): (string | number)[] {
+    try {
+      return parseFieldPath(field);
+    } catch {
+      return [field];
+    }
+  }
+}
+
+function isPrefix(prefix: readonly (string | number)[], path: readonly (string | number)[]): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => segment === path[i]);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function asObject(value: TfValue): TfObject {
+  return isTfObject(value) ? value : {};
+}
