@@ -10,6 +10,7 @@ import { createTwilioClient } from '../src/carriers/twilio';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../src/sandbox/server';
 import { buildInventoryDatabase } from '../src/sandbox/store/database';
 import { benchPulumiResources } from './pulumi-resources';
+import { benchTerraform } from './terraform';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 
 function percentile(sorted: number[], p: number): number {
@@ -116,8 +117,15 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (only !== undefined && only !== 'pulumi' && only !== 'sandbox') throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi" or nothing for all`);
+  if (only !== undefined && !['pulumi', 'sandbox', 'terraform'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform" or nothing for all`);
   const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
+  if (only === undefined || only === 'terraform') {
+    const sizes = (process.env.BENCH_TERRAFORM_SIZES ?? '1,100,1000').split(',').map(Number);
+    const lines = await benchTerraform(sizes);
+    for (const l of lines) console.log(l);
+    writeSection(file, 'terraform', lines);
+    if (only === 'terraform') return;
+  }
   if (only !== 'sandbox') {
     const lines = await benchPulumiResources(Number(process.env.BENCH_PULUMI_NUMBERS ?? 1000));
     for (const l of lines) console.log(l);
