@@ -248,3 +248,17 @@ describe('emergency addresses', () => {
     expect(second.id).toBe(first.id);
   });
 });
+
+describe('a replacement that could not find a new number', () => {
+  it('fails the preview and keeps the old number, instead of releasing it first', async () => {
+    const { state } = await created('nowhere', { search: { country: 'US', areaCode: '415' } });
+    const news = await checked({ search: { country: 'US', areaCode: '628', contains: '9999999$', maxPages: 2 } });
+    await expect(handler().diff({ id: state.sid, olds: state, news })).rejects.toMatchObject({
+      constructor: UnavailableError,
+      field: 'search',
+      summary: expect.stringContaining('the replacement cannot go ahead: no available number matches the search'),
+      detail: expect.stringContaining(`nothing was changed, and ${state.e164} is kept`),
+    });
+    expect(await ownedNumbers()).toContain(state.e164);
+  });
+});

@@ -274,6 +274,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
         };
       }
       const release = olds.retainOnDelete ? 'kept (retainOnDelete) and detached' : 'released first';
+      await replacementExists(news, olds.e164);
       return {
         changes: true,
         replaces: [field],
@@ -387,6 +388,27 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       return { id: n.sid, outputs, inputs: { ...inputs, number: n.phoneNumber as PhoneNumberInputs['number'], friendlyName: readMarker(n.friendlyName).name } };
     },
   } satisfies ResourceHandler<PhoneNumberInputs, PhoneNumberState>;
+
+  /**
+   * A replacement releases the old number before it buys the new one, so a replacement that could find nothing must
+   * fail the preview, not the apply (by then the old number would be gone).
+   */
+  async function replacementExists(news: PhoneNumberInputs, oldE164: string): Promise<void> {
+    try {
+      if (news.adopt !== undefined) await findForImport(news.adopt, 'adopt');
+      else await purchaseCandidates(news);
+    } catch (err) {
+      if (!(err instanceof UnavailableError || err instanceof ConflictError || err instanceof ValidationError)) throw err;
+      throw withField(
+        new UnavailableError({
+          summary: `the replacement cannot go ahead: ${err.summary}`,
+          detail: `nothing was changed, and ${oldE164} is kept: a replacement releases the old number before it takes the new one. ${err.detail ?? ''}`.trim(),
+          cause: err,
+        }),
+        err.field ?? (news.adopt !== undefined ? 'adopt' : news.number !== undefined ? 'number' : 'search'),
+      );
+    }
+  }
 
   async function findForImport(id: string, field = 'id'): Promise<CarrierNumber> {
     const notOwned = (what: string) =>
