@@ -228,7 +228,7 @@ const TWILIO_CODES: ReadonlyMap<number, TwilioCodeAdvice> = new Map<number, Twil
     {
       errorClass: AuthenticationError,
       summary: 'Twilio rejected the credentials',
-      fix: 'check didops:twilioAccountSid and didops:twilioAuthToken (pulumi config set --secret didops:twilioAuthToken ...); test credentials cannot manage real numbers',
+      fix: 'check the Twilio account SID and auth token (Pulumi: didops:twilioAccountSid and didops:twilioAuthToken, set with `pulumi config set --secret`; Terraform: twilio_account_sid and twilio_auth_token, or DIDOPS_TWILIO_ACCOUNT_SID and DIDOPS_TWILIO_AUTH_TOKEN); test credentials cannot manage real numbers',
     },
   ],
   [
@@ -244,7 +244,7 @@ const TWILIO_CODES: ReadonlyMap<number, TwilioCodeAdvice> = new Map<number, Twil
     {
       errorClass: RateLimitError,
       summary: 'Twilio is rate limiting this account',
-      fix: 'wait and retry; lower parallelism (pulumi up --parallel 4) if it keeps happening',
+      fix: 'wait and retry; lower the parallelism (`pulumi up --parallel 4`, `terraform apply -parallelism=4`) if it keeps happening',
       retryable: true,
     },
   ],
@@ -376,7 +376,7 @@ function describeTwilioMessage(rest: TwilioRestErrorFields): string | undefined 
 }
 
 function statusAdvice(status: number): string | undefined {
-  if (status === 401 || status === 403) return 'check didops:twilioAccountSid and didops:twilioAuthToken';
+  if (status === 401 || status === 403) return 'check the Twilio account SID and auth token (Pulumi: didops:twilioAccountSid/didops:twilioAuthToken; Terraform: twilio_account_sid/twilio_auth_token)';
   if (status === 404) return 'it was probably deleted outside didops; run a refresh';
   if (status === 429) return 'wait and retry; lower parallelism if it keeps happening';
   if (status >= 500) return 'Twilio had a problem on its side; retry later (status.twilio.com shows incidents)';

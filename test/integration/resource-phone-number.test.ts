@@ -116,7 +116,7 @@ describe('a platform team declaring its support line', () => {
     const bought = await t.client.incomingPhoneNumbers.create({ areaCode: '718' });
     const inputs = await checked({ number: bought.phoneNumber });
     await expect(handler().create({ inputs, preview: false, identity: identity('dup') })).rejects.toMatchObject({
-      constructor: ConflictError, field: 'number', detail: expect.stringContaining(`adopt: "${bought.sid}"`),
+      constructor: ConflictError, field: 'number', detail: expect.stringContaining(`set \`adopt\` to "${bought.sid}"`),
     });
   });
 });
@@ -260,5 +260,33 @@ describe('a replacement that could not find a new number', () => {
       detail: expect.stringContaining(`nothing was changed, and ${state.e164} is kept`),
     });
     expect(await ownedNumbers()).toContain(state.e164);
+  });
+});
+
+describe('console edits that touch what didops owns', () => {
+  it('puts back a name (and its ownership marker) that someone changed in the console', async () => {
+    const { id, state } = await created('renamed', { search: { country: 'US', areaCode: '415' } });
+    const tag = readMarker(state.carrierFriendlyName).tag;
+    await t.client.incomingPhoneNumbers(id).update({ friendlyName: 'Hacked' });
+    const h = handler();
+    const read = (await h.read({ id, state }))!;
+    expect(read.inputs?.friendlyName).toBe('Hacked');
+    const refreshed = { ...state, ...read.outputs, ...read.inputs } as typeof state;
+    const news = await checked({ search: { country: 'US', areaCode: '415' } });
+    expect((await h.diff({ id, olds: refreshed, news })).updates).toEqual(['friendlyName']);
+    await h.update({ id, olds: refreshed, news, preview: false });
+    expect((await t.client.incomingPhoneNumbers(id).fetch()).friendlyName).toBe(`renamed [didops:${tag}]`);
+  });
+
+  it('leaves alone the settings an adopted number had and the code does not declare', async () => {
+    const live = await t.client.incomingPhoneNumbers.create({ areaCode: '646', friendlyName: 'Reception', voiceUrl: 'https://example.com/live' });
+    const h = handler();
+    const inputs = await checked({ adopt: live.sid });
+    const { outputs } = await h.create({ inputs, preview: false, identity: identity('reception') });
+    const state = { ...inputs, ...outputs };
+    const read = (await h.read({ id: live.sid, state }))!;
+    expect(read.inputs?.voice).toBeUndefined();
+    expect((await h.diff({ id: live.sid, olds: { ...state, ...read.outputs, ...read.inputs } as typeof state, news: inputs })).changes).toBe(false);
+    expect((await t.client.incomingPhoneNumbers(live.sid).fetch()).voiceUrl).toBe('https://example.com/live');
   });
 });

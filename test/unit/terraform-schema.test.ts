@@ -179,11 +179,13 @@ describe('didops_phone_number', () => {
       ['emergency_status', 'computed'],
       ['postal_code', 'computed'],
       ['address_requirements', 'computed'],
+      ['ownership_tag', 'computed'],
+      ['default_name', 'computed'],
     ]);
   });
 
   it('makes every output field the handler keeps a computed attribute', () => {
-    expect(PHONE_NUMBER_STATE_OUTPUT_FIELDS).toEqual([...PHONE_NUMBER_OUTPUT_FIELDS, 'postalCode', 'addressRequirements']);
+    expect(PHONE_NUMBER_STATE_OUTPUT_FIELDS).toEqual([...PHONE_NUMBER_OUTPUT_FIELDS, 'postalCode', 'addressRequirements', 'ownershipTag', 'defaultName']);
     for (const field of PHONE_NUMBER_STATE_OUTPUT_FIELDS) expect(flags(at(attributes, toSnakeCase(field)))).toBe('computed');
     expect(at(attributes, 'capabilities').nestedType).toEqual({
       nesting: 'single',

@@ -18,7 +18,7 @@ export interface EmergencyAddressConfig extends cdktf.TerraformMetaArguments {
   */
   readonly city: string;
   /**
-  * ISO 3166-1 alpha-2 country code. Changing it replaces the address. Changing `country` replaces the resource: Twilio cannot move an address to another country; a new address is created and the old one deleted.
+  * ISO 3166-1 alpha-2 country code. Changing `country` replaces the resource: Twilio cannot move an address to another country; a new address is created and the old one deleted.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/emergency_address#country EmergencyAddress#country}
   */

@@ -30,7 +30,7 @@ export interface PhoneNumberConfig extends cdktf.TerraformMetaArguments {
   */
   readonly bundle?: string;
   /**
-  * Emergency (E911) address SID, e.g. an EmergencyAddress resource `sid`. Changing `emergency_address` updates the resource in place: registers the number at another emergency address (or removes the registration).
+  * Emergency (E911) address SID (AD…), e.g. the `sid` of an emergency address resource. Changing `emergency_address` updates the resource in place: registers the number at another emergency address (or removes the registration).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#emergency_address PhoneNumber#emergency_address}
   */
@@ -1928,6 +1928,11 @@ export class PhoneNumber extends cdktf.TerraformResource {
     return this.getStringAttribute('currency');
   }
 
+  // default_name - computed: true, optional: false, required: false
+  public get defaultName() {
+    return this.getStringAttribute('default_name');
+  }
+
   // e164 - computed: true, optional: false, required: false
   public get e164() {
     return this.getStringAttribute('e164');
@@ -2012,6 +2017,11 @@ export class PhoneNumber extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get numberInput() {
     return this._number;
+  }
+
+  // ownership_tag - computed: true, optional: false, required: false
+  public get ownershipTag() {
+    return this.getStringAttribute('ownership_tag');
   }
 
   // postal_code - computed: true, optional: false, required: false

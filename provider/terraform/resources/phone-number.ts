@@ -11,7 +11,7 @@ import { terraformResourceFromHandler, type ResourceRuntime, type TerraformResou
 export const PHONE_NUMBER_TYPE = 'didops_phone_number';
 
 /** Every output the handler keeps in its state: the documented outputs plus the facts later `search` changes are judged by. */
-export const PHONE_NUMBER_STATE_OUTPUT_FIELDS = [...PHONE_NUMBER_OUTPUT_FIELDS, 'postalCode', 'addressRequirements'] as const;
+export const PHONE_NUMBER_STATE_OUTPUT_FIELDS = [...PHONE_NUMBER_OUTPUT_FIELDS, 'postalCode', 'addressRequirements', 'ownershipTag', 'defaultName'] as const;
 
 /** The computed attributes, in the order of {@link PHONE_NUMBER_STATE_OUTPUT_FIELDS}. */
 export const PHONE_NUMBER_OUTPUTS: readonly AttributeModel[] = [
@@ -34,6 +34,8 @@ export const PHONE_NUMBER_OUTPUTS: readonly AttributeModel[] = [
   computedAttribute('emergencyStatus', 'string', 'Emergency registration as Twilio reports it: `Active` once the number is registered at `emergency_address`, `Inactive` without one.'),
   computedAttribute('postalCode', 'string', 'Postal code the carrier gave when the number was found by `search`; null otherwise. Kept so that later `search` changes can be judged.'),
   computedAttribute('addressRequirements', 'string', 'The number’s regulatory address requirement (`none`, `any`, `local`, `foreign`), as the carrier reports it.'),
+  computedAttribute('ownershipTag', 'string', 'The ownership tag at the end of the number’s FriendlyName (`[didops:<tag>]`), kept so that a console rename that drops it is corrected by the next apply.'),
+  computedAttribute('defaultName', 'string', 'The name the number carries while `friendly_name` is unset: the resource’s `key`, or the live name of an adopted number.'),
 ];
 
 const ruleNotes = Object.fromEntries(PHONE_NUMBER_FIELD_RULES.map((rule) => [rule.field, rule.description]));
@@ -88,6 +90,8 @@ export function phoneNumberResource(runtime: ResourceRuntime): TerraformResource
       replaceFields: ['number', 'search', 'adopt'],
       affectedOutputs: { friendlyName: ['carrierFriendlyName'], emergencyAddress: ['emergencyStatus'] },
       markerField: 'carrierFriendlyName',
+      // Numbers bought by one search, one after another: each purchase then searches what the previous left.
+      createLane: (inputs) => (inputs.search !== undefined ? `search:${JSON.stringify(inputs.search)}` : undefined),
       // The handler reports pattern problems at `search.contains` (the spelling its docs use); point at
       // `search.patterns.contains` when that is where the configuration has it.
       failureField: (field, inputs) => {

@@ -193,7 +193,7 @@ export type EmergencyAddressHandler = ReturnType<typeof createEmergencyAddressHa
 function inUse(sid: string, numbers: string[]): ConflictError {
   return new ConflictError({
     summary: `address ${sid} cannot be deleted: ${numbers.length === 1 ? 'number' : `${numbers.length} numbers`} still use${numbers.length === 1 ? 's' : ''} it: ${numbers.join(', ')}`,
-    detail: 'remove `emergencyAddress` (or `address`) from those PhoneNumber resources, or point them at another address, then delete this one',
+    detail: 'remove the emergency address (and the regulatory address, if it is that) from those numbers, or point them at another address, then delete this one',
   });
 }
 

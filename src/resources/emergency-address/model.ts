@@ -22,7 +22,7 @@ export const emergencyAddressInputsSchema = z
       .trim()
       .regex(/^[A-Za-z]{2}$/, { error: 'expected a two-letter ISO 3166-1 country code, e.g. "US"' })
       .transform((c) => c.toUpperCase())
-      .meta({ description: 'ISO 3166-1 alpha-2 country code. Changing it replaces the address.' }),
+      .meta({ description: 'ISO 3166-1 alpha-2 country code.' }),
     friendlyName: z
       .string()
       .min(1)

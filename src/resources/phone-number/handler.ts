@@ -62,6 +62,13 @@ export interface PhoneNumberState extends PhoneNumberOutputs {
   postalCode: string | null;
   /** The number's regulatory address requirement (`none`, `any`, `local`, `foreign`). */
   addressRequirements: string | null;
+  /**
+   * The ownership tag this resource gave the number, kept here as well as in the FriendlyName: a console rename that
+   * drops the marker must not lose it (the next update puts it back). Null for numbers bought before it was kept.
+   */
+  ownershipTag?: string | null;
+  /** The name the number gets while `friendlyName` is unset: the resource name, or the live name of an adopted number. */
+  defaultName?: string | null;
 }
 
 /** What the handler is built from. */
@@ -104,6 +111,7 @@ function stateOutputs(state: PhoneNumberState): PhoneNumberState {
     postalCode: state.postalCode ?? null, type: state.type, capabilities: state.capabilities,
     addressRequirements: state.addressRequirements ?? null, monthlyPrice: state.monthlyPrice, currency: state.currency,
     status: state.status, carrierFriendlyName: state.carrierFriendlyName, emergencyStatus: state.emergencyStatus,
+    ownershipTag: state.ownershipTag ?? null, defaultName: state.defaultName ?? null,
   };
 }
 
@@ -168,7 +176,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
         throw new ConflictError({
           field: 'number',
           summary: `the account already owns ${inputs.number} (${answer.sid}) outside this resource`,
-          detail: `take it over instead of buying it: replace \`number\` with \`adopt: "${answer.sid}"\` (Terraform: terraform import ${answer.sid})`,
+          detail: `take it over instead of buying it: set \`adopt\` to "${answer.sid}" in place of \`number\` (Terraform can also \`terraform import\` it)`,
         });
       }
       if (answer.status !== 'available') {
@@ -220,6 +228,8 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       status: n.status ?? 'in-use',
       carrierFriendlyName: n.friendlyName,
       emergencyStatus: n.emergencyStatus ?? 'Inactive',
+      ownershipTag: known.ownershipTag ?? readMarker(n.friendlyName).tag ?? null,
+      defaultName: known.defaultName ?? null,
     };
   }
 
@@ -297,15 +307,16 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       if (inputs.adopt !== undefined) {
         // Taking over a live number: only what the code declares is changed; its name is kept unless one is given.
         const live = await findForImport(inputs.adopt, 'adopt');
-        const declared = declaredSettings(inputs, withMarker(inputs.friendlyName ?? readMarker(live.friendlyName).name, tag));
+        const liveName = readMarker(live.friendlyName).name;
+        const declared = declaredSettings(inputs, withMarker(inputs.friendlyName ?? liveName, tag));
         const adopted = await numbers.update(live.sid, declared, `adopt ${live.phoneNumber}`);
-        return { id: adopted.sid, outputs: await outputsFor(adopted, nanpPlace(adopted.phoneNumber)) };
+        return { id: adopted.sid, outputs: await outputsFor(adopted, { ...nanpPlace(adopted.phoneNumber), ownershipTag: tag, defaultName: liveName }) };
       }
       const earlier = await adoptable(tag, inputs);
       if (earlier) {
         // A run that died after buying: finish its job instead of buying again.
         const configured = await numbers.update(earlier.sid, settings, `configure ${earlier.phoneNumber}`);
-        return { id: configured.sid, outputs: await outputsFor(configured, nanpPlace(configured.phoneNumber)) };
+        return { id: configured.sid, outputs: await outputsFor(configured, { ...nanpPlace(configured.phoneNumber), ownershipTag: tag, defaultName: identity.name }) };
       }
 
       let lastUnavailable: DidopsError | undefined;
@@ -318,7 +329,8 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
           tried++;
           try {
             const bought = await purchaseOnce(e164, settings, tag, inputs.number !== undefined ? 'number' : 'search');
-            const known = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
+            const place = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
+            const known = { ...place, ownershipTag: tag, defaultName: identity.name };
             return { id: bought.sid, outputs: await outputsFor(bought, known) };
           } catch (err) {
             // Sold to someone else between the search and the purchase: the next match will do.
@@ -349,8 +361,8 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
 
     async update(request: UpdateRequest<PhoneNumberInputs, PhoneNumberState>): Promise<UpdateResponse<PhoneNumberState>> {
       const { olds, news } = request;
-      const tag = readMarker(olds.carrierFriendlyName).tag;
-      const display = news.friendlyName ?? readMarker(olds.carrierFriendlyName).name;
+      const tag = olds.ownershipTag ?? readMarker(olds.carrierFriendlyName).tag;
+      const display = news.friendlyName ?? olds.defaultName ?? readMarker(olds.carrierFriendlyName).name;
       const friendlyName = tag ? withMarker(display, tag) : display;
       const settings = settingsFor(news, friendlyName, olds);
       const changed = Object.keys(settings).length > 0;
@@ -507,8 +519,12 @@ function voiceSettings(voice: VoiceSettings | undefined): CarrierNumberSettings 
 
 /** The inputs that describe the number as it is now, so a refresh shows drift as a diff. */
 function inputsFromCarrier(n: CarrierNumber, state: Partial<PhoneNumberInputs & PhoneNumberState>): PhoneNumberInputs {
-  const name = readMarker(n.friendlyName).name;
-  const defaultName = state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).name : undefined;
+  const { name, tag } = readMarker(n.friendlyName);
+  const defaultName = state.defaultName ?? (state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).name : undefined);
+  const expectedTag = state.ownershipTag ?? (state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).tag : undefined);
+  // A number adopted without some setting keeps managing it itself: undeclared settings of an adopted number are
+  // not drift (otherwise the refresh before the next apply would plan to wipe its live webhooks).
+  const managesUndeclared = state.adopt === undefined;
   const voice = voiceFromCarrier(n);
   const inputs: PhoneNumberInputs = {
     ...(state.number !== undefined ? { number: state.number } : {}),
@@ -516,13 +532,19 @@ function inputsFromCarrier(n: CarrierNumber, state: Partial<PhoneNumberInputs & 
     ...(state.adopt !== undefined ? { adopt: state.adopt } : {}),
     retainOnDelete: state.retainOnDelete ?? false,
   } as PhoneNumberInputs;
-  // A name the user never set stays unset while it is the default didops gave; any other name is drift to show.
-  if (state.friendlyName !== undefined || name !== defaultName) inputs.friendlyName = name;
-  if (state.voice !== undefined || voice !== undefined) inputs.voice = voice ?? voiceDefaults();
-  if (n.trunkSid) inputs.trunk = n.trunkSid;
-  if (n.emergencyAddressSid) inputs.emergencyAddress = n.emergencyAddressSid;
-  if (n.addressSid) inputs.address = n.addressSid;
-  if (n.bundleSid) inputs.bundle = n.bundleSid;
+  // A name the user never set stays unset while it is the default didops gave and carries the marker; any other
+  // name (or a lost marker) is drift to show, which the next update corrects.
+  if (state.friendlyName !== undefined || name !== defaultName || (expectedTag && tag !== expectedTag)) inputs.friendlyName = name;
+  if (state.voice !== undefined || (voice !== undefined && managesUndeclared)) inputs.voice = voice ?? voiceDefaults();
+  const sid = (declared: string | undefined, live: string | null | undefined) => (declared !== undefined || managesUndeclared ? live || undefined : declared);
+  const trunk = sid(state.trunk, n.trunkSid);
+  const emergencyAddress = sid(state.emergencyAddress, n.emergencyAddressSid);
+  const address = sid(state.address, n.addressSid);
+  const bundle = sid(state.bundle, n.bundleSid);
+  if (trunk) inputs.trunk = trunk;
+  if (emergencyAddress) inputs.emergencyAddress = emergencyAddress;
+  if (address) inputs.address = address;
+  if (bundle) inputs.bundle = bundle;
   return inputs;
 }
 

@@ -64,7 +64,7 @@ export const phoneNumberInputsSchema = z
       .meta({ description: 'Name shown in the Twilio console; defaults to the resource name.' }),
     voice: voiceSettingsSchema.optional(),
     trunk: sidSchema('TK', 'SIP trunk').optional().meta({ description: 'Elastic SIP trunk that takes the calls (TK…).' }),
-    emergencyAddress: sidSchema('AD', 'emergency address').optional().meta({ description: 'Emergency (E911) address SID, e.g. an EmergencyAddress resource `sid`.' }),
+    emergencyAddress: sidSchema('AD', 'emergency address').optional().meta({ description: 'Emergency (E911) address SID (AD…), e.g. the `sid` of an emergency address resource.' }),
     address: sidSchema('AD', 'address').optional().meta({ description: 'Address that satisfies the number’s regulatory address requirement.' }),
     bundle: sidSchema('BU', 'regulatory bundle').optional().meta({ description: 'Regulatory bundle (BU…) for countries that require one.' }),
     retainOnDelete: z.boolean().default(false).meta({ description: 'Keep the number when the resource is deleted (it is detached from didops instead of released).' }),
