@@ -2,7 +2,7 @@
 /**
  * Part of `npm run build`: makes the compiled Terraform provider executable and lays out a local provider mirror,
  * dist/terraform-mirror/registry.terraform.io/didops/didops/<version>/<os>_<arch>/terraform-provider-didops_v<version>,
- * for a CLI config's `filesystem_mirror` (docs/terraform.md). Plain JS so it runs right after tsc, before anything
+ * for a CLI config's `filesystem_mirror` (docs/terraform.md), and writes the schema cache main.js serves. Plain JS so it runs right after tsc, before anything
  * else is built.
  */
 const { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } = require('node:fs');
@@ -16,6 +16,10 @@ if (!existsSync(main)) {
   process.exit(1);
 }
 chmodSync(main, 0o755);
+
+// The schemas, for the processes Terraform starts only to read them (provider/terraform/main.ts).
+const { createDidopsTerraformProvider } = require(join(root, 'dist', 'provider', 'terraform', 'provider.js'));
+writeFileSync(join(root, 'dist', 'provider', 'terraform', 'schemas.json'), JSON.stringify(createDidopsTerraformProvider().schemas()));
 
 const arch = { x64: 'amd64', arm64: 'arm64', ia32: '386' }[process.arch] ?? process.arch;
 const mirror = join(root, 'dist', 'terraform-mirror');
