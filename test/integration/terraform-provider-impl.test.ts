@@ -358,6 +358,15 @@ describe('the lifecycle of a support line', () => {
     expect(p.planned!.e164).toBe(UNKNOWN);
   });
 
+  it('fails the plan of a replacement that would find nothing to buy, on `search`, keeping the number', async () => {
+    const p = await plan(PHONE, state, config(PHONE, { ...supportConfig, search: { country: 'US', area_code: '628', contains: '9999999$', max_pages: 2 } }));
+    expect(p.action).toBe('error');
+    const [diagnostic] = errors(p.diagnostics);
+    expect(diagnostic.attribute).toEqual(path('search'));
+    expect(diagnostic.summary).toContain('the replacement cannot go ahead: no available number matches the search');
+    expect(diagnostic.detail).toContain(`nothing was changed, and ${String(state.e164)} is kept`);
+  });
+
   it('plans criteria that are unknown until apply as a possible replacement, since only then can they be judged', async () => {
     const p = await plan(PHONE, state, config(PHONE, { ...supportConfig, search: { country: 'US', area_code: UNKNOWN, capabilities: ['voice'] } }));
     expect(p.requiresReplace).toEqual([path('search')]);
