@@ -290,3 +290,16 @@ describe('console edits that touch what didops owns', () => {
     expect((await t.client.incomingPhoneNumbers(live.sid).fetch()).voiceUrl).toBe('https://example.com/live');
   });
 });
+
+describe('many resources with the same search, created at once (Pulumi runs them in parallel)', () => {
+  it('buys one distinct number each, none failing for lack of matches', async () => {
+    const h = handler();
+    const inputs = await checked({ search: { country: 'US', areaCode: '312' } });
+    const before = (await ownedNumbers()).length;
+    // Purchases that take as long as they do at Twilio, so that the searches overlap.
+    t.sandbox.context.faults.configure([{ method: 'POST', path: '/api/*/IncomingPhoneNumbers.json', latencyMs: 150 }]);
+    const made = await Promise.all(Array.from({ length: 16 }, (_, i) => h.create({ inputs, preview: false, identity: identity(`pool-${i}`) })));
+    expect(new Set(made.map((m) => m.outputs.e164)).size).toBe(16);
+    expect((await ownedNumbers()).length).toBe(before + 16);
+  });
+});

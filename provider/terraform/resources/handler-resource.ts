@@ -130,12 +130,6 @@ export interface HandlerResourceOptions<I extends object, O extends object> {
   readonly markerField?: string;
   /** Corrects a check failure's field where the handler names another spelling of what the user wrote. */
   readonly failureField?: (field: string, inputs: ModelObject) => string;
-  /**
-   * Creates with the same lane run one at a time in this provider process (undefined: no lane). For creates that
-   * pick from shared carrier stock: `count = 20` instances with one `search`, applied 10 at a time, would otherwise
-   * all find the same first matches and fight over them until some give up.
-   */
-  readonly createLane?: (inputs: I) => string | undefined;
 }
 
 /** `key` values: what a FriendlyName tag and a Terraform address segment can both carry. */
@@ -269,25 +263,6 @@ export function terraformResourceFromHandler<I extends object, O extends object>
     }];
   }
 
-  // The tail of each create lane: a create waits for the one before it in its lane, whatever that one's outcome.
-  const lanes = new Map<string, Promise<unknown>>();
-  async function inLane<T>(lane: string | undefined, signal: AbortSignal, run: () => Promise<T>): Promise<T> {
-    if (lane === undefined) return run();
-    const current = (lanes.get(lane) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => {
-        // Stopped (Ctrl-C) while waiting its turn: buy nothing more.
-        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new DidopsError({ summary: 'Terraform asked the provider to stop' });
-        return run();
-      });
-    lanes.set(lane, current);
-    try {
-      return await current;
-    } finally {
-      if (lanes.get(lane) === current) lanes.delete(lane);
-    }
-  }
-
   const allUnknown = (): TfObject => Object.fromEntries([idAttribute, ...outputs].map((m) => [m.name, UNKNOWN]));
 
   /** The in-place changes and replacements between the prior state and the configuration. */
@@ -403,7 +378,8 @@ export function terraformResourceFromHandler<I extends object, O extends object>
           const claim = runtime.claims.claimCreate(subject, tag, key, 'apply', runtime.scope());
           if (claim) return { newState: null, diagnostics: [claim] };
           const createInputs = checked.inputs;
-          const created = await inLane(options.createLane?.(createInputs), signal, () => handler.create({ inputs: createInputs, preview: false, identity, signal }));
+          // Creates with identical searches take turns inside the handler (src/resources/phone-number/handler.ts).
+          const created = await handler.create({ inputs: createInputs, preview: false, identity, signal });
           runtime.claims.recordCreated(subject, tag, created.id);
           const actual: TfObject = { ...tfInputs, ...toTfObject(outputs, created.outputs), key, id: created.id };
           return { newState: asObject(mergeKnown(plannedState, actual)), diagnostics: [] };

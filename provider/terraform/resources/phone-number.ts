@@ -91,7 +91,6 @@ export function phoneNumberResource(runtime: ResourceRuntime): TerraformResource
       affectedOutputs: { friendlyName: ['carrierFriendlyName'], emergencyAddress: ['emergencyStatus'] },
       markerField: 'carrierFriendlyName',
       // Numbers bought by one search, one after another: each purchase then searches what the previous left.
-      createLane: (inputs) => (inputs.search !== undefined ? `search:${JSON.stringify(inputs.search)}` : undefined),
       // The handler reports pattern problems at `search.contains` (the spelling its docs use); point at
       // `search.patterns.contains` when that is where the configuration has it.
       failureField: (field, inputs) => {

@@ -19,6 +19,7 @@ import {
   ValidationError,
   withField,
 } from '../../core/errors';
+import { canonicalJson } from '../../core/idempotency';
 import {
   deepEqual,
   diffFields,
@@ -117,6 +118,26 @@ function stateOutputs(state: PhoneNumberState): PhoneNumberState {
 
 /** A Studio flow webhook: the voice URL didops routing plans point numbers at. */
 const STUDIO_WEBHOOK = /^https:\/\/webhooks\.twilio\.com\/v1\/Accounts\/AC[0-9a-fA-F]{32}\/Flows\/FW[0-9a-fA-F]{32}$/;
+
+/**
+ * Purchases by identical search criteria on one account take turns within a process. Resources with the same
+ * criteria (a pool of support lines) are created side by side by both engines; searching at once, they all see the
+ * same first matches and race for them, so some would run out of candidates.
+ */
+const searchLanes = new WeakMap<TwilioClient, Map<string, Promise<unknown>>>();
+
+async function inSearchLane<T>(client: TwilioClient, key: string | undefined, run: () => Promise<T>): Promise<T> {
+  if (key === undefined) return run();
+  let lanes = searchLanes.get(client);
+  if (!lanes) searchLanes.set(client, (lanes = new Map()));
+  const turn = (lanes.get(key) ?? Promise.resolve()).catch(() => undefined).then(run);
+  lanes.set(key, turn);
+  try {
+    return await turn;
+  } finally {
+    if (lanes.get(key) === turn) lanes.delete(key);
+  }
+}
 
 /** Builds the PhoneNumber handler around a Twilio client. */
 export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
@@ -233,6 +254,40 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     };
   }
 
+  /** Buys the first number that fits, trying the next match when one is sold meanwhile and searching once more. */
+  async function buyFirstAvailable(inputs: PhoneNumberInputs, settings: CarrierNumberSettings, tag: string, defaultName: string): Promise<CreateResponse<PhoneNumberState>> {
+    let lastUnavailable: DidopsError | undefined;
+    let tried = 0;
+    // Other buyers (parallel resources of the same run, most often) may take every match between search and
+    // purchase; one fresh search then finds what is left.
+    for (let round = 1; round <= 2; round++) {
+      const candidates = await purchaseCandidates(inputs);
+      for (const { e164, found } of candidates) {
+        tried++;
+        try {
+          const bought = await purchaseOnce(e164, settings, tag, inputs.number !== undefined ? 'number' : 'search');
+          const place = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
+          const known = { ...place, ownershipTag: tag, defaultName };
+          return { id: bought.sid, outputs: await outputsFor(bought, known) };
+        } catch (err) {
+          // Sold to someone else between the search and the purchase: the next match will do.
+          if (err instanceof UnavailableError && inputs.search) {
+            lastUnavailable = err;
+            continue;
+          }
+          throw fieldOf(err, inputs);
+        }
+      }
+      if (!inputs.search) break;
+    }
+    throw new UnavailableError({
+      field: 'search',
+      summary: `all ${tried} matching numbers found by two searches were bought by someone else before this purchase`,
+      detail: 'run again: the search is repeated with what is available then',
+      cause: lastUnavailable,
+    });
+  }
+
   const handler = {
     fieldRules: PHONE_NUMBER_FIELD_RULES,
 
@@ -319,36 +374,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
         return { id: configured.sid, outputs: await outputsFor(configured, { ...nanpPlace(configured.phoneNumber), ownershipTag: tag, defaultName: identity.name }) };
       }
 
-      let lastUnavailable: DidopsError | undefined;
-      let tried = 0;
-      // Other buyers (parallel resources of the same run, most often) may take every match between search and
-      // purchase; one fresh search then finds what is left.
-      for (let round = 1; round <= 2; round++) {
-        const candidates = await purchaseCandidates(inputs);
-        for (const { e164, found } of candidates) {
-          tried++;
-          try {
-            const bought = await purchaseOnce(e164, settings, tag, inputs.number !== undefined ? 'number' : 'search');
-            const place = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
-            const known = { ...place, ownershipTag: tag, defaultName: identity.name };
-            return { id: bought.sid, outputs: await outputsFor(bought, known) };
-          } catch (err) {
-            // Sold to someone else between the search and the purchase: the next match will do.
-            if (err instanceof UnavailableError && inputs.search) {
-              lastUnavailable = err;
-              continue;
-            }
-            throw fieldOf(err, inputs);
-          }
-        }
-        if (!inputs.search) break;
-      }
-      throw new UnavailableError({
-        field: 'search',
-        summary: `all ${tried} matching numbers found by two searches were bought by someone else before this purchase`,
-        detail: 'run again: the search is repeated with what is available then',
-        cause: lastUnavailable,
-      });
+      return inSearchLane(deps.twilio, inputs.search ? canonicalJson(inputs.search) : undefined, () => buyFirstAvailable(inputs, settings, tag, identity.name));
     },
 
     async read(request: ReadRequest<PhoneNumberInputs, PhoneNumberState>): Promise<ReadResponse<PhoneNumberInputs, PhoneNumberState>> {
