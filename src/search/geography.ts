@@ -24,7 +24,7 @@ export interface ResolvedGeography {
 const NANP = [...US_AREA_CODES, ...CA_AREA_CODES];
 
 /** Lower case without accents, so `bayern`, `Bayern` and `BAYERN` (or `Île`/`ile`) compare equal. */
-function fold(text: string): string {
+export function fold(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 }
 

@@ -4,7 +4,7 @@
  * enough numbers match or the page budget is spent.
  */
 import { fromTwilioError, ValidationError } from '../core/errors';
-import { zodIssuesToDiagnostics } from '../core/diagnostics';
+import { zodIssuesToDiagnostics, type Diagnostic } from '../core/diagnostics';
 import { parseE164 } from '../core/e164';
 import type { Money } from '../core/money';
 import type { TwilioClient } from '../carriers/twilio';
@@ -92,9 +92,18 @@ interface CandidatePage {
   nextPage(): Promise<CandidatePage> | undefined;
 }
 
-/** Twilio's capability keys have been seen in both cases on this resource. */
-function capability(caps: Record<string, boolean | undefined>, key: string): boolean {
-  return caps[key] === true || caps[key.toUpperCase()] === true;
+/** What a number can do, read from Twilio's capabilities object (its keys have been seen in both cases). */
+export function readCapabilities(caps: Record<string, boolean | undefined> | null | undefined): FoundNumber['capabilities'] {
+  const has = (key: string) => caps?.[key] === true || caps?.[key.toUpperCase()] === true;
+  return { voice: has('voice'), sms: has('sms'), mms: has('mms'), fax: has('fax') };
+}
+
+/**
+ * Diagnostics of criteria whose `contains` the user wrote at the top level (a PhoneNumber's `search`, the Terraform
+ * data source), pointed at that field rather than at `patterns.contains`, where the search library keeps it.
+ */
+export function withTopLevelContains(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => (d.field === 'patterns.contains' ? { ...d, field: 'contains' } : d));
 }
 
 /** The SDK's list parameters; Local, Mobile and TollFree take the same set under three names. */
@@ -168,7 +177,8 @@ export async function searchNumbers(client: TwilioClient, input: SearchCriteriaI
         examined++;
         // E.164 is + country code + national significant number, so slicing is exact (and far cheaper than parsing).
         const national = n.phoneNumber.slice(1 + place.callingCode.length);
-        if (!criteria.capabilities.every((cap) => capability(n.capabilities, cap))) continue;
+        const capabilities = readCapabilities(n.capabilities);
+        if (!criteria.capabilities.every((cap) => capabilities[cap])) continue;
         if (!patterns.matches(n.phoneNumber, national)) continue;
         results.push({
           phoneNumber: n.phoneNumber,
@@ -178,7 +188,7 @@ export async function searchNumbers(client: TwilioClient, input: SearchCriteriaI
           region: n.region,
           locality: n.locality,
           postalCode: n.postalCode,
-          capabilities: { voice: capability(n.capabilities, 'voice'), sms: capability(n.capabilities, 'sms'), mms: capability(n.capabilities, 'mms'), fax: capability(n.capabilities, 'fax') },
+          capabilities,
           addressRequirements: n.addressRequirements,
           score: memorabilityScore(national, { vanityDigits: patterns.vanityDigits }),
           price: priced && { monthly: priced.monthly, setup: priced.setup },

@@ -11,7 +11,7 @@ import { searchCriteriaSchema, type SearchCriteriaInput } from '../../../src/sea
 import { resolveGeography } from '../../../src/search/geography';
 import { compilePatterns } from '../../../src/search/patterns';
 import { NumberPriceBook } from '../../../src/search/pricing';
-import { parseSearchCriteria, searchNumbers, type FoundNumber } from '../../../src/search/search-numbers';
+import { parseSearchCriteria, searchNumbers, withTopLevelContains, type FoundNumber } from '../../../src/search/search-numbers';
 import { toTfDiagnostics } from '../diagnostics';
 import { computedAttribute, computedObject, schemaOf, type AttributeModel } from '../schema/attributes';
 import { fillDefaults, fromTfObject, pickAttributes, toTfObject } from '../schema/values';
@@ -146,7 +146,7 @@ function criteriaProblems(input: Input): Diagnostic[] {
 
 /** The search library calls the top-level `contains` `patterns.contains`; point at what the user wrote. */
 function ownNames(diagnostics: readonly Diagnostic[], topLevelContains: boolean): Diagnostic[] {
-  return diagnostics.map((d) => (topLevelContains && d.field === 'patterns.contains' ? { ...d, field: 'contains' } : d));
+  return topLevelContains ? withTopLevelContains(diagnostics) : [...diagnostics];
 }
 
 function numberValue(n: FoundNumber) {

@@ -2,16 +2,16 @@
  * `didops_phone_number`: the PhoneNumber handler (src/resources/phone-number) as a Terraform resource. Its input
  * attributes are generated from the zod model; the computed ones are the handler's state outputs.
  */
-import { createPhoneNumberHandler, PHONE_NUMBER_FIELD_RULES, PHONE_NUMBER_REPLACEMENT_RULE } from '../../../src/resources/phone-number/handler';
-import { phoneNumberInputsSchema, PHONE_NUMBER_OUTPUT_FIELDS } from '../../../src/resources/phone-number/model';
+import { createPhoneNumberHandler, PHONE_NUMBER_FIELD_RULES, PHONE_NUMBER_REPLACEMENT_RULE, PHONE_NUMBER_STATE_OUTPUT_FIELDS } from '../../../src/resources/phone-number/handler';
+import { phoneNumberInputsSchema } from '../../../src/resources/phone-number/model';
 import { computedAttribute, computedObject, type AttributeModel } from '../schema/attributes';
 import { terraformResourceFromHandler, type ResourceRuntime, type TerraformResource } from './handler-resource';
 
 /** The resource's Terraform type name. */
 export const PHONE_NUMBER_TYPE = 'didops_phone_number';
 
-/** Every output the handler keeps in its state: the documented outputs plus the facts later `search` changes are judged by. */
-export const PHONE_NUMBER_STATE_OUTPUT_FIELDS = [...PHONE_NUMBER_OUTPUT_FIELDS, 'postalCode', 'addressRequirements', 'ownershipTag', 'defaultName'] as const;
+/** Every output the handler keeps in its state (the handler's list), re-exported for this resource's computed attributes. */
+export { PHONE_NUMBER_STATE_OUTPUT_FIELDS };
 
 /** The computed attributes, in the order of {@link PHONE_NUMBER_STATE_OUTPUT_FIELDS}. */
 export const PHONE_NUMBER_OUTPUTS: readonly AttributeModel[] = [

@@ -45,10 +45,11 @@ import { checkAvailability } from '../../search/availability';
 import { resolveGeography } from '../../search/geography';
 import { compilePatterns } from '../../search/patterns';
 import { NumberPriceBook } from '../../search/pricing';
-import { searchNumbers, type FoundNumber } from '../../search/search-numbers';
+import { readCapabilities, searchNumbers, withTopLevelContains, type FoundNumber } from '../../search/search-numbers';
 import { IncomingNumbers, type CarrierNumber, type CarrierNumberSettings } from './incoming-numbers';
 import {
   phoneNumberInputsSchema,
+  PHONE_NUMBER_OUTPUT_FIELDS,
   type NumberCapabilities,
   type PhoneNumberInputs,
   type PhoneNumberOutputs,
@@ -101,19 +102,14 @@ export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
 export const PHONE_NUMBER_REPLACEMENT_RULE =
   'Changing `number` or `adopt` to another number, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retainOnDelete`), then a new one is bought. Criteria the owned number still satisfies change nothing.';
 
-const OUTPUT_FIELDS_UNKNOWN_ON_PREVIEW = ['sid', 'e164', 'country', 'region', 'locality', 'type', 'capabilities', 'monthlyPrice', 'currency', 'status', 'carrierFriendlyName', 'emergencyStatus'];
+/** Every output the handler keeps in its state: the documented outputs plus the facts later changes are judged by. */
+export const PHONE_NUMBER_STATE_OUTPUT_FIELDS = [...PHONE_NUMBER_OUTPUT_FIELDS, 'postalCode', 'addressRequirements', 'ownershipTag', 'defaultName'] as const satisfies readonly (keyof PhoneNumberState)[];
 
 const TYPE_FROM_TWILIO: Record<string, PhoneNumberOutputs['type']> = { local: 'local', mobile: 'mobile', 'toll-free': 'tollFree', tollFree: 'tollFree', tollfree: 'tollFree' };
 
 /** The outputs part of a recorded state. */
 function stateOutputs(state: PhoneNumberState): PhoneNumberState {
-  return {
-    sid: state.sid, e164: state.e164, country: state.country, region: state.region, locality: state.locality,
-    postalCode: state.postalCode ?? null, type: state.type, capabilities: state.capabilities,
-    addressRequirements: state.addressRequirements ?? null, monthlyPrice: state.monthlyPrice, currency: state.currency,
-    status: state.status, carrierFriendlyName: state.carrierFriendlyName, emergencyStatus: state.emergencyStatus,
-    ownershipTag: state.ownershipTag ?? null, defaultName: state.defaultName ?? null,
-  };
+  return Object.fromEntries(PHONE_NUMBER_STATE_OUTPUT_FIELDS.map((field) => [field, state[field] ?? null])) as unknown as PhoneNumberState;
 }
 
 /** A Studio flow webhook: the voice URL didops routing plans point numbers at. */
@@ -354,7 +350,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
 
     async create(request: CreateRequest<PhoneNumberInputs>): Promise<CreateResponse<PhoneNumberState>> {
       const { inputs, identity } = request;
-      if (request.preview) return { id: '', outputs: previewOutputs(inputs), unknowns: OUTPUT_FIELDS_UNKNOWN_ON_PREVIEW };
+      if (request.preview) return { id: '', outputs: previewOutputs(inputs), unknowns: [...PHONE_NUMBER_OUTPUT_FIELDS] };
       const tag = purchaseTag(identityKey(identity));
       const displayName = inputs.friendlyName ?? identity.name;
       const settings = settingsFor(inputs, withMarker(displayName, tag), undefined);
@@ -500,7 +496,7 @@ function fieldOf(err: unknown, inputs: PhoneNumberInputs): unknown {
 
 /** The search library names `contains` as `patterns.contains`; the resource's users wrote `contains`. */
 function searchDiagnostics(err: ValidationError): Diagnostic[] {
-  return err.diagnostics.map((d) => (d.field === 'patterns.contains' ? { ...d, field: 'contains' } : d));
+  return withTopLevelContains(err.diagnostics);
 }
 
 /** The Twilio settings for `inputs`; with `olds`, only what differs (empty strings clear fields). */
@@ -592,9 +588,7 @@ function voiceFromCarrier(n: CarrierNumber): VoiceSettings | undefined {
 }
 
 function capabilitiesOf(n: CarrierNumber): NumberCapabilities {
-  const caps = (n.capabilities ?? {}) as unknown as Record<string, boolean | undefined>;
-  const has = (key: string) => caps[key] === true || caps[key.toUpperCase()] === true;
-  return { voice: has('voice'), sms: has('sms'), mms: has('mms'), fax: has('fax') };
+  return readCapabilities(n.capabilities as unknown as Record<string, boolean | undefined>);
 }
 
 /** What the carrier says about an owned number (it does not say where the number is, except through NANP area codes). */

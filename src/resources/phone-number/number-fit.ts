@@ -3,7 +3,7 @@
  * to edit: a change the owned number still satisfies changes nothing, and only a number that no longer fits is
  * replaced, with the reason in words for the preview.
  */
-import { resolveGeography } from '../../search/geography';
+import { fold, resolveGeography } from '../../search/geography';
 import { compilePatterns } from '../../search/patterns';
 import type { SearchCriteria } from '../../search/criteria';
 import type { NumberCapabilities, PhoneNumberInputs, PhoneNumberSearch } from './model';
@@ -33,10 +33,6 @@ export function toSearchCriteria(search: PhoneNumberSearch, limit: number): Sear
     currency: 'USD',
     pageSize: 50,
   };
-}
-
-function fold(text: string | null | undefined): string {
-  return (text ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 }
 
 /** How {@link unmetRequirements} treats criteria the facts cannot confirm (an unknown locality, distance from a point). */
