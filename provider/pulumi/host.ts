@@ -5,48 +5,28 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import { createTwilioClient } from '../../src/carriers/twilio/client';
-import { ValidationError } from '../../src/core/errors';
 import { createEmergencyAddressHandler } from '../../src/resources/emergency-address/handler';
 import { createPhoneNumberHandler } from '../../src/resources/phone-number/handler';
 import { dynamicProviderFromHandler } from './dynamic-adapter';
+import { CONFIG_KEYS, twilioClientConfig, type HostSettings } from './settings';
+
+export { CONFIG_KEYS, type HostSettings };
 
 /** The resource kinds a didops dynamic provider serves. */
 export type DidopsResourceKind = 'PhoneNumber' | 'EmergencyAddress';
 
-/** Provider settings from the stack configuration (`didops:*`). */
-export interface HostSettings {
-  twilioAccountSid?: string;
-  twilioAuthToken?: string;
-  twilioBaseUrl?: string;
-}
-
-/** The stack configuration keys, as `pulumi config set` takes them. */
-export const CONFIG_KEYS = {
-  twilioAccountSid: 'didops:twilioAccountSid',
-  twilioAuthToken: 'didops:twilioAuthToken',
-  twilioBaseUrl: 'didops:twilioBaseUrl',
-} as const;
 
 type Provider = ReturnType<typeof dynamicProviderFromHandler>;
 const providers = new Map<string, Provider>();
 
 /** The provider for `kind` under `settings`, built on first use and then reused for every resource. */
 export function loadDidopsProvider(kind: DidopsResourceKind, settings: HostSettings | undefined): Provider {
-  const accountSid = settings?.twilioAccountSid;
-  const authToken = settings?.twilioAuthToken;
-  if (!accountSid || !authToken) {
-    const missing = !accountSid ? CONFIG_KEYS.twilioAccountSid : CONFIG_KEYS.twilioAuthToken;
-    throw new ValidationError({
-      field: missing,
-      summary: 'not set in the stack configuration',
-      detail: `run \`pulumi config set ${missing === CONFIG_KEYS.twilioAuthToken ? '--secret ' : ''}${missing} …\` (for the sandbox: \`didops sandbox\` prints both values and ${CONFIG_KEYS.twilioBaseUrl})`,
-    });
-  }
+  const config = twilioClientConfig(settings);
   // The token is part of the cache key only in memory; it never reaches state, outputs or messages.
-  const key = JSON.stringify([kind, accountSid, authToken, settings?.twilioBaseUrl ?? '']);
+  const key = JSON.stringify([kind, config.accountSid, config.authToken, config.baseUrl ?? '']);
   let provider = providers.get(key);
   if (!provider) {
-    const twilio = createTwilioClient({ accountSid, authToken, baseUrl: settings?.twilioBaseUrl || undefined });
+    const twilio = createTwilioClient(config);
     provider =
       kind === 'PhoneNumber'
         ? dynamicProviderFromHandler(createPhoneNumberHandler({ twilio }), 'didops:PhoneNumber')
