@@ -7,11 +7,9 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesize } from '../../examples/cdktf/main';
-import { terraformWorkspace, type TerraformWorkspace } from '../support/terraform-cli';
+import { sandboxWorkspace, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 import { useTestSandbox } from '../support/sandbox';
 
-const REPO = join(__dirname, '..', '..');
-const MIRROR = join(REPO, 'dist', 'terraform-mirror');
 const t = useTestSandbox();
 jest.setTimeout(120_000);
 
@@ -34,11 +32,7 @@ function synth(name: string, options?: Parameters<typeof synthesize>[1]): { path
   return { path, json: JSON.parse(readFileSync(path, 'utf8')) as Synthesized };
 }
 
-async function ok(ws: TerraformWorkspace, args: string[]): Promise<string> {
-  const result = await ws.run(args);
-  if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
+const ok = terraformOk;
 
 async function owned(): Promise<{ sid: string; e164: string; name: string; emergencyAddressSid: string | null }[]> {
   return (await t.client.incomingPhoneNumbers.list({ pageSize: 1000 })).map((n) => ({
@@ -94,15 +88,7 @@ describe('examples/cdktf synthesizes', () => {
 describe('examples/cdktf with terraform, from init to destroy', () => {
   let ws: TerraformWorkspace;
   beforeAll(() => {
-    if (!existsSync(MIRROR)) throw new Error('run `npm run build` first: it lays out dist/terraform-mirror');
-    ws = terraformWorkspace({
-      mirrorDir: MIRROR,
-      env: {
-        DIDOPS_TWILIO_ACCOUNT_SID: t.sandbox.accountSid,
-        DIDOPS_TWILIO_AUTH_TOKEN: t.sandbox.authToken,
-        DIDOPS_TWILIO_BASE_URL: t.sandbox.url,
-      },
-    });
+    ws = sandboxWorkspace(t.sandbox);
     // The test inventory is smaller than the default one and has no 415 number spelling HELP: any 415 number will do.
     copyFileSync(synth('apply', { vanity: '' }).path, join(ws.dir, 'cdk.tf.json'));
   });

@@ -5,33 +5,18 @@
  * found by two searches were bought by someone else". The provider now buys the numbers of one search one after
  * another; every instance gets its own number, and nothing is bought twice.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { REQUIRED_PROVIDERS, terraformWorkspace, type TerraformWorkspace } from '../support/terraform-cli';
+import { REQUIRED_PROVIDERS, sandboxWorkspace, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 import { useTestSandbox } from '../support/sandbox';
 
-const MIRROR = join(__dirname, '..', '..', 'dist', 'terraform-mirror');
 const t = useTestSandbox();
 jest.setTimeout(180_000);
 
-async function ok(ws: TerraformWorkspace, args: string[]): Promise<string> {
-  const result = await ws.run(args, { timeoutMs: 120_000 });
-  if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
+const ok = (ws: TerraformWorkspace, args: string[]) => terraformOk(ws, args, { timeoutMs: 120_000 });
 
 describe('count = 20 with one search, applied 10 at a time', () => {
   let ws: TerraformWorkspace;
   beforeAll(() => {
-    if (!existsSync(MIRROR)) throw new Error('run `npm run build` first: it lays out dist/terraform-mirror');
-    ws = terraformWorkspace({
-      mirrorDir: MIRROR,
-      env: {
-        DIDOPS_TWILIO_ACCOUNT_SID: t.sandbox.accountSid,
-        DIDOPS_TWILIO_AUTH_TOKEN: t.sandbox.authToken,
-        DIDOPS_TWILIO_BASE_URL: t.sandbox.url,
-      },
-    });
+    ws = sandboxWorkspace(t.sandbox);
   });
   afterAll(() => {
     t.sandbox.context.faults.configure([]);

@@ -4,34 +4,19 @@
  * place, a labelled replacement, import followed by an empty plan, destroy; bad configuration stopped before
  * anything is bought; and a provider killed mid-purchase whose next apply buys nothing twice.
  */
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REQUIRED_PROVIDERS, terraformWorkspace, type TerraformWorkspace } from '../support/terraform-cli';
+import { REQUIRED_PROVIDERS, sandboxWorkspace, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 import { useTestSandbox } from '../support/sandbox';
 
 const REPO = join(__dirname, '..', '..');
-const MIRROR = join(REPO, 'dist', 'terraform-mirror');
 const t = useTestSandbox();
 jest.setTimeout(120_000);
 
-function workspace(): TerraformWorkspace {
-  if (!existsSync(MIRROR)) throw new Error('run `npm run build` first: it lays out dist/terraform-mirror');
-  return terraformWorkspace({
-    mirrorDir: MIRROR,
-    env: {
-      DIDOPS_TWILIO_ACCOUNT_SID: t.sandbox.accountSid,
-      DIDOPS_TWILIO_AUTH_TOKEN: t.sandbox.authToken,
-      DIDOPS_TWILIO_BASE_URL: t.sandbox.url,
-    },
-  });
-}
+const workspace = (): TerraformWorkspace => sandboxWorkspace(t.sandbox);
+const ok = terraformOk;
 
-async function ok(ws: TerraformWorkspace, args: string[]): Promise<string> {
-  const result = await ws.run(args);
-  if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
 
 async function owned(): Promise<{ sid: string; e164: string; name: string }[]> {
   return (await t.client.incomingPhoneNumbers.list({ pageSize: 1000 })).map((n) => ({ sid: n.sid, e164: n.phoneNumber, name: n.friendlyName }));

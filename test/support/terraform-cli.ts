@@ -12,7 +12,7 @@
  * The executable in both is a two-line shell launcher that execs node on main.js.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -187,4 +187,23 @@ export function terraformWorkspace(options: TerraformWorkspaceOptions = {}): Ter
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** The local provider mirror `npm run build` lays out, as docs/terraform.md has users install from it. */
+export const BUILD_MIRROR = resolve(__dirname, '../../dist/terraform-mirror');
+
+/** A workspace that installs didops from the build's mirror and talks to `sandbox` through the DIDOPS_* variables. */
+export function sandboxWorkspace(sandbox: { accountSid: string; authToken: string; url: string }): TerraformWorkspace {
+  if (!existsSync(BUILD_MIRROR)) throw new Error('run `npm run build` first: it lays out dist/terraform-mirror');
+  return terraformWorkspace({
+    mirrorDir: BUILD_MIRROR,
+    env: { DIDOPS_TWILIO_ACCOUNT_SID: sandbox.accountSid, DIDOPS_TWILIO_AUTH_TOKEN: sandbox.authToken, DIDOPS_TWILIO_BASE_URL: sandbox.url },
+  });
+}
+
+/** Runs terraform and returns its output, or throws with everything it printed when it fails. */
+export async function terraformOk(ws: TerraformWorkspace, args: string[], options?: TerraformRunOptions): Promise<string> {
+  const result = await ws.run(args, options);
+  if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
 }
