@@ -21,7 +21,7 @@ export const STEP_NAME_PATTERN = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*$/;
 /** Longest step name; Studio state names stay readable and the compiler's suffixes still fit. */
 export const MAX_STEP_NAME = 48;
 
-/** Most steps in one plan. The compiler adds states for menus, schedules and failover, and Studio holds 1,000. */
+/** Most steps in one plan (checked by checkRoutingPlan). The compiler adds states for menus, schedules and failover, and Studio holds 1,000. */
 export const MAX_STEPS = 1000;
 
 export const stepNameSchema = z
@@ -279,7 +279,8 @@ export const routingPlanSchema = z
       .strict()
       .optional(),
     mailer: httpUrlSchema.optional().meta({ description: 'Webhook that e-mails voicemail (POSTed `to`, `recording_url`, `transcription`); needed by `notify.email`.' }),
-    steps: z.record(z.string(), stepSchema).meta({ description: 'Every step, by name.' }),
+    // Step names and the number of steps are checked by checkRoutingPlan, whose messages name the step and the fix.
+    steps: z.record(z.string(), stepSchema).meta({ description: 'Every step, by name (letters, digits and single underscores).' }),
   })
   .strict();
 

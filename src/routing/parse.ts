@@ -13,7 +13,7 @@ import { routingPlanSchema, type RoutingPlan } from './model';
 
 /** Where a plan's own fields are reported: `plans.support`. */
 export function planPath(planName: string): string {
-  return joinFieldPath('plans', planName);
+  return formatFieldPath(['plans', planName]);
 }
 
 /**
@@ -21,8 +21,7 @@ export function planPath(planName: string): string {
  * is left out because step names are unique within a plan and the short form reads better.
  */
 export function stepPath(planName: string, stepName: string, ...field: (string | number)[]): string {
-  const head = joinFieldPath(planPath(planName), stepName);
-  return field.length === 0 ? head : joinFieldPath(head, formatFieldPath(field));
+  return formatFieldPath(['plans', planName, stepName, ...field]);
 }
 
 /** Turns a zod path inside a plan (`["steps","menu","next"]`) into a step path. */
