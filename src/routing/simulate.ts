@@ -219,8 +219,18 @@ export function chosenOption(step: MenuStep, input: string): number | undefined 
     const i = step.options.findIndex((o) => (o.speech ?? []).some((w) => w.trim().toLowerCase() === said));
     return i < 0 ? undefined : i;
   }
-  const i = step.options.findIndex((o) => o.digits === input);
+  const i = step.options.findIndex((o) => o.digits === gathered(step, input));
   return i < 0 ? undefined : i;
+}
+
+/**
+ * The digits a menu hears, as Twilio's Gather collects them: up to `#`, and no more than the options'
+ * length when all options have the same number of digits (the compiled Gather stops listening there).
+ */
+function gathered(step: MenuStep, input: string): string {
+  const beforeHash = input.split('#')[0];
+  const lengths = new Set(step.options.filter((o) => o.digits !== undefined).map((o) => o.digits!.length));
+  return lengths.size === 1 ? beforeHash.slice(0, [...lengths][0]) : beforeHash;
 }
 
 function describeInput(input: string): string {

@@ -12,6 +12,7 @@ import { registerAvailablePhoneNumberRoutes } from './routes/available-phone-num
 import { registerIncomingPhoneNumberRoutes } from './routes/incoming-phone-numbers';
 import { registerAddressRoutes } from './routes/addresses';
 import { registerStudioFlowRoutes } from './routes/studio-flows';
+import { registerStudioExecutionRoutes } from './routes/studio-executions';
 import { registerCallRoutes } from './routes/calls';
 import { registerUsageRoutes } from './routes/usage';
 import { registerPricingRoutes } from './routes/pricing';
@@ -121,6 +122,7 @@ export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): H
   registerIncomingPhoneNumberRoutes(app, ctx);
   registerAddressRoutes(app, ctx);
   registerStudioFlowRoutes(app, ctx);
+  registerStudioExecutionRoutes(app, ctx);
   registerCallRoutes(app, ctx);
   registerUsageRoutes(app, ctx);
   registerPricingRoutes(app, ctx);

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** SID prefixes of the resources the sandbox serves. */
-export type SidPrefix = 'AC' | 'PN' | 'AD' | 'FW' | 'CA' | 'UT' | 'TK' | 'BU' | 'US' | 'FN' | 'PA';
+export type SidPrefix = 'AC' | 'PN' | 'AD' | 'FW' | 'CA' | 'UT' | 'TK' | 'BU' | 'US' | 'FN' | 'FT' | 'FC' | 'PA';
 
 /** A fresh random SID. Random is right here: SIDs are the server's identity for a new object. */
 export function newSid(prefix: SidPrefix): string {

@@ -1,7 +1,7 @@
 /** The sandbox's SQLite schema. Bump SCHEMA_VERSION whenever a table changes: data dirs and cached templates are keyed by it. */
 
 /** Version of the tables below; part of every template and data-dir check. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** DDL for a fresh database. */
 export const SCHEMA_SQL = `
@@ -100,6 +100,38 @@ CREATE TABLE flow_revisions (
   warnings TEXT NOT NULL,
   date_created INTEGER NOT NULL,
   PRIMARY KEY (flow_sid, revision)
+);
+
+-- Studio executions of simulated calls; seq (never reused, thanks to AUTOINCREMENT) orders the lists.
+-- context: the final execution context as JSON. Deleting a flow deletes its executions and their steps.
+CREATE TABLE flow_executions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  sid TEXT NOT NULL UNIQUE,
+  account_sid TEXT NOT NULL,
+  flow_sid TEXT NOT NULL REFERENCES flows(sid) ON DELETE CASCADE,
+  flow_version INTEGER NOT NULL,
+  contact_channel_address TEXT NOT NULL,
+  contact_sid TEXT NOT NULL,
+  initiated_by TEXT NOT NULL,
+  status TEXT NOT NULL,
+  context TEXT NOT NULL,
+  date_created INTEGER NOT NULL,
+  date_updated INTEGER NOT NULL
+);
+CREATE INDEX flow_executions_by_flow ON flow_executions(flow_sid, seq);
+
+-- One row per transition an execution made, in call order (position 1 is the trigger's); context is a snapshot.
+CREATE TABLE flow_execution_steps (
+  sid TEXT PRIMARY KEY,
+  execution_sid TEXT NOT NULL REFERENCES flow_executions(sid) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  transitioned_from TEXT NOT NULL,
+  transitioned_to TEXT NOT NULL,
+  type TEXT NOT NULL,
+  context TEXT NOT NULL,
+  date_created INTEGER NOT NULL,
+  UNIQUE (execution_sid, position)
 );
 
 CREATE TABLE calls (
