@@ -11,6 +11,7 @@ import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAUL
 import { buildInventoryDatabase } from '../src/sandbox/store/database';
 import { benchPulumiResources } from './pulumi-resources';
 import { benchTerraform } from './terraform';
+import { benchRouting } from './routing';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 
 function percentile(sorted: number[], p: number): number {
@@ -117,8 +118,14 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (only !== undefined && !['pulumi', 'sandbox', 'terraform'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform" or nothing for all`);
+  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing" or nothing for all`);
   const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
+  if (only === undefined || only === 'routing') {
+    const lines = benchRouting([100, 1000]);
+    for (const l of lines) console.log(l);
+    writeSection(file, 'routing', lines);
+    if (only === 'routing') return;
+  }
   if (only === undefined || only === 'terraform') {
     const sizes = (process.env.BENCH_TERRAFORM_SIZES ?? '1,100,1000').split(',').map(Number);
     const lines = await benchTerraform(sizes);

@@ -4,67 +4,10 @@
  * (one breadth-first search, one Tarjan SCC pass), so a 1,000-step plan checks in about a millisecond.
  */
 import type { RoutingPlan, Step } from './model';
+import type { StepReference } from './graph';
 import type { FieldSegments, PlanFindings } from './check-findings';
 import { NameSuggester } from './check-suggest';
 import { uncoveredStretches } from './schedule';
-
-/** One reference from a step to another: the field that holds it and the step it names. */
-export interface StepEdge {
-  /** Where the reference sits inside the step, e.g. `["options", 2, "next"]`. */
-  readonly field: FieldSegments;
-  /** The step name it points at. */
-  readonly target: string;
-}
-
-/** Every step a step can lead to, in the order its fields are written. */
-export function stepEdges(step: Step): StepEdge[] {
-  const out: StepEdge[] = [];
-  const add = (target: string | undefined, ...field: (string | number)[]) => {
-    if (target !== undefined) out.push({ field, target });
-  };
-  switch (step.type) {
-    case 'forward':
-    case 'sip':
-    case 'ring':
-      add(step.onNoAnswer, 'onNoAnswer');
-      add(step.onBusy, 'onBusy');
-      add(step.onFailure, 'onFailure');
-      break;
-    case 'queue':
-      add(step.onTimeout, 'onTimeout');
-      add(step.onFailure, 'onFailure');
-      break;
-    case 'say':
-      add(step.next, 'next');
-      break;
-    case 'menu':
-      step.options.forEach((o, i) => add(o.next, 'options', i, 'next'));
-      add(step.onTimeout, 'onTimeout');
-      add(step.onInvalid, 'onInvalid');
-      break;
-    case 'schedule':
-      (step.holidays ?? []).forEach((h, i) => add(h.next, 'holidays', i, 'next'));
-      step.windows.forEach((w, i) => add(w.next, 'windows', i, 'next'));
-      add(step.otherwise, 'otherwise');
-      break;
-    case 'geo':
-      step.routes.forEach((r, i) => add(r.next, 'routes', i, 'next'));
-      add(step.otherwise, 'otherwise');
-      break;
-    case 'screen':
-      add(step.onRejected, 'onRejected');
-      add(step.next, 'next');
-      break;
-    case 'split':
-      step.branches.forEach((b, i) => add(b.next, 'branches', i, 'next'));
-      break;
-    case 'voicemail':
-    case 'conference':
-    case 'hangup':
-      break;
-  }
-  return out;
-}
 
 /** Kinds of step that connect the call to someone or something, or end it on purpose. */
 const DESTINATION_TYPES: ReadonlySet<Step['type']> = new Set(['forward', 'sip', 'ring', 'queue', 'voicemail', 'conference', 'hangup']);
@@ -82,7 +25,7 @@ export function canEndCall(step: Step): boolean {
 }
 
 /** Reports `start` and every reference naming no step, with the nearest real name when one is close. */
-export function checkReferences(plan: RoutingPlan, findings: PlanFindings, edges: ReadonlyMap<string, StepEdge[]>): void {
+export function checkReferences(plan: RoutingPlan, findings: PlanFindings, edges: ReadonlyMap<string, StepReference[]>): void {
   const names = Object.keys(plan.steps);
   const suggester = new NameSuggester();
   const report = (step: string | undefined, field: FieldSegments, target: string) => {
@@ -92,17 +35,17 @@ export function checkReferences(plan: RoutingPlan, findings: PlanFindings, edges
   };
   if (!Object.hasOwn(plan.steps, plan.start)) report(undefined, ['start'], plan.start);
   for (const [name, list] of edges) {
-    for (const edge of list) if (!Object.hasOwn(plan.steps, edge.target)) report(name, edge.field, edge.target);
+    for (const edge of list) if (!Object.hasOwn(plan.steps, edge.next)) report(name, edge.field, edge.next);
   }
 }
 
 /** Warns about steps no call can reach from `start` (skipped when `start` itself is missing: everything would be listed). */
-export function checkReachability(plan: RoutingPlan, findings: PlanFindings, edges: ReadonlyMap<string, StepEdge[]>): void {
+export function checkReachability(plan: RoutingPlan, findings: PlanFindings, edges: ReadonlyMap<string, StepReference[]>): void {
   if (!Object.hasOwn(plan.steps, plan.start)) return;
   const reached = new Set<string>([plan.start]);
   const queue = [plan.start];
   for (let i = 0; i < queue.length; i++) {
-    for (const { target } of edges.get(queue[i]) ?? []) {
+    for (const { next: target } of edges.get(queue[i]) ?? []) {
       if (!reached.has(target) && Object.hasOwn(plan.steps, target)) {
         reached.add(target);
         queue.push(target);
@@ -121,11 +64,11 @@ export function checkReachability(plan: RoutingPlan, findings: PlanFindings, edg
  * none of which can end or connect the call. Only such closed sets are reported (not the steps
  * leading into them), so each message names the loop to fix.
  */
-export function checkTrapLoops(plan: RoutingPlan, findings: PlanFindings, edges: ReadonlyMap<string, StepEdge[]>): void {
+export function checkTrapLoops(plan: RoutingPlan, findings: PlanFindings, edges: ReadonlyMap<string, StepReference[]>): void {
   const names = Object.keys(plan.steps);
   const index = new Map(names.map((n, i) => [n, i]));
   // A reference to a missing step is reported on its own and ends the call there, so it counts as a way out.
-  const targets: number[][] = names.map((n) => (edges.get(n) ?? []).map((e) => index.get(e.target) ?? -1));
+  const targets: number[][] = names.map((n) => (edges.get(n) ?? []).map((e) => index.get(e.next) ?? -1));
   for (const component of stronglyConnected(targets)) {
     const cyclic = component.length > 1 || targets[component[0]].includes(component[0]);
     if (!cyclic) continue;

@@ -13,7 +13,8 @@ import type { Diagnostic } from '../core/diagnostics';
 import { MAX_STEP_NAME, MAX_STEPS, STEP_NAME_PATTERN, type RoutingPlan } from './model';
 import { parseRoutingPlan, parseRoutingPlans } from './parse';
 import { PlanFindings } from './check-findings';
-import { checkReachability, checkReferences, checkTrapLoops, stepEdges, type StepEdge } from './check-graph';
+import { checkReachability, checkReferences, checkTrapLoops } from './check-graph';
+import { stepReferences, type StepReference } from './graph';
 import { checkDisclosureUsed, checkStep } from './check-steps';
 import { checkSchedule } from './check-schedule';
 import { checkGeo } from './check-geo';
@@ -42,7 +43,7 @@ export function checkRoutingPlan(name: string, plan: RoutingPlan): Diagnostic[] 
   checkStepNames(stepNames, findings);
   checkDisclosureUsed(plan, findings);
 
-  const edges = new Map<string, StepEdge[]>(stepNames.map((n) => [n, stepEdges(plan.steps[n])]));
+  const edges = new Map<string, StepReference[]>(stepNames.map((n) => [n, stepReferences(plan.steps[n])]));
   checkReferences(plan, findings, edges);
   checkReachability(plan, findings, edges);
   checkTrapLoops(plan, findings, edges);
@@ -87,12 +88,17 @@ function checkSize(count: number, findings: PlanFindings): void {
  * Step names become Studio state names and are what `next` refers to, so they follow the same rule
  * as references; names with "__" would also collide with the states the compiler adds.
  */
+/** The trigger state and the prefix of the compiler's plan-level states (`didops__disclosure`). */
+const RESERVED_STEP_NAMES = ['Trigger', 'didops'];
+
 function checkStepNames(names: readonly string[], findings: PlanFindings): void {
   for (const name of names) {
     if (name.length > MAX_STEP_NAME) {
       findings.error(name, [], `step name "${name}" is longer than ${MAX_STEP_NAME} characters`, 'shorten it (and every reference to it)');
     } else if (!STEP_NAME_PATTERN.test(name)) {
       findings.error(name, [], `"${name}" is not a valid step name`, 'a step name is a letter, then letters, digits or single underscores (e.g. "after_hours"); rename it and every reference to it');
+    } else if (RESERVED_STEP_NAMES.includes(name)) {
+      findings.error(name, [], `"${name}" is a name the compiled Studio flow uses for itself`, 'rename the step (and every reference to it), e.g. to "welcome"');
     }
   }
 }

@@ -17,6 +17,7 @@ import {
   type CallScenario,
   type DialOutcome,
 } from './call-scenario';
+import { reachableSteps } from './graph';
 import { holidayOn, localClock, scheduleZone, windowAt, formatMinuteOfWeek } from './schedule';
 
 /** One step of a simulated call. */
@@ -79,7 +80,10 @@ export function simulateCall(plan: RoutingPlan, scenario: CallScenario, options:
 
 /** The recording disclosure played first when any step records. */
 function disclosure(plan: RoutingPlan): string | undefined {
-  const records = Object.values(plan.steps).some((s) => 'record' in s && s.record === true);
+  const records = reachableSteps(plan).some((name) => {
+    const s = plan.steps[name];
+    return s !== undefined && 'record' in s && s.record === true;
+  });
   return records && plan.recording ? `Plays the recording notice: ${promptWords(plan.recording.disclosure)}` : undefined;
 }
 
