@@ -3,5 +3,6 @@ export * from './core';
 export * from './carriers/twilio';
 export * from './search';
 export * from './resources';
+export * from './routing';
 export { startSandbox, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type SandboxOptions, type RunningSandbox } from './sandbox/server';
 export type { FaultRule } from './sandbox/faults';
