@@ -3,12 +3,49 @@ import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createTwilioClient } from '../carriers/twilio';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { createTwilioClient, type TwilioClient } from '../carriers/twilio';
+import { formatDiagnostic } from '../core/diagnostics';
+import type { E164 } from '../core/e164';
+import { validatePlanDocument } from '../routing/check';
+import { compileRoutingPlan } from '../routing/compile';
+import { readPlanDocument } from '../routing/parse';
+import { deriveCallSid, parseCallTime, simulateCall } from '../routing/simulate';
+import { simulationParameters } from '../routing/call-scenario';
 import { startSandbox } from '../sandbox/server';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => '  ' + r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** Where the example plans live: the package root's examples/routing (the demo runs from a checkout). */
+const EXAMPLE_PLAN = resolve(__dirname, '..', '..', '..', 'examples', 'routing', 'small-business.yaml');
+
+/**
+ * Step 5 of the demo: the bakery's routing plan checked, compiled to a Studio flow, deployed, bound to the number
+ * just bought, and two calls simulated through the deployed flow by the sandbox (Studio's Executions API).
+ */
+async function demoRouting(client: TwilioClient, numberSid: string, number: string): Promise<string> {
+  console.log(`\n5. Routing: ${relative(process.cwd(), EXAMPLE_PLAN)} (opening hours, then the shop, the owner's mobile, voicemail)`);
+  const [parsed] = validatePlanDocument(readPlanDocument(readFileSync(EXAMPLE_PLAN, 'utf8'), EXAMPLE_PLAN));
+  if (!parsed.plan) throw new Error(parsed.diagnostics.map(formatDiagnostic).join('\n'));
+  const definition = compileRoutingPlan(parsed.plan, { name: parsed.name });
+  console.log(`   checked: ${parsed.diagnostics.length} finding(s); compiled to a Studio flow of ${definition.states.length} states`);
+  const flow = await client.studio.v2.flows.create({ friendlyName: `didops demo ${parsed.name}`, status: 'published', definition: definition as unknown as object });
+  await client.incomingPhoneNumbers(numberSid).update({ voiceUrl: flow.webhookUrl, voiceMethod: 'POST' });
+  console.log(`   deployed as ${flow.sid} (revision ${flow.revision}); ${number} now rings through it`);
+  for (const [label, at] of [['Tuesday 10:00', '2026-11-24T10:00'], ['Tuesday 19:00', '2026-11-24T19:00']] as const) {
+    const from = '+14155550123' as E164;
+    const when = parseCallTime(at, parsed.plan.timeZone);
+    const scenario = { from, to: number as E164, at: when, callSid: deriveCallSid(from, when) };
+    const execution = await client.studio.v2.flows(flow.sid).executions.create({ from, to: number, parameters: simulationParameters(scenario) });
+    const steps = await client.studio.v2.flows(flow.sid).executions(execution.sid).steps.list();
+    const path = steps.reverse().map((s) => s.transitionedTo).filter((state) => Object.prototype.hasOwnProperty.call(parsed.plan!.steps, state));
+    console.log(`   a call on ${label} New York time takes: ${path.join(' → ')}   (${simulateCall(parsed.plan, scenario).ending})`);
+  }
+  return flow.sid;
 }
 
 /** Registers the command. */
@@ -52,9 +89,13 @@ export function registerDemoCommand(program: Command): void {
         const still = await client.availablePhoneNumbers('US').local.list({ contains: `+${chosen.phoneNumber.slice(1)}`, limit: 1 });
         console.log(`   …and it has left the available inventory: a search for it finds ${still.length} number(s).`);
 
+        const flowSid = await demoRouting(client, bought.sid, shown.phoneNumber);
+
+        await client.studio.v2.flows(flowSid).remove();
         await client.incomingPhoneNumbers(bought.sid).remove();
-        console.log(`\n5. Released ${shown.phoneNumber} again, so the demo can be re-run. Try it yourself:`);
+        console.log(`\n6. Released ${shown.phoneNumber} and deleted the flow again, so the demo can be re-run. Try it yourself:`);
         console.log('     npx didops sandbox            # then point createTwilioClient({ baseUrl }) or curl at it');
+        console.log('     npx didops routing --help     # check, render, diff, compile and simulate routing plans');
       } finally {
         await sandbox.close();
         if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -72,12 +72,22 @@ describe('didops sandbox', () => {
 });
 
 describe('npm run demo', () => {
+  let demo: ReturnType<typeof spawnSync<string>>;
+  beforeAll(() => {
+    demo = spawnSync(process.execPath, [BIN, 'demo'], { encoding: 'utf8', timeout: 180_000 });
+  });
+
   it('searches, buys, shows and releases a number through the SDK against the embedded sandbox', () => {
-    const demo = spawnSync(process.execPath, [BIN, 'demo'], { encoding: 'utf8', timeout: 180_000 });
     expect(demo.stderr).toBe('');
     expect(demo.status).toBe(0);
     expect(demo.stdout).toMatch(/3\. Buying \+1415\d{7}/);
     expect(demo.stdout).toMatch(/sid\s+PN[0-9a-f]{32}/);
     expect(demo.stdout).toContain('a search for it finds 0 number(s)');
+  });
+
+  it('deploys the bakery routing plan on that number and walks two calls through the deployed flow', () => {
+    expect(demo.stdout).toMatch(/deployed as FW[0-9a-f]{32} \(revision 1\); \+1415\d{7} now rings through it/);
+    expect(demo.stdout).toContain('a call on Tuesday 10:00 New York time takes: hours → shop   (Connected to +1 212 555 0142.)');
+    expect(demo.stdout).toContain('a call on Tuesday 19:00 New York time takes: hours → closed_greeting → voicemail   (Left a voicemail.)');
   });
 });
