@@ -82,7 +82,14 @@ function checkMenu(name: string, step: MenuStep, findings: PlanFindings): void {
     if (option.digits === undefined && option.speech === undefined) {
       findings.error(name, ['options', i], `${what} can never be chosen: it has neither digits nor speech`, 'add `digits: "1"` (the key to press) or `speech: [word]` (words to say), or both');
     }
-    if (option.digits !== undefined) {
+    if (option.digits !== undefined && option.digits.includes('#')) {
+      findings.error(
+        name,
+        ['options', i, 'digits'],
+        `${what} can never be chosen: its digits "${option.digits}" contain "#", which ends the caller's input`,
+        'the menu listens until "#" (Twilio\'s finish key), so "#" is never part of the digits it hears; use 0-9 or "*" instead',
+      );
+    } else if (option.digits !== undefined) {
       const earlier = digitsOwner.get(option.digits);
       if (earlier !== undefined) {
         findings.error(name, ['options', i, 'digits'], `digits "${option.digits}" already choose ${describeOption(step, earlier)}`, `callers pressing ${option.digits} always get the earlier option, so ${what} is never chosen by keypad; give it other digits`);
@@ -107,7 +114,7 @@ function checkDigitPrefixes(name: string, step: MenuStep, findings: PlanFindings
     for (let earlier = 0; earlier < later; earlier++) {
       const a = options[earlier].digits;
       const b = options[later].digits;
-      if (a === undefined || b === undefined || a.length === b.length) continue;
+      if (a === undefined || b === undefined || a.length === b.length || a.includes('#') || b.includes('#')) continue;
       const [short, long] = a.length < b.length ? [earlier, later] : [later, earlier];
       const shortDigits = options[short].digits as string;
       const longDigits = options[long].digits as string;

@@ -196,7 +196,7 @@ function menu(step: MenuStep, inputs: string[]): Move {
   const tries = step.retries + 1;
   const heard: string[] = [];
   for (let attempt = 1; attempt <= tries; attempt++) {
-    const input = inputs.length > 0 ? (inputs.shift() as string) : '';
+    const input = heardInput(step, inputs.length > 0 ? (inputs.shift() as string) : '');
     const last = attempt === tries;
     if (input === '') {
       heard.push('no input');
@@ -228,13 +228,23 @@ export function chosenOption(step: MenuStep, input: string): number | undefined 
 }
 
 /**
- * The digits a menu hears, as Twilio's Gather collects them: up to `#`, and no more than the options'
- * length when all options have the same number of digits (the compiled Gather stops listening there).
+ * The digits a menu hears, as Twilio's Gather collects them: keypad keys up to `#`, and no more than
+ * the options' length when all options have the same number of digits (the compiled Gather stops
+ * listening there).
  */
 function gathered(step: MenuStep, input: string): string {
-  const beforeHash = input.split('#')[0];
+  const beforeHash = input.split('#')[0].replace(/[^0-9*]/g, '');
   const lengths = new Set(step.options.filter((o) => o.digits !== undefined).map((o) => o.digits!.length));
   return lengths.size === 1 ? beforeHash.slice(0, [...lengths][0]) : beforeHash;
+}
+
+/**
+ * What one prompt hears, as Gather reports it: `""` (a timeout) when the caller keyed no digit
+ * before `#` or said no words, else the input as given.
+ */
+function heardInput(step: MenuStep, input: string): string {
+  if (input.startsWith('speech:')) return input.slice('speech:'.length).trim() === '' ? '' : input;
+  return gathered(step, input) === '' ? '' : input;
 }
 
 function describeInput(input: string): string {

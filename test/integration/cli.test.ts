@@ -1,5 +1,5 @@
 /** The `didops` command as a user runs it: the built bin, in a child process. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,7 +72,7 @@ describe('didops sandbox', () => {
 });
 
 describe('npm run demo', () => {
-  let demo: ReturnType<typeof spawnSync<string>>;
+  let demo: SpawnSyncReturns<string>;
   beforeAll(() => {
     demo = spawnSync(process.execPath, [BIN, 'demo'], { encoding: 'utf8', timeout: 180_000 });
   });

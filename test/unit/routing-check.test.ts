@@ -1,7 +1,6 @@
 /** The routing-plan checks, told as the mistakes people make when they write a plan. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { formatDiagnostic, type Diagnostic } from '../../src/core/diagnostics';
 import { checkRoutingPlan, validatePlanDocument, validateRoutingPlan } from '../../src/routing/check';
 import { readPlanDocument } from '../../src/routing/parse';
@@ -278,6 +277,13 @@ describe('4. menus', () => {
     expectOne(ds, 'error', 'plans.support.menu.options[0].speech[1]', 'listed twice');
   });
 
+  it('refuses digits with "#": the compiled Gather ends input at "#", so the option can never be chosen', () => {
+    const ds = check(menu({ options: [{ digits: '1', next: 'sales' }, { digits: '#', label: 'Main menu', next: 'menu' }, { digits: '2#', next: 'billing_queue' }] }));
+    expectOne(ds, 'error', 'plans.support.menu.options[1].digits', 'options[1] (Main menu) can never be chosen', '"#"');
+    expectOne(ds, 'error', 'plans.support.menu.options[2].digits', 'options[2] can never be chosen');
+    expect(errors(ds)).toHaveLength(2);
+  });
+
   it('warns when one option’s digits begin another’s', () => {
     const ds = check(menu({ options: [{ digits: '12', next: 'sales' }, { digits: '2', next: 'billing_queue' }, { digits: '1', next: 'voicemail' }] }));
     expectOne(ds, 'warning', 'plans.support.menu.options[2].digits', 'digits "12" of options[0] begin with "1" of options[2]');
@@ -459,22 +465,13 @@ describe('11. call screening', () => {
 });
 
 describe('12. size and step names', () => {
-  it('accepts a generated 1,000-step plan, with only the Studio-size warning, in well under 50 ms', () => {
+  // How fast this is belongs to the benchmark (`npm run bench routing`, docs/benchmarks.md), not to a timed test.
+  it('accepts a generated 1,000-step plan, with only the Studio-size warning', () => {
     const raw = largePlan(1000);
     expect(Object.keys(raw.steps as Raw)).toHaveLength(1000);
     const first = validateRoutingPlan('large', raw);
     expect(first.plan).toBeDefined();
     expect(first.diagnostics.map((d) => [d.severity, d.field])).toEqual([['warning', 'plans.large.steps']]);
-    // Warm up first (the JIT), then take the median, so a busy shared machine does not decide the result.
-    for (let i = 0; i < 5; i++) validateRoutingPlan('large', raw);
-    const times: number[] = [];
-    for (let i = 0; i < 21; i++) {
-      const t0 = performance.now();
-      validateRoutingPlan('large', raw);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[10]).toBeLessThan(50);
   });
 
   it('refuses more steps than a plan may have', () => {

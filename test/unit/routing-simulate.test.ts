@@ -80,6 +80,17 @@ describe('simulating calls to the call centre', () => {
     expect(path(call(centre, '2026-11-24T10:00', { inputs: ['9', '9', '9'] }))).toEqual(['hours', 'menu', 'operator']);
   });
 
+  it('hears "#" alone, empty speech or keys that are not on a keypad as no input, as Gather does (a timeout, not an invalid choice)', () => {
+    // menu: retries 2, onTimeout sales_queue, onInvalid operator. Three silent tries end in onTimeout.
+    for (const nothing of ['#', '#1', 'speech:', 'speech:   ', 'x']) {
+      const result = call(centre, '2026-11-24T10:00', { inputs: [nothing, nothing, nothing] });
+      expect(path(result)).toEqual(['hours', 'menu', 'sales_queue']);
+      expect(result.steps[1].outcome).toBe('timeout');
+    }
+    // Keys after "#" are not heard; letters between digits are skipped, as the sandbox's Gather does.
+    expect(path(call(centre, '2026-11-24T10:00', { inputs: ['2#9'] }))).toEqual(['hours', 'menu', 'billing_queue']);
+  });
+
   it('overflows a queue that waits too long to the second site, and its voicemail when that is busy', () => {
     const result = call(centre, '2026-11-24T10:00', {
       inputs: ['1'],
