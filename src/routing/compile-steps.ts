@@ -283,7 +283,8 @@ function menuStates(ctx: StepCompileContext, name: string, step: MenuStep): Stud
         ? undefined
         : splitState(
             `${gather}__speech`,
-            `{{widgets.${gather}.SpeechResult | downcase}}`,
+            // Twilio transcribes with capitals and punctuation ("Sales."); the options are bare lower-case words.
+            `{{widgets.${gather}.SpeechResult | downcase | remove: "." | remove: "," | remove: "?" | remove: "!" | strip}}`,
             speechOptions.map((o) => ({
               friendlyName: optionName(`said ${(o.speech ?? []).join(' or ')}`, o.label),
               // Exact words, not `contains`: "no sales" must not pick Sales. Studio trims and ignores case.

@@ -145,7 +145,7 @@ export const sayStepSchema = z.object({ type: z.literal('say'), message: promptS
 export const menuOptionSchema = z
   .object({
     digits: z.string().regex(/^[0-9*#]{1,4}$/, { error: 'expected 1 to 4 keypad characters (0-9, * or #)' }).optional(),
-    speech: z.array(z.string().min(1).max(64).regex(/^[^,]+$/, { error: 'expected words without commas (list each phrase separately)' })).min(1).max(10).optional().meta({ description: 'Words that choose this option when spoken.' }),
+    speech: z.array(z.string().min(1).max(64).regex(/^(?=.*[^\s.,?!])[^,.?!{}%]+$/, { error: 'expected words without punctuation or braces (list each phrase separately; "sales", not "sales.")' })).min(1).max(10).optional().meta({ description: 'Words that choose this option when spoken.' }),
     label: z.string().min(1).max(64).optional().meta({ description: 'What the option is, for diagrams and diffs ("Sales").' }),
     next: stepNameSchema,
   })

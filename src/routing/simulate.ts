@@ -219,7 +219,7 @@ function menu(step: MenuStep, inputs: string[]): Move {
 /** The option an input picks: exact digits, or spoken words equal (ignoring case and spacing) to one of an option's words. */
 export function chosenOption(step: MenuStep, input: string): number | undefined {
   if (input.startsWith('speech:')) {
-    const said = input.slice('speech:'.length).trim().toLowerCase();
+    const said = spokenWords(input);
     const i = step.options.findIndex((o) => (o.speech ?? []).some((w) => w.trim().toLowerCase() === said));
     return i < 0 ? undefined : i;
   }
@@ -245,6 +245,11 @@ function gathered(step: MenuStep, input: string): string {
 function heardInput(step: MenuStep, input: string): string {
   if (input.startsWith('speech:')) return input.slice('speech:'.length).trim() === '' ? '' : input;
   return gathered(step, input) === '' ? '' : input;
+}
+
+/** What a speech input is compared as: lower case, without the punctuation Twilio's transcripts carry ("Sales." is "sales"). */
+function spokenWords(input: string): string {
+  return input.slice('speech:'.length).toLowerCase().replace(/[.,?!]/g, '').trim();
 }
 
 function describeInput(input: string): string {

@@ -41,7 +41,7 @@ const instant = fc.oneof(
     .tuple(fc.constantFrom(...SPECIAL_DAYS), fc.integer({ min: -24 * 60, max: 48 * 60 }))
     .map(([day, minutes]) => DateTime.fromISO(`${day}T00:00Z`).plus({ minutes }).toJSDate()),
 );
-const input = fc.constantFrom('1', '2', '3', '7', '9', '12', '2#', '', '', 'speech:sales', 'speech:Invoices', 'speech:technical', 'speech:weather');
+const input = fc.constantFrom('1', '2', '3', '7', '9', '12', '2#', '', '', 'speech:sales', 'speech:Invoices.', 'speech:Billing?', 'speech:technical', 'speech:weather');
 const callSid = fc.stringMatching(/^[0-9a-f]{32}$/).map((hex) => `CA${hex}`);
 
 /** Every ring target and queue of a plan, each with a random outcome. */

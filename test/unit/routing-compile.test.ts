@@ -384,7 +384,7 @@ describe('IVR menus', () => {
       'match [equal_to 2] -> billing_queue',
       'match [equal_to 3] -> tech_queue',
     ]);
-    expect(props(state(flow, 'menu__speech'))).toEqual({ input: '{{widgets.menu.SpeechResult | downcase}}' });
+    expect(props(state(flow, 'menu__speech'))).toEqual({ input: '{{widgets.menu.SpeechResult | downcase | remove: "." | remove: "," | remove: "?" | remove: "!" | strip}}' });
     expect(edges(state(flow, 'menu__speech'))).toEqual([
       'noMatch -> menu__reprompt2',
       'match [matches_any_of sales] -> sales_queue',

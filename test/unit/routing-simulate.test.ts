@@ -72,6 +72,10 @@ describe('simulating calls to the call centre', () => {
     expect(result.steps[1].action).toBe('Menu: caller pressed 7 (not an option), then caller said "Technical" (Technical support)');
   });
 
+  it('understands a transcript with capitals and punctuation, as Twilio writes it ("Invoices.")', () => {
+    expect(path(call(centre, '2026-11-24T10:00', { inputs: ['speech:Invoices.'] }))).toEqual(['hours', 'menu', 'billing_queue']);
+  });
+
   it('sends callers who press nothing three times to the sales queue', () => {
     expect(path(call(centre, '2026-11-24T10:00'))).toEqual(['hours', 'menu', 'sales_queue']);
   });

@@ -57,6 +57,10 @@ describe('Liquid in Studio properties', () => {
     expect(render('{{widgets.menu__try2.Digits | default: "none"}}')).toBe('2');
   });
 
+  it('removes every occurrence of a text, as the compiled menus do with the punctuation of speech transcripts', () => {
+    expect(render('{{ "Sales. Sales!" | remove: "." | remove: "!" | downcase }}')).toBe('sales sales');
+  });
+
   it('refuses an unknown filter, naming it', () => {
     expect(() => render('{{trigger.call.From | reverse}}')).toThrow(LiquidError);
     try {

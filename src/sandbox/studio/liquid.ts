@@ -1,7 +1,7 @@
 /**
  * The small subset of Liquid that Studio widgets use in their properties: `{{ expr | filter: arg }}` interpolation,
  * where an expression is a quoted string or a dotted variable path, followed by the filters `date`, `slice`,
- * `downcase`, `upcase`, `strip` and `default`.
+ * `downcase`, `upcase`, `strip`, `remove` and `default`.
  *
  * Templates come from untrusted flow definitions, so rendering never evaluates code, only reads the scope's own
  * properties (never inherited ones such as `constructor`), and runs in time linear in the template's length.
@@ -205,6 +205,7 @@ export const LIQUID_FILTERS: Readonly<Record<string, { min: number; max: number 
   downcase: { min: 0, max: 0 },
   upcase: { min: 0, max: 0 },
   strip: { min: 0, max: 0 },
+  remove: { min: 1, max: 1 },
   default: { min: 1, max: 1 },
 };
 
@@ -228,6 +229,8 @@ function applyFilter(name: string, input: unknown, args: unknown[], env: LiquidE
       return toText(input).toUpperCase();
     case 'strip':
       return toText(input).trim();
+    case 'remove':
+      return toText(input).split(toText(args[0])).join('');
     default:
       return isBlankForDefault(input) ? args[0] : input;
   }
