@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './demo-command';
 import { registerNumbersCommand } from './numbers-command';
+import { registerRoutingCommand } from './routing-command';
 import { registerSandboxCommand } from './sandbox-command';
 
 /** Builds the command tree (exported for tests, which run it in-process). */
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerSandboxCommand(program);
   registerDemoCommand(program);
   registerNumbersCommand(program);
+  registerRoutingCommand(program);
   return program;
 }
 

@@ -6,3 +6,8 @@ export * from './call-scenario';
 export * from './simulate';
 export * from './check';
 export * from './compile';
+export * from './graph';
+export * from './describe';
+export * from './render-mermaid';
+export * from './diff';
+// render-image is left out on purpose: it loads the native resvg module; import 'didops/routing/render-image' style paths from dist when needed.
