@@ -168,6 +168,58 @@ output "hq_verified" {
     ].join('\n'),
   },
 
+  didops_routing_plan: {
+    example: `# support.yaml holds one plan, bare (start:, steps:) or as the only entry of plans:
+resource "didops_routing_plan" "support" {
+  key  = "support"
+  plan = file("\${path.module}/support.yaml")
+}
+
+# A small plan written in HCL: jsonencode gives the provider the JSON text of the plan.
+resource "didops_routing_plan" "after_hours" {
+  key = "after-hours"
+  plan = jsonencode({
+    start = "closed"
+    steps = {
+      closed    = { type = "say", message = "We are closed. Please leave a message.", next = "voicemail" }
+      voicemail = { type = "voicemail", greeting = "Speak after the tone." }
+    }
+  })
+  friendly_name = "After hours"
+}
+
+# The number's calls go to the plan's Studio flow.
+resource "didops_phone_number" "support" {
+  key          = "support"
+  search       = { country = "US", area_code = "415", capabilities = ["voice"] }
+  routing_plan = didops_routing_plan.support.sid
+}
+
+output "support_flow" {
+  value = didops_routing_plan.support.webhook_url
+}`,
+    importing: [
+      'A Studio flow the account already has (built in the console, say) is imported by its SID:',
+      '',
+      '```shell',
+      'terraform import didops_routing_plan.support FW0123456789abcdef0123456789abcdef',
+      '```',
+      '',
+      'or, with Terraform 1.5 and later, with an `import` block:',
+      '',
+      '```terraform',
+      'import {',
+      '  to = didops_routing_plan.support',
+      '  id = "FW0123456789abcdef0123456789abcdef"',
+      '}',
+      '```',
+      '',
+      'A flow cannot be read back into a plan, so the imported state has no `plan`: the next apply publishes the configured plan on the same flow, as a new revision. ' +
+        'Numbers that point at the flow keep their webhook, which makes import the way to move a hand-built flow under didops without touching its numbers. ' +
+        'The flow keeps its FriendlyName (no ownership marker is added), and the plan goes by that name in the flow’s description.',
+    ].join('\n'),
+  },
+
   didops_available_numbers: {
     example: `# The five most memorable 415 numbers with a run of four equal digits.
 data "didops_available_numbers" "memorable" {

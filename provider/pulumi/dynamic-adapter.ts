@@ -6,12 +6,23 @@
  * and update returns the inputs and the outputs together; the handler's state is exactly that union.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { formatDiagnostic, type Diagnostic } from '../../src/core/diagnostics';
+import { formatDiagnostic, parseFieldPath, type Diagnostic } from '../../src/core/diagnostics';
 import { DidopsError, toDiagnostics } from '../../src/core/errors';
 import type { ResourceHandler, ResourceIdentity, ResourceState } from '../../src/core/lifecycle';
 
 /** Inputs the Pulumi classes add for the provider: never user data, never given to handlers. */
 export const HIDDEN_INPUTS = ['__provider', '__identity'] as const;
+
+/** What Pulumi sends for a value not known yet (an output of a resource not created yet, during preview). */
+export const UNKNOWN_INPUT = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+/** True when the value is, or holds anywhere inside it, a value Pulumi does not know yet. */
+export function containsUnknownInput(value: unknown): boolean {
+  if (value === UNKNOWN_INPUT) return true;
+  if (Array.isArray(value)) return value.some(containsUnknownInput);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(containsUnknownInput);
+  return false;
+}
 
 /** How a resource tells its provider who it is (dynamic providers are not told the URN). */
 export interface IdentityInput {
@@ -68,19 +79,42 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
   explain: ExplanationSink = (line) => process.stderr.write(`didops: ${line}\n`),
 ): Required<Pick<pulumi.dynamic.ResourceProvider, 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>> {
   const stateOf = (props: Props) => withoutHidden(props) as ResourceState<I, O>;
+  const replaceFields = new Set((handler.fieldRules ?? []).filter((r) => r.effect === 'replace').map((r) => String(parseFieldPath(r.field)[0])));
 
   return {
     async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-      const result = await engineCall(() => handler.check({ olds: withoutHidden(olds), news: withoutHidden(news) }));
+      const identity = news.__identity as IdentityInput | undefined;
+      const urn = typeof identity?.urn === 'string' && identity.urn !== UNKNOWN_INPUT ? identity.urn : undefined;
+      const given = withoutHidden(news);
+      const result = await engineCall(() => handler.check({ olds: withoutHidden(olds), news: given, ...(urn ? { urn } : {}) }));
+      const name = typeof identity?.name === 'string' ? identity.name : type;
+      for (const d of result.failures) if (d.severity === 'warning') explain(`${name}: warning: ${formatDiagnostic(d)}`);
+      // During preview an input may come from a resource not created yet; its problems wait for `up`, where Pulumi
+      // checks again with every value known. Problems no input can be told apart for (a plan's step paths) wait too.
+      const unknown = Object.keys(given).filter((key) => containsUnknownInput(given[key]));
+      const deferred = (d: Diagnostic): boolean => {
+        if (unknown.length === 0) return false;
+        const top = d.field ? String(safeFieldPath(d.field)[0]) : undefined;
+        return top === undefined || unknown.includes(top) || !(top in given);
+      };
       const failures = result.failures
-        .filter((d: Diagnostic) => d.severity === 'error')
+        .filter((d: Diagnostic) => d.severity === 'error' && !deferred(d))
         .map((d) => ({ property: d.field ?? '', reason: d.detail ? `${d.summary}; ${d.detail}` : d.summary }));
-      if (failures.length > 0 || !result.inputs) return { failures };
+      if (failures.length > 0) return { failures };
+      // Only while values are unknown can there be no inputs without failures: pass them on as given.
+      if (!result.inputs) return { inputs: news, failures: [] };
       return { inputs: { ...result.inputs, __identity: news.__identity }, failures: [] };
     },
 
     async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-      const result = await engineCall(() => handler.diff({ id, olds: stateOf(olds), news: withoutHidden(news) as I }));
+      const given = withoutHidden(news);
+      const unknown = Object.keys(given).filter((key) => containsUnknownInput(given[key]));
+      if (unknown.length > 0) {
+        // Not known until the resources it comes from exist: assume it changes, and say now if it could replace.
+        const replaces = unknown.filter((key) => replaceFields.has(key));
+        return { changes: true, replaces, deleteBeforeReplace: replaces.length > 0 };
+      }
+      const result = await engineCall(() => handler.diff({ id, olds: stateOf(olds), news: given as I }));
       for (const line of result.explanation) explain(`${identityOf(news, type).name}: ${line}`);
       return {
         changes: result.changes,
@@ -114,6 +148,15 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
       await engineCall(() => handler.delete({ id, state: stateOf(props) }));
     },
   };
+}
+
+/** A field path's segments; a field that is no path (`didops:twilioAuthToken`) is one segment. */
+function safeFieldPath(field: string): (string | number)[] {
+  try {
+    return parseFieldPath(field);
+  } catch {
+    return [field];
+  }
 }
 
 /** The recorded inputs: the recorded state minus the outputs' keys. */

@@ -7,14 +7,14 @@ import type * as pulumi from '@pulumi/pulumi';
 import { createTwilioClient } from '../../src/carriers/twilio/client';
 import { createEmergencyAddressHandler } from '../../src/resources/emergency-address/handler';
 import { createPhoneNumberHandler } from '../../src/resources/phone-number/handler';
+import { createRoutingPlanHandler } from '../../src/resources/routing-plan/handler';
 import { dynamicProviderFromHandler } from './dynamic-adapter';
 import { CONFIG_KEYS, twilioClientConfig, type HostSettings } from './settings';
 
 export { CONFIG_KEYS, type HostSettings };
 
 /** The resource kinds a didops dynamic provider serves. */
-export type DidopsResourceKind = 'PhoneNumber' | 'EmergencyAddress';
-
+export type DidopsResourceKind = 'PhoneNumber' | 'EmergencyAddress' | 'RoutingPlan';
 
 type Provider = ReturnType<typeof dynamicProviderFromHandler>;
 const providers = new Map<string, Provider>();
@@ -27,13 +27,22 @@ export function loadDidopsProvider(kind: DidopsResourceKind, settings: HostSetti
   let provider = providers.get(key);
   if (!provider) {
     const twilio = createTwilioClient(config);
-    provider =
-      kind === 'PhoneNumber'
-        ? dynamicProviderFromHandler(createPhoneNumberHandler({ twilio }), 'didops:PhoneNumber')
-        : dynamicProviderFromHandler(createEmergencyAddressHandler({ twilio }), 'didops:EmergencyAddress');
+    provider = providerFor(kind, twilio);
     providers.set(key, provider);
   }
   return provider;
+}
+
+/** The dynamic provider of one kind of resource around a Twilio client. */
+function providerFor(kind: DidopsResourceKind, twilio: ReturnType<typeof createTwilioClient>): Provider {
+  switch (kind) {
+    case 'PhoneNumber':
+      return dynamicProviderFromHandler(createPhoneNumberHandler({ twilio }), 'didops:PhoneNumber');
+    case 'EmergencyAddress':
+      return dynamicProviderFromHandler(createEmergencyAddressHandler({ twilio }), 'didops:EmergencyAddress');
+    case 'RoutingPlan':
+      return dynamicProviderFromHandler(createRoutingPlanHandler({ twilio }), 'didops:RoutingPlan');
+  }
 }
 
 /** Reads didops' settings from the configuration Pulumi gives a dynamic provider's `configure`. */

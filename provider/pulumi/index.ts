@@ -2,3 +2,4 @@
 export * from './config';
 export * from './get-available-numbers';
 export * from './resources';
+export { definePlan, type RoutingPlanInput } from '../../src/routing/model';

@@ -1,16 +1,18 @@
 /**
- * `PhoneNumber` and `EmergencyAddress` for Pulumi programs: typed classes over `pulumi.dynamic.Resource` whose
- * provider runs the same lifecycle handlers as the Terraform provider.
+ * `PhoneNumber`, `EmergencyAddress` and `RoutingPlan` for Pulumi programs: typed classes over
+ * `pulumi.dynamic.Resource` whose provider runs the same lifecycle handlers as the Terraform provider.
  *
  * ```ts
  * const hq = new EmergencyAddress("hq", { customerName: "Acme", street: "1 Main St", city: "San Francisco", region: "CA", postalCode: "94105", country: "US" });
- * const support = new PhoneNumber("support", { search: { country: "US", areaCode: "415" }, emergencyAddress: hq.sid });
+ * const routing = new RoutingPlan("support", { plan: definePlan({ start: "desk", steps: { desk: { type: "forward", to: "+14155550100" } } }) });
+ * const support = new PhoneNumber("support", { search: { country: "US", areaCode: "415" }, emergencyAddress: hq.sid, routingPlan: routing.id });
  * export const supportNumber = support.e164;
  * ```
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { EmergencyAddressInputsInput } from '../../src/resources/emergency-address/model';
 import type { NumberCapabilities, PhoneNumberInputsInput } from '../../src/resources/phone-number/model';
+import type { RoutingPlanInput } from '../../src/routing/model';
 import { serializableProvider } from './serializable-provider';
 
 /** Pulumi's module for didops' dynamic resources: types read `pulumi-nodejs:dynamic/didops:PhoneNumber`. */
@@ -24,6 +26,26 @@ export type PhoneNumberArgs = Inputs<PhoneNumberInputsInput>;
 
 /** Arguments of {@link EmergencyAddress}; see docs/resources/emergency-address.md for each. */
 export type EmergencyAddressArgs = Inputs<EmergencyAddressInputsInput>;
+
+/**
+ * A value whose parts may each be Pulumi Inputs, at any depth, so a plan can forward to another resource's number
+ * (`to: backup.e164`); Pulumi resolves nested Outputs in resource inputs.
+ */
+export type DeepInput<T> = T extends string | number | boolean | null | undefined
+  ? pulumi.Input<T>
+  : T extends readonly (infer U)[]
+    ? pulumi.Input<readonly DeepInput<U>[]>
+    : pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>;
+
+/** Arguments of {@link RoutingPlan}; see docs/resources/routing-plan.md for each. */
+export interface RoutingPlanArgs {
+  /** The plan (`definePlan({...})`, docs/routing.md), or the YAML/JSON text of one plan (`readFileSync("support.yaml", "utf8")`). */
+  plan: DeepInput<RoutingPlanInput> | pulumi.Input<string>;
+  /** Name of the Studio flow in the Twilio console; defaults to the resource name. */
+  friendlyName?: pulumi.Input<string>;
+  /** Keep the Studio flow when the resource is deleted (detached from didops instead). */
+  retainOnDelete?: pulumi.Input<boolean>;
+}
 
 /** Tells the provider who the resource is: dynamic providers are not given the URN, and exactly-once needs it. */
 function identityInput(type: string, name: string, opts: pulumi.CustomResourceOptions | undefined) {
@@ -103,6 +125,45 @@ export class EmergencyAddress extends pulumi.dynamic.Resource {
       opts,
       MODULE,
       'EmergencyAddress',
+    );
+  }
+}
+
+/** A routing plan, checked, compiled and published as one Twilio Studio flow; bind numbers with `routingPlan: plan.id`. */
+export class RoutingPlan extends pulumi.dynamic.Resource {
+  /** Studio flow SID (FW…), the same as `id`: give it to a PhoneNumber's `routingPlan`. */
+  declare readonly sid: pulumi.Output<string>;
+  /** The flow's webhook, which bound numbers' voice URL points at. */
+  declare readonly webhookUrl: pulumi.Output<string>;
+  /** The flow's latest revision (each deploy adds two: the draft, then its publication). */
+  declare readonly revision: pulumi.Output<number>;
+  /** `published`, or `draft` when the flow was edited in the console and not published. */
+  declare readonly status: pulumi.Output<string>;
+  /** sha256 of the flow definition's canonical JSON; a refresh shows the live flow's, so console edits show as drift. */
+  declare readonly definitionDigest: pulumi.Output<string>;
+  /** Studio states in the flow. */
+  declare readonly stateCount: pulumi.Output<number>;
+  /** FriendlyName as Studio shows it, with didops' ownership marker. */
+  declare readonly carrierFriendlyName: pulumi.Output<string>;
+  /** The name the plan goes by in step paths (`plans.<name>.menu`): the resource name. */
+  declare readonly planName: pulumi.Output<string>;
+  /** The ownership tag in the FriendlyName. */
+  declare readonly ownershipTag: pulumi.Output<string | null>;
+
+  /** Declares a routing plan; `pulumi preview` runs every check and compiles it before anything is deployed. */
+  constructor(name: string, args: RoutingPlanArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      serializableProvider('RoutingPlan'),
+      name,
+      {
+        ...args,
+        __identity: identityInput('RoutingPlan', name, opts),
+        sid: undefined, webhookUrl: undefined, revision: undefined, status: undefined, definitionDigest: undefined, stateCount: undefined,
+        carrierFriendlyName: undefined, planName: undefined, ownershipTag: undefined,
+      },
+      opts,
+      MODULE,
+      'RoutingPlan',
     );
   }
 }

@@ -14,6 +14,7 @@ import { emergencyAddressResource } from './resources/emergency-address';
 import type { ResourceRuntime, TerraformResource } from './resources/handler-resource';
 import { OwnershipClaims } from './resources/ownership-claims';
 import { phoneNumberResource } from './resources/phone-number';
+import { routingPlanResource } from './resources/routing-plan';
 import { schemaOf } from './schema/attributes';
 import type { TerraformProviderImplementation, TfProviderSchemas, WithDiagnostics } from './server/types';
 
@@ -27,6 +28,7 @@ export interface DidopsTerraformProviderOptions {
 
 const PROVIDER_DESCRIPTION =
   'didops: telephone numbers as code, on Twilio. Buys, configures and releases numbers (`didops_phone_number`) and emergency addresses (`didops_emergency_address`), ' +
+  'deploys routing plans as Studio flows (`didops_routing_plan`), ' +
   'searches what is for sale (`didops_available_numbers`) and prices it (`didops_number_pricing`). Every attribute can also come from a `DIDOPS_*` environment variable.';
 
 /** The didops provider, ready for the plugin server. */
@@ -48,7 +50,7 @@ export function createDidopsTerraformProvider(options: DidopsTerraformProviderOp
     return client;
   };
 
-  const resources = new Map<string, TerraformResource>([phoneNumberResource(runtime), emergencyAddressResource(runtime)].map((r) => [r.typeName, r]));
+  const resources = new Map<string, TerraformResource>([phoneNumberResource(runtime), emergencyAddressResource(runtime), routingPlanResource(runtime)].map((r) => [r.typeName, r]));
   const dataSources = new Map<string, TerraformDataSource>([availableNumbersDataSource(configured), numberPricingDataSource(configured)].map((d) => [d.typeName, d]));
 
   const resourceOf = (typeName: string): TerraformResource => {

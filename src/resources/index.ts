@@ -2,3 +2,4 @@
 export * from './ownership-marker';
 export * from './phone-number';
 export * from './emergency-address';
+export * from './routing-plan';

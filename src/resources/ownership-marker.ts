@@ -25,9 +25,9 @@ export function purchaseTag(resourceKey: string): string {
   return key.slice(-TAG_CHARS);
 }
 
-/** `name [didops:tag]`, trimmed so the whole fits Twilio's 64 characters. */
-export function withMarker(name: string, tag: string): string {
-  return `${name.slice(0, 64 - MARKER_LENGTH)} [didops:${tag}]`;
+/** `name [didops:tag]`, trimmed so the whole fits `limit` characters (64, Twilio's FriendlyName, unless the API allows more). */
+export function withMarker(name: string, tag: string, limit = 64): string {
+  return `${name.slice(0, limit - MARKER_LENGTH)} [didops:${tag}]`;
 }
 
 /** Splits a FriendlyName into the user's part and the didops tag (absent on numbers didops did not buy). */

@@ -160,6 +160,7 @@ describe('didops_phone_number', () => {
       ['adopt', 'optional'],
       ['friendly_name', 'optional'],
       ['voice', 'optional'],
+      ['routing_plan', 'optional'],
       ['trunk', 'optional'],
       ['emergency_address', 'optional'],
       ['address', 'optional'],
@@ -251,8 +252,8 @@ describe('every schema', () => {
     ...Object.fromEntries(Object.entries(schemas.dataSourceSchemas).map(([n, s]) => [n, s.block])),
   };
 
-  it('serves two resources and two data sources', () => {
-    expect(Object.keys(schemas.resourceSchemas).sort()).toEqual(['didops_emergency_address', 'didops_phone_number']);
+  it('serves three resources and two data sources', () => {
+    expect(Object.keys(schemas.resourceSchemas).sort()).toEqual(['didops_emergency_address', 'didops_phone_number', 'didops_routing_plan']);
     expect(Object.keys(schemas.dataSourceSchemas).sort()).toEqual(['didops_available_numbers', 'didops_number_pricing']);
     for (const s of [...Object.values(schemas.resourceSchemas), ...Object.values(schemas.dataSourceSchemas), schemas.provider]) expect(s.version).toBe(0);
   });

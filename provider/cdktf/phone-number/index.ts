@@ -60,6 +60,12 @@ export interface PhoneNumberConfig extends cdktf.TerraformMetaArguments {
   */
   readonly retainOnDelete?: boolean | cdktf.IResolvable;
   /**
+  * Routing plan that answers the number’s calls: the `sid` (FW…) of a routing plan resource (Pulumi `routingPlan: plan.id`, Terraform `routing_plan = didops_routing_plan.<name>.sid`). The number’s voice webhook is pointed at the plan’s Studio flow (POST); give this or `voice.url`, not both. Changing `routing_plan` updates the resource in place: points the number’s voice webhook at another routing plan’s Studio flow (or, removed, back to `voice.url`).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#routing_plan PhoneNumber#routing_plan}
+  */
+  readonly routingPlan?: string;
+  /**
   * Criteria for the number to buy: the first available match is bought and then kept. Changing `number` or `adopt` to another number, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retain_on_delete`), then a new one is bought. Criteria the owned number still satisfies change nothing.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#search PhoneNumber#search}
@@ -1845,6 +1851,7 @@ export class PhoneNumber extends cdktf.TerraformResource {
     this._key = config.key;
     this._number = config.number;
     this._retainOnDelete = config.retainOnDelete;
+    this._routingPlan = config.routingPlan;
     this._search.internalValue = config.search;
     this._trunk = config.trunk;
     this._voice.internalValue = config.voice;
@@ -2050,6 +2057,22 @@ export class PhoneNumber extends cdktf.TerraformResource {
     return this._retainOnDelete;
   }
 
+  // routing_plan - computed: false, optional: true, required: false
+  private _routingPlan?: string; 
+  public get routingPlan() {
+    return this.getStringAttribute('routing_plan');
+  }
+  public set routingPlan(value: string) {
+    this._routingPlan = value;
+  }
+  public resetRoutingPlan() {
+    this._routingPlan = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get routingPlanInput() {
+    return this._routingPlan;
+  }
+
   // search - computed: false, optional: true, required: false
   private _search = new PhoneNumberSearchOutputReference(this, "search");
   public get search() {
@@ -2127,6 +2150,7 @@ export class PhoneNumber extends cdktf.TerraformResource {
       key: cdktf.stringToTerraform(this._key),
       number: cdktf.stringToTerraform(this._number),
       retain_on_delete: cdktf.booleanToTerraform(this._retainOnDelete),
+      routing_plan: cdktf.stringToTerraform(this._routingPlan),
       search: phoneNumberSearchToTerraform(this._search.internalValue),
       trunk: cdktf.stringToTerraform(this._trunk),
       voice: phoneNumberVoiceToTerraform(this._voice.internalValue),
@@ -2182,6 +2206,12 @@ export class PhoneNumber extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      routing_plan: {
+        value: cdktf.stringToHclTerraform(this._routingPlan),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       search: {
         value: phoneNumberSearchToHclTerraform(this._search.internalValue),

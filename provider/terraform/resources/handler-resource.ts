@@ -228,7 +228,7 @@ export function terraformResourceFromHandler<I extends object, O extends object>
    * attributes left unset, are deferred: Terraform plans again with every value known before it applies. With
    * `substitute`, unknown top-level attributes take its values instead, so the diff sees them unchanged.
    */
-  async function checkConfig(handler: ResourceHandler<I, O>, config: TfObject, substitute?: TfObject): Promise<{ inputs?: I; diagnostics: TfDiagnostic[]; unknownFields: string[] }> {
+  async function checkConfig(handler: ResourceHandler<I, O>, config: TfObject, key: TfValue | undefined, substitute?: TfObject): Promise<{ inputs?: I; diagnostics: TfDiagnostic[]; unknownFields: string[] }> {
     const unknownFields = inputs.filter((m) => containsUnknown(config[m.name] ?? null)).map((m) => m.field);
     let source = config;
     if (substitute && unknownFields.length > 0) {
@@ -237,7 +237,7 @@ export function terraformResourceFromHandler<I extends object, O extends object>
     }
     const { value, unknownPaths } = knownPart(inputs, source);
     const deferredPaths = [...unknownPaths, ...(substitute ? unknownFields : [])];
-    const result = await handler.check({ news: value });
+    const result = await handler.check({ news: value, ...checkUrn(key) });
     const deferred = (failure: Diagnostic): boolean => {
       if (deferredPaths.length === 0) return false;
       if (!failure.field) return true;
@@ -262,6 +262,9 @@ export function terraformResourceFromHandler<I extends object, O extends object>
       attribute: [{ attributeName: 'key' }],
     }];
   }
+
+  /** The identity's URN for `check`, when the key is known: handlers name things by it in messages (a plan's step paths). */
+  const checkUrn = (key: TfValue | undefined): { urn?: string } => (typeof key === 'string' && KEY_PATTERN.test(key) ? { urn: identityFor(key).urn! } : {});
 
   const allUnknown = (): TfObject => Object.fromEntries([idAttribute, ...outputs].map((m) => [m.name, UNKNOWN]));
 
@@ -303,7 +306,7 @@ export function terraformResourceFromHandler<I extends object, O extends object>
     schema: () => schemaOf(options.description, attributes),
 
     async validate(config) {
-      const checked = await checkConfig(localHandler(), pickAttributes(inputs, config));
+      const checked = await checkConfig(localHandler(), pickAttributes(inputs, config), config.key);
       return [...keyDiagnostics(config.key), ...checked.diagnostics];
     },
 
@@ -318,7 +321,7 @@ export function terraformResourceFromHandler<I extends object, O extends object>
       const configured = fillDefaults(inputs, pickAttributes(inputs, config));
 
       if (priorState === null) {
-        const checked = await checkConfig(handler, configured);
+        const checked = await checkConfig(handler, configured, config.key);
         diagnostics.push(...checked.diagnostics);
         if (hasTfErrors(diagnostics)) return { plannedState: null, diagnostics };
         if (typeof config.key === 'string') {
@@ -329,7 +332,7 @@ export function terraformResourceFromHandler<I extends object, O extends object>
         return { plannedState: { ...allUnknown(), ...configured, key: config.key ?? null }, diagnostics };
       }
 
-      const checked = await checkConfig(handler, configured, pickAttributes(inputs, priorState));
+      const checked = await checkConfig(handler, configured, config.key, pickAttributes(inputs, priorState));
       diagnostics.push(...checked.diagnostics);
       if (hasTfErrors(diagnostics)) return { plannedState: null, diagnostics };
       const { replaces, updates } = await changesOf(handler, priorState, configured, checked);
@@ -367,9 +370,9 @@ export function terraformResourceFromHandler<I extends object, O extends object>
         const configured = config ? fillDefaults(inputs, pickAttributes(inputs, config)) : {};
         const tfInputs = pickAttributes(inputs, plannedState);
         for (const model of inputs) if (containsUnknown(tfInputs[model.name] ?? null)) tfInputs[model.name] = configured[model.name] ?? null;
-        const checked = await handler.check({ news: fromTfObject(inputs, tfInputs) });
-        if (!checked.inputs) throw ValidationError.fromDiagnostics(checked.failures);
         const key = typeof plannedState.key === 'string' ? plannedState.key : typeof config?.key === 'string' ? config.key : undefined;
+        const checked = await handler.check({ news: fromTfObject(inputs, tfInputs), ...checkUrn(key) });
+        if (!checked.inputs) throw ValidationError.fromDiagnostics(checked.failures);
 
         if (priorState === null) {
           if (key === undefined) throw new ValidationError({ field: 'key', summary: 'key is not set', detail: 'every didops resource needs a key' });

@@ -14,7 +14,9 @@ import {
   CarrierError,
   ConflictError,
   DidopsError,
+  fromTwilioError,
   NetworkError,
+  NotFoundError,
   UnavailableError,
   ValidationError,
   withField,
@@ -57,6 +59,7 @@ import {
 } from './model';
 import { toSearchCriteria, unmetRequirements, type OwnedNumberFacts } from './number-fit';
 import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
+import { flowSidOfWebhook, studioWebhookUrl } from '../routing-plan/flow-webhook';
 
 /** The outputs the handler keeps beyond the documented ones: facts needed to judge later criteria changes. */
 export interface PhoneNumberState extends PhoneNumberOutputs {
@@ -91,6 +94,7 @@ export interface PhoneNumberHandlerDependencies {
 export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
   updatesInPlace('friendlyName', 'renames the number in the Twilio console (the ownership marker stays)'),
   updatesInPlace('voice', 'points the number’s voice webhooks elsewhere'),
+  updatesInPlace('routingPlan', 'points the number’s voice webhook at another routing plan’s Studio flow (or, removed, back to `voice.url`)'),
   updatesInPlace('trunk', 'moves the number onto (or off) the SIP trunk'),
   updatesInPlace('emergencyAddress', 'registers the number at another emergency address (or removes the registration)'),
   updatesInPlace('address', 'changes the address that satisfies the number’s address requirement'),
@@ -111,9 +115,6 @@ const TYPE_FROM_TWILIO: Record<string, PhoneNumberOutputs['type']> = { local: 'l
 function stateOutputs(state: PhoneNumberState): PhoneNumberState {
   return Object.fromEntries(PHONE_NUMBER_STATE_OUTPUT_FIELDS.map((field) => [field, state[field] ?? null])) as unknown as PhoneNumberState;
 }
-
-/** A Studio flow webhook: the voice URL didops routing plans point numbers at. */
-const STUDIO_WEBHOOK = /^https:\/\/webhooks\.twilio\.com\/v1\/Accounts\/AC[0-9a-fA-F]{32}\/Flows\/FW[0-9a-fA-F]{32}$/;
 
 /**
  * Purchases by identical search criteria on one account take turns within a process. Resources with the same
@@ -301,6 +302,12 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       } else if (ways.length === 0) {
         failures.push(errorDiagnostic('say which number to buy', { field: 'number', detail: 'give an exact `number` ("+14155550100"), `search` criteria ({ country: "US", areaCode: "415" }) or `adopt` ("PN…") for a number the account owns' }));
       }
+      if (inputs.routingPlan !== undefined && inputs.voice?.url !== undefined) {
+        failures.push(errorDiagnostic('give `routingPlan` or `voice.url`, not both', {
+          field: 'routingPlan',
+          detail: '`routingPlan` points the number’s voice webhook at the plan’s Studio flow, so it takes the place of `voice.url`; remove one of them (`voice.fallbackUrl` and `voice.statusCallback` may stay)',
+        }));
+      }
       if (inputs.search?.contains !== undefined && inputs.search.patterns.contains !== undefined) {
         failures.push(errorDiagnostic('`contains` is given twice', { field: 'search.patterns.contains', detail: 'keep `search.contains` and remove `search.patterns.contains`' }));
       }
@@ -353,13 +360,14 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       if (request.preview) return { id: '', outputs: previewOutputs(inputs), unknowns: [...PHONE_NUMBER_OUTPUT_FIELDS] };
       const tag = purchaseTag(identityKey(identity));
       const displayName = inputs.friendlyName ?? identity.name;
-      const settings = settingsFor(inputs, withMarker(displayName, tag), undefined);
+      const settings = settingsFor(inputs, withMarker(displayName, tag), undefined, deps.twilio.accountSid);
+      if (inputs.routingPlan !== undefined) await routingPlanExists(inputs.routingPlan);
 
       if (inputs.adopt !== undefined) {
         // Taking over a live number: only what the code declares is changed; its name is kept unless one is given.
         const live = await findForImport(inputs.adopt, 'adopt');
         const liveName = readMarker(live.friendlyName).name;
-        const declared = declaredSettings(inputs, withMarker(inputs.friendlyName ?? liveName, tag));
+        const declared = declaredSettings(inputs, withMarker(inputs.friendlyName ?? liveName, tag), deps.twilio.accountSid);
         const adopted = await numbers.update(live.sid, declared, `adopt ${live.phoneNumber}`);
         return { id: adopted.sid, outputs: await outputsFor(adopted, { ...nanpPlace(adopted.phoneNumber), ownershipTag: tag, defaultName: liveName }) };
       }
@@ -386,11 +394,12 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       const tag = olds.ownershipTag ?? readMarker(olds.carrierFriendlyName).tag;
       const display = news.friendlyName ?? olds.defaultName ?? readMarker(olds.carrierFriendlyName).name;
       const friendlyName = tag ? withMarker(display, tag) : display;
-      const settings = settingsFor(news, friendlyName, olds);
+      const settings = settingsFor(news, friendlyName, olds, deps.twilio.accountSid);
       const changed = Object.keys(settings).length > 0;
       // Outputs only: handing back the old inputs too would let them override the new ones (retainOnDelete, a
       // friendlyName removed from the code) in the engine's state.
       if (request.preview || !changed) return { outputs: stateOutputs(olds) };
+      if (news.routingPlan !== undefined && news.routingPlan !== olds.routingPlan) await routingPlanExists(news.routingPlan);
       const n = await numbers.update(request.id, settings, `update ${olds.e164}`).catch((err: unknown) => {
         throw fieldOf(err, news);
       });
@@ -404,7 +413,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       if (state.retainOnDelete) {
         // Kept, but no longer didops': without its marker no later create adopts it, and no routing plan owns its calls.
         const detach: CarrierNumberSettings = { friendlyName: readMarker(n.friendlyName).name || n.phoneNumber };
-        if (n.voiceUrl && STUDIO_WEBHOOK.test(n.voiceUrl)) detach.voiceUrl = '';
+        if (flowSidOfWebhook(n.voiceUrl)) detach.voiceUrl = '';
         await numbers.update(n.sid, detach, `detach ${n.phoneNumber} from didops`);
         return;
       }
@@ -441,6 +450,21 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
         }),
         err.field ?? (news.adopt !== undefined ? 'adopt' : news.number !== undefined ? 'number' : 'search'),
       );
+    }
+  }
+
+  /** A number bound to a flow that does not exist would answer every call with an error; refuse before binding it. */
+  async function routingPlanExists(flowSid: string): Promise<void> {
+    try {
+      await deps.twilio.studio.v2.flows(flowSid).fetch();
+    } catch (err) {
+      const error = fromTwilioError(err, { operation: `read routing plan ${flowSid}`, field: 'routingPlan' });
+      if (!(error instanceof NotFoundError)) throw error;
+      throw new ValidationError({
+        field: 'routingPlan',
+        summary: `${flowSid} is not a Studio flow of this Twilio account`,
+        detail: 'give the `sid` of a routing plan resource (`routingPlan: plan.id` in Pulumi, `routing_plan = didops_routing_plan.<name>.sid` in Terraform)',
+      });
     }
   }
 
@@ -487,9 +511,11 @@ function fieldOf(err: unknown, inputs: PhoneNumberInputs): unknown {
         ? 'bundle'
         : /TrunkSid|trunk/i.test(text)
           ? 'trunk'
-          : /Voice|StatusCallback/i.test(text)
-            ? 'voice'
-            : undefined;
+          : /VoiceUrl|VoiceMethod/i.test(text) && inputs.routingPlan !== undefined
+            ? 'routingPlan'
+            : /Voice|StatusCallback/i.test(text)
+              ? 'voice'
+              : undefined;
   if (!field) return err;
   return withField(err, field);
 }
@@ -500,8 +526,9 @@ function searchDiagnostics(err: ValidationError): Diagnostic[] {
 }
 
 /** The Twilio settings for `inputs`; with `olds`, only what differs (empty strings clear fields). */
-function settingsFor(inputs: PhoneNumberInputs, friendlyName: string, olds: PhoneNumberState & PhoneNumberInputs | undefined): CarrierNumberSettings {
-  const all: CarrierNumberSettings = { friendlyName, ...voiceSettings(inputs.voice) };
+function settingsFor(inputs: PhoneNumberInputs, friendlyName: string, olds: PhoneNumberState & PhoneNumberInputs | undefined, accountSid: string): CarrierNumberSettings {
+  const flowUrl = inputs.routingPlan !== undefined ? studioWebhookUrl(accountSid, inputs.routingPlan) : undefined;
+  const all: CarrierNumberSettings = { friendlyName, ...voiceSettings(inputs.voice, flowUrl) };
   const sids = { trunkSid: inputs.trunk, emergencyAddressSid: inputs.emergencyAddress, addressSid: inputs.address, bundleSid: inputs.bundle };
   if (!olds) {
     for (const [key, value] of Object.entries(sids)) if (value) (all as Record<string, string>)[key] = value;
@@ -509,7 +536,7 @@ function settingsFor(inputs: PhoneNumberInputs, friendlyName: string, olds: Phon
   }
   const changed: CarrierNumberSettings = {};
   if (friendlyName !== olds.carrierFriendlyName) changed.friendlyName = friendlyName;
-  if (!deepEqual(inputs.voice, olds.voice)) Object.assign(changed, voiceSettings(inputs.voice));
+  if (!deepEqual(inputs.voice, olds.voice) || inputs.routingPlan !== olds.routingPlan) Object.assign(changed, voiceSettings(inputs.voice, flowUrl));
   const oldSids = { trunkSid: olds.trunk, emergencyAddressSid: olds.emergencyAddress, addressSid: olds.address, bundleSid: olds.bundle };
   for (const key of Object.keys(sids) as (keyof typeof sids)[]) {
     if (sids[key] !== oldSids[key]) changed[key] = sids[key] ?? '';
@@ -518,8 +545,10 @@ function settingsFor(inputs: PhoneNumberInputs, friendlyName: string, olds: Phon
 }
 
 /** Only the settings the inputs declare, for adopting a live number without wiping what it already does. */
-function declaredSettings(inputs: PhoneNumberInputs, friendlyName: string): CarrierNumberSettings {
-  const declared: CarrierNumberSettings = { friendlyName, ...(inputs.voice ? voiceSettings(inputs.voice) : {}) };
+function declaredSettings(inputs: PhoneNumberInputs, friendlyName: string, accountSid: string): CarrierNumberSettings {
+  const flowUrl = inputs.routingPlan !== undefined ? studioWebhookUrl(accountSid, inputs.routingPlan) : undefined;
+  const voice = inputs.voice ? voiceSettings(inputs.voice, flowUrl) : flowUrl ? { voiceUrl: flowUrl, voiceMethod: 'POST' } : {};
+  const declared: CarrierNumberSettings = { friendlyName, ...voice };
   if (inputs.trunk) declared.trunkSid = inputs.trunk;
   if (inputs.emergencyAddress) declared.emergencyAddressSid = inputs.emergencyAddress;
   if (inputs.address) declared.addressSid = inputs.address;
@@ -527,11 +556,14 @@ function declaredSettings(inputs: PhoneNumberInputs, friendlyName: string): Carr
   return declared;
 }
 
-/** Voice settings as Twilio parameters; unset URLs are sent empty so removing one from the code clears it. */
-function voiceSettings(voice: VoiceSettings | undefined): CarrierNumberSettings {
+/**
+ * Voice settings as Twilio parameters; unset URLs are sent empty so removing one from the code clears it. A routing
+ * plan's flow webhook takes the place of `voice.url` (Studio takes POST).
+ */
+function voiceSettings(voice: VoiceSettings | undefined, flowUrl?: string): CarrierNumberSettings {
   return {
-    voiceUrl: voice?.url ?? '',
-    voiceMethod: voice?.method ?? 'POST',
+    voiceUrl: flowUrl ?? voice?.url ?? '',
+    voiceMethod: flowUrl ? 'POST' : (voice?.method ?? 'POST'),
     voiceFallbackUrl: voice?.fallbackUrl ?? '',
     voiceFallbackMethod: voice?.fallbackMethod ?? 'POST',
     statusCallback: voice?.statusCallback ?? '',
@@ -547,7 +579,11 @@ function inputsFromCarrier(n: CarrierNumber, state: Partial<PhoneNumberInputs & 
   // A number adopted without some setting keeps managing it itself: undeclared settings of an adopted number are
   // not drift (otherwise the refresh before the next apply would plan to wipe its live webhooks).
   const managesUndeclared = state.adopt === undefined;
-  const voice = voiceFromCarrier(n);
+  // A voice URL on a Studio flow is the number's routing plan when the resource declares one, or declares no
+  // `voice.url` of its own; a plan replaced in the console by another URL then shows as `routingPlan` removed.
+  const liveFlow = flowSidOfWebhook(n.voiceUrl);
+  const planOnline = liveFlow !== undefined && (state.routingPlan !== undefined || (state.voice?.url === undefined && managesUndeclared));
+  const voice = voiceFromCarrier(n, planOnline);
   const inputs: PhoneNumberInputs = {
     ...(state.number !== undefined ? { number: state.number } : {}),
     ...(state.search !== undefined ? { search: state.search } : {}),
@@ -557,6 +593,7 @@ function inputsFromCarrier(n: CarrierNumber, state: Partial<PhoneNumberInputs & 
   // A name the user never set stays unset while it is the default didops gave and carries the marker; any other
   // name (or a lost marker) is drift to show, which the next update corrects.
   if (state.friendlyName !== undefined || name !== defaultName || (expectedTag && tag !== expectedTag)) inputs.friendlyName = name;
+  if (planOnline) inputs.routingPlan = state.routingPlan?.toUpperCase() === liveFlow.toUpperCase() ? state.routingPlan : liveFlow;
   if (state.voice !== undefined || (voice !== undefined && managesUndeclared)) inputs.voice = voice ?? voiceDefaults();
   const sid = (declared: string | undefined, live: string | null | undefined) => (declared !== undefined || managesUndeclared ? live || undefined : declared);
   const trunk = sid(state.trunk, n.trunkSid);
@@ -574,10 +611,10 @@ function voiceDefaults(): VoiceSettings {
   return { method: 'POST', fallbackMethod: 'POST', statusCallbackMethod: 'POST' };
 }
 
-/** The number's voice settings, or undefined when they are all Twilio's defaults. */
-function voiceFromCarrier(n: CarrierNumber): VoiceSettings | undefined {
+/** The number's voice settings, or undefined when they are all Twilio's defaults; a routing plan's webhook is not `url`. */
+function voiceFromCarrier(n: CarrierNumber, urlIsRoutingPlan = false): VoiceSettings | undefined {
   const voice: VoiceSettings = {
-    ...(n.voiceUrl ? { url: n.voiceUrl } : {}),
+    ...(n.voiceUrl && !urlIsRoutingPlan ? { url: n.voiceUrl } : {}),
     method: n.voiceMethod === 'GET' ? 'GET' : 'POST',
     ...(n.voiceFallbackUrl ? { fallbackUrl: n.voiceFallbackUrl } : {}),
     fallbackMethod: n.voiceFallbackMethod === 'GET' ? 'GET' : 'POST',

@@ -63,6 +63,12 @@ export const phoneNumberInputsSchema = z
       .optional()
       .meta({ description: 'Name shown in the Twilio console; defaults to the resource name.' }),
     voice: voiceSettingsSchema.optional(),
+    routingPlan: sidSchema('FW', 'Studio flow')
+      .optional()
+      .meta({
+        description:
+          'Routing plan that answers the number’s calls: the `sid` (FW…) of a routing plan resource (Pulumi `routingPlan: plan.id`, Terraform `routing_plan = didops_routing_plan.<name>.sid`). The number’s voice webhook is pointed at the plan’s Studio flow (POST); give this or `voice.url`, not both.',
+      }),
     trunk: sidSchema('TK', 'SIP trunk').optional().meta({ description: 'Elastic SIP trunk that takes the calls (TK…).' }),
     emergencyAddress: sidSchema('AD', 'emergency address').optional().meta({ description: 'Emergency (E911) address SID (AD…), e.g. the `sid` of an emergency address resource.' }),
     address: sidSchema('AD', 'address').optional().meta({ description: 'Address that satisfies the number’s regulatory address requirement.' }),

@@ -1,0 +1,352 @@
+/**
+ * The RoutingPlan lifecycle: a routing plan compiled and deployed as one Twilio Studio flow.
+ *
+ * - create publishes the compiled flow, never twice: every flow carries the resource's ownership marker, and create
+ *   adopts a flow with its marker (left by a run that died before its state was written) before it creates one;
+ * - update saves the new definition as a draft revision and only then publishes it, so the live flow changes only
+ *   once the new revision is stored;
+ * - read compares the live definition with the deployed one, so an edit in the Studio console shows as drift and
+ *   the next deploy publishes the plan again;
+ * - delete refuses while numbers still send their calls to the flow, naming them.
+ */
+import { createHash } from 'node:crypto';
+import type { TwilioClient } from '../../carriers/twilio';
+import { errorDiagnostic, hasErrors, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { CarrierError, ConflictError, fromTwilioError, NetworkError, ValidationError, toDiagnostics } from '../../core/errors';
+import { canonicalJson } from '../../core/idempotency';
+import {
+  deepEqual,
+  identityKey,
+  updatesInPlace,
+  type CheckRequest,
+  type CheckResponse,
+  type CreateRequest,
+  type CreateResponse,
+  type DeleteRequest,
+  type DiffRequest,
+  type DiffResponse,
+  type FieldRule,
+  type ImportRequest,
+  type ImportResponse,
+  type ReadRequest,
+  type ReadResponse,
+  type ResourceHandler,
+  type UpdateRequest,
+  type UpdateResponse,
+} from '../../core/lifecycle';
+import { validateRoutingPlan } from '../../routing/check';
+import { compileRoutingPlan, compiledSizeDiagnostics, type StudioFlowDefinition } from '../../routing/compile';
+import type { RoutingPlan } from '../../routing/model';
+import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
+import { isWebhookOf, studioWebhookUrl } from './flow-webhook';
+import {
+  routingPlanInputsSchema,
+  ROUTING_PLAN_OUTPUT_FIELDS,
+  STUDIO_FRIENDLY_NAME_LIMIT,
+  type RoutingPlanOutputs,
+  type RoutingPlanResourceInputs,
+} from './model';
+import { readPlanSource } from './plan-source';
+import { StudioFlows, type StudioFlow } from './studio-flows';
+
+/** What the handler is built from. */
+export interface RoutingPlanHandlerDependencies {
+  /** The Twilio client, built once from provider configuration. */
+  readonly twilio: TwilioClient;
+  /** Attempts at a flow creation whose answer was lost, each after looking for it by tag (default 3). */
+  readonly createAttempts?: number;
+  /** Waits between attempts and retries; tests pass a no-op. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** How each field changes; the descriptions feed the docs. Nothing replaces a flow: its SID is what numbers point at. */
+export const ROUTING_PLAN_FIELD_RULES: readonly FieldRule[] = [
+  updatesInPlace('plan', 'the compiled flow is saved as a new draft revision of the same Studio flow, then published; numbers bound to it keep their webhook'),
+  updatesInPlace('friendlyName', 'renames the flow in the Twilio console (the ownership marker stays)'),
+  updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to Twilio'),
+];
+
+/** The name a plan goes by when the engine did not say which resource it belongs to. */
+export const UNNAMED_PLAN = 'plan';
+
+/** sha256 (hex) of a flow definition's canonical JSON (keys sorted), so the compiled and the live definition compare equal. */
+export function definitionDigest(definition: unknown): string {
+  return createHash('sha256').update(canonicalJson(definition), 'utf8').digest('hex');
+}
+
+/**
+ * The resource name in a URN: Pulumi's `urn:pulumi:stack::project::type::name`, or the Terraform adapter's
+ * `terraform:<scope>:<type>:<key>`. Plans go by it in messages, as reviewers know them.
+ */
+export function resourceNameFromUrn(urn: string | undefined): string | undefined {
+  if (!urn) return undefined;
+  if (urn.startsWith('urn:pulumi:')) return urn.slice(urn.lastIndexOf('::') + 2) || undefined;
+  const terraform = /^terraform:.*:didops_[a-z_]+:(.+)$/.exec(urn);
+  return terraform ? terraform[1] : undefined;
+}
+
+/** `name [didops:tag]` within Studio's 255 characters (the shared `withMarker` keeps Twilio numbers' 64). */
+export function flowNameWithMarker(name: string, tag: string): string {
+  return withMarker(name, tag, STUDIO_FRIENDLY_NAME_LIMIT);
+}
+
+/** Builds the RoutingPlan handler around a Twilio client. */
+export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
+  const flows = new StudioFlows(deps.twilio, deps.sleep);
+  const createAttempts = deps.createAttempts ?? 3;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const accountSid = (): string => deps.twilio.accountSid;
+
+  /** The flow of the account carrying `tag` (what a crashed create left behind), with its definition. */
+  async function findTagged(tag: string): Promise<StudioFlow | undefined> {
+    const listed = (await flows.list()).find((f) => readMarker(f.friendlyName ?? '').tag === tag);
+    // The list leaves definitions out; the flow itself has it.
+    return listed ? ((await flows.fetch(listed.sid)) ?? undefined) : undefined;
+  }
+
+  /** Creates the flow; a lost answer is looked for by tag before the creation is sent again. */
+  async function createOnce(friendlyName: string, definition: StudioFlowDefinition, tag: string, commitMessage: string): Promise<StudioFlow> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await flows.create(friendlyName, definition, commitMessage);
+      } catch (err) {
+        if (!answerWasLost(err)) throw err;
+        const landed = await findTagged(tag);
+        if (landed) return landed;
+        if (attempt >= createAttempts) throw err;
+        await sleep(Math.min(200 * 2 ** attempt, 2000));
+      }
+    }
+  }
+
+  /** Numbers whose voice URL (or fallback) sends calls to the flow, as `+1 415 555 0100 (PN…)`. */
+  async function boundNumbers(flowSid: string): Promise<string[]> {
+    let owned;
+    try {
+      owned = await deps.twilio.incomingPhoneNumbers.list({ pageSize: 1000 });
+    } catch (err) {
+      throw fromTwilioError(err, { operation: 'list the account’s numbers' });
+    }
+    return owned
+      .filter((n) => isWebhookOf(n.voiceUrl, flowSid) || isWebhookOf(n.voiceFallbackUrl, flowSid))
+      .map((n) => `${readableNumber(n.phoneNumber)} (${n.sid})`);
+  }
+
+  function outputsOf(flow: StudioFlow, known: { planName: string; ownershipTag: string | null; digest?: string }): RoutingPlanOutputs {
+    const definition = flow.definition as StudioFlowDefinition | null;
+    return {
+      sid: flow.sid,
+      webhookUrl: flow.webhookUrl || studioWebhookUrl(accountSid(), flow.sid),
+      revision: flow.revision,
+      status: flow.status,
+      definitionDigest: known.digest ?? (definition ? definitionDigest(definition) : ''),
+      stateCount: Array.isArray(definition?.states) ? definition.states.length : 0,
+      carrierFriendlyName: flow.friendlyName ?? '',
+      planName: known.planName,
+      ownershipTag: known.ownershipTag ?? readMarker(flow.friendlyName ?? '').tag ?? null,
+    };
+  }
+
+  const handler = {
+    fieldRules: ROUTING_PLAN_FIELD_RULES,
+
+    async check(request: CheckRequest): Promise<CheckResponse<RoutingPlanResourceInputs>> {
+      const name = resourceNameFromUrn(request.urn) ?? UNNAMED_PLAN;
+      const parsed = routingPlanInputsSchema.safeParse(request.news ?? {});
+      if (!parsed.success) return { failures: zodIssuesToDiagnostics(parsed.error) };
+      const source = readPlanSource(parsed.data.plan, name);
+      if (source.raw === undefined) return { failures: source.diagnostics };
+      const validated = validateRoutingPlan(name, source.raw);
+      const failures: Diagnostic[] = [...validated.diagnostics];
+      if (validated.plan && !hasErrors(failures)) failures.push(...compileDiagnostics(validated.plan, name));
+      if (!validated.plan || hasErrors(failures)) return { failures };
+      const inputs: RoutingPlanResourceInputs = { plan: validated.plan, retainOnDelete: parsed.data.retainOnDelete };
+      if (parsed.data.friendlyName !== undefined) inputs.friendlyName = parsed.data.friendlyName;
+      // Warnings go along with the inputs: adapters show them and carry on.
+      return { inputs, failures };
+    },
+
+    async diff(request: DiffRequest<RoutingPlanResourceInputs, RoutingPlanOutputs>): Promise<DiffResponse> {
+      const { olds, news } = request;
+      const updates: string[] = [];
+      const explanation: string[] = [];
+      const compiled = compileRoutingPlan(news.plan, { name: olds.planName || UNNAMED_PLAN });
+      const digest = definitionDigest(compiled);
+      if (digest !== olds.definitionDigest || olds.status !== 'published') {
+        updates.push('plan');
+        explanation.push(
+          olds.status !== 'published'
+            ? `plan: the flow has an unpublished revision ${olds.revision} (edited outside didops); the plan is saved as a new revision and published`
+            : `plan: the flow changes (digest ${short(olds.definitionDigest)} → ${short(digest)}, ${compiled.states.length} Studio states); it is saved as a new draft revision, then published`,
+        );
+      } else if (!deepEqual(olds.plan, news.plan)) {
+        // Recorded so the engine keeps the new inputs (Pulumi diffs against recorded outputs); nothing is deployed.
+        updates.push('plan');
+        explanation.push('plan: changed, but it compiles to the same flow; only the recorded plan changes');
+      }
+      const wanted = expectedFlowName(news, olds);
+      if (news.friendlyName !== olds.friendlyName || wanted !== olds.carrierFriendlyName) {
+        updates.push('friendlyName');
+        explanation.push(`friendlyName: ${JSON.stringify(olds.carrierFriendlyName)} → ${JSON.stringify(wanted)}`);
+      }
+      if (news.retainOnDelete !== olds.retainOnDelete) {
+        updates.push('retainOnDelete');
+        explanation.push(`retainOnDelete: ${String(olds.retainOnDelete)} → ${String(news.retainOnDelete)} (nothing is sent to Twilio)`);
+      }
+      return { changes: updates.length > 0, replaces: [], updates, explanation };
+    },
+
+    async create(request: CreateRequest<RoutingPlanResourceInputs>): Promise<CreateResponse<RoutingPlanOutputs>> {
+      const { inputs, identity } = request;
+      const planName = identity.name;
+      const definition = compileRoutingPlan(inputs.plan, { name: planName });
+      const digest = definitionDigest(definition);
+      if (request.preview) {
+        return {
+          id: '',
+          outputs: {
+            sid: '', webhookUrl: '', revision: 0, status: 'published', definitionDigest: digest, stateCount: definition.states.length,
+            carrierFriendlyName: '', planName, ownershipTag: null,
+          },
+          unknowns: ['sid', 'webhookUrl', 'revision', 'carrierFriendlyName', 'ownershipTag'],
+        };
+      }
+      const tag = purchaseTag(identityKey(identity));
+      const friendlyName = flowNameWithMarker(inputs.friendlyName ?? planName, tag);
+      const known = { planName, ownershipTag: tag };
+
+      // A run that died after Studio made the flow: finish its job instead of making a second flow.
+      const flow = (await findTagged(tag)) ?? (await createOnce(friendlyName, definition, tag, `didops: create ${planName}`));
+      if (!flow.definition || definitionDigest(flow.definition) !== digest || flow.status !== 'published' || flow.friendlyName !== friendlyName) {
+        // Only a flow found by its tag can differ (an earlier run's, maybe of an older plan): publish the plan on it.
+        const fixed = await flows.update(flow.sid, { status: 'published', definition, friendlyName, commitMessage: `didops: create ${planName}` }, `publish Studio flow ${flow.sid}`);
+        return { id: fixed.sid, outputs: outputsOf(fixed, known) };
+      }
+      return { id: flow.sid, outputs: outputsOf(flow, known) };
+    },
+
+    async read(request: ReadRequest<RoutingPlanResourceInputs, RoutingPlanOutputs>): Promise<ReadResponse<RoutingPlanResourceInputs, RoutingPlanOutputs>> {
+      const { state } = request;
+      const flow = await flows.fetch(request.id);
+      if (!flow) return null;
+      const planName = state.planName || UNNAMED_PLAN;
+      // The live digest, not the recorded one: a flow edited in the console then differs from the plan, and the next
+      // deploy publishes the plan again.
+      const outputs = outputsOf(flow, { planName, ownershipTag: state.ownershipTag ?? null });
+      const { name, tag } = readMarker(flow.friendlyName ?? '');
+      const inputs: RoutingPlanResourceInputs = { plan: state.plan, retainOnDelete: state.retainOnDelete ?? false };
+      // A name the user never set stays unset while it is the default and carries the marker; any other name is drift.
+      const expectedTag = state.ownershipTag ?? readMarker(state.carrierFriendlyName ?? '').tag;
+      if (state.friendlyName !== undefined || name !== planName || (expectedTag && tag !== expectedTag)) inputs.friendlyName = name;
+      return { id: flow.sid, outputs, inputs };
+    },
+
+    async update(request: UpdateRequest<RoutingPlanResourceInputs, RoutingPlanOutputs>): Promise<UpdateResponse<RoutingPlanOutputs>> {
+      const { olds, news } = request;
+      const planName = olds.planName || UNNAMED_PLAN;
+      const known = { planName, ownershipTag: olds.ownershipTag ?? readMarker(olds.carrierFriendlyName).tag ?? null };
+      const definition = compileRoutingPlan(news.plan, { name: planName });
+      const digest = definitionDigest(definition);
+      const friendlyName = expectedFlowName(news, olds);
+      const redeploy = digest !== olds.definitionDigest || olds.status !== 'published';
+      const rename = friendlyName !== olds.carrierFriendlyName;
+      if (request.preview) {
+        return {
+          outputs: { ...stateOutputs(olds), definitionDigest: digest, stateCount: definition.states.length, status: 'published', carrierFriendlyName: friendlyName },
+          unknowns: redeploy || rename ? ['revision'] : [],
+        };
+      }
+      if (!redeploy && !rename) return { outputs: stateOutputs(olds) };
+      const message = `didops: update ${planName}`;
+      if (redeploy) {
+        // New revision first, then publish it: the live flow changes only once the new definition is saved. A
+        // publish without a definition publishes the latest revision, which is the one just saved.
+        await flows.update(request.id, { status: 'draft', definition, commitMessage: message, ...(rename ? { friendlyName } : {}) }, `save a new revision of Studio flow ${request.id}`);
+        const published = await flows.update(request.id, { status: 'published', commitMessage: message }, `publish Studio flow ${request.id}`);
+        return { outputs: outputsOf(published, { ...known, digest }) };
+      }
+      // A rename sends the definition too: the latest revision may be someone's console draft, never to be published.
+      const renamed = await flows.update(request.id, { status: 'published', definition, friendlyName, commitMessage: message }, `rename Studio flow ${request.id}`);
+      return { outputs: outputsOf(renamed, { ...known, digest }) };
+    },
+
+    async delete(request: DeleteRequest<RoutingPlanResourceInputs, RoutingPlanOutputs>): Promise<void> {
+      const { state } = request;
+      const flow = await flows.fetch(request.id);
+      if (!flow) return;
+      const planName = state.planName || UNNAMED_PLAN;
+      if (state.retainOnDelete) {
+        // Kept, but no longer didops': without its marker no later create adopts it. Numbers bound to it keep working.
+        const name = readMarker(flow.friendlyName ?? '').name || planName;
+        await flows.update(flow.sid, { status: flow.status === 'draft' ? 'draft' : 'published', friendlyName: name, definition: flow.definition as StudioFlowDefinition, commitMessage: `didops: detach ${planName}` }, `detach Studio flow ${flow.sid} from didops`);
+        return;
+      }
+      const bound = await boundNumbers(flow.sid);
+      if (bound.length > 0) throw stillBound(planName, flow.sid, bound);
+      await flows.remove(flow.sid);
+    },
+
+    async import(request: ImportRequest): Promise<ImportResponse<RoutingPlanResourceInputs, RoutingPlanOutputs>> {
+      const flow = /^FW[0-9a-fA-F]{32}$/.test(request.id) ? await flows.fetch(request.id) : undefined;
+      if (!flow) {
+        throw new ValidationError({ field: 'id', summary: `${request.id} is not a Studio flow of this Twilio account`, detail: 'import by the flow SID (FW…) the Twilio console shows' });
+      }
+      const { name, tag } = readMarker(flow.friendlyName ?? '');
+      const outputs = outputsOf(flow, { planName: name || flow.sid, ownershipTag: tag ?? null });
+      // A flow cannot be read back into a plan, so the imported state has none: the first apply publishes the
+      // configured plan on this flow as a new revision, and numbers pointing at it keep their webhook.
+      const inputs = { retainOnDelete: false } as RoutingPlanResourceInputs;
+      return { id: flow.sid, outputs, inputs };
+    },
+  } satisfies ResourceHandler<RoutingPlanResourceInputs, RoutingPlanOutputs>;
+
+  return handler;
+}
+
+/** The handler's type, for adapters. */
+export type RoutingPlanHandler = ReturnType<typeof createRoutingPlanHandler>;
+
+/** The outputs part of a recorded state. */
+function stateOutputs(state: RoutingPlanOutputs): RoutingPlanOutputs {
+  return Object.fromEntries(ROUTING_PLAN_OUTPUT_FIELDS.map((field) => [field, state[field] ?? null])) as unknown as RoutingPlanOutputs;
+}
+
+/** The FriendlyName the flow should have: the declared (or default) name, with the tag it was created with. */
+function expectedFlowName(news: RoutingPlanResourceInputs, olds: RoutingPlanOutputs): string {
+  const display = news.friendlyName ?? olds.planName ?? readMarker(olds.carrierFriendlyName).name;
+  const tag = olds.ownershipTag ?? readMarker(olds.carrierFriendlyName).tag;
+  return tag ? flowNameWithMarker(display, tag) : display;
+}
+
+/** Compiles a checked plan to catch what only compiling shows (too many Studio states); never throws. */
+function compileDiagnostics(plan: RoutingPlan, name: string): Diagnostic[] {
+  try {
+    return compiledSizeDiagnostics(name, compileRoutingPlan(plan, { name }));
+  } catch (err) {
+    if (err instanceof ValidationError) return toDiagnostics(err);
+    return [errorDiagnostic(`the plan does not compile: ${err instanceof Error ? err.message : String(err)}`, { field: `plans.${name}` })];
+  }
+}
+
+function stillBound(planName: string, flowSid: string, numbers: string[]): ConflictError {
+  return new ConflictError({
+    summary: `routing plan ${planName} is still the voice route of ${numbers.join(', ')}`,
+    detail: `remove \`routingPlan\` from ${numbers.length === 1 ? 'that number' : 'those numbers'} first (or point ${numbers.length === 1 ? 'it' : 'them'} at another plan); the Studio flow ${flowSid} is kept until then`,
+  });
+}
+
+/** `+1 415 555 0100`, as people read numbers; anything that is not E.164 as it is. */
+function readableNumber(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
+/** True when a request may have reached Twilio but its answer did not come back: the flow may exist. */
+function answerWasLost(err: unknown): boolean {
+  if (err instanceof NetworkError) return true;
+  return err instanceof CarrierError && (err.status === undefined || err.status >= 500);
+}
+
+function short(digest: string | null | undefined): string {
+  return digest ? digest.slice(0, 12) : '(none)';
+}
