@@ -237,6 +237,7 @@ Examples:
   $ didops routing diff old/support.yaml routing/support.yaml
   $ didops routing diff origin/main HEAD --file routing/support.yaml --out comment.md
   $ didops routing diff main:routing/support.yaml ./routing/support.yaml
+  $ didops routing diff origin/main routing/support.yaml        # your working copy against origin/main's
 
 With --file the path is relative to the current directory; in REF:PATH it is git's (from the repository
 root, or ./PATH from the current directory). A file missing at BASE is reported as a new plan.`,
@@ -244,7 +245,9 @@ root, or ./PATH from the current directory). A file missing at BASE is reported 
     .action(
       action(async (baseArg: string, headArg: string, f: { file?: string; plan?: string; out?: string }) => {
         // Both reads run at once; BASE's problem is reported first whatever finishes first.
-        const settled = await Promise.allSettled([readVersion(baseArg, 'BASE', f.file), readVersion(headArg, 'HEAD', f.file)]);
+        // `diff origin/main routing/support.yaml`: the working copy against the same path at a ref.
+        const baseFile = f.file ?? (!existsSync(baseArg) && !baseArg.includes(':') && existsSync(headArg) ? headArg : undefined);
+        const settled = await Promise.allSettled([readVersion(baseArg, 'BASE', baseFile), readVersion(headArg, 'HEAD', f.file)]);
         const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
         const [base, head] = settled.map((r) => (r as PromiseFulfilledResult<PlanVersion>).value);

@@ -42,10 +42,17 @@ export const sipUriSchema = z
   .regex(SIP_URI_PATTERN, { error: 'expected a SIP URI such as "sip:support@pbx.example.com:5060"' })
   .meta({ description: 'SIP URI, e.g. sip:support@pbx.example.com:5060' });
 
+/** Spoken text: Studio reads `{{ }}` and `{% %}` in widget text as Liquid, so plain text may not contain them. */
+const spokenTextSchema = z
+  .string()
+  .min(1)
+  .max(4000)
+  .refine((text) => !/\{[{%]|[}%]\}/.test(text), { error: 'Studio would read "{{", "{%", "}}" or "%}" as a Liquid template; leave the braces out' });
+
 /** Text spoken by Twilio's text-to-speech. */
 export const sayPromptSchema = z
   .object({
-    say: z.string().min(1).max(4000),
+    say: spokenTextSchema,
     voice: z.string().min(1).max(64).optional().meta({ description: 'Twilio TTS voice, e.g. "Polly.Joanna" or "alice"; defaults to the plan’s voice.' }),
     language: z.string().regex(/^[a-z]{2,3}-[A-Z]{2}$/, { error: 'expected a language tag such as "en-US"' }).optional(),
   })
@@ -55,7 +62,7 @@ export const sayPromptSchema = z
 export const playPromptSchema = z.object({ play: httpUrlSchema.meta({ description: 'Audio file URL (MP3 or WAV).' }) }).strict();
 
 /** What a caller hears: a sentence (shorthand for `{ say }`), text-to-speech with a voice, or an audio URL. */
-export const promptSchema = z.union([z.string().min(1).max(4000), sayPromptSchema, playPromptSchema]).meta({
+export const promptSchema = z.union([spokenTextSchema, sayPromptSchema, playPromptSchema]).meta({
   description: 'A sentence to speak, `{ say, voice, language }`, or `{ play: url }`.',
 });
 

@@ -164,6 +164,11 @@ describe('didops routing diff', () => {
     expect(comment).toContain('- Weekdays 16:00–18:00 America/New\\_York: now voicemail, was +1 212 555 0142');
     const refPath = await didops(['routing', 'diff', 'HEAD~1:plan.yaml', 'plan.yaml'], dir);
     expect(refPath.stdout).toContain('Weekdays 16:00–18:00');
+    // The everyday form before a commit: the working copy against the same file at a ref.
+    const workingCopy = await didops(['routing', 'diff', 'HEAD~1', 'plan.yaml'], dir);
+    expect(workingCopy.status).toBe(0);
+    expect(workingCopy.stdout).toContain('Comparing `HEAD~1` (before) with `plan.yaml` (after).');
+    expect(workingCopy.stdout).toContain('Weekdays 16:00–18:00');
   });
 
   it('names the ref and the fix when git does not know it, and treats a plan new in HEAD as new', async () => {
@@ -185,7 +190,7 @@ describe('didops routing diff', () => {
   });
 
   it('explains how to name a git version when BASE is neither a file nor REF:PATH', async () => {
-    const run = await didops(['routing', 'diff', 'main', BAKERY]);
+    const run = await didops(['routing', 'diff', 'main', join(dir, 'missing.yaml')]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('BASE main: no such file; to compare git versions write REF:PATH');
   });

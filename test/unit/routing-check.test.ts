@@ -94,6 +94,12 @@ describe('shape problems arrive through the same door', () => {
     expect(fields(errors(diagnostics))).toEqual(['plans.support.sales.targets[1]']);
   });
 
+  it('refuses spoken text with Liquid braces, which Studio would try to fill in', () => {
+    const { diagnostics } = validateRoutingPlan('support', supportPlan({ steps: { sales: { type: 'hangup', message: 'Goodbye {{ caller }}' } } }));
+    expect(fields(errors(diagnostics))).toEqual(['plans.support.sales.message']);
+    expect(diagnostics[0].summary).toContain('Liquid template');
+  });
+
   it('checks every plan of a file by name, and names a bare plan after the fallback', () => {
     const broken = supportPlan({ plan: { start: 'hourz' } });
     const results = validatePlanDocument({ plans: { support: supportPlan(), sales: broken } });
@@ -312,6 +318,11 @@ describe('5. schedules', () => {
     const ds = hours({ windows: [...weekdays, { days: ['mon'], from: '16:00', to: '18:00', next: 'sales' }], otherwise: 'voicemail' });
     const d = expectOne(ds, 'error', 'plans.support.hours.windows[1]', 'windows[1] overlaps windows[0] at Mon 16:00–Mon 17:00');
     expect(d.detail).toContain('"menu"');
+  });
+
+  it('only warns when overlapping windows lead to the same step: callers end up in the same place', () => {
+    const ds = hours({ windows: [...weekdays, { days: ['mon'], from: '16:00', to: '18:00', next: 'menu' }], otherwise: 'voicemail' });
+    expectOne(ds, 'warning', 'plans.support.hours.windows[1]', 'windows[1] overlaps windows[0] at Mon 16:00–Mon 17:00');
   });
 
   it('accepts day and night windows that meet at midnight and cover the week', () => {
