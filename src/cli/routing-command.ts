@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DateTime } from 'luxon';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostics';
@@ -91,7 +91,7 @@ function pickPlan(plans: readonly ParsedPlan[], wanted: string | undefined, sour
   let chosen: ParsedPlan | undefined;
   if (wanted !== undefined) {
     chosen = named.find((p) => p.name === wanted);
-    if (!chosen) throw new UsageError(`--plan ${wanted}: ${source} has no plan "${wanted}"; its plans are ${names.join(', ') || '(none)'}`);
+    if (!chosen) throw new UsageError(`--plan ${wanted}: ${source} has no plan "${wanted}"; ${names.length === 1 ? `its plan is ${names[0]}` : `its plans are ${names.join(', ') || '(none)'}`}`);
   } else if (named.length === 1) {
     chosen = named[0];
   } else {
@@ -113,6 +113,19 @@ function emit(content: string | Buffer, out: string | undefined): void {
   process.stdout.write(`Wrote ${out} (${content.length} bytes)\n`);
 }
 
+/** What a missing required option is for, so its error can show how to give it. */
+const REQUIRED_HINTS: Record<string, string> = {
+  '--from': "the caller's number, e.g. --from +14155550123",
+  '--at': "when the call arrives, e.g. --at 2026-11-24T19:00 (the plan's time zone) or --at 2026-11-24T19:00Z",
+};
+
+/** Rewrites commander's "error: …" lines as "didops: …", naming the fix for a missing required option. */
+export function commanderMessage(text: string): string {
+  const missing = /^error: required option '(--[a-z-]+)[^']*' not specified/.exec(text);
+  if (missing) return `didops: ${missing[1]} is required: ${REQUIRED_HINTS[missing[1]] ?? 'add it'}\n`;
+  return text.replace(/^error: /, 'didops: ');
+}
+
 function collect(value: string, previous: unknown): string[] {
   return [...(Array.isArray(previous) ? (previous as string[]) : []), value];
 }
@@ -126,6 +139,8 @@ export function registerRoutingCommand(program: Command): void {
       // Commander reports its usage errors with exit code 1; ours are 2, and help stays 0.
       throw err.exitCode === 1 && err.code.startsWith('commander.') ? new CommanderError(2, err.code, err.message) : err;
     })
+    // Commander's own usage errors in the same voice as ours ("didops: …"), with the fix for a missing option.
+    .configureOutput({ outputError: (text, write) => write(commanderMessage(text)) })
     .addHelpText(
       'after',
       `
@@ -176,7 +191,7 @@ Example:
           for (const r of results.filter((p) => p.name !== '')) {
             const e = r.diagnostics.filter((d) => d.severity === 'error').length;
             const w = r.diagnostics.length - e;
-            const steps = r.plan ? `${Object.keys(r.plan.steps).length} steps` : 'not read';
+            const steps = r.plan ? `${Object.keys(r.plan.steps).length} steps` : 'the other checks run once these are fixed';
             process.stdout.write(`${r.name}: ${e === 0 ? 'OK' : count(e, 'error')}${w > 0 ? `, ${count(w, 'warning')}` : ''} (${steps})\n`);
           }
         }
@@ -194,7 +209,7 @@ Example:
     .option('--plan <name>', 'which plan, when the file has several')
     .addOption(new Option('--format <format>', 'mermaid, svg or png (default: from --out’s extension, else mermaid)').choices(['mermaid', 'svg', 'png']))
     .option('-o, --out <file>', 'write to this file instead of stdout (required for png)')
-    .option('--font <file>', 'font file for PNG text, for machines without system fonts (repeatable)', collect, [])
+    .option('--font <file>', 'font file for PNG text, for machines without system fonts (repeatable)', collect)
     .option('--scale <factor>', 'PNG pixels per diagram unit (1 to 4)', (v) => scaleOption(v), 2)
     .addHelpText(
       'after',
@@ -208,17 +223,18 @@ The SVG and PNG are drawn without a browser; the PNG needs a font on the machine
 Linux systems) or --font FILE.ttf.`,
     )
     .action(
-      action(async (file: string, f: { plan?: string; format?: 'mermaid' | 'svg' | 'png'; out?: string; font: string[]; scale: number }) => {
+      action(async (file: string, f: { plan?: string; format?: 'mermaid' | 'svg' | 'png'; out?: string; font?: string[]; scale: number }) => {
+        const fonts = f.font ?? [];
         const fromExtension = f.out ? ({ '.svg': 'svg', '.png': 'png', '.mmd': 'mermaid', '.md': 'mermaid' } as const)[extname(f.out).toLowerCase() as '.svg'] : undefined;
         const format = f.format ?? fromExtension ?? 'mermaid';
         if (format === 'png' && !f.out) throw new UsageError('--format png: a PNG is binary; add --out FILE.png');
-        for (const font of f.font) if (!existsSync(font)) throw new UsageError(`--font ${font}: no such file; give a .ttf or .otf font file`);
+        for (const font of fonts) if (!existsSync(font)) throw new UsageError(`--font ${font}: no such file; give a .ttf or .otf font file`);
         const { name, plan } = pickPlan(parsePlans(readPlanFile(file), file), f.plan, file);
         if (format === 'mermaid') return emit(renderMermaid(name, plan), f.out);
         // resvg is a native module; load it only when a picture is asked for.
         const image = await import('../routing/render-image');
         if (format === 'svg') return emit(image.renderSvg(name, plan), f.out);
-        return emit(image.renderPng(name, plan, { fontFiles: f.font, scale: f.scale }), f.out);
+        return emit(image.renderPng(name, plan, { fontFiles: fonts, scale: f.scale }), f.out);
       }),
     );
 
@@ -246,7 +262,8 @@ root, or ./PATH from the current directory). A file missing at BASE is reported 
       action(async (baseArg: string, headArg: string, f: { file?: string; plan?: string; out?: string }) => {
         // Both reads run at once; BASE's problem is reported first whatever finishes first.
         // `diff origin/main routing/support.yaml`: the working copy against the same path at a ref.
-        const baseFile = f.file ?? (!existsSync(baseArg) && !baseArg.includes(':') && existsSync(headArg) ? headArg : undefined);
+        const looksLikeFile = /\.(ya?ml|json)$/i.test(baseArg);
+        const baseFile = f.file ?? (!existsSync(baseArg) && !baseArg.includes(':') && !looksLikeFile && existsSync(headArg) ? headArg : undefined);
         const settled = await Promise.allSettled([readVersion(baseArg, 'BASE', baseFile), readVersion(headArg, 'HEAD', f.file)]);
         const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
@@ -321,10 +338,10 @@ Example:
       return v;
     })
     .option('--no-answer <target>', 'this number or SIP URI does not answer (repeatable)', collect)
-    .option('--busy <target>', 'this number or SIP URI is busy (repeatable)', collect, [])
-    .option('--fail <target>', 'calling this number or SIP URI fails (repeatable)', collect, [])
-    .option('--queue-timeout <queue>', 'nobody answers in this queue before its maxWait (repeatable)', collect, [])
-    .option('--queue-fail <queue>', 'this queue refuses the call (repeatable)', collect, [])
+    .option('--busy <target>', 'this number or SIP URI is busy (repeatable)', collect)
+    .option('--fail <target>', 'calling this number or SIP URI fails (repeatable)', collect)
+    .option('--queue-timeout <queue>', 'nobody answers in this queue before its maxWait (repeatable)', collect)
+    .option('--queue-fail <queue>', 'this queue refuses the call (repeatable)', collect)
     .option('--call-sid <sid>', 'the call SID (CA + 32 hex); percentage splits choose by its last two hex digits (default: derived from --from and --at)')
     .option('--json', 'print the simulated call as JSON')
     .addHelpText(
@@ -333,7 +350,7 @@ Example:
 Examples:
   $ didops routing simulate examples/routing/small-business.yaml --from +14155550123 --at 2026-11-24T19:00
   $ didops routing simulate examples/routing/call-centre.yaml --from +442079460000 --at 2026-11-24T10:00 --digits 2 --queue-timeout billing
-  $ didops routing simulate examples/routing/geo-routed.yaml --from +12125550123 --at 2026-11-24T10:00Z --no-answer "+1 212 555 0100" --json
+  $ didops routing simulate examples/routing/geo-routed.yaml --from +12125550123 --at 2026-11-24T10:00Z --no-answer "+1 646 555 0170" --busy "+1 646 555 0171" --json
 
 Anything not listed answers. Without --call-sid the SID is derived from --from and --at, so a re-run takes
 the same percentage-split branch; pass --call-sid to try another.`,
@@ -345,6 +362,8 @@ the same percentage-split branch; pass --call-sid to try another.`,
         try {
           from = parseE164(f.from, { field: 'from' });
         } catch (err) {
+          // The library's advice ("or set defaultCountry") is no option here; the fix on the command line is the "+".
+          if (!f.from.trim().startsWith('+')) throw new UsageError(`--from ${f.from}: write the caller's number with its country code and a leading "+", e.g. +14155550123`);
           throw new UsageError(`--from: ${isDidopsError(err) ? `${err.summary}${err.detail ? `; ${err.detail}` : ''}` : String(err)}`);
         }
         const zone = callZone(plan);
@@ -378,10 +397,10 @@ interface SimulateFlags {
   from: string;
   at: string;
   answer?: string[] | boolean;
-  busy: string[];
-  fail: string[];
-  queueTimeout: string[];
-  queueFail: string[];
+  busy?: string[];
+  fail?: string[];
+  queueTimeout?: string[];
+  queueFail?: string[];
   callSid?: string;
   json?: boolean;
 }
@@ -418,16 +437,16 @@ function scenarioOutcomes(plan: RoutingPlan, f: SimulateFlags): Record<string, D
     }
   };
   dial('--no-answer', Array.isArray(f.answer) ? f.answer : [], 'no-answer');
-  dial('--busy', f.busy, 'busy');
-  dial('--fail', f.fail, 'failed');
+  dial('--busy', f.busy ?? [], 'busy');
+  dial('--fail', f.fail ?? [], 'failed');
   const queue = (flag: string, values: readonly string[], outcome: QueueOutcome) => {
     for (const q of values) {
       if (!queues.has(q)) throw new UsageError(`${flag} ${q}: the plan has no queue "${q}"; its queues are ${[...queues].join(', ') || '(none)'}`);
       out[`queue:${q}`] = outcome;
     }
   };
-  queue('--queue-timeout', f.queueTimeout, 'timeout');
-  queue('--queue-fail', f.queueFail, 'failed');
+  queue('--queue-timeout', f.queueTimeout ?? [], 'timeout');
+  queue('--queue-fail', f.queueFail ?? [], 'failed');
   return out;
 }
 
@@ -453,10 +472,13 @@ interface PlanVersion {
 async function readVersion(arg: string, role: 'BASE' | 'HEAD', file: string | undefined): Promise<PlanVersion> {
   if (file !== undefined) {
     // git reads "./path" relative to the current directory, which is how people type --file.
-    const path = isAbsolute(file) || file.startsWith('./') || file.startsWith('../') ? file : `./${file}`;
+    // git show takes no absolute paths ("exists on disk, but not in HEAD"), so make them relative too.
+    const rel = isAbsolute(file) ? relative(process.cwd(), file) : file;
+    const path = rel.startsWith('./') || rel.startsWith('../') ? rel : `./${rel}`;
     return { label: arg, source: `${arg}:${file}`, text: await gitShow(arg, path, role) };
   }
   if (existsSync(arg)) return { label: arg, source: arg, text: readPlanFile(arg, role) };
+  if (/\.(ya?ml|json)$/i.test(arg) && !arg.includes(':')) throw new UsageError(`${role} ${arg}: no such file; give the path of a plan file, or a git version as REF:PATH (origin/main:routing/support.yaml)`);
   const ref = /^([^:]+):(.+)$/.exec(arg);
   if (ref) return { label: arg, source: arg, text: await gitShow(ref[1], ref[2], role) };
   throw new UsageError(`${role} ${arg}: no such file; to compare git versions write REF:PATH (origin/main:routing/support.yaml) or give refs with --file PATH`);
@@ -471,6 +493,7 @@ function gitShow(ref: string, path: string, role: 'BASE' | 'HEAD'): Promise<stri
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new UsageError(`${role} ${ref}: git is not installed here; install git or compare two plan files`));
       if (/not a git repository/i.test(said)) return reject(new UsageError(`${role} ${ref}: not inside a git repository; run from the repository or compare two plan files`));
       if (/does not exist in|exists on disk, but not in/i.test(said)) return resolve(undefined);
+      if (/outside repository/i.test(said)) return reject(new UsageError(`${role} ${ref}: ${path} is outside this git repository; run didops inside the repository that holds the plan, or compare two plan files`));
       if (/invalid object name|unknown revision|bad revision|ambiguous argument|not a valid object name/i.test(said)) {
         return reject(new UsageError(`${role} ${ref}: git knows no commit "${ref}"; check the name, or fetch it first (git fetch origin; in GitHub Actions check out with fetch-depth: 0)`));
       }

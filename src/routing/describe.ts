@@ -119,7 +119,8 @@ export function describePrompt(prompt: Prompt, maxLength = 60): string {
     return `audio ${file}`;
   }
   const text = (typeof prompt === 'string' ? prompt : prompt.say).replace(/\s+/g, ' ').replace(/`/g, "'").trim();
-  if (text.length <= maxLength) return `"${text}"`;
+  // Cutting off only a word or two saves nothing and hides the end of the sentence; allow a little more.
+  if (text.length <= maxLength + Math.ceil(maxLength / 8)) return `"${text}"`;
   // Cut at a word boundary so the reader never sees half a word.
   const cut = text.slice(0, maxLength - 1);
   const space = cut.lastIndexOf(' ');
@@ -251,7 +252,7 @@ export function branchLabel(step: Step, field: readonly (string | number)[]): st
         const how = o.digits !== undefined ? `Press ${o.digits}` : `Say "${(o.speech ?? [])[0] ?? ''}"`;
         return o.label ? `${how} · ${o.label}` : how;
       }
-      return head === 'onInvalid' ? 'invalid input' : 'timeout';
+      return head === 'onInvalid' ? 'invalid choice' : 'no input';
     }
     case 'schedule':
       if (head === 'holidays') return `Holiday: ${(step.holidays ?? [])[i].name}`;
@@ -268,6 +269,8 @@ export function branchLabel(step: Step, field: readonly (string | number)[]): st
     }
     case 'say':
       return '';
+    case 'queue':
+      return head === 'onTimeout' ? 'max wait reached' : 'failed';
     default:
       return FAILOVER_LABELS[String(head)] ?? String(head);
   }
@@ -287,21 +290,32 @@ const DECISION_NOUNS: Partial<Record<StepType, string>> = {
 
 /**
  * Where a call sent to `stepName` ends up, in a few words, for "now …, was …" sentences: messages
- * (`say` steps) are passed through to the first step that connects, queues, records or decides:
- * "+1 415 555 0100", "voicemail", "the sales queue", "the menu". An absent step means the call ends.
+ * (`say` steps) are followed to the first step that connects, queues, records or decides, and
+ * counted, because callers hear them: "+1 415 555 0100", "a message, then voicemail", "the sales
+ * queue", "the menu". An absent step means the call ends. A message's words are not part of the
+ * phrase, so editing them is a step change, not a new route.
  */
 export function describeDestination(plan: RoutingPlan, stepName: string | undefined): string {
   const seen = new Set<string>();
   let name = stepName;
+  let end = 'the call ends';
   while (name !== undefined) {
     const step: Step | undefined = plan.steps[name];
-    if (step === undefined) return `missing step "${name}"`;
-    if (step.type !== 'say') return destinationWords(name, step);
+    if (step === undefined) {
+      end = `missing step "${name}"`;
+      break;
+    }
+    if (step.type !== 'say') {
+      end = destinationWords(name, step);
+      break;
+    }
     if (seen.has(name)) return 'a loop of messages';
     seen.add(name);
     name = step.next;
   }
-  return 'the call ends';
+  // Callers hear the messages on the way, so adding or removing one is a change they notice (its words are in the step changes).
+  if (seen.size === 0) return end;
+  return `${seen.size === 1 ? 'a message' : `${seen.size} messages`}, then ${end}`;
 }
 
 function destinationWords(name: string, step: Step): string {
@@ -328,8 +342,8 @@ function destinationWords(name: string, step: Step): string {
   }
 }
 
-/** Phone numbers and durations are never split across lines ("+1 415 555 0100", "20 s"). */
-const UNBREAKABLE = /\+\d+(?: \d+)+|\b(?:ring )?\d+ (?:s|min|h)\b(?: each)?/g;
+/** Phone numbers, durations and "in turn" / "at once" are never split across lines ("+1 415 555 0100", "20 s"). */
+const UNBREAKABLE = /\+\d+(?: \d+)+|\b(?:ring )?\d+ (?:s|min|h)\b(?: each)?|\b(?:in turn|at once)\b/g;
 
 /** Splits text into lines of at most `width` characters at spaces (a longer word keeps a line to itself). */
 export function wrapWords(text: string, width: number): string[] {

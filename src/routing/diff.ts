@@ -8,12 +8,14 @@
  * "weekdays" into "mon–thu" and "fri" with the same hours is no change to a caller, while moving
  * Friday's closing time is, and is reported as the stretch of the week that now goes elsewhere.
  */
+import { DateTime } from 'luxon';
 import { US_AREA_CODES, CA_AREA_CODES } from '../catalogue/north-america';
 import type { CallerGeography } from './call-scenario';
 import type {
   GeoStep,
   MenuOption,
   MenuStep,
+  QueueStep,
   RoutingPlan,
   ScheduleStep,
   ScreenStep,
@@ -47,7 +49,8 @@ export interface NamedPlan {
 /** One step's change, in words; step names inside `text` are wrapped in backticks. */
 export interface StepChange {
   readonly step: string;
-  readonly kind: 'added' | 'removed' | 'changed';
+  /** `renamed`: the step is the same as a removed one under another name (`text` names the old one). */
+  readonly kind: 'added' | 'removed' | 'changed' | 'renamed';
   readonly text: string;
 }
 
@@ -117,6 +120,18 @@ export function diffRoutingPlans(base: NamedPlan | undefined, head: NamedPlan | 
     removedSteps.add(stepName);
     stepChanges.push({ step: stepName, kind: 'removed', text: describeStep(step, b) });
   }
+  // A step that only changed its name reads as a rename, not as a new step and a removed one.
+  for (const added of [...addedSteps]) {
+    const same = JSON.stringify(h.steps[added]);
+    const old = [...removedSteps].find((r) => JSON.stringify(b.steps[r]) === same);
+    if (old === undefined) continue;
+    addedSteps.delete(added);
+    removedSteps.delete(old);
+    changedSteps.add(added);
+    const at = stepChanges.findIndex((c) => c.step === added && c.kind === 'added');
+    stepChanges.splice(at, 1, { step: added, kind: 'renamed', text: `renamed from \`${old}\`; nothing else changed` });
+    stepChanges.splice(stepChanges.findIndex((c) => c.step === old && c.kind === 'removed'), 1);
+  }
 
   const callerChanges = [...planCallerChanges(base, head)];
   for (const [stepName, step] of Object.entries(h.steps)) {
@@ -138,6 +153,12 @@ export function diffRoutingPlans(base: NamedPlan | undefined, head: NamedPlan | 
         break;
       case 'split':
         callerChanges.push(...splitCallerChanges(b, old as SplitStep, h, step, where));
+        break;
+      case 'forward':
+      case 'sip':
+      case 'ring':
+      case 'queue':
+        callerChanges.push(...failoverCallerChanges(b, old, h, stepName, step));
         break;
       default:
         break;
@@ -200,7 +221,6 @@ function scheduleCallerChanges(bp: RoutingPlan, b: ScheduleStep, hp: RoutingPlan
   const out: string[] = [];
   const zone = scheduleZone(hp, h) ?? 'UTC';
   const oldZone = scheduleZone(bp, b) ?? 'UTC';
-  if (zone !== oldZone) out.push(`Time zone of the schedule${where}: ${nowWas(zone, oldZone)} (the times below are each version's local time)`);
   // Every window edge of either version splits the week into stretches that each version routes one way.
   const cuts = new Set<number>([0, WEEK_MINUTES]);
   for (const s of [...scheduleIntervals(b), ...scheduleIntervals(h)]) {
@@ -214,11 +234,35 @@ function scheduleCallerChanges(bp: RoutingPlan, b: ScheduleStep, hp: RoutingPlan
     const was = describeDestination(bp, scheduleTarget(b, edges[i]));
     if (now !== was) changed.push({ stretch: [edges[i], edges[i + 1]], now, was });
   }
+  if (zone !== oldZone) out.push(`Time zone of the schedule${where}: ${nowWas(zone, oldZone)}; ${zoneShift(oldZone, zone)}${changed.length > 0 ? " (the times below are each version's local time)" : ''}`);
   for (const group of groupBy(changed, (c) => `${c.now}\u0000${c.was}`).values()) {
     out.push(`${describeWeekStretches(group.map((g) => g.stretch))} ${zone}${where}: ${nowWas(group[0].now, group[0].was)}`);
   }
   out.push(...holidayCallerChanges(bp, b, hp, h, where));
   return out;
+}
+
+/** Hours and minutes: "1 h", "30 min", "5 h 30 min". */
+function hoursMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h > 0 ? `${h} h` : '', m > 0 ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+/**
+ * What moving a schedule to another zone does to callers: the same clock times fall at other
+ * moments ("every window now opens and closes 1 h later for callers"), judged in January and July
+ * (of a fixed year, so the diff does not depend on when it runs).
+ */
+function zoneShift(oldZone: string, zone: string): string {
+  const shift = (month: number) => {
+    const at = DateTime.fromObject({ year: 2026, month, day: 15 }, { zone: 'UTC' });
+    return (at.setZone(oldZone).offset ?? 0) - (at.setZone(zone).offset ?? 0);
+  };
+  const [winter, summer] = [shift(1), shift(7)];
+  const words = (d: number) => (d === 0 ? 'at the same moment' : `${hoursMinutes(Math.abs(d))} ${d > 0 ? 'later' : 'earlier'}`);
+  if (winter === summer) return winter === 0 ? 'the windows open and close at the same moments' : `every window now opens and closes ${words(winter)} for callers`;
+  return `every window now opens and closes ${words(winter)} in January and ${words(summer)} in July for callers`;
 }
 
 function holidayCallerChanges(bp: RoutingPlan, b: ScheduleStep, hp: RoutingPlan, h: ScheduleStep, where: string): string[] {
@@ -257,7 +301,9 @@ function menuCallerChanges(bp: RoutingPlan, b: MenuStep, hp: RoutingPlan, h: Men
   for (const key of keys) {
     const now = h.options.find((o) => optionKey(o) === key);
     const was = b.options.find((o) => optionKey(o) === key);
-    const action = optionAction((now ?? was) as MenuOption);
+    const option = (now ?? was) as MenuOption;
+    const label = now?.label ?? was?.label;
+    const action = `${optionAction(option)}${label ? ` (${label})` : ''}`;
     const nowDest = now ? describeDestination(hp, now.next) : 'not an option';
     const wasDest = was ? describeDestination(bp, was.next) : 'not an option';
     if (nowDest !== wasDest) out.push(`${action}${at}: ${nowWas(nowDest, wasDest)}`);
@@ -367,6 +413,40 @@ function splitCallerChanges(bp: RoutingPlan, b: SplitStep, hp: RoutingPlan, h: S
   return [...groupBy(changed, (c) => `${c.now}\u0000${c.was}`).values()].map(
     (group) => `${group.reduce((sum, g) => sum + g.share, 0)}% of callers${where}: ${nowWas(group[0].now, group[0].was)}`,
   );
+}
+
+type RingOrQueue = Extract<Step, { type: 'forward' | 'sip' | 'ring' | 'queue' }>;
+
+/**
+ * Where calls go when a ring step is not answered, is busy or fails, or a queue waits too long or
+ * fails ("When `shop` (+1 212 555 0142) fails: now +1 917 555 0199, was voicemail"). A new number on a
+ * step that only failover reaches shows here too, as the branch's destination.
+ */
+function failoverCallerChanges(bp: RoutingPlan, old: Step, hp: RoutingPlan, stepName: string, step: RingOrQueue): string[] {
+  const out: string[] = [];
+  const o = old as RingOrQueue;
+  const subject = step.type === 'queue' ? `the ${step.queue} queue` : step.type === 'ring' ? `\`${stepName}\`` : `\`${stepName}\` (${formatNumber(step.to)})`;
+  const branches: Array<{ when: string; now: string | undefined; was: string | undefined }> =
+    step.type === 'queue'
+      ? [
+          { when: `keeps callers waiting ${formatDuration(step.maxWait)}`, now: step.onTimeout, was: (o as QueueStep).onTimeout },
+          { when: 'cannot take the call', now: step.onFailure, was: (o as QueueStep).onFailure },
+        ]
+      : [
+          { when: 'does not answer', now: step.onNoAnswer, was: 'onNoAnswer' in o ? o.onNoAnswer : undefined },
+          { when: 'is busy', now: step.onBusy, was: 'onBusy' in o ? o.onBusy : undefined },
+          { when: 'fails', now: step.onFailure, was: o.onFailure },
+        ];
+  const changed = branches
+    .map((br) => ({ when: br.when, now: describeDestination(hp, br.now), was: describeDestination(bp, br.was) }))
+    .filter((c) => c.now !== c.was);
+  for (const group of groupBy(changed, (c) => `${c.now}\u0000${c.was}`).values()) {
+    const whens = group.map((g) => g.when);
+    const when = whens.length > 1 ? `${whens.slice(0, -1).join(', ')} or ${whens[whens.length - 1]}` : whens[0];
+    const phrase = `When ${subject} ${when}`;
+    out.push(`${phrase}: ${nowWas(group[0].now, group[0].was)}`);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -595,7 +675,7 @@ export function renderDiffMarkdown(diff: RoutingDiff, labels: DiffLabels): strin
     return [...out, `This plan is removed (it had the steps ${steps}). Numbers still pointing at it stop being routed by it.`, ''].join('\n');
   }
   out.push('**What callers will notice**', '');
-  if (diff.callerChanges.length === 0) out.push('- Nothing on the paths compared (times, menu keys, caller locations, screening lists, split shares); see the step changes.');
+  if (diff.callerChanges.length === 0) out.push('- Nothing on the paths compared (times, holidays, menu keys, caller locations, screening lists, split shares, failover); see the step changes.');
   else out.push(...diff.callerChanges.map((c) => `- ${escapeMarkdown(c)}`));
   out.push('');
   if (diff.stepChanges.length > 0) {

@@ -55,15 +55,16 @@ export interface DiagramMarks {
 /** Id of the start node; step names never hold a double underscore, so it cannot collide. */
 export const START_NODE_ID = 'call__start';
 
-/** Words Mermaid's flowchart grammar reserves; a step with one of these names gets another id. */
-const MERMAID_KEYWORDS = new Set([
-  'end', 'graph', 'flowchart', 'subgraph', 'style', 'class', 'classDef', 'click', 'call', 'href', 'callback',
-  'default', 'linkStyle', 'interpolate', 'direction', 'accTitle', 'accDescr',
-]);
+/**
+ * Words Mermaid's flowchart lexer reads as keywords. It matches them at the start of a word before it
+ * tries a node id, so an id that merely *begins* with one (`styles`, `classroom`, `graphics`) breaks the
+ * diagram too (GitHub shows "Unable to render rich display"); such steps get another id.
+ */
+const MERMAID_KEYWORD_PREFIX = /^(?:style|default|linkStyle|interpolate|classDef|class|graph|flowchart|subgraph|accTitle|accDescr|direction)|^(?:end|click|call|href)(?![A-Za-z0-9_])/i;
 
-/** The diagram id of a step: its name, or `step__<name>` when the name is a Mermaid keyword such as `end`. */
+/** The diagram id of a step: its name, or `step__<name>` when the name starts with a Mermaid keyword such as `end` or `style`. */
 export function diagramId(stepName: string): string {
-  return MERMAID_KEYWORDS.has(stepName) ? `step__${stepName}` : stepName;
+  return MERMAID_KEYWORD_PREFIX.test(stepName) ? `step__${stepName}` : stepName;
 }
 
 /** Characters per label line; decisions are narrower because diamonds grow fast. */

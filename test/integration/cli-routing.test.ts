@@ -161,7 +161,7 @@ describe('didops routing diff', () => {
     expect(run.status).toBe(0);
     const comment = readFileSync(join(dir, 'comment.md'), 'utf8');
     expect(comment).toContain('Comparing `HEAD~1` (before) with `HEAD` (after).');
-    expect(comment).toContain('- Weekdays 16:00–18:00 America/New\\_York: now voicemail, was +1 212 555 0142');
+    expect(comment).toContain('- Weekdays 16:00–18:00 America/New\\_York: now a message, then voicemail, was +1 212 555 0142');
     const refPath = await didops(['routing', 'diff', 'HEAD~1:plan.yaml', 'plan.yaml'], dir);
     expect(refPath.stdout).toContain('Weekdays 16:00–18:00');
     // The everyday form before a commit: the working copy against the same file at a ref.
@@ -169,6 +169,20 @@ describe('didops routing diff', () => {
     expect(workingCopy.status).toBe(0);
     expect(workingCopy.stdout).toContain('Comparing `HEAD~1` (before) with `plan.yaml` (after).');
     expect(workingCopy.stdout).toContain('Weekdays 16:00–18:00');
+    // An absolute path is what shells and scripts often pass; git show takes only relative ones.
+    const absolute = await didops(['routing', 'diff', 'HEAD~1', join(dir, 'plan.yaml')], dir);
+    expect(absolute.stderr).toBe('');
+    expect(absolute.stdout).toContain('Weekdays 16:00–18:00');
+    expect(absolute.stdout).not.toContain('New plan');
+    const outside = await didops(['routing', 'diff', 'HEAD~1', BAKERY], dir);
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toContain('is outside this git repository; run didops inside the repository that holds the plan, or compare two plan files');
+  });
+
+  it('says a mistyped BASE file is missing instead of calling it an unknown commit', async () => {
+    const run = await didops(['routing', 'diff', 'old-plan.yaml', BAKERY], dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('didops: BASE old-plan.yaml: no such file; give the path of a plan file, or a git version as REF:PATH');
   });
 
   it('names the ref and the fix when git does not know it, and treats a plan new in HEAD as new', async () => {
@@ -258,12 +272,13 @@ describe('didops routing simulate', () => {
   it('names the option and the fix for a bad number, time, target or call SID (exit 2)', async () => {
     const base = ['routing', 'simulate', BAKERY, '--from', '+14155550123', '--at', '2026-11-24T19:00'];
     const cases: Array<[string[], string]> = [
-      [['routing', 'simulate', BAKERY, '--from', '4155550123', '--at', '2026-11-24T19:00'], '--from: '],
+      [['routing', 'simulate', BAKERY, '--from', '4155550123', '--at', '2026-11-24T19:00'], '--from 4155550123: write the caller\'s number with its country code and a leading "+", e.g. +14155550123'],
       [['routing', 'simulate', BAKERY, '--from', '+14155550123', '--at', 'tonight'], '--at: "tonight" is not a time'],
       [[...base, '--no-answer', '+1 415 555 0100'], '--no-answer +1 415 555 0100: the plan never rings it; it rings +1 212 555 0142, +1 917 555 0199'],
       [[...base, '--queue-timeout', 'sales'], '--queue-timeout sales: the plan has no queue "sales"'],
       [[...base, '--call-sid', 'CA123'], '--call-sid CA123: expected CA followed by 32 hex digits'],
-      [['routing', 'simulate', BAKERY, '--at', '2026-11-24T19:00'], "required option '--from <number>' not specified"],
+      [['routing', 'simulate', BAKERY, '--at', '2026-11-24T19:00'], "didops: --from is required: the caller's number, e.g. --from +14155550123\n"],
+      [['routing', 'simulate', BAKERY, '--from', '+14155550123'], 'didops: --at is required: when the call arrives, e.g. --at 2026-11-24T19:00'],
     ];
     for (const [args, message] of cases) {
       const run = await didops(args);
@@ -279,12 +294,14 @@ describe('didops routing help', () => {
       const run = await didops(['routing', sub, '--help']);
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/Examples?:\n\s+\$ didops routing /);
+      // Repeatable options start empty; commander's "(default: [])" only adds noise.
+      expect(run.stdout).not.toContain('(default: [])');
     }
   });
 
   it('treats an unknown option as a usage error (exit 2)', async () => {
     const run = await didops(['routing', 'render', BAKERY, '--colour', 'red']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("unknown option '--colour'");
+    expect(run.stderr).toContain("didops: unknown option '--colour'");
   });
 });

@@ -92,7 +92,7 @@ describe('what callers will notice', () => {
       { days: ['sat'], from: '08:00', to: '14:00', next: 'shop' },
     ];
     const diff = diffRoutingPlans(named('bakery', bakery()), named('bakery', after));
-    expect(diff.callerChanges).toEqual(['Fri 16:00–18:00 America/New_York: now voicemail, was +1 212 555 0142']);
+    expect(diff.callerChanges).toEqual(['Fri 16:00–18:00 America/New_York: now a message, then voicemail, was +1 212 555 0142']);
     expect([...diff.changedSteps]).toEqual(['hours']);
     expect(renderDiffMarkdown(diff, LABELS)).toMatchSnapshot();
   });
@@ -109,7 +109,7 @@ describe('what callers will notice', () => {
     const after = bakery();
     step(after, 'hours', 'schedule').holidays?.[0].dates.push('2026-12-24');
     const diff = diffRoutingPlans(named('bakery', bakery()), named('bakery', after));
-    expect(diff.callerChanges).toEqual(['Holiday 2026-12-24: now voicemail, was the usual hours']);
+    expect(diff.callerChanges).toEqual(['Holiday 2026-12-24: now a message, then voicemail, was the usual hours']);
     expect(diff.stepChanges).toEqual([{ step: 'hours', kind: 'changed', text: 'adds holiday 2026-12-24 (US public holidays)' }]);
   });
 
@@ -117,7 +117,7 @@ describe('what callers will notice', () => {
     const after = support();
     step(after, 'menu', 'menu').options[1].next = 'sales_queue';
     const diff = diffRoutingPlans(named('support', support()), named('support', after));
-    expect(diff.callerChanges).toEqual(['Pressing 2: now the sales queue, was the billing queue']);
+    expect(diff.callerChanges).toEqual(['Pressing 2 (Billing): now the sales queue, was the billing queue']);
     expect(diff.stepChanges).toEqual([{ step: 'menu', kind: 'changed', text: 'Press 2: now `sales_queue`, was `billing_queue`' }]);
     expect(renderDiffMarkdown(diff, LABELS)).toMatchSnapshot();
   });
@@ -132,8 +132,8 @@ describe('what callers will notice', () => {
     delete after.steps.tech_queue;
     const diff = diffRoutingPlans(named('support', support()), named('support', after));
     expect(diff.callerChanges).toEqual([
-      'Pressing 3: now +44 20 7946 0123, was the technical queue',
-      'Pressing 4: now the menu, was not an option',
+      'Pressing 3 (Technical support): now +44 20 7946 0123, was the technical queue',
+      'Pressing 4 (Opening hours): now a message, then the menu, was not an option',
       'No input at the menu: now +44 20 7946 0123, was the sales queue',
     ]);
     expect([...diff.addedSteps]).toEqual(['hours_info']);
@@ -180,6 +180,53 @@ describe('what callers will notice', () => {
     const diff = diffRoutingPlans(named('support', support()), named('support', after));
     expect(diff.callerChanges).toEqual(['Recording notice before every call: now "This call may be recorded.", was "Calls are recorded for training and quality purposes."']);
     expect(diff.stepChanges).toEqual([{ step: '', kind: 'changed', text: 'recording notice: now "This call may be recorded.", was "Calls are recorded for training and quality purposes."' }]);
+  });
+});
+
+describe('failover, renames and time zones', () => {
+  it('tells what callers get when a ring fails, goes unanswered or a queue waits too long', () => {
+    const after = bakery();
+    step(after, 'shop', 'forward').onFailure = 'owner';
+    const diff = diffRoutingPlans(named('bakery', bakery()), named('bakery', after));
+    expect(diff.callerChanges).toEqual(['When `shop` (+1 212 555 0142) fails: now +1 917 555 0199, was voicemail']);
+    const centre = support();
+    step(centre, 'sales_queue', 'queue').onTimeout = 'voicemail';
+    expect(diffRoutingPlans(named('support', support()), named('support', centre)).callerChanges).toEqual([
+      'When the sales queue keeps callers waiting 3 min: now voicemail, was sip:support@pbx.manchester.acme.example:5060',
+    ]);
+  });
+
+  it('tells callers of a new number on a step only failover reaches', () => {
+    const after = bakery();
+    step(after, 'owner', 'forward').to = '+1 917 555 0100';
+    const diff = diffRoutingPlans(named('bakery', bakery()), named('bakery', after));
+    expect(diff.callerChanges).toEqual(['When `shop` (+1 212 555 0142) does not answer or is busy: now +1 917 555 0100, was +1 917 555 0199']);
+  });
+
+  it('reads a step that only changed its name as a rename, with nothing for callers', () => {
+    const text = JSON.stringify(bakery()).replace(/"owner"/g, '"mobile"');
+    const diff = diffRoutingPlans(named('bakery', bakery()), named('bakery', JSON.parse(text) as RoutingPlanInput));
+    expect(diff.callerChanges).toEqual([]);
+    expect(diff.stepChanges).toEqual([
+      { step: 'shop', kind: 'changed', text: 'if nobody answers: now `mobile`, was `owner`; if busy: now `mobile`, was `owner`' },
+      { step: 'mobile', kind: 'renamed', text: 'renamed from `owner`; nothing else changed' },
+    ]);
+    expect([...diff.addedSteps, ...diff.removedSteps]).toEqual([]);
+    expect([...diff.changedSteps]).toEqual(['shop', 'mobile']);
+  });
+
+  it('says which way the hours move when a schedule changes time zone', () => {
+    const after = bakery();
+    after.timeZone = 'America/Chicago';
+    const diff = diffRoutingPlans(named('bakery', bakery()), named('bakery', after));
+    expect(diff.callerChanges).toEqual(['Time zone of the schedule: now America/Chicago, was America/New_York; every window now opens and closes 1 h later for callers']);
+  });
+
+  it('counts a message added on the way as a change callers notice', () => {
+    const after = bakery();
+    step(after, 'hours', 'schedule').holidays?.[0] && (step(after, 'hours', 'schedule').holidays![0].next = 'voicemail');
+    const diff = diffRoutingPlans(named('bakery', bakery()), named('bakery', after));
+    expect(diff.callerChanges).toEqual(['US public holidays (5 dates): now voicemail, was a message, then voicemail']);
   });
 });
 

@@ -97,6 +97,10 @@ describe('plain words for steps and conditions', () => {
     expect(describeGeoRoute({ countries: ['CA'], next: 'canada' })).toBe('Callers from Canada');
   });
 
+  it('does not cut a prompt just to save its last word', () => {
+    expect(describePrompt('Thanks for calling the Corner Bakery. We are closed right now.')).toBe('"Thanks for calling the Corner Bakery. We are closed right now."');
+  });
+
   it('cuts long prompts at a word and names audio files', () => {
     expect(describePrompt('Thanks for calling the Corner Bakery. We are closed right now.', 40)).toBe('"Thanks for calling the Corner Bakery…"');
     expect(describePrompt({ play: 'https://cdn.example.com/audio/welcome.mp3?v=2' })).toBe('audio welcome.mp3');
@@ -109,20 +113,22 @@ describe('plain words for steps and conditions', () => {
       'Sat 08:00–14:00 → shop',
       'otherwise → closed_greeting',
     ]);
-    expect(stepBranches(support.plan.steps.menu).map((b) => b.label)).toEqual(['Press 1 · Sales', 'Press 2 · Billing', 'Press 3 · Technical support', 'timeout', 'invalid input']);
+    expect(stepBranches(support.plan.steps.menu).map((b) => b.label)).toEqual(['Press 1 · Sales', 'Press 2 · Billing', 'Press 3 · Technical support', 'no input', 'invalid choice']);
     expect(stepBranches(national.plan.steps.east_trial).map((b) => b.label)).toEqual(['80% · Current East team', '20% · Trial team']);
     expect(stepBranches(bakery.plan.steps.shop).map((b) => b.label)).toEqual(['no answer', 'busy', 'failed']);
   });
 
   it('follows messages to where a call ends up', () => {
-    expect(describeDestination(bakery.plan, 'closed_greeting')).toBe('voicemail');
+    // Callers hear the message on the way, so it is part of where they end up.
+    expect(describeDestination(bakery.plan, 'closed_greeting')).toBe('a message, then voicemail');
+    expect(describeDestination(bakery.plan, 'voicemail')).toBe('voicemail');
     expect(describeDestination(support.plan, 'menu')).toBe('the menu');
     expect(describeDestination(national.plan, 'region')).toBe('the caller-location check `region`');
     expect(describeDestination(bakery.plan, undefined)).toBe('the call ends');
   });
 
   it('never breaks a phone number or a ring time across lines', () => {
-    expect(wrapWords('Ring +1 212 555 0100, +1 212 555 0101 at once (25 s)', 21)).toEqual(['Ring +1 212 555 0100,', '+1 212 555 0101 at', 'once (25 s)']);
+    expect(wrapWords('Ring +1 212 555 0100, +1 212 555 0101 at once (25 s)', 21)).toEqual(['Ring +1 212 555 0100,', '+1 212 555 0101', 'at once (25 s)']);
     expect(wrapWords('Ring +1 212 555 0100', 8)).toEqual(['Ring', '+1 212 555 0100']);
     expect(formatDuration(90)).toBe('1 min 30 s');
   });
@@ -172,6 +178,20 @@ describe('Mermaid flowchart', () => {
     const out = renderMermaid('k', plan({ start: 'end', steps: { end: { type: 'hangup' } } }));
     expect(out).toContain('  step__end>"end<br/>Hang up"]');
     expect(out).toContain('  call__start --> step__end');
+  });
+
+  it('gives a safe id to steps whose names only begin with a Mermaid keyword (the lexer reads the keyword first)', () => {
+    const names = ['styles', 'classroom', 'graphics', 'flowchart_b', 'subgraphs', 'interpolated', 'linkStyles', 'defaults'];
+    const steps = Object.fromEntries(names.map((n, i) => [n, i + 1 < names.length ? { type: 'say' as const, message: 'Hi.', next: names[i + 1] } : { type: 'hangup' as const }]));
+    const out = renderMermaid('k', plan({ start: names[0], steps }));
+    for (const n of names) {
+      expect(out).toContain(`  step__${n}`);
+      expect(out).not.toMatch(new RegExp(`^  ${n}\\b`, 'm'));
+    }
+    // Names that merely contain a keyword are kept: the lexer reads them as one word.
+    const kept = renderMermaid('k', plan({ start: 'after_end', steps: { after_end: { type: 'say', message: 'Hi.', next: 'weekend' }, weekend: { type: 'hangup' } } }));
+    expect(kept).toContain('  after_end["after_end');
+    expect(kept).toContain('  after_end --> weekend');
   });
 
   it('leaves out steps no call reaches and says so, and shows a missing step as missing', () => {
