@@ -7,7 +7,7 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import { formatDiagnostic, parseFieldPath, type Diagnostic } from '../../src/core/diagnostics';
-import { DidopsError, toDiagnostics } from '../../src/core/errors';
+import { DidopsError, toDiagnostics, ValidationError } from '../../src/core/errors';
 import type { ResourceHandler, ResourceIdentity, ResourceState } from '../../src/core/lifecycle';
 
 /** Inputs the Pulumi classes add for the provider: never user data, never given to handlers. */
@@ -91,7 +91,7 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
       for (const d of result.failures) if (d.severity === 'warning') explain(`${name}: warning: ${formatDiagnostic(d)}`);
       // During preview an input may come from a resource not created yet; its problems wait for `up`, where Pulumi
       // checks again with every value known. Problems no input can be told apart for (a plan's step paths) wait too.
-      const unknown = Object.keys(given).filter((key) => containsUnknownInput(given[key]));
+      const unknown = unknownInputs(given);
       const deferred = (d: Diagnostic): boolean => {
         if (unknown.length === 0) return false;
         const top = d.field ? String(safeFieldPath(d.field)[0]) : undefined;
@@ -108,10 +108,13 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
 
     async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
       const given = withoutHidden(news);
-      const unknown = Object.keys(given).filter((key) => containsUnknownInput(given[key]));
+      const unknown = unknownInputs(given);
       if (unknown.length > 0) {
         // Not known until the resources it comes from exist: assume it changes, and say now if it could replace.
-        const replaces = unknown.filter((key) => replaceFields.has(key));
+        // The known fields are diffed as usual, so a replacement they force still shows in the preview.
+        const known = await engineCall(() => diffOfKnown(id, olds, given, unknown));
+        for (const line of known?.explanation ?? []) explain(`${identityOf(news, type).name}: ${line}`);
+        const replaces = [...new Set([...(known?.replaces ?? []), ...unknown.filter((key) => replaceFields.has(key))])];
         return { changes: true, replaces, deleteBeforeReplace: replaces.length > 0 };
       }
       const result = await engineCall(() => handler.diff({ id, olds: stateOf(olds), news: given as I }));
@@ -125,6 +128,7 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
 
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
       const identity = identityOf(inputs, type);
+      refuseUnknown(inputs, 'created');
       const created = await engineCall(() => handler.create({ inputs: withoutHidden(inputs) as I, preview: false, identity }));
       return { id: created.id, outs: { ...created.outputs, ...withoutHidden(inputs), __identity: inputs.__identity } };
     },
@@ -139,6 +143,7 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
     },
 
     async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+      refuseUnknown(news, 'updated');
       const result = await engineCall(() => handler.update({ id, olds: stateOf(olds), news: withoutHidden(news) as I, preview: false }));
       // The new inputs win over anything a handler hands back under the same name: they are what the user declared.
       return { outs: { ...result.outputs, ...withoutHidden(news), __identity: news.__identity ?? olds.__identity } };
@@ -148,6 +153,44 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
       await engineCall(() => handler.delete({ id, state: stateOf(props) }));
     },
   };
+
+  /**
+   * The handler's diff of the known fields: unknown ones take their recorded values (or stay unset), and the result
+   * is checked as `check` would. Undefined when that does not pass: the known values are then only checked at `up`.
+   */
+  async function diffOfKnown(id: string, olds: Props, given: Props, unknown: string[]) {
+    const recorded = withoutHidden(olds);
+    const substituted: Props = { ...given };
+    for (const key of unknown) {
+      if (recorded[key] === undefined) delete substituted[key];
+      else substituted[key] = recorded[key];
+    }
+    const checked = await handler.check({ olds: recorded, news: substituted });
+    if (!checked.inputs || checked.failures.some((d) => d.severity === 'error')) return undefined;
+    return handler.diff({ id, olds: stateOf(olds), news: checked.inputs });
+  }
+
+  /**
+   * `check` lets problems about unknown values wait, and then hands back the inputs unchecked; Pulumi sends every
+   * value known to create and update, so an unknown one here means those inputs were never checked: refuse them
+   * before anything reaches Twilio.
+   */
+  function refuseUnknown(props: Props, done: string): void {
+    const unknown = unknownInputs(withoutHidden(props));
+    if (unknown.length === 0) return;
+    throw engineError(
+      new ValidationError({
+        field: unknown[0],
+        summary: `${unknown.map((key) => `\`${key}\``).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not known, so the ${type} cannot be ${done}`,
+        detail: 'the value comes from another resource that has no value yet; run `pulumi up` again once that resource exists (nothing was sent to Twilio)',
+      }),
+    );
+  }
+}
+
+/** Top-level inputs that are, or hold, a value Pulumi does not know yet. */
+function unknownInputs(given: Props): string[] {
+  return Object.keys(given).filter((key) => containsUnknownInput(given[key]));
 }
 
 /** A field path's segments; a field that is no path (`didops:twilioAuthToken`) is one segment. */

@@ -161,7 +161,10 @@ export class RoutingPlan extends pulumi.dynamic.Resource {
         sid: undefined, webhookUrl: undefined, revision: undefined, status: undefined, definitionDigest: undefined, stateCount: undefined,
         carrierFriendlyName: undefined, planName: undefined, ownershipTag: undefined,
       },
-      opts,
+      // Delete before creating: a replacement (`pulumi up --replace`) keeps the URN, so one created first would adopt
+      // the old flow by its marker, and deleting the old resource would then delete the flow the new one records.
+      // Deleting first is refused while numbers route to the plan, which says what to do.
+      { ...opts, deleteBeforeReplace: true },
       MODULE,
       'RoutingPlan',
     );

@@ -106,6 +106,21 @@ describe('pulumi up with a routing plan and a number bound to it (MockEngine)', 
     await engine.destroy();
   });
 
+  it('is replaced delete-first: a replacement created first would adopt the old flow by its marker, and deleting the old would delete it', async () => {
+    // `pulumi up --replace` keeps the URN, so the new resource's create finds the old flow by its tag; Pulumi then
+    // deletes the old resource, whose id is that same flow. Deleting first makes that impossible.
+    const runtime = require('@pulumi/pulumi/runtime/resource') as { registerResource: (...args: unknown[]) => unknown };
+    const spy = jest.spyOn(runtime, 'registerResource');
+    try {
+      await engine.up(() => ({ sid: new RoutingPlan('replaced', { plan: reception() }).sid }));
+      const call = spy.mock.calls.find((args) => args[3] === 'replaced');
+      expect(call?.[8]).toMatchObject({ deleteBeforeReplace: true });
+    } finally {
+      spy.mockRestore();
+    }
+    await engine.destroy();
+  });
+
   it('takes a plan as YAML text', async () => {
     const yaml = 'start: desk\nsteps:\n  desk: { type: forward, to: "+1 415 555 0100" }\n';
     const { sid } = await engine.up(() => ({ sid: new RoutingPlan('yaml-plan', { plan: yaml }).sid }));
@@ -162,11 +177,14 @@ describe('RoutingPlan through Pulumi’s real dynamic provider host', () => {
   });
 
   it('a preview whose number takes the plan’s id, not known yet, passes check and plans an update in place', async () => {
+    // A number the last run bought; this run binds it to a plan that is created in the same run.
+    const bought = declared('PhoneNumber', 'preview-line', { search: { country: 'US', areaCode: '415' } });
+    const line = await host.create(bought.urn, (await host.check(bought.urn, {}, bought.inputs)).inputs);
     const { urn, inputs } = declared('PhoneNumber', 'preview-line', { search: { country: 'US', areaCode: '415' }, routingPlan: UNKNOWN_VALUE });
-    const checked = await host.check(urn, {}, inputs);
+    const checked = await host.check(urn, line.properties, inputs);
     expect(checked.failures).toEqual([]);
-    const existing = { sid: `PN${'0'.repeat(32)}`, e164: '+14155550100', search: { country: 'US', areaCode: '415' } };
-    await expect(host.diff(urn, existing.sid, existing, checked.inputs)).resolves.toMatchObject({ changes: 'some', replaces: [] });
+    await expect(host.diff(urn, line.id, line.properties, checked.inputs)).resolves.toMatchObject({ changes: 'some', replaces: [] });
+    await host.delete(urn, line.id, line.properties);
   });
 
   it('a preview whose plan forwards to a number not bought yet passes check; the plan is checked again at up', async () => {

@@ -86,6 +86,16 @@ describe('a routing plan from a YAML file, bound to a number, from apply to dest
     expect(again.code).toBe(0);
   });
 
+  it('a file changed only in comments, layout and spelling of the same values plans no changes', async () => {
+    const reworded = `# Support routing, reviewed by the desk lead\n${supportYaml('+14155550100')
+      .replace('to: "+14155550100"', 'to: "+1 (415) 555-0100"   # the desk')
+      .replace(/\n/g, '\n\n')}`;
+    writePlan(reworded);
+    const result = await ws.run(['plan', '-detailed-exitcode']);
+    expect(result.stdout).toContain('No changes.');
+    expect(result.code).toBe(0);
+  });
+
   it('a changed file is an update in place: a new revision, published, the number untouched', async () => {
     writePlan(supportYaml('+1 415 555 0199'));
     const plan = await terraformOk(ws, ['plan']);

@@ -308,6 +308,14 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
           detail: '`routingPlan` points the number’s voice webhook at the plan’s Studio flow, so it takes the place of `voice.url`; remove one of them (`voice.fallbackUrl` and `voice.statusCallback` may stay)',
         }));
       }
+      if (inputs.routingPlan !== undefined && inputs.voice?.method === 'GET') {
+        // The flow's webhook is always set with POST (Studio takes POST), so a declared GET would differ from the
+        // live number after every refresh and be "corrected" by every deploy.
+        failures.push(errorDiagnostic('`voice.method` GET cannot go with `routingPlan`', {
+          field: 'voice.method',
+          detail: 'a routing plan’s Studio flow webhook is called with POST; remove `voice.method` (or set it to "POST"); `voice.fallbackMethod` still applies to `voice.fallbackUrl`',
+        }));
+      }
       if (inputs.search?.contains !== undefined && inputs.search.patterns.contains !== undefined) {
         failures.push(errorDiagnostic('`contains` is given twice', { field: 'search.patterns.contains', detail: 'keep `search.contains` and remove `search.patterns.contains`' }));
       }

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { TwilioClient } from '../../carriers/twilio';
 import { errorDiagnostic, hasErrors, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { CarrierError, ConflictError, fromTwilioError, NetworkError, ValidationError, toDiagnostics } from '../../core/errors';
+import { CarrierError, ConflictError, DidopsError, fromTwilioError, type DidopsErrorOptions, NetworkError, ValidationError, toDiagnostics } from '../../core/errors';
 import { canonicalJson } from '../../core/idempotency';
 import {
   deepEqual,
@@ -66,6 +66,14 @@ export const ROUTING_PLAN_FIELD_RULES: readonly FieldRule[] = [
   updatesInPlace('friendlyName', 'renames the flow in the Twilio console (the ownership marker stays)'),
   updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to Twilio'),
 ];
+
+/** The webhooks of a number through which a call or a message reaches a Studio flow, with how messages name them. */
+const FLOW_BINDINGS = [
+  ['voiceUrl', 'voice URL'],
+  ['voiceFallbackUrl', 'voice fallback URL'],
+  ['smsUrl', 'SMS URL'],
+  ['smsFallbackUrl', 'SMS fallback URL'],
+] as const;
 
 /** The name a plan goes by when the engine did not say which resource it belongs to. */
 export const UNNAMED_PLAN = 'plan';
@@ -120,17 +128,26 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
     }
   }
 
-  /** Numbers whose voice URL (or fallback) sends calls to the flow, as `+1 415 555 0100 (PN…)`. */
-  async function boundNumbers(flowSid: string): Promise<string[]> {
+  /**
+   * Numbers that reach the flow, as `+1 415 555 0100 (PN…)`, or `(PN…, SMS URL)` when bound otherwise than by the
+   * voice URL `routingPlan` writes: the console binds messaging to a flow the same way, and deleting the flow would
+   * leave those messages unanswered too.
+   */
+  async function boundNumbers(flowSid: string): Promise<BoundNumber[]> {
     let owned;
     try {
       owned = await deps.twilio.incomingPhoneNumbers.list({ pageSize: 1000 });
     } catch (err) {
       throw fromTwilioError(err, { operation: 'list the account’s numbers' });
     }
-    return owned
-      .filter((n) => isWebhookOf(n.voiceUrl, flowSid) || isWebhookOf(n.voiceFallbackUrl, flowSid))
-      .map((n) => `${readableNumber(n.phoneNumber)} (${n.sid})`);
+    const bound: BoundNumber[] = [];
+    for (const n of owned) {
+      const via = FLOW_BINDINGS.filter(([field]) => isWebhookOf(n[field], flowSid)).map(([, label]) => label);
+      if (via.length === 0) continue;
+      const byVoiceUrl = via.length === 1 && via[0] === 'voice URL';
+      bound.push({ label: `${readableNumber(n.phoneNumber)} (${n.sid}${byVoiceUrl ? '' : `, ${via.join(', ')}`})`, byVoiceUrl });
+    }
+    return bound;
   }
 
   function outputsOf(flow: StudioFlow, known: { planName: string; ownershipTag: string | null; digest?: string }): RoutingPlanOutputs {
@@ -262,8 +279,11 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
       if (redeploy) {
         // New revision first, then publish it: the live flow changes only once the new definition is saved. A
         // publish without a definition publishes the latest revision, which is the one just saved.
-        await flows.update(request.id, { status: 'draft', definition, commitMessage: message, ...(rename ? { friendlyName } : {}) }, `save a new revision of Studio flow ${request.id}`);
-        const published = await flows.update(request.id, { status: 'published', commitMessage: message }, `publish Studio flow ${request.id}`);
+        const draft = await flows.update(request.id, { status: 'draft', definition, commitMessage: message, ...(rename ? { friendlyName } : {}) }, `save a new revision of Studio flow ${request.id}`);
+        const published = await flows.update(request.id, { status: 'published', commitMessage: message }, `publish Studio flow ${request.id}`).catch((err: unknown) => {
+          // The engine keeps the old state, so the next deploy saves and publishes again; say that nothing went live.
+          throw unpublished(err, request.id, draft.revision);
+        });
         return { outputs: outputsOf(published, { ...known, digest }) };
       }
       // A rename sends the definition too: the latest revision may be someone's console draft, never to be published.
@@ -329,10 +349,44 @@ function compileDiagnostics(plan: RoutingPlan, name: string): Diagnostic[] {
   }
 }
 
-function stillBound(planName: string, flowSid: string, numbers: string[]): ConflictError {
+/** A failed publication, on `plan`, saying that the saved draft is not live and what the next deploy does. */
+function unpublished(err: unknown, flowSid: string, draftRevision: number): DidopsError {
+  const error = err instanceof DidopsError ? err : fromTwilioError(err, { operation: `publish Studio flow ${flowSid}` });
+  const Kind = error.constructor as new (options: DidopsErrorOptions) => DidopsError;
+  return new Kind({
+    summary: error.summary,
+    detail: `${error.detail ? `${error.detail}; ` : ''}the new plan is saved as a draft (revision ${draftRevision}) but not published: calls still follow the previously published revision; run the deploy again to publish it`,
+    field: 'plan',
+    cause: error.cause ?? err,
+    status: error.status,
+    code: error.code,
+    requestId: error.requestId,
+    moreInfo: error.moreInfo,
+    retryable: error.retryable,
+    source: error.source,
+  });
+}
+
+/** A number that still reaches a flow, as messages show it. */
+interface BoundNumber {
+  /** `+1 415 555 0100 (PN…)`, with the webhooks named unless it is only the voice URL. */
+  readonly label: string;
+  /** Bound only by its voice URL, which is what `routingPlan` writes. */
+  readonly byVoiceUrl: boolean;
+}
+
+function stillBound(planName: string, flowSid: string, bound: BoundNumber[]): ConflictError {
+  const one = bound.length === 1;
+  const numbers = bound.map((n) => n.label);
+  if (bound.every((n) => n.byVoiceUrl)) {
+    return new ConflictError({
+      summary: `routing plan ${planName} is still the voice route of ${numbers.join(', ')}`,
+      detail: `remove \`routingPlan\` from ${one ? 'that number' : 'those numbers'} first (or point ${one ? 'it' : 'them'} at another plan); the Studio flow ${flowSid} is kept until then`,
+    });
+  }
   return new ConflictError({
-    summary: `routing plan ${planName} is still the voice route of ${numbers.join(', ')}`,
-    detail: `remove \`routingPlan\` from ${numbers.length === 1 ? 'that number' : 'those numbers'} first (or point ${numbers.length === 1 ? 'it' : 'them'} at another plan); the Studio flow ${flowSid} is kept until then`,
+    summary: `routing plan ${planName} still answers ${numbers.join('; ')}`,
+    detail: `point ${one ? 'that webhook' : 'those webhooks'} elsewhere first (remove \`routingPlan\` for a voice URL; change the others in code or in the Twilio console); the Studio flow ${flowSid} is kept until then`,
   });
 }
 
