@@ -9,7 +9,9 @@ import { parseDocument } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics';
 import { errorDiagnostic, formatFieldPath, joinFieldPath, zodIssuesToDiagnostics } from '../core/diagnostics';
 import { ValidationError } from '../core/errors';
-import { routingPlanSchema, type RoutingPlan } from './model';
+import type { z } from 'zod';
+import { NameSuggester } from './check-suggest';
+import { routingPlanSchema, stepSchema, type RoutingPlan } from './model';
 
 /** Where a plan's own fields are reported: `plans.support`. */
 export function planPath(planName: string): string {
@@ -42,14 +44,51 @@ export interface ParsedPlan {
 
 /** Validates one plan's shape (types, formats, required fields); the graph checks are `checkRoutingPlan`'s job. */
 export function parseRoutingPlan(name: string, raw: unknown): ParsedPlan {
+  if (raw === null || raw === undefined) {
+    return { name, diagnostics: [errorDiagnostic('the plan is empty', { field: planPath(name), detail: 'a plan needs `start` and `steps`; see examples/routing/ for complete plans' })] };
+  }
   const result = routingPlanSchema.safeParse(raw);
   if (!result.success) {
-    const diagnostics = zodIssuesToDiagnostics({
-      issues: result.error.issues.map((issue) => ({ ...issue, path: [] })),
-    }).map((d, i) => ({ ...d, field: locate(name, result.error.issues[i].path) }));
+    const diagnostics = result.error.issues.map((issue) => {
+      const field = locate(name, issue.path);
+      return plainIssue(issue, raw, field) ?? { ...zodIssuesToDiagnostics({ issues: [{ ...issue, path: [] }] })[0], field };
+    });
     return { name, diagnostics };
   }
   return { name, plan: result.data, diagnostics: [] };
+}
+
+/** Every step type, for "did you mean" on a mistyped `type`. */
+const STEP_TYPES: readonly string[] = stepSchema.options.map((o) => o.shape.type.value);
+
+/**
+ * Words for the two mistakes zod words worst: a missing required field ("expected string, received
+ * undefined", or a list of every alternative of a union) and a mistyped step `type`.
+ */
+function plainIssue(issue: z.core.$ZodIssue, raw: unknown, field: string): Diagnostic | undefined {
+  const key = issue.path[issue.path.length - 1];
+  const value = valueAt(raw, issue.path);
+  if (value === undefined && typeof key === 'string' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    const where = issue.path[0] === 'steps' && issue.path.length >= 3 ? 'this step' : issue.path.length === 1 ? 'the plan' : 'it';
+    return errorDiagnostic(`\`${key}\` is required`, { field, detail: `add \`${key}:\` to ${where} (see docs/routing.md for what it takes)` });
+  }
+  if (key === 'type' && issue.path.length === 3 && typeof value === 'string' && !STEP_TYPES.includes(value)) {
+    const near = new NameSuggester().nearest(value, STEP_TYPES);
+    return errorDiagnostic(`"${value}" is not a step type`, {
+      field,
+      detail: `${near ? `did you mean "${near}"? ` : ''}a step's type is one of ${STEP_TYPES.join(', ')}`,
+    });
+  }
+  return undefined;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let here: unknown = raw;
+  for (const segment of path) {
+    if (typeof here !== 'object' || here === null || !Object.prototype.hasOwnProperty.call(here, segment)) return undefined;
+    here = (here as Record<PropertyKey, unknown>)[segment];
+  }
+  return here;
 }
 
 /** Every plan in a document: `{ plans: { name: plan } }`, or a bare plan (named after its file). */
@@ -70,10 +109,8 @@ export function readPlanDocument(text: string, source: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    throw new ValidationError({
-      summary: `${source}: not valid YAML or JSON: ${first.message.split('\n')[0]}`,
-      detail: first.linePos ? `at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : undefined,
-    });
+    // The parser's first line already says where ("… at line 4, column 7:"); the rest is a source excerpt.
+    throw new ValidationError({ summary: `${source}: not valid YAML or JSON: ${first.message.split('\n')[0].replace(/:$/, '')}` });
   }
   return doc.toJS();
 }

@@ -18,6 +18,7 @@ import {
   type DialOutcome,
 } from './call-scenario';
 import { reachableSteps } from './graph';
+import { describeGeoRoute, describeWindow, formatDuration } from './describe';
 import { holidayOn, localClock, scheduleZone, windowAt, formatMinuteOfWeek } from './schedule';
 
 /** One step of a simulated call. */
@@ -104,7 +105,7 @@ function moveFrom(plan: RoutingPlan, step: Step, scenario: CallScenario, inputs:
       const outcome = queueOutcome(scenario, step.queue);
       if (outcome === 'answered') return { next: undefined, action: `Waits in queue "${step.queue}"; an agent answers`, outcome, ending: `Answered from queue "${step.queue}".` };
       const next = outcome === 'timeout' ? step.onTimeout : step.onFailure;
-      const why = outcome === 'timeout' ? `nobody answers within ${step.maxWait} s` : 'the call cannot be queued';
+      const why = outcome === 'timeout' ? `nobody answers within ${formatDuration(step.maxWait)}` : 'the call cannot be queued';
       return { next, action: `Waits in queue "${step.queue}"; ${why}`, outcome, ending: `Left queue "${step.queue}" (${why}); the call ends.` };
     }
     case 'voicemail':
@@ -118,12 +119,12 @@ function moveFrom(plan: RoutingPlan, step: Step, scenario: CallScenario, inputs:
       const holiday = holidayOn(step, clock.date);
       if (holiday !== undefined) {
         const h = (step.holidays ?? [])[holiday];
-        return { next: h.next, action: `Schedule at ${local}: holiday (${h.name})`, outcome: `holiday ${h.name}` };
+        return { next: h.next, action: `Schedule at ${local}: holiday (${h.name})`, outcome: `holidays[${holiday}]` };
       }
       const w = windowAt(step, clock.minuteOfWeek);
       if (w !== undefined) {
         const win = step.windows[w];
-        return { next: win.next, action: `Schedule at ${local}: open (${win.days.join(', ')} ${win.from}–${win.to})`, outcome: `window ${w}` };
+        return { next: win.next, action: `Schedule at ${local}: open (${describeWindow(win)})`, outcome: `windows[${w}]` };
       }
       return { next: step.otherwise, action: `Schedule at ${local}: outside every window`, outcome: 'otherwise', ending: 'No schedule window applies; the call ends.' };
     }
@@ -136,7 +137,7 @@ function moveFrom(plan: RoutingPlan, step: Step, scenario: CallScenario, inputs:
           (r.countries !== undefined && geo.country !== undefined && r.countries.includes(geo.country)) ||
           (r.regions !== undefined && geo.region !== undefined && r.regions.includes(geo.region)) ||
           (r.areaCodes !== undefined && r.areaCodes.some((code) => scenario.from.slice(0, 5) === `+1${code}`));
-        if (hit) return { next: r.next, action: `Caller from ${where}: route ${i + 1}`, outcome: `route ${i}` };
+        if (hit) return { next: r.next, action: `Caller from ${where}: route ${i + 1} (${describeGeoRoute(r)})`, outcome: `routes[${i}]` };
       }
       return { next: step.otherwise, action: `Caller from ${where}: no route matches`, outcome: 'otherwise' };
     }
@@ -150,15 +151,18 @@ function moveFrom(plan: RoutingPlan, step: Step, scenario: CallScenario, inputs:
     case 'split': {
       const i = splitBranch(step.branches.map((b) => b.percent), scenario.callSid);
       const b = step.branches[i];
-      return { next: b.next, action: `Percentage split: ${b.percent}% branch${b.label ? ` (${b.label})` : ''}`, outcome: `branch ${i}` };
+      return { next: b.next, action: `Percentage split: ${b.percent}% branch${b.label ? ` (${b.label})` : ''}`, outcome: `branches[${i}]` };
     }
   }
 }
 
 function ringOne(step: ForwardStep | SipStep, outcome: DialOutcome): Move {
   const who = target(step.to);
-  return dialed(step, outcome, `Rings ${who} for ${step.timeout} s`, `Connected to ${who}.`);
+  return dialed(step, outcome, `Rings ${who} for ${formatDuration(step.timeout)}`, `Connected to ${who}.`);
 }
+
+/** A ring attempt's outcome as people say it. */
+const DIAL_WORDS: Readonly<Record<DialOutcome, string>> = { completed: 'answered', 'no-answer': 'no answer', busy: 'busy', failed: 'failed' };
 
 function ringGroup(step: RingStep, scenario: CallScenario): Move {
   const outcomes = step.targets.map((t) => dialOutcome(scenario, t));
@@ -166,11 +170,11 @@ function ringGroup(step: RingStep, scenario: CallScenario): Move {
     const all = step.targets.map(target).join(', ');
     const outcome = simultaneousOutcome(outcomes);
     const answeredBy = step.targets[outcomes.indexOf('completed')];
-    return dialed(step, outcome, `Rings ${all} at once for ${step.timeout} s`, `Connected to ${answeredBy ? target(answeredBy) : all}.`);
+    return dialed(step, outcome, `Rings ${all} at once for ${formatDuration(step.timeout)}`, `Connected to ${answeredBy ? target(answeredBy) : all}.`);
   }
   const tried: string[] = [];
   for (let i = 0; i < step.targets.length; i++) {
-    tried.push(`${target(step.targets[i])} (${outcomes[i]})`);
+    tried.push(`${target(step.targets[i])} (${DIAL_WORDS[outcomes[i]]})`);
     if (outcomes[i] === 'completed') {
       return { next: undefined, action: `Rings in turn: ${tried.join(', ')}`, outcome: 'completed', ending: `Connected to ${target(step.targets[i])}.` };
     }
@@ -207,7 +211,7 @@ function menu(step: MenuStep, inputs: string[]): Move {
     if (option !== undefined) {
       const o = step.options[option];
       heard.push(`${describeInput(input)}${o.label ? ` (${o.label})` : ''}`);
-      return { next: o.next, action: `Menu: ${heard.join(', then ')}`, outcome: `option ${option}` };
+      return { next: o.next, action: `Menu: ${heard.join(', then ')}`, outcome: `options[${option}]` };
     }
     heard.push(`${describeInput(input)} (not an option)`);
     if (last) return { next: step.onInvalid, action: `Menu: ${heard.join(', then ')}`, outcome: 'invalid', ending: 'No valid choice at the menu; the call ends.' };

@@ -99,7 +99,7 @@ function clientFailingPublications(): { client: ReturnType<typeof twilio>; publi
   class FailingPublications extends TwilioHttpClient {
     override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
       const data = (opts.data ?? {}) as Record<string, unknown>;
-      if (String(opts.method).toUpperCase() === 'POST' && /\/Flows\/FW/.test(opts.uri) && data.Status === 'published' && data.Definition === undefined) {
+      if (String(opts.method).toUpperCase() === 'POST' && /\/Flows\/FW/.test(opts.uri) && data.Status === 'published') {
         attempts++;
         return { statusCode: 500, body: JSON.stringify({ code: 20500, message: 'Internal Server Error', status: 500 }), headers: {} } as unknown as Response<TData>;
       }

@@ -94,6 +94,19 @@ describe('shape problems arrive through the same door', () => {
     expect(fields(errors(diagnostics))).toEqual(['plans.support.sales.targets[1]']);
   });
 
+  it('says "did you mean" for a mistyped step type, and names a missing required field plainly', () => {
+    const { diagnostics } = validateRoutingPlan('support', supportPlan({ steps: { sales: { type: 'fowrard', to: '+14155550100' }, box: { type: 'voicemail' } } }));
+    expect(diagnostics.map((d) => [d.field, d.summary, d.detail])).toEqual([
+      ['plans.support.sales.type', '"fowrard" is not a step type', expect.stringContaining('did you mean "forward"?')],
+      ['plans.support.box.greeting', '`greeting` is required', 'add `greeting:` to this step (see docs/routing.md for what it takes)'],
+    ]);
+  });
+
+  it('calls an empty plan file empty', () => {
+    const [parsed] = validatePlanDocument(null, 'bakery');
+    expect(parsed.diagnostics.map((d) => [d.field, d.summary])).toEqual([['plans.bakery', 'the plan is empty']]);
+  });
+
   it('refuses spoken text with Liquid braces, which Studio would try to fill in', () => {
     const { diagnostics } = validateRoutingPlan('support', supportPlan({ steps: { sales: { type: 'hangup', message: 'Goodbye {{ caller }}' } } }));
     expect(fields(errors(diagnostics))).toEqual(['plans.support.sales.message']);

@@ -277,10 +277,10 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
       if (!redeploy && !rename) return { outputs: stateOutputs(olds) };
       const message = `didops: update ${planName}`;
       if (redeploy) {
-        // New revision first, then publish it: the live flow changes only once the new definition is saved. A
-        // publish without a definition publishes the latest revision, which is the one just saved.
+        // New revision first, then publish it: the live flow changes only once the new definition is saved. The
+        // publish carries the definition again, so a console draft saved in between can never be what goes live.
         const draft = await flows.update(request.id, { status: 'draft', definition, commitMessage: message, ...(rename ? { friendlyName } : {}) }, `save a new revision of Studio flow ${request.id}`);
-        const published = await flows.update(request.id, { status: 'published', commitMessage: message }, `publish Studio flow ${request.id}`).catch((err: unknown) => {
+        const published = await flows.update(request.id, { status: 'published', definition, commitMessage: message }, `publish Studio flow ${request.id}`).catch((err: unknown) => {
           // The engine keeps the old state, so the next deploy saves and publishes again; say that nothing went live.
           throw unpublished(err, request.id, draft.revision);
         });
