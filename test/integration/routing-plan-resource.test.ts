@@ -139,10 +139,12 @@ describe('a support desk plan, from deploy to delete', () => {
     const diff = await plans().diff({ id: plan.sid, olds: plan, news });
     expect(diff).toMatchObject({ changes: true, replaces: [], updates: ['plan'] });
     expect(diff.explanation[0]).toContain('saved as a new draft revision, then published');
+    // The preview says what callers will notice, in the words of `didops routing diff`.
+    expect(diff.explanation.slice(1)).toEqual([expect.stringMatching(/^plan: callers will notice: .*now \+1 415 555 0199, was \+1 415 555 0100/)]);
     const sent = t.http.exchanges.length;
     const { outputs } = await plans().update({ id: plan.sid, olds: plan, news, preview: false });
     expect(outputs).toMatchObject({ sid: plan.sid, revision: 3, status: 'published', definitionDigest: definitionDigest(compileRoutingPlan(news.plan, { name: 'support' })) });
-    // The draft carries the definition; the publication carries none, so it publishes exactly the saved draft.
+    // The draft is saved first; the publication sends the same definition, so nothing else can go live.
     const posts = t.http.exchanges.slice(sent).filter((x) => x.method === 'POST');
     expect(posts.map((x) => (x.body as { status: string; revision: number }).status)).toEqual(['draft', 'published']);
     expect(await revisions(plan.sid)).toEqual([

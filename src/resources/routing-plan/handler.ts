@@ -32,10 +32,12 @@ import {
   type ReadRequest,
   type ReadResponse,
   type ResourceHandler,
+  type ResourceState,
   type UpdateRequest,
   type UpdateResponse,
 } from '../../core/lifecycle';
 import { validateRoutingPlan } from '../../routing/check';
+import { diffRoutingPlans } from '../../routing/diff';
 import { compileRoutingPlan, compiledSizeDiagnostics, type StudioFlowDefinition } from '../../routing/compile';
 import type { RoutingPlan } from '../../routing/model';
 import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
@@ -97,6 +99,28 @@ export function resourceNameFromUrn(urn: string | undefined): string | undefined
 /** `name [didops:tag]` within Studio's 255 characters (the shared `withMarker` keeps Twilio numbers' 64). */
 export function flowNameWithMarker(name: string, tag: string): string {
   return withMarker(name, tag, STUDIO_FRIENDLY_NAME_LIMIT);
+}
+
+/** Most caller-facing changes listed in a preview; `didops routing diff` shows them all. */
+const MAX_CALLER_NOTES = 12;
+
+/**
+ * What callers will notice, in the reviewer's words, for the preview: the same sentences as
+ * `didops routing diff` ("Weekdays 18:00–09:00 America/New_York: now voicemail, was +1 415 555 0100").
+ */
+function callerNotes(olds: ResourceState<RoutingPlanResourceInputs, RoutingPlanOutputs>, news: RoutingPlanResourceInputs): string[] {
+  // Recorded plans are validated objects; anything else (an old state, a text) just goes without the notes.
+  if (typeof olds.plan !== 'object' || olds.plan === null) return [];
+  const name = olds.planName || UNNAMED_PLAN;
+  let changes: readonly string[];
+  try {
+    changes = diffRoutingPlans({ name, plan: olds.plan }, { name, plan: news.plan }).callerChanges;
+  } catch {
+    return []; // The notes are for people; a plan they cannot describe must not stop the deploy.
+  }
+  const shown = changes.slice(0, MAX_CALLER_NOTES).map((c) => `plan: callers will notice: ${c}`);
+  if (changes.length > MAX_CALLER_NOTES) shown.push(`plan: … and ${changes.length - MAX_CALLER_NOTES} more (didops routing diff lists them all)`);
+  return shown;
 }
 
 /** Builds the RoutingPlan handler around a Twilio client. */
@@ -197,6 +221,7 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
             ? `plan: the flow has an unpublished revision ${olds.revision} (edited outside didops); the plan is saved as a new revision and published`
             : `plan: the flow changes (digest ${short(olds.definitionDigest)} → ${short(digest)}, ${compiled.states.length} Studio states); it is saved as a new draft revision, then published`,
         );
+        explanation.push(...callerNotes(olds, news));
       } else if (!deepEqual(olds.plan, news.plan)) {
         // Recorded so the engine keeps the new inputs (Pulumi diffs against recorded outputs); nothing is deployed.
         updates.push('plan');
