@@ -6,6 +6,7 @@
  */
 import type { RoutingPlan, ScheduleStep } from './model';
 import type { PlanFindings } from './check-findings';
+import { SCHEDULE_COMPILED_UNTIL } from './compile-zone-offsets';
 import { formatStretch, overlappingWindows, scheduleZone, uncoveredStretches, windowIntervals, WEEK_MINUTES } from './schedule';
 
 /** How many uncovered stretches a message lists before "and N more". */
@@ -66,8 +67,17 @@ export function checkSchedule(plan: RoutingPlan, name: string, step: ScheduleSte
 function checkHolidays(name: string, step: ScheduleStep, findings: PlanFindings): void {
   const calendars = step.holidays ?? [];
   const firstSeen = new Map<string, number>();
+  const lastTracked = new Date(SCHEDULE_COMPILED_UNTIL.getTime() - 1).toISOString().slice(0, 10);
   calendars.forEach((calendar, c) => {
     calendar.dates.forEach((date, d) => {
+      if (date > lastTracked) {
+        findings.warn(
+          name,
+          ['holidays', c, 'dates', d],
+          `${date} is after ${lastTracked}, the last day this version of didops compiles daylight-saving changes for`,
+          'that day is still a holiday, but its hours assume the UTC offset in force at the end of that range; re-deploy with a newer didops before then',
+        );
+      }
       const earlier = firstSeen.get(date);
       if (earlier === undefined) firstSeen.set(date, c);
       else if (earlier === c) findings.warn(name, ['holidays', c, 'dates', d], `${date} is listed twice in "${calendar.name}"`, 'remove the repeat');

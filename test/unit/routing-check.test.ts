@@ -333,6 +333,11 @@ describe('5. schedules', () => {
     expect(d.detail).toContain('"menu"');
   });
 
+  it('warns about holidays past the years whose daylight-saving changes are compiled in', () => {
+    const ds = hours({ windows: weekdays, otherwise: 'voicemail', holidays: [{ name: 'Far future', dates: ['2040-12-25', '2041-12-25'], next: 'voicemail' }] });
+    expectOne(ds, 'warning', 'plans.support.hours.holidays[0].dates[1]', '2041-12-25 is after 2040-12-31');
+  });
+
   it('only warns when overlapping windows lead to the same step: callers end up in the same place', () => {
     const ds = hours({ windows: [...weekdays, { days: ['mon'], from: '16:00', to: '18:00', next: 'menu' }], otherwise: 'voicemail' });
     expectOne(ds, 'warning', 'plans.support.hours.windows[1]', 'windows[1] overlaps windows[0] at Mon 16:00–Mon 17:00');
