@@ -19,7 +19,8 @@ import { compiledFlowJson } from '../routing/compile';
 import { formatNumber } from '../routing/describe';
 import { diffRoutingPlans, renderDiffMarkdown, type NamedPlan, type RoutingDiff } from '../routing/diff';
 import type { RoutingPlan } from '../routing/model';
-import { parsePlanText, readPlanDocument, type ParsedPlan } from '../routing/parse';
+import { parsePlanText, parseRoutingPlans, readPlanDocument, type ParsedPlan } from '../routing/parse';
+import { isPlanModule, loadPlanModule } from '../routing/plan-module';
 import { renderMermaid } from '../routing/render-mermaid';
 import { deriveCallSid, parseCallTime, simulateCall, type SimulatedCall } from '../routing/simulate';
 
@@ -68,7 +69,7 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<void> | void):
 
 /** Reads a plan file; a missing file is a usage error, bad YAML a plan error. */
 function readPlanFile(path: string, what = 'PLANFILE'): string {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`${what} ${path}: no such file; give the path of a .yaml, .yml or .json plan file`);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`${what} ${path}: no such file; give the path of a .yaml, .yml or .json plan file, or a .ts or .js module that exports plans`);
   return readFileSync(path, 'utf8');
 }
 
@@ -80,6 +81,31 @@ function parsePlans(text: string, source: string): ParsedPlan[] {
     if (isDidopsError(err)) throw new PlanError(err.message);
     throw err;
   }
+}
+
+/** A plan file as a document: YAML or JSON text parsed, or a TypeScript/JavaScript module's exported plans. */
+function readPlanSource(file: string, what = 'PLANFILE'): unknown {
+  if (isPlanModule(file)) {
+    readPlanFile(file, what); // the same "no such file" usage error as for YAML
+    try {
+      return loadPlanModule(file);
+    } catch (err) {
+      if (isDidopsError(err)) throw new PlanError(err.message);
+      throw err;
+    }
+  }
+  const text = readPlanFile(file, what);
+  try {
+    return readPlanDocument(text, file);
+  } catch (err) {
+    if (isDidopsError(err)) throw new PlanError(err.message);
+    throw err;
+  }
+}
+
+/** Every plan of a plan file (YAML, JSON or a module), parsed. */
+function loadPlans(file: string): ParsedPlan[] {
+  return parseRoutingPlans(readPlanSource(file), basename(file, extname(file)) || 'plan');
 }
 
 /** Picks the one plan a command works on: `--plan NAME`, or the only plan in the file. */
@@ -171,14 +197,7 @@ Example:
     )
     .action(
       action((file: string, f: { json?: boolean }) => {
-        const text = readPlanFile(file);
-        let raw: unknown;
-        try {
-          raw = readPlanDocument(text, file);
-        } catch (err) {
-          if (isDidopsError(err)) throw new PlanError(err.message);
-          throw err;
-        }
+        const raw = readPlanSource(file);
         const results = validatePlanDocument(raw, basename(file, extname(file)) || 'plan');
         const errors = results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'error').length;
         const warnings = results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'warning').length;
@@ -191,7 +210,7 @@ Example:
           for (const r of results.filter((p) => p.name !== '')) {
             const e = r.diagnostics.filter((d) => d.severity === 'error').length;
             const w = r.diagnostics.length - e;
-            const steps = r.plan ? `${Object.keys(r.plan.steps).length} steps` : 'the other checks run once these are fixed';
+            const steps = r.plan ? count(Object.keys(r.plan.steps).length, 'step') : 'the other checks run once these are fixed';
             process.stdout.write(`${r.name}: ${e === 0 ? 'OK' : count(e, 'error')}${w > 0 ? `, ${count(w, 'warning')}` : ''} (${steps})\n`);
           }
         }
@@ -229,7 +248,7 @@ Linux systems) or --font FILE.ttf.`,
         const format = f.format ?? fromExtension ?? 'mermaid';
         if (format === 'png' && !f.out) throw new UsageError('--format png: a PNG is binary; add --out FILE.png');
         for (const font of fonts) if (!existsSync(font)) throw new UsageError(`--font ${font}: no such file; give a .ttf or .otf font file`);
-        const { name, plan } = pickPlan(parsePlans(readPlanFile(file), file), f.plan, file);
+        const { name, plan } = pickPlan(loadPlans(file), f.plan, file);
         if (format === 'mermaid') return emit(renderMermaid(name, plan), f.out);
         // resvg is a native module; load it only when a picture is asked for.
         const image = await import('../routing/render-image');
@@ -268,9 +287,11 @@ root, or ./PATH from the current directory). A file missing at BASE is reported 
         const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
         const [base, head] = settled.map((r) => (r as PromiseFulfilledResult<PlanVersion>).value);
-        if (base.text === undefined && head.text === undefined) throw new UsageError(`${f.file ?? baseArg}: the file exists in neither ${base.label} nor ${head.label}`);
-        const basePlans = base.text === undefined ? [] : parsePlans(base.text, base.source);
-        const headPlans = head.text === undefined ? [] : parsePlans(head.text, head.source);
+        if (base.text === undefined && head.text === undefined && base.plans === undefined && head.plans === undefined) {
+          throw new UsageError(`${f.file ?? baseArg}: the file exists in neither ${base.label} nor ${head.label}`);
+        }
+        const basePlans = base.plans ?? (base.text === undefined ? [] : parsePlans(base.text, base.source));
+        const headPlans = head.plans ?? (head.text === undefined ? [] : parsePlans(head.text, head.source));
         const valid = (plans: ParsedPlan[], source: string) => {
           const bad = plans.filter((p) => !p.plan);
           if (bad.length > 0) throw new PlanError(`${source} has invalid plans (${bad.map((p) => p.name || 'file').join(', ')}); fix them before comparing`, bad.flatMap((p) => p.diagnostics));
@@ -304,15 +325,7 @@ Example:
     )
     .action(
       action((file: string, f: { plan?: string; out?: string }) => {
-        const text = readPlanFile(file);
-        const raw = (() => {
-          try {
-            return readPlanDocument(text, file);
-          } catch (err) {
-            if (isDidopsError(err)) throw new PlanError(err.message);
-            throw err;
-          }
-        })();
+        const raw = readPlanSource(file);
         const checked = validatePlanDocument(raw, basename(file, extname(file)) || 'plan');
         const { name, plan } = pickPlan(checked, f.plan, file);
         const diagnostics = checked.find((c) => c.name === name)?.diagnostics ?? [];
@@ -357,7 +370,7 @@ the same percentage-split branch; pass --call-sid to try another.`,
     )
     .action(
       action((file: string, f: SimulateFlags) => {
-        const { name, plan } = pickPlan(parsePlans(readPlanFile(file), file), f.plan, file);
+        const { name, plan } = pickPlan(loadPlans(file), f.plan, file);
         let from: E164;
         try {
           from = parseE164(f.from, { field: 'from' });
@@ -466,6 +479,8 @@ interface PlanVersion {
   readonly label: string;
   readonly source: string;
   readonly text: string | undefined;
+  /** The plans of a TypeScript/JavaScript module, which are loaded rather than read as text (files only, not git refs). */
+  readonly plans?: ParsedPlan[];
 }
 
 /** Reads BASE or HEAD: a file, `REF:PATH`, or a ref with `--file`. */
@@ -477,6 +492,7 @@ async function readVersion(arg: string, role: 'BASE' | 'HEAD', file: string | un
     const path = rel.startsWith('./') || rel.startsWith('../') ? rel : `./${rel}`;
     return { label: arg, source: `${arg}:${file}`, text: await gitShow(arg, path, role) };
   }
+  if (existsSync(arg) && isPlanModule(arg)) return { label: arg, source: arg, text: undefined, plans: loadPlans(arg) };
   if (existsSync(arg)) return { label: arg, source: arg, text: readPlanFile(arg, role) };
   if (/\.(ya?ml|json)$/i.test(arg) && !arg.includes(':')) throw new UsageError(`${role} ${arg}: no such file; give the path of a plan file, or a git version as REF:PATH (origin/main:routing/support.yaml)`);
   const ref = /^([^:]+):(.+)$/.exec(arg);

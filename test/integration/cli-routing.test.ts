@@ -38,6 +38,34 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('plans written in TypeScript or JavaScript', () => {
+  const DENTAL = join(__dirname, '..', '..', 'examples', 'routing', 'dental-practice.ts');
+
+  it('checks and simulates the exported plans of a TypeScript module, named by their exports', async () => {
+    const check = await didops(['routing', 'check', DENTAL]);
+    expect(check.stdout).toBe('dentalPractice: OK (5 steps)\n');
+    expect(check.status).toBe(0);
+    const call = await didops(['routing', 'simulate', DENTAL, '--from', '+14155550123', '--at', '2026-11-27T20:00', '--digits', '1']);
+    expect(call.status).toBe(0);
+    expect(call.stdout).toContain('2. closed_menu: Menu: caller pressed 1 (Dentist on call)');
+  });
+
+  it('reads a JavaScript module that exports several plans as `plans`, and refuses one that exports none', async () => {
+    const several = join(dir, 'plans.js');
+    writeFileSync(several, `exports.plans = {
+      day: { start: 'desk', steps: { desk: { type: 'forward', to: '+14155550100', onNoAnswer: 'bye', onBusy: 'bye', onFailure: 'bye' }, bye: { type: 'hangup' } } },
+      night: { start: 'bye', steps: { bye: { type: 'hangup', message: 'We are closed.' } } },
+    };\n`);
+    const check = await didops(['routing', 'check', several]);
+    expect(check.stdout).toBe('day: OK (2 steps)\nnight: OK (1 step)\n');
+    const none = join(dir, 'none.js');
+    writeFileSync(none, 'exports.answer = 42;\n');
+    const refused = await didops(['routing', 'check', none]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('exports no routing plan; export each plan, e.g. `export const support = definePlan(');
+  });
+});
+
 describe('didops routing check', () => {
   it('passes a good plan file and says how many steps each plan has', async () => {
     const run = await didops(['routing', 'check', SUPPORT]);
