@@ -14,9 +14,9 @@ import {
   PROVIDER_KEY,
   ProviderHostError,
   serializeDynamicProvider,
-  startDynamicProviderHost,
   type DynamicProviderHost,
 } from '../support/pulumi-provider-host';
+import { startSandboxProviderHost } from '../support/pulumi-sandbox-host';
 import { useTestSandbox } from '../support/sandbox';
 
 const t = useTestSandbox();
@@ -43,12 +43,8 @@ afterEach(async () => {
 
 /** A host configured the way `pulumi up` configures it from the stack (`pulumi config set --secret` for the token). */
 async function startConfiguredHost(): Promise<DynamicProviderHost> {
-  const host = await startDynamicProviderHost();
+  const host = await startSandboxProviderHost(t.sandbox);
   liveHosts.add(host);
-  await host.configure(
-    { 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url },
-    ['didops:twilioAuthToken'],
-  );
   return host;
 }
 
@@ -98,11 +94,7 @@ describe('a support line, step by step, as pulumi up, preview, refresh and destr
 
   // One host for the whole story, as one `pulumi up` keeps one provider process.
   beforeAll(async () => {
-    host = await startDynamicProviderHost();
-    await host.configure(
-      { 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url },
-      ['didops:twilioAuthToken'],
-    );
+    host = await startSandboxProviderHost(t.sandbox);
   });
   afterAll(async () => {
     await host?.close();

@@ -17,10 +17,10 @@ import {
   PROVIDER_KEY,
   ProviderHostError,
   serializeDynamicProvider,
-  startDynamicProviderHost,
   UNKNOWN_VALUE,
   type DynamicProviderHost,
 } from '../support/pulumi-provider-host';
+import { startSandboxProviderHost } from '../support/pulumi-sandbox-host';
 import { useTestSandbox } from '../support/sandbox';
 
 const t = useTestSandbox();
@@ -143,11 +143,7 @@ describe('RoutingPlan through Pulumi’s real dynamic provider host', () => {
   beforeAll(async () => {
     serialized.RoutingPlan = await serializeDynamicProvider(serializableProvider('RoutingPlan'));
     serialized.PhoneNumber = await serializeDynamicProvider(serializableProvider('PhoneNumber'));
-    host = await startDynamicProviderHost();
-    await host.configure(
-      { 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url },
-      ['didops:twilioAuthToken'],
-    );
+    host = await startSandboxProviderHost(t.sandbox);
   });
   afterAll(async () => {
     await host?.close();
