@@ -6,8 +6,11 @@
 import type { RoutingPlan, Step } from './model';
 import type { StepReference } from './graph';
 import type { FieldSegments, PlanFindings } from './check-findings';
-import { NameSuggester } from './check-suggest';
+import { NameSuggester } from '../core/suggest';
 import { uncoveredStretches } from './schedule';
+
+/** Distance cells the "did you mean" of one plan's references may fill: about a hundred full scans of a 1,000-step plan. */
+const SUGGESTION_CELL_BUDGET = 3_000_000;
 
 /** Kinds of step that connect the call to someone or something, or end it on purpose. */
 const DESTINATION_TYPES: ReadonlySet<Step['type']> = new Set(['forward', 'sip', 'ring', 'queue', 'voicemail', 'conference', 'hangup']);
@@ -27,7 +30,7 @@ export function canEndCall(step: Step): boolean {
 /** Reports `start` and every reference naming no step, with the nearest real name when one is close. */
 export function checkReferences(plan: RoutingPlan, findings: PlanFindings, edges: ReadonlyMap<string, StepReference[]>): void {
   const names = Object.keys(plan.steps);
-  const suggester = new NameSuggester();
+  const suggester = new NameSuggester(SUGGESTION_CELL_BUDGET);
   const report = (step: string | undefined, field: FieldSegments, target: string) => {
     const near = suggester.nearest(target, names);
     const fix = near !== undefined ? `did you mean "${near}"?` : names.length === 0 ? 'add steps to the plan' : `name one of the plan's steps (${listNames(names)}) or add a step called "${target}"`;

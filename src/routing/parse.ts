@@ -10,7 +10,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import { errorDiagnostic, formatFieldPath, joinFieldPath, zodIssuesToDiagnostics } from '../core/diagnostics';
 import { ValidationError } from '../core/errors';
 import type { z } from 'zod';
-import { NameSuggester } from './check-suggest';
+import { NameSuggester } from '../core/suggest';
 import { routingPlanSchema, stepSchema, type RoutingPlan } from './model';
 
 /** Where a plan's own fields are reported: `plans.support`. */
