@@ -3,6 +3,7 @@ export * from './lifecycle';
 export * from './diagnostics';
 export * from './errors';
 export * from './retry';
+export * from './lost-answer';
 export * from './idempotency';
 export * from './e164';
 export * from './money';

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { ValidationError } from '../core/errors';
 import type { RoutingPlan, Step, StepType, MenuStep, RingStep, ForwardStep, SipStep, Prompt } from './model';
 import {
@@ -18,7 +17,7 @@ import {
   type DialOutcome,
 } from './call-scenario';
 import { reachableSteps } from './graph';
-import { describeGeoRoute, describeWindow, formatDuration } from './describe';
+import { describeGeoRoute, describeWindow, formatDuration, formatNumber } from './describe';
 import { holidayOn, localClock, scheduleZone, windowAt, formatMinuteOfWeek } from './schedule';
 
 /** One step of a simulated call. */
@@ -157,7 +156,7 @@ function moveFrom(plan: RoutingPlan, step: Step, scenario: CallScenario, inputs:
 }
 
 function ringOne(step: ForwardStep | SipStep, outcome: DialOutcome): Move {
-  const who = target(step.to);
+  const who = formatNumber(step.to);
   return dialed(step, outcome, `Rings ${who} for ${formatDuration(step.timeout)}`, `Connected to ${who}.`);
 }
 
@@ -167,16 +166,16 @@ const DIAL_WORDS: Readonly<Record<DialOutcome, string>> = { completed: 'answered
 function ringGroup(step: RingStep, scenario: CallScenario): Move {
   const outcomes = step.targets.map((t) => dialOutcome(scenario, t));
   if (step.strategy === 'simultaneous') {
-    const all = step.targets.map(target).join(', ');
+    const all = step.targets.map(formatNumber).join(', ');
     const outcome = simultaneousOutcome(outcomes);
     const answeredBy = step.targets[outcomes.indexOf('completed')];
-    return dialed(step, outcome, `Rings ${all} at once for ${formatDuration(step.timeout)}`, `Connected to ${answeredBy ? target(answeredBy) : all}.`);
+    return dialed(step, outcome, `Rings ${all} at once for ${formatDuration(step.timeout)}`, `Connected to ${answeredBy ? formatNumber(answeredBy) : all}.`);
   }
   const tried: string[] = [];
   for (let i = 0; i < step.targets.length; i++) {
-    tried.push(`${target(step.targets[i])} (${DIAL_WORDS[outcomes[i]]})`);
+    tried.push(`${formatNumber(step.targets[i])} (${DIAL_WORDS[outcomes[i]]})`);
     if (outcomes[i] === 'completed') {
-      return { next: undefined, action: `Rings in turn: ${tried.join(', ')}`, outcome: 'completed', ending: `Connected to ${target(step.targets[i])}.` };
+      return { next: undefined, action: `Rings in turn: ${tried.join(', ')}`, outcome: 'completed', ending: `Connected to ${formatNumber(step.targets[i])}.` };
     }
   }
   const last = outcomes[outcomes.length - 1];
@@ -258,12 +257,6 @@ function spokenWords(input: string): string {
 
 function describeInput(input: string): string {
   return input.startsWith('speech:') ? `caller said "${input.slice(7)}"` : `caller pressed ${input}`;
-}
-
-/** A number in international format with spaces, a SIP URI as written. */
-function target(to: string): string {
-  if (!to.startsWith('+')) return to;
-  return parsePhoneNumberFromString(to)?.formatInternational() ?? to;
 }
 
 function promptWords(prompt: Prompt): string {

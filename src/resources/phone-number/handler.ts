@@ -11,17 +11,16 @@ import { US_AREA_CODES, CA_AREA_CODES } from '../../catalogue';
 import { errorDiagnostic, nestDiagnostics, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
 import { e164Info, parseE164 } from '../../core/e164';
 import {
-  CarrierError,
   ConflictError,
   DidopsError,
   fromTwilioError,
-  NetworkError,
   NotFoundError,
   UnavailableError,
   ValidationError,
   withField,
 } from '../../core/errors';
 import { canonicalJson } from '../../core/idempotency';
+import { createAtMostOnce } from '../../core/lost-answer';
 import {
   deepEqual,
   diffFields,
@@ -173,17 +172,11 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
 
   /** Buys `e164`; a lost answer is looked for by tag before the purchase is sent again. */
   async function purchaseOnce(e164: string, settings: CarrierNumberSettings, tag: string, field: string): Promise<CarrierNumber> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await numbers.purchase(e164, settings, field);
-      } catch (err) {
-        if (!answerWasLost(err)) throw err;
-        const landed = (await findTagged(tag, e164.slice(1))).find((n) => n.phoneNumber === e164);
-        if (landed) return landed;
-        if (attempt >= purchaseAttempts) throw err;
-        await sleep(Math.min(200 * 2 ** attempt, 2000));
-      }
-    }
+    return createAtMostOnce(() => numbers.purchase(e164, settings, field), {
+      findLanded: async () => (await findTagged(tag, e164.slice(1))).find((n) => n.phoneNumber === e164),
+      attempts: purchaseAttempts,
+      sleep,
+    });
   }
 
   /** Numbers to try buying, in order, with what the search knew about them. */
@@ -500,12 +493,6 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
 
 /** The handler's type, for adapters. */
 export type PhoneNumberHandler = ReturnType<typeof createPhoneNumberHandler>;
-
-/** True when a request may have reached Twilio but its answer did not come back: the purchase may have happened. */
-function answerWasLost(err: unknown): boolean {
-  if (err instanceof NetworkError) return true;
-  return err instanceof CarrierError && (err.status === undefined || err.status >= 500);
-}
 
 /** A carrier error about a setting, pointed at the input field it came from. */
 function fieldOf(err: unknown, inputs: PhoneNumberInputs): unknown {

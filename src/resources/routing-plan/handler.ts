@@ -12,9 +12,9 @@
 import { createHash } from 'node:crypto';
 import type { TwilioClient } from '../../carriers/twilio';
 import { errorDiagnostic, hasErrors, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { CarrierError, ConflictError, DidopsError, fromTwilioError, type DidopsErrorOptions, NetworkError, ValidationError, toDiagnostics } from '../../core/errors';
+import { ConflictError, DidopsError, fromTwilioError, type DidopsErrorOptions, ValidationError, toDiagnostics } from '../../core/errors';
 import { canonicalJson } from '../../core/idempotency';
+import { createAtMostOnce } from '../../core/lost-answer';
 import {
   deepEqual,
   identityKey,
@@ -38,6 +38,7 @@ import {
 } from '../../core/lifecycle';
 import { validateRoutingPlan } from '../../routing/check';
 import { diffRoutingPlans } from '../../routing/diff';
+import { formatNumber } from '../../routing/describe';
 import { compileRoutingPlan, compiledSizeDiagnostics, type StudioFlowDefinition } from '../../routing/compile';
 import type { RoutingPlan } from '../../routing/model';
 import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
@@ -50,6 +51,7 @@ import {
   type RoutingPlanResourceInputs,
 } from './model';
 import { readPlanSource } from './plan-source';
+import { IncomingNumbers } from '../phone-number/incoming-numbers';
 import { StudioFlows, type StudioFlow } from './studio-flows';
 
 /** What the handler is built from. */
@@ -126,6 +128,7 @@ function callerNotes(olds: ResourceState<RoutingPlanResourceInputs, RoutingPlanO
 /** Builds the RoutingPlan handler around a Twilio client. */
 export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
   const flows = new StudioFlows(deps.twilio, deps.sleep);
+  const numbers = new IncomingNumbers(deps.twilio);
   const createAttempts = deps.createAttempts ?? 3;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const accountSid = (): string => deps.twilio.accountSid;
@@ -139,17 +142,7 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
 
   /** Creates the flow; a lost answer is looked for by tag before the creation is sent again. */
   async function createOnce(friendlyName: string, definition: StudioFlowDefinition, tag: string, commitMessage: string): Promise<StudioFlow> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await flows.create(friendlyName, definition, commitMessage);
-      } catch (err) {
-        if (!answerWasLost(err)) throw err;
-        const landed = await findTagged(tag);
-        if (landed) return landed;
-        if (attempt >= createAttempts) throw err;
-        await sleep(Math.min(200 * 2 ** attempt, 2000));
-      }
-    }
+    return createAtMostOnce(() => flows.create(friendlyName, definition, commitMessage), { findLanded: () => findTagged(tag), attempts: createAttempts, sleep });
   }
 
   /**
@@ -158,18 +151,13 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
    * leave those messages unanswered too.
    */
   async function boundNumbers(flowSid: string): Promise<BoundNumber[]> {
-    let owned;
-    try {
-      owned = await deps.twilio.incomingPhoneNumbers.list({ pageSize: 1000 });
-    } catch (err) {
-      throw fromTwilioError(err, { operation: 'list the account’s numbers' });
-    }
+    const owned = await numbers.list();
     const bound: BoundNumber[] = [];
     for (const n of owned) {
       const via = FLOW_BINDINGS.filter(([field]) => isWebhookOf(n[field], flowSid)).map(([, label]) => label);
       if (via.length === 0) continue;
       const byVoiceUrl = via.length === 1 && via[0] === 'voice URL';
-      bound.push({ label: `${readableNumber(n.phoneNumber)} (${n.sid}${byVoiceUrl ? '' : `, ${via.join(', ')}`})`, byVoiceUrl });
+      bound.push({ label: `${formatNumber(n.phoneNumber)} (${n.sid}${byVoiceUrl ? '' : `, ${via.join(', ')}`})`, byVoiceUrl });
     }
     return bound;
   }
@@ -413,17 +401,6 @@ function stillBound(planName: string, flowSid: string, bound: BoundNumber[]): Co
     summary: `routing plan ${planName} still answers ${numbers.join('; ')}`,
     detail: `point ${one ? 'that webhook' : 'those webhooks'} elsewhere first (remove \`routingPlan\` for a voice URL; change the others in code or in the Twilio console); the Studio flow ${flowSid} is kept until then`,
   });
-}
-
-/** `+1 415 555 0100`, as people read numbers; anything that is not E.164 as it is. */
-function readableNumber(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
-}
-
-/** True when a request may have reached Twilio but its answer did not come back: the flow may exist. */
-function answerWasLost(err: unknown): boolean {
-  if (err instanceof NetworkError) return true;
-  return err instanceof CarrierError && (err.status === undefined || err.status >= 500);
 }
 
 function short(digest: string | null | undefined): string {
