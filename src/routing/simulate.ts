@@ -16,8 +16,7 @@ import {
   type CallScenario,
   type DialOutcome,
 } from './call-scenario';
-import { reachableSteps } from './graph';
-import { describeGeoRoute, describeWindow, formatDuration, formatNumber } from './describe';
+import { describeGeoRoute, describeWindow, formatDuration, formatNumber, recordsCalls } from './describe';
 import { holidayOn, localClock, scheduleZone, windowAt, formatMinuteOfWeek } from './schedule';
 
 /** One step of a simulated call. */
@@ -80,11 +79,7 @@ export function simulateCall(plan: RoutingPlan, scenario: CallScenario, options:
 
 /** The recording disclosure played first when any step records. */
 function disclosure(plan: RoutingPlan): string | undefined {
-  const records = reachableSteps(plan).some((name) => {
-    const s = plan.steps[name];
-    return s !== undefined && 'record' in s && s.record === true;
-  });
-  return records && plan.recording ? `Plays the recording notice: ${promptWords(plan.recording.disclosure)}` : undefined;
+  return recordsCalls(plan) && plan.recording ? `Plays the recording notice: ${promptWords(plan.recording.disclosure)}` : undefined;
 }
 
 function moveFrom(plan: RoutingPlan, step: Step, scenario: CallScenario, inputs: string[]): Move {
