@@ -6,8 +6,8 @@
 import type { TwilioClient } from '../../../src/carriers/twilio';
 import { type Diagnostic } from '../../../src/core/diagnostics';
 import type { ResourceHandler } from '../../../src/core/lifecycle';
-import { createRoutingPlanHandler, ROUTING_PLAN_FIELD_RULES, type RoutingPlanHandler } from '../../../src/resources/routing-plan/handler';
-import { routingPlanInputsSchema, ROUTING_PLAN_OUTPUT_FIELDS, type RoutingPlanOutputs, type RoutingPlanResourceInputs } from '../../../src/resources/routing-plan/model';
+import type { RoutingPlanHandler } from '../../../src/resources/routing-plan/handler';
+import { routingPlanInputsSchema, ROUTING_PLAN_FIELD_RULES, ROUTING_PLAN_OUTPUT_FIELDS, type RoutingPlanOutputs, type RoutingPlanResourceInputs } from '../../../src/resources/routing-plan/model';
 import { computedAttribute, type AttributeModel } from '../schema/attributes';
 import { terraformResourceFromHandler, type ResourceRuntime, type TerraformResource } from './handler-resource';
 import { z } from 'zod';
@@ -75,7 +75,12 @@ export function routingPlanResource(runtime: ResourceRuntime): TerraformResource
       typeName: ROUTING_PLAN_TYPE,
       description: DESCRIPTION,
       wording: { noun: 'routing plan', plural: 'routing plans', act: 'creation' },
-      createHandler: (twilio: TwilioClient) => onPlanAttribute(createRoutingPlanHandler({ twilio })),
+      // Loaded on first use: the handler brings the routing compiler, luxon and yaml (about 45 ms), which a provider
+      // process serving only numbers and addresses never needs.
+      createHandler: (twilio: TwilioClient) => {
+        const { createRoutingPlanHandler } = require('../../../src/resources/routing-plan/handler') as typeof import('../../../src/resources/routing-plan/handler');
+        return onPlanAttribute(createRoutingPlanHandler({ twilio }));
+      },
       inputSchema: routingPlanTerraformInputsSchema,
       inputDocs: {
         notes: {

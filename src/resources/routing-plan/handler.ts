@@ -18,7 +18,6 @@ import { createAtMostOnce } from '../../core/lost-answer';
 import {
   deepEqual,
   identityKey,
-  updatesInPlace,
   type CheckRequest,
   type CheckResponse,
   type CreateRequest,
@@ -26,7 +25,6 @@ import {
   type DeleteRequest,
   type DiffRequest,
   type DiffResponse,
-  type FieldRule,
   type ImportRequest,
   type ImportResponse,
   type ReadRequest,
@@ -49,6 +47,7 @@ import {
   STUDIO_FRIENDLY_NAME_LIMIT,
   type RoutingPlanOutputs,
   type RoutingPlanResourceInputs,
+  ROUTING_PLAN_FIELD_RULES,
 } from './model';
 import { readPlanSource } from './plan-source';
 import { IncomingNumbers } from '../phone-number/incoming-numbers';
@@ -63,13 +62,6 @@ export interface RoutingPlanHandlerDependencies {
   /** Waits between attempts and retries; tests pass a no-op. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
-
-/** How each field changes; the descriptions feed the docs. Nothing replaces a flow: its SID is what numbers point at. */
-export const ROUTING_PLAN_FIELD_RULES: readonly FieldRule[] = [
-  updatesInPlace('plan', 'the compiled flow is saved as a new draft revision of the same Studio flow, then published; numbers bound to it keep their webhook'),
-  updatesInPlace('friendlyName', 'renames the flow in the Twilio console (the ownership marker stays)'),
-  updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to Twilio'),
-];
 
 /** The webhooks of a number through which a call or a message reaches a Studio flow, with how messages name them. */
 const FLOW_BINDINGS = [

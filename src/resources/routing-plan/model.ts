@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { RoutingPlan } from '../../routing/model';
 import { MARKER_LENGTH } from '../ownership-marker';
+import { updatesInPlace, type FieldRule } from '../../core/lifecycle';
 
 /** Longest FriendlyName Studio takes for a flow. */
 export const STUDIO_FRIENDLY_NAME_LIMIT = 255;
@@ -82,3 +83,10 @@ export interface RoutingPlanOutputs {
 export const ROUTING_PLAN_OUTPUT_FIELDS = [
   'sid', 'webhookUrl', 'revision', 'status', 'definitionDigest', 'stateCount', 'carrierFriendlyName', 'planName', 'ownershipTag',
 ] as const satisfies readonly (keyof RoutingPlanOutputs)[];
+
+/** How each field changes; the descriptions feed the docs. Nothing replaces a flow: its SID is what numbers point at. */
+export const ROUTING_PLAN_FIELD_RULES: readonly FieldRule[] = [
+  updatesInPlace('plan', 'the compiled flow is saved as a new draft revision of the same Studio flow, then published; numbers bound to it keep their webhook'),
+  updatesInPlace('friendlyName', 'renames the flow in the Twilio console (the ownership marker stays)'),
+  updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to Twilio'),
+];
