@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { faultRuleSchema } from '../sandbox/faults';
+import { latencyProfileSchema, type LatencySetting } from '../sandbox/latency';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../sandbox/server';
 import { integerOption } from './options';
 
@@ -21,6 +22,8 @@ export function registerSandboxCommand(program: Command): void {
     .option('--auth-token <token>', 'auth token the sandbox accepts', DEFAULT_AUTH_TOKEN)
     .option('--release-cooldown <seconds>', 'how long a released number stays out of search results', integerOption('--release-cooldown', 0, 90 * 86400), 600)
     .option('--faults <file>', 'JSON file with fault rules: [{"path": "/api/*/IncomingPhoneNumbers*", "errorRate": 0.2, "status": 503}]')
+    .option('--latency <profile>', 'answer as slowly as a carrier: none, twilio, or a JSON file with a custom profile (see docs/sandbox.md)', 'none')
+    .option('--concurrency-limit <n>', 'answer 429 (Twilio error 20429) past this many requests in flight per account, as Twilio does', integerOption('--concurrency-limit', 1, 100_000))
     .option('--traffic <callsPerHour>', 'generate live calls to and from owned numbers at this rate', integerOption('--traffic', 0, 1_000_000), 0)
     .addHelpText(
       'after',
@@ -29,15 +32,16 @@ Examples:
   $ didops sandbox                          # http://127.0.0.1:4010, state in ./.didops-sandbox
   $ didops sandbox --port 0 --data-dir /tmp/sbx --traffic 120
   $ didops sandbox --faults faults.json     # inject 429s/5xx/latency per route
+  $ didops sandbox --latency twilio --concurrency-limit 100   # as slow and as strict as a Twilio account
 
 Point the twilio SDK at it through didops' client:
   createTwilioClient({ accountSid, authToken, baseUrl: 'http://127.0.0.1:4010' })
 
-The sandbox's own control API lives under /_sandbox (faults, traffic); see docs/sandbox.md.`,
+The sandbox's own control API lives under /_sandbox (faults, latency, concurrency, traffic); see docs/sandbox.md.`,
     )
     .action(async (opts: {
       port: number; host: string; dataDir: string; seed: number; inventorySize: number; accountSid: string; authToken: string;
-      releaseCooldown: number; faults?: string; traffic: number;
+      releaseCooldown: number; faults?: string; latency: string; concurrencyLimit?: number; traffic: number;
     }) => {
       let faults;
       if (opts.faults) {
@@ -48,18 +52,38 @@ The sandbox's own control API lives under /_sandbox (faults, traffic); see docs/
         }
         faults = parsed.data;
       }
+      const latency = readLatencySetting(opts.latency);
       const sandbox = await startSandbox({
         port: opts.port, host: opts.host, dataDir: resolve(opts.dataDir), seed: opts.seed, inventorySize: opts.inventorySize,
         accountSid: opts.accountSid, authToken: opts.authToken, releaseCooldownMs: opts.releaseCooldown * 1000, faults,
-        trafficCallsPerHour: opts.traffic, onProgress: (m) => console.error(`[sandbox] ${m}`),
+        latency, concurrencyLimit: opts.concurrencyLimit, trafficCallsPerHour: opts.traffic, onProgress: (m) => console.error(`[sandbox] ${m}`),
       });
       console.log(`didops sandbox listening on ${sandbox.url}`);
       console.log(`  account SID: ${sandbox.accountSid}`);
       console.log(`  auth token:  ${sandbox.authToken}`);
       console.log(`  data dir:    ${resolve(opts.dataDir)} (ready in ${Math.round(sandbox.startupMs)} ms)`);
+      if (latency !== 'none') console.log(`  latency:     ${typeof latency === 'string' ? latency : opts.latency}`);
+      if (opts.concurrencyLimit) console.log(`  concurrency: ${opts.concurrencyLimit} requests in flight per account`);
       console.log('Press Ctrl+C to stop.');
       const stop = () => void sandbox.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** `--latency`: a profile name, or a JSON file holding a custom profile (validated, naming the field at fault). */
+function readLatencySetting(value: string): LatencySetting {
+  if (value === 'none' || value === 'twilio') return value;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(value, 'utf8'));
+  } catch (err) {
+    throw new Error(`--latency ${value}: not "none", "twilio" or a readable JSON file (${(err as Error).message})`);
+  }
+  const parsed = latencyProfileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`--latency ${value}: [${issue.path.join('.')}] ${issue.message}`);
+  }
+  return parsed.data;
 }

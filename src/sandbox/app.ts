@@ -7,6 +7,8 @@ import type { SandboxContext } from './context';
 import type { FaultDecision } from './faults';
 import { Params } from './http/params';
 import type { SandboxEnv } from './http/hono-env';
+import { paceLikeTwilio } from './http/carrier-pace';
+import { holdAnswer } from './http/hold-answer';
 import { TwilioApiError, TwilioErrorCode, notFound } from './http/twilio-error';
 import { registerAvailablePhoneNumberRoutes } from './routes/available-phone-numbers';
 import { registerIncomingPhoneNumberRoutes } from './routes/incoming-phone-numbers';
@@ -35,23 +37,6 @@ function authenticate(header: string | undefined, ctx: SandboxContext): boolean 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Holds an answer for `ms`, or less if the client hangs up first: a killed buyer must not leave a timer keeping the
- * sandbox (or a test process) busy for the rest of the delay.
- */
-function holdAnswer(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0 || !signal || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /** Builds the app for one sandbox. */
 export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): Hono<SandboxEnv> {
   // Twilio's v2010 paths end in `.json`; routing on the path without it keeps every route pattern readable.
@@ -79,6 +64,11 @@ export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): H
     if (!authenticate(c.req.header('authorization'), ctx)) {
       throw new TwilioApiError(401, TwilioErrorCode.authentication, 'Authentication Error - invalid username');
     }
+    await next();
+  });
+  // Before the body is read and the faults are decided: a concurrency 429 promises the request did no work.
+  app.use('*', paceLikeTwilio(ctx));
+  app.use('*', async (c, next) => {
     const url = new URL(c.req.url);
     c.set('query', url.searchParams);
     if (c.req.method === 'POST') {

@@ -2,6 +2,8 @@
 import type { SqliteDatabase } from './store/database';
 import type { NumbersRepository } from './store/numbers-repository';
 import type { FaultInjector } from './faults';
+import type { CarrierLatency } from './latency';
+import type { ConcurrencyLimiter } from './concurrency';
 
 /** Shared state of one running sandbox. */
 export interface SandboxContext {
@@ -14,6 +16,10 @@ export interface SandboxContext {
   /** How long a released number stays out of the inventory before it can be found again. */
   releaseCooldownMs: number;
   faults: FaultInjector;
+  /** How long Twilio would take to answer each request (no delay unless a profile is set). */
+  latency: CarrierLatency;
+  /** Requests in flight per account, and the limit past which Twilio answers 429 (off unless set). */
+  concurrency: ConcurrencyLimiter;
   /** Next value of a table's `seq` column (creation order, the paging key). */
   nextSeq: (table: 'incoming_numbers' | 'addresses' | 'flows' | 'calls' | 'usage_triggers') => number;
 }

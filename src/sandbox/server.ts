@@ -3,7 +3,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createSandboxApp } from './app';
 import { seqAllocator, type SandboxContext } from './context';
+import { ConcurrencyLimiter } from './concurrency';
 import { FaultInjector, type FaultRule } from './faults';
+import { CarrierLatency, type LatencySetting } from './latency';
 import { DEFAULT_INVENTORY_SIZE } from './inventory';
 
 export { DEFAULT_INVENTORY_SIZE };
@@ -39,6 +41,13 @@ export interface SandboxOptions {
   releaseCooldownMs?: number;
   /** Fault rules active from the start. */
   faults?: FaultRule[];
+  /**
+   * How long each answer takes: `none` (default, as fast as the sandbox can), `twilio` (Twilio's REST API as seen from
+   * outside its US region: `TWILIO_LATENCY_PROFILE` in latency.ts) or a custom profile; drawn under `seed`.
+   */
+  latency?: LatencySetting;
+  /** Requests in flight per account past which the sandbox answers 429 (Twilio error 20429), as Twilio does (default off). */
+  concurrencyLimit?: number;
   /** Live calls per hour across owned numbers (default 0: off). */
   trafficCallsPerHour?: number;
   /** Clock, for tests that need to move time. */
@@ -84,6 +93,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     templateCacheDir: options.templateCacheDir,
     onProgress: options.onProgress,
   });
+  const limit = options.concurrencyLimit;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+    throw new Error(`concurrencyLimit: ${limit} is not a whole number of requests of at least 1; leave it out to turn the limit off`);
+  }
   const faults = new FaultInjector(seed);
   if (options.faults) faults.configure(options.faults);
   const context: SandboxContext = {
@@ -94,6 +107,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     now: options.now ?? Date.now,
     releaseCooldownMs: options.releaseCooldownMs ?? 10 * 60_000,
     faults,
+    latency: new CarrierLatency(seed, options.latency),
+    concurrency: new ConcurrencyLimiter(options.concurrencyLimit),
     nextSeq: seqAllocator(db),
   };
   const traffic = new TrafficSwitch(context, catalogueCallRates, seed);

@@ -54,6 +54,19 @@ describe('didops sandbox', () => {
     expect(help.stdout).toContain('Examples:');
   });
 
+  it('offers Twilio-like latency and a concurrency limit, and refuses a latency profile that does not validate', () => {
+    const help = spawnSync(process.execPath, [BIN, 'sandbox', '--help'], { encoding: 'utf8' });
+    expect(help.stdout).toMatch(/--latency <profile>\s+answer as slowly as a carrier: none, twilio/);
+    expect(help.stdout).toMatch(/--concurrency-limit <n>\s+answer 429 \(Twilio error 20429\)/);
+    const dir = mkdtempSync(join(tmpdir(), 'didops-cli-'));
+    const file = join(dir, 'latency.json');
+    writeFileSync(file, JSON.stringify({ fetch: { medianMs: 100, p95Ms: 50 } }));
+    const bad = spawnSync(process.execPath, [BIN, 'sandbox', '--latency', file, '--data-dir', dir], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--latency .*\[fetch\.p95Ms\] p95Ms must be at least medianMs/);
+  });
+
   it('rejects a bad option value naming the option and the range', () => {
     const bad = spawnSync(process.execPath, [BIN, 'sandbox', '--port', 'seventy'], { encoding: 'utf8' });
     expect(bad.status).not.toBe(0);

@@ -1,10 +1,13 @@
 /**
- * The sandbox's own control API under `/_sandbox` (not part of Twilio's): faults, the traffic switch and a clock
- * offset, so tests and demos can script carrier behaviour. JSON in, JSON out, same credentials as the Twilio API.
+ * The sandbox's own control API under `/_sandbox` (not part of Twilio's): faults, carrier latency, the concurrency
+ * limit, the traffic switch and a clock offset, so tests and demos can script carrier behaviour. JSON in, JSON out,
+ * same credentials as the Twilio API.
  */
 import { z } from 'zod';
 import type { SandboxContext } from '../context';
+import { concurrencyConfigSchema } from '../concurrency';
 import { faultConfigSchema } from '../faults';
+import { latencyConfigSchema } from '../latency';
 import type { SandboxApp, SandboxCtx } from '../http/hono-env';
 import { TwilioApiError, TwilioErrorCode } from '../http/twilio-error';
 import type { TrafficSwitch } from '../traffic';
@@ -43,6 +46,20 @@ export function registerAdminRoutes(app: SandboxApp, ctx: SandboxContext, traffi
   app.delete('/_sandbox/faults', (c) => {
     ctx.faults.configure([]);
     return c.body(null, 204);
+  });
+
+  app.get('/_sandbox/latency', (c) => c.json(ctx.latency.describe()));
+  app.post('/_sandbox/latency', async (c) => {
+    const config = await readJson(c, latencyConfigSchema);
+    ctx.latency.configure(config.profile, config.seed);
+    return c.json(ctx.latency.describe());
+  });
+
+  app.get('/_sandbox/concurrency', (c) => c.json(ctx.concurrency.describe()));
+  app.post('/_sandbox/concurrency', async (c) => {
+    const config = await readJson(c, concurrencyConfigSchema);
+    ctx.concurrency.configure(config.limit ?? undefined, config.retryAfterSeconds);
+    return c.json(ctx.concurrency.describe());
   });
 
   app.get('/_sandbox/traffic', (c) => c.json(traffic.status()));
