@@ -105,7 +105,11 @@ export function shouldRetry(ctx: RetryContext, policy: RetryPolicy, random: () =
   }
 
   const backoff = jitteredBackoff(ctx.attempt, policy, random);
-  const delayMs = Math.min(Math.ceil(Math.max(backoff, hintMs ?? 0)), policy.maxDelayMs);
+  // Every request refused together is told the same Retry-After (a concurrency limit answers a burst at once); had
+  // they all waited exactly that, they would come back together and be refused together again. So a wait the server
+  // set gets the jitter spread on top: at least what was asked, never in lockstep.
+  const spread = hintMs !== undefined && hintMs >= backoff ? jitterSpread(ctx.attempt, policy, random) : 0;
+  const delayMs = Math.min(Math.ceil(Math.max(backoff, hintMs ?? 0) + spread), policy.maxDelayMs);
   if (ctx.elapsedMs + delayMs > policy.maxElapsedMs) {
     return {
       retry: false,
@@ -141,6 +145,13 @@ function classify(ctx: RetryContext, policy: RetryPolicy): FailureClass {
     return { kind: 'permanent', reason: `${ctx.errorCode} is not a passing failure` };
   }
   return { kind: 'permanent', reason: 'not an HTTP or connection failure' };
+}
+
+/** Up to one backoff step added to a server-set wait, so a burst refused together does not come back together. */
+function jitterSpread(attempt: number, policy: RetryPolicy, random: () => number): number {
+  if (policy.jitter === 'none') return 0;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return clamp01(random()) * ceiling;
 }
 
 function jitteredBackoff(attempt: number, policy: RetryPolicy, random: () => number): number {

@@ -89,6 +89,19 @@ describe('shouldRetry decides when a failed carrier call is worth repeating', ()
     expect(at(equal, 0.999999)).toMatchObject({ delayMs: 1000 });
   });
 
+  it('spreads a burst refused with one Retry-After over the next backoff step, never waiting less than asked', () => {
+    // A concurrency limit answers every request of a burst with the same Retry-After; waiting exactly that, they would
+    // all come back at once and be refused again.
+    const full: RetryPolicy = { ...policy, jitter: 'full' };
+    const refused = (attempt: number, r: number): unknown => shouldRetry(ctx({ status: 429, attempt, retryAfterHeader: '1' }), full, () => r);
+    expect(refused(1, 0)).toMatchObject({ retry: true, delayMs: 1000 });
+    expect(refused(1, 0.5)).toMatchObject({ delayMs: 1250 });
+    expect(refused(1, 0.999999)).toMatchObject({ delayMs: 1500 });
+    expect(refused(2, 0.5)).toMatchObject({ delayMs: 1500 });
+    // Without jitter (tests, demos) the server's wait is taken as it is.
+    expect(shouldRetry(ctx({ status: 429, retryAfterHeader: '1' }), policy, () => 0.5)).toMatchObject({ delayMs: 1000 });
+  });
+
   it('survives a broken random source by clamping it into [0, 1]', () => {
     const full: RetryPolicy = { ...policy, jitter: 'full' };
     expect(shouldRetry(ctx({ status: 503 }), full, () => Number.NaN)).toMatchObject({ delayMs: 0 });
