@@ -4,6 +4,7 @@ export * from './diagnostics';
 export * from './errors';
 export * from './retry';
 export * from './lost-answer';
+export * from './batched-reads';
 export * from './idempotency';
 export * from './e164';
 export * from './money';

@@ -53,6 +53,7 @@ import {
   type TfSchema,
   type TfValue,
 } from '../server/types';
+import { withRememberedChecks } from './check-memo';
 import { OwnershipClaims } from './ownership-claims';
 
 /** What resources need from the configured provider. */
@@ -178,7 +179,7 @@ export function terraformResourceFromHandler<I extends object, O extends object>
   const handlerFor = (twilio: TwilioClient): ResourceHandler<I, O> => {
     let handler = handlers.get(twilio);
     if (!handler) {
-      handler = options.createHandler(twilio);
+      handler = withRememberedChecks(options.createHandler(twilio));
       handlers.set(twilio, handler);
     }
     return handler;

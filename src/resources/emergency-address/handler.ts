@@ -29,6 +29,7 @@ import {
   type UpdateResponse,
 } from '../../core/lifecycle';
 import type { AddressInstance, AddressContextUpdateOptions as AddressUpdateOptions } from 'twilio/lib/rest/api/v2010/account/address';
+import { ListingReads } from '../../core/batched-reads';
 import { withRetry } from '../../core/retry';
 import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
 import { emergencyAddressInputsSchema, type EmergencyAddressInputs, type EmergencyAddressOutputs } from './model';
@@ -82,9 +83,18 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
     }
   };
 
+  // A refresh of many addresses is served from one listing of the account (src/core/batched-reads.ts).
+  const batch = new ListingReads<AddressInstance>({
+    list: () => call('list the account’s addresses', () => addresses.list({ pageSize: 1000 })),
+    idOf: (a) => a.sid,
+  });
+
   // The HTTP client never repeats a POST after a 5xx; writing the same address fields twice is harmless.
-  const updateAddress = (sid: string, fields: AddressUpdateOptions) =>
-    withRetry(() => deps.twilio.addresses(sid).update(fields), { idempotent: true, method: 'POST', sleep: deps.sleep });
+  const updateAddress = async (sid: string, fields: AddressUpdateOptions) => {
+    const address = await withRetry(() => deps.twilio.addresses(sid).update(fields), { idempotent: true, method: 'POST', sleep: deps.sleep });
+    batch.remember(address);
+    return address;
+  };
 
   const fetch = async (sid: string): Promise<AddressInstance | undefined> => {
     try {
@@ -136,11 +146,12 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       const address = earlier
         ? await call(`update address ${earlier.sid}`, () => updateAddress(earlier.sid, fields))
         : await call('create the emergency address', () => addresses.create({ ...fields, isoCountry: inputs.country, autoCorrectAddress: true }));
+      batch.remember(address);
       return { id: address.sid, outputs: outputsOf(address) };
     },
 
     async read(request: ReadRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<ReadResponse<EmergencyAddressInputs, EmergencyAddressOutputs>> {
-      const address = await fetch(request.id);
+      const address = await batch.read(request.id, () => fetch(request.id));
       if (!address) return null;
       return { id: address.sid, outputs: outputsOf(address), inputs: inputsOf(address, request.state) };
     },
@@ -164,6 +175,7 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       const sid = request.id;
       const users = await numbersUsing(sid);
       if (users.length > 0) throw inUse(sid, users);
+      batch.forget(sid);
       try {
         await deps.twilio.addresses(sid).remove();
       } catch (err) {

@@ -48,6 +48,7 @@ import { compilePatterns } from '../../search/patterns';
 import { NumberPriceBook } from '../../search/pricing';
 import { readCapabilities, searchNumbers, withTopLevelContains, type FoundNumber } from '../../search/search-numbers';
 import { IncomingNumbers, type CarrierNumber, type CarrierNumberSettings } from './incoming-numbers';
+import { SearchLanes } from './search-lanes';
 import {
   phoneNumberInputsSchema,
   PHONE_NUMBER_OUTPUT_FIELDS,
@@ -87,6 +88,8 @@ export interface PhoneNumberHandlerDependencies {
   readonly purchaseAttempts?: number;
   /** Waits between those attempts; tests pass a no-op. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Turns and unused matches of identical searches (default: the handler's own). */
+  readonly searchLanes?: SearchLanes;
 }
 
 /** Field rules of everything changed in place; `number` and `search` are judged by {@link unmetRequirements}. */
@@ -115,26 +118,6 @@ function stateOutputs(state: PhoneNumberState): PhoneNumberState {
   return Object.fromEntries(PHONE_NUMBER_STATE_OUTPUT_FIELDS.map((field) => [field, state[field] ?? null])) as unknown as PhoneNumberState;
 }
 
-/**
- * Purchases by identical search criteria on one account take turns within a process. Resources with the same
- * criteria (a pool of support lines) are created side by side by both engines; searching at once, they all see the
- * same first matches and race for them, so some would run out of candidates.
- */
-const searchLanes = new WeakMap<TwilioClient, Map<string, Promise<unknown>>>();
-
-async function inSearchLane<T>(client: TwilioClient, key: string | undefined, run: () => Promise<T>): Promise<T> {
-  if (key === undefined) return run();
-  let lanes = searchLanes.get(client);
-  if (!lanes) searchLanes.set(client, (lanes = new Map()));
-  const turn = (lanes.get(key) ?? Promise.resolve()).catch(() => undefined).then(run);
-  lanes.set(key, turn);
-  try {
-    return await turn;
-  } finally {
-    if (lanes.get(key) === turn) lanes.delete(key);
-  }
-}
-
 /** Builds the PhoneNumber handler around a Twilio client. */
 export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
   const numbers = new IncomingNumbers(deps.twilio, deps.sleep);
@@ -142,6 +125,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
   const candidateCount = deps.candidates ?? 5;
   const purchaseAttempts = deps.purchaseAttempts ?? 3;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const lanes = deps.searchLanes ?? new SearchLanes();
 
   /** Monthly price of the number's country and type; a price-list failure must never fail a purchase. */
   async function monthlyPrice(country: string, type: PhoneNumberOutputs['type']): Promise<{ monthlyPrice: number | null; currency: string | null }> {
@@ -153,7 +137,10 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     }
   }
 
-  /** Looks for owned numbers carrying `tag`, narrowed to `digits` when the number is known. */
+  /**
+   * Asks the carrier now for owned numbers carrying `tag`, narrowed to `digits`: after a lost answer only the carrier
+   * knows whether the purchase happened, so no listing may answer.
+   */
   async function findTagged(tag: string, digits?: string): Promise<CarrierNumber[]> {
     const owned = await numbers.list(digits);
     return owned.filter((n) => readMarker(n.friendlyName).tag === tag);
@@ -162,7 +149,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
   /** Adopts a number an earlier run bought for this resource, if one fits the inputs. */
   async function adoptable(tag: string, inputs: PhoneNumberInputs): Promise<CarrierNumber | undefined> {
     const narrowing = inputs.number !== undefined ? inputs.number.slice(1) : nanpAreaCodeDigits(inputs);
-    for (const candidate of await findTagged(tag, narrowing)) {
+    for (const candidate of await numbers.tagged(tag, narrowing)) {
       // The carrier does not say where an owned number is, so only what it does say is checked here; the rest was
       // checked when the number was found for this same resource.
       if (unmetRequirements(factsFromCarrier(candidate), inputs, { unknownFits: true }).length === 0) return candidate;
@@ -244,18 +231,23 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     };
   }
 
-  /** Buys the first number that fits, trying the next match when one is sold meanwhile and searching once more. */
-  async function buyFirstAvailable(inputs: PhoneNumberInputs, settings: CarrierNumberSettings, tag: string, defaultName: string): Promise<CreateResponse<PhoneNumberState>> {
+  /**
+   * Buys the first number that fits, trying the next match when one is sold meanwhile and searching once more. With
+   * a lane (identical searches take turns), the matches an earlier purchase left unused are tried before a search.
+   */
+  async function buyFirstAvailable(inputs: PhoneNumberInputs, settings: CarrierNumberSettings, tag: string, defaultName: string, lane?: string): Promise<CreateResponse<PhoneNumberState>> {
     let lastUnavailable: DidopsError | undefined;
     let tried = 0;
+    const unused = lane !== undefined ? lanes.takeUnused(lane).map((found) => ({ e164: found.phoneNumber, found })) : [];
     // Other buyers (parallel resources of the same run, most often) may take every match between search and
-    // purchase; one fresh search then finds what is left.
-    for (let round = 1; round <= 2; round++) {
-      const candidates = await purchaseCandidates(inputs);
-      for (const { e164, found } of candidates) {
+    // purchase; one fresh search then finds what is left. Handed-on matches come first and do not count as a search.
+    for (let round = unused.length > 0 ? 0 : 1; round <= 2; round++) {
+      const candidates = round === 0 ? unused : await purchaseCandidates(inputs);
+      for (const [i, { e164, found }] of candidates.entries()) {
         tried++;
         try {
           const bought = await purchaseOnce(e164, settings, tag, inputs.number !== undefined ? 'number' : 'search');
+          if (lane !== undefined) lanes.keepUnused(lane, candidates.slice(i + 1).flatMap((c) => (c.found ? [c.found] : [])));
           const place = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
           const known = { ...place, ownershipTag: tag, defaultName };
           return { id: bought.sid, outputs: await outputsFor(bought, known) };
@@ -379,12 +371,14 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
         return { id: configured.sid, outputs: await outputsFor(configured, { ...nanpPlace(configured.phoneNumber), ownershipTag: tag, defaultName: identity.name }) };
       }
 
-      return inSearchLane(deps.twilio, inputs.search ? canonicalJson(inputs.search) : undefined, () => buyFirstAvailable(inputs, settings, tag, identity.name));
+      // The lane is what shapes the search: the criteria, and whether numbers that need an address may be bought.
+      const lane = inputs.search ? canonicalJson({ search: inputs.search, addressGiven: Boolean(inputs.address || inputs.bundle) }) : undefined;
+      return lanes.inTurn(lane, () => buyFirstAvailable(inputs, settings, tag, identity.name, lane));
     },
 
     async read(request: ReadRequest<PhoneNumberInputs, PhoneNumberState>): Promise<ReadResponse<PhoneNumberInputs, PhoneNumberState>> {
       const { state } = request;
-      const n = await numbers.fetch(request.id);
+      const n = await numbers.read(request.id);
       if (!n) return null;
       const outputs = await outputsFor(n, state);
       return { id: n.sid, outputs, inputs: inputsFromCarrier(n, state) };
@@ -409,20 +403,19 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
 
     async delete(request: DeleteRequest<PhoneNumberInputs, PhoneNumberState>): Promise<void> {
       const { state } = request;
-      const n = await numbers.fetch(request.id);
-      if (!n) return;
-      if (state.retainOnDelete) {
-        // Kept, but no longer didops': without its marker no later create adopts it, and no routing plan owns its calls.
-        const detach: CarrierNumberSettings = { friendlyName: readMarker(n.friendlyName).name || n.phoneNumber };
-        if (flowSidOfWebhook(n.voiceUrl)) detach.voiceUrl = '';
-        await numbers.update(n.sid, detach, `detach ${n.phoneNumber} from didops`);
-        return;
+      // During a destroy of many, the batch's listing says what each number looks like; it may be a minute old, so a
+      // release it misled (an emergency address added since) is tried once more with what the carrier says now.
+      const listed = await numbers.read(request.id);
+      if (!listed) return;
+      try {
+        await retire(listed, state.retainOnDelete);
+      } catch (err) {
+        const now = await numbers.fetch(request.id);
+        if (!now) return;
+        const sameAsActedOn = now.emergencyAddressSid === listed.emergencyAddressSid && now.friendlyName === listed.friendlyName && now.voiceUrl === listed.voiceUrl;
+        if (sameAsActedOn) throw err;
+        await retire(now, state.retainOnDelete);
       }
-      if (n.emergencyAddressSid) {
-        // Twilio refuses to release a number with an emergency registration; removing it first keeps release whole.
-        await numbers.update(n.sid, { emergencyAddressSid: '' }, `remove the emergency address from ${n.phoneNumber} before releasing it`);
-      }
-      await numbers.release(n.sid, n.phoneNumber);
     },
 
     async import(request: ImportRequest): Promise<ImportResponse<PhoneNumberInputs, PhoneNumberState>> {
@@ -432,6 +425,22 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       return { id: n.sid, outputs, inputs: { ...inputs, number: n.phoneNumber as PhoneNumberInputs['number'], friendlyName: readMarker(n.friendlyName).name } };
     },
   } satisfies ResourceHandler<PhoneNumberInputs, PhoneNumberState>;
+
+  /** Releases the number, or with `retainOnDelete` hands it back to the account without didops' marker. */
+  async function retire(n: CarrierNumber, retainOnDelete: boolean | undefined): Promise<void> {
+    if (retainOnDelete) {
+      // Kept, but no longer didops': without its marker no later create adopts it, and no routing plan owns its calls.
+      const detach: CarrierNumberSettings = { friendlyName: readMarker(n.friendlyName).name || n.phoneNumber };
+      if (flowSidOfWebhook(n.voiceUrl)) detach.voiceUrl = '';
+      await numbers.update(n.sid, detach, `detach ${n.phoneNumber} from didops`);
+      return;
+    }
+    if (n.emergencyAddressSid) {
+      // Twilio refuses to release a number with an emergency registration; removing it first keeps release whole.
+      await numbers.update(n.sid, { emergencyAddressSid: '' }, `remove the emergency address from ${n.phoneNumber} before releasing it`);
+    }
+    await numbers.release(n.sid, n.phoneNumber);
+  }
 
   /**
    * A replacement releases the old number before it buys the new one, so a replacement that could find nothing must

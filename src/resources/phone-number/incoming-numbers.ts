@@ -3,8 +3,10 @@
  * failure translated into a DidopsError that says what was being done.
  */
 import type { TwilioClient } from '../../carriers/twilio';
+import { ListingReads } from '../../core/batched-reads';
 import { fromTwilioError, NotFoundError } from '../../core/errors';
 import { withRetry } from '../../core/retry';
+import { readMarker } from '../ownership-marker';
 import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
 
 /** An owned number as the carrier describes it. */
@@ -30,11 +32,32 @@ const SCAN_PAGE_SIZE = 1000;
 
 /** The account's owned numbers, through the official SDK. */
 export class IncomingNumbers {
+  /** A refresh of many numbers is served from one listing of the account (src/core/batched-reads.ts). */
+  readonly batch: ListingReads<CarrierNumber>;
+
   constructor(
     private readonly client: TwilioClient,
     /** Waits between retries of settings updates; tests pass a no-op. */
     private readonly sleep?: (ms: number) => Promise<void>,
-  ) {}
+    /** Calls answered one by one before a listing serves them (default: {@link ListingReads}'s). */
+    directCalls?: number,
+  ) {
+    this.batch = new ListingReads({ list: () => this.list(), idOf: (n) => n.sid, keyOf: (n) => readMarker(n.friendlyName).tag, directCalls });
+  }
+
+  /**
+   * Owned numbers whose FriendlyName carries the ownership `tag`: the numbers an earlier run bought for a resource.
+   * During a burst of creates they come from the batch's listing (one scan of the account, not one per create);
+   * otherwise from the owned numbers containing `digits`.
+   */
+  async tagged(tag: string, digits?: string): Promise<CarrierNumber[]> {
+    return this.batch.find(tag, async () => (await this.list(digits)).filter((n) => readMarker(n.friendlyName).tag === tag));
+  }
+
+  /** The number with this SID as the carrier has it now, from the batch's listing during a refresh of many. */
+  read(sid: string): Promise<CarrierNumber | undefined> {
+    return this.batch.read(sid, () => this.fetch(sid));
+  }
 
   /** The number with this SID, or undefined when it no longer exists (released outside didops). */
   async fetch(sid: string): Promise<CarrierNumber | undefined> {
@@ -59,7 +82,9 @@ export class IncomingNumbers {
   /** Buys `e164` with its settings in the same request, so a bought number is never left half-configured. */
   async purchase(e164: string, settings: CarrierNumberSettings, field: string): Promise<CarrierNumber> {
     try {
-      return await this.client.incomingPhoneNumbers.create({ phoneNumber: e164, ...settings });
+      const bought = await this.client.incomingPhoneNumbers.create({ phoneNumber: e164, ...settings });
+      this.batch.remember(bought);
+      return bought;
     } catch (err) {
       throw fromTwilioError(err, { operation: `buy ${e164}`, field });
     }
@@ -71,7 +96,9 @@ export class IncomingNumbers {
    */
   async update(sid: string, settings: CarrierNumberSettings, operation: string): Promise<CarrierNumber> {
     try {
-      return await withRetry(() => this.client.incomingPhoneNumbers(sid).update(settings), { idempotent: true, method: 'POST', sleep: this.sleep });
+      const updated = await withRetry(() => this.client.incomingPhoneNumbers(sid).update(settings), { idempotent: true, method: 'POST', sleep: this.sleep });
+      this.batch.remember(updated);
+      return updated;
     } catch (err) {
       throw fromTwilioError(err, { operation });
     }
@@ -85,6 +112,9 @@ export class IncomingNumbers {
       const error = fromTwilioError(err, { operation: `release ${e164}` });
       if (error instanceof NotFoundError) return false;
       throw error;
+    } finally {
+      // Released or not, the listing's copy may be wrong now; the next read asks the carrier.
+      this.batch.forget(sid);
     }
   }
 }

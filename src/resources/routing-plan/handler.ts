@@ -154,7 +154,7 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
     return bound;
   }
 
-  function outputsOf(flow: StudioFlow, known: { planName: string; ownershipTag: string | null; digest?: string }): RoutingPlanOutputs {
+  function outputsOf(flow: StudioFlow, known: { planName: string; ownershipTag: string | null; digest?: string; stateCount?: number }): RoutingPlanOutputs {
     const definition = flow.definition as StudioFlowDefinition | null;
     return {
       sid: flow.sid,
@@ -162,7 +162,7 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
       revision: flow.revision,
       status: flow.status,
       definitionDigest: known.digest ?? (definition ? definitionDigest(definition) : ''),
-      stateCount: Array.isArray(definition?.states) ? definition.states.length : 0,
+      stateCount: known.stateCount ?? (Array.isArray(definition?.states) ? definition.states.length : 0),
       carrierFriendlyName: flow.friendlyName ?? '',
       planName: known.planName,
       ownershipTag: known.ownershipTag ?? readMarker(flow.friendlyName ?? '').tag ?? null,
@@ -250,12 +250,15 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
 
     async read(request: ReadRequest<RoutingPlanResourceInputs, RoutingPlanOutputs>): Promise<ReadResponse<RoutingPlanResourceInputs, RoutingPlanOutputs>> {
       const { state } = request;
-      const flow = await flows.fetch(request.id);
-      if (!flow) return null;
+      // Only a state that recorded its definition's digest can stand in for a definition the listing leaves out.
+      const found = await flows.read(request.id, state.definitionDigest ? state.revision : undefined);
+      if (!found) return null;
+      const { flow } = found;
       const planName = state.planName || UNNAMED_PLAN;
       // The live digest, not the recorded one: a flow edited in the console then differs from the plan, and the next
-      // deploy publishes the plan again.
-      const outputs = outputsOf(flow, { planName, ownershipTag: state.ownershipTag ?? null });
+      // deploy publishes the plan again. A flow still at the recorded revision has the recorded definition.
+      const recorded = found.unchanged ? { digest: state.definitionDigest, stateCount: state.stateCount } : {};
+      const outputs = outputsOf(flow, { planName, ownershipTag: state.ownershipTag ?? null, ...recorded });
       const { name, tag } = readMarker(flow.friendlyName ?? '');
       const inputs: RoutingPlanResourceInputs = { plan: state.plan, retainOnDelete: state.retainOnDelete ?? false };
       // A name the user never set stays unset while it is the default and carries the marker; any other name is drift.

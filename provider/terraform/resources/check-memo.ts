@@ -1,0 +1,29 @@
+/**
+ * Terraform asks about one resource instance several times in a walk, and each answer needs the handler's `check`
+ * of the same inputs: ReadResource reads the recorded state through it, PlanResourceChange checks the configuration
+ * and reads the prior state again. `check` is a pure function of its request (zod, number parsing, geography), so
+ * its answers are remembered for the few calls that follow; at 10,000 numbers that is tens of thousands of checks
+ * fewer per plan.
+ */
+import type { CheckRequest, CheckResponse, ResourceHandler } from '../../../src/core/lifecycle';
+
+/** Answers kept: a walk's in-flight instances (Terraform's parallelism) times the calls each makes, with room. */
+const REMEMBERED_CHECKS = 512;
+
+/** The handler with `check` answered from memory for a request seen among the last few hundred. */
+export function withRememberedChecks<I extends object, O extends object>(handler: ResourceHandler<I, O>): ResourceHandler<I, O> {
+  const answers = new Map<string, CheckResponse<I>>();
+  const check = async (request: CheckRequest): Promise<CheckResponse<I>> => {
+    const key = JSON.stringify([request.urn ?? null, request.olds ?? null, request.news ?? null]);
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = await handler.check(request);
+      answers.set(key, answer);
+      // Oldest first: a Map iterates in insertion order.
+      if (answers.size > REMEMBERED_CHECKS) answers.delete(answers.keys().next().value as string);
+    }
+    // Callers may change what they are given; each gets its own copy.
+    return structuredClone(answer);
+  };
+  return Object.assign(Object.create(handler) as ResourceHandler<I, O>, { check });
+}
