@@ -4,6 +4,7 @@
  */
 import RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
+import { AdaptiveConcurrency } from '../../core/adaptive-concurrency';
 import { DEFAULT_RETRY_POLICY, failureSignal, headerValue, isIdempotentMethod, withRetry, type FailureSignal, type RetryEvent, type RetryPolicy } from '../../core/retry';
 
 /** Options of {@link TwilioHttpClient}. */
@@ -16,6 +17,8 @@ export interface TwilioHttpClientOptions {
   onRetry?: (event: RetryEvent & { method: string; url: string }) => void;
   /** Per-request timeout in milliseconds (default 30 s). */
   timeoutMs?: number;
+  /** Requests in flight before the account's limit is learnt from 429s (default {@link AdaptiveConcurrency}'s). */
+  maxInFlight?: number;
 }
 
 /** `https://studio.twilio.com/v2/Flows?x=1` → `http://127.0.0.1:4010/studio/v2/Flows?x=1`: the product stays in the path. */
@@ -43,15 +46,28 @@ function classify(error: unknown): FailureSignal {
 /** Wraps the SDK's own RequestClient (axios) so that TLS, proxies and auth stay exactly as the SDK does them. */
 export class TwilioHttpClient extends RequestClient {
   private readonly settings: TwilioHttpClientOptions;
+  /** Requests in flight to the account, kept under the limit its 429s reveal (src/core/adaptive-concurrency.ts). */
+  readonly concurrency: AdaptiveConcurrency;
 
   constructor(options: TwilioHttpClientOptions = {}) {
     super({ timeout: options.timeoutMs ?? 30_000, keepAlive: true });
     this.settings = options;
+    this.concurrency = new AdaptiveConcurrency({ initial: options.maxInFlight });
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
     const uri = this.settings.baseUrl ? sandboxUrl(opts.uri, this.settings.baseUrl) : opts.uri;
-    const send = () => super.request<TData>({ ...opts, uri });
+    const send = async () => {
+      const slot = await this.concurrency.acquire();
+      let throttled = false;
+      try {
+        const response = await super.request<TData>({ ...opts, uri });
+        throttled = response.statusCode === 429;
+        return response;
+      } finally {
+        slot.release(throttled ? 'throttled' : 'done');
+      }
+    };
     const policy = this.settings.retry;
     if (policy === false) return send();
     const method = String(opts.method).toUpperCase();
