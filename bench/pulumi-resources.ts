@@ -9,22 +9,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwilioClient } from '../src/carriers/twilio';
 import { createPhoneNumberHandler, type PhoneNumberInputs, type PhoneNumberState } from '../src/resources';
-import { startSandbox, type RunningSandbox } from '../src/sandbox/server';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../src/sandbox/server';
 import type { FaultRule } from '../src/sandbox/faults';
 import { serializableProvider } from '../provider/pulumi/serializable-provider';
 import { dynamicUrn, serializeDynamicProvider, startDynamicProviderHost, type DynamicProviderHost } from '../test/support/pulumi-provider-host';
 
 /** Pulumi's default parallelism on this machine class (it runs independent resources side by side). */
-const PARALLELISM = 8;
+export const PARALLELISM = 8;
 const AREA_CODES = ['212', '312', '415', '617', '206', '305', '512', '720', '404', '503'];
 
-interface Recorded {
+/** A resource as the engine recorded it. */
+export interface Recorded {
   urn: string;
   id: string;
   props: Record<string, unknown>;
 }
 
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+/** Runs `work` over `items`, `limit` at a time. */
+export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -42,16 +44,18 @@ async function time(fn: () => Promise<void>): Promise<number> {
   return performance.now() - t;
 }
 
-interface Fleet {
+/** A sandbox and a dynamic-provider host configured for it. */
+export interface Fleet {
   sandbox: RunningSandbox;
   host: DynamicProviderHost;
   provider: string;
   dataDir: string;
 }
 
-async function startFleet(): Promise<Fleet> {
+/** Starts a sandbox (with `options`) and a host configured for it. */
+export async function startFleet(options: Omit<SandboxOptions, 'dataDir'> = {}): Promise<Fleet> {
   const dataDir = mkdtempSync(join(tmpdir(), 'didops-bench-pulumi-'));
-  const sandbox = await startSandbox({ dataDir });
+  const sandbox = await startSandbox({ ...options, dataDir });
   const host = await startDynamicProviderHost({ cwd: join(__dirname, '..', '..') });
   await host.configure(
     { 'didops:twilioAccountSid': sandbox.accountSid, 'didops:twilioAuthToken': sandbox.authToken, 'didops:twilioBaseUrl': sandbox.url },
@@ -61,13 +65,15 @@ async function startFleet(): Promise<Fleet> {
   return { sandbox, host, provider, dataDir };
 }
 
-async function stopFleet(f: Fleet): Promise<void> {
+/** Stops the host and the sandbox and removes the sandbox's data. */
+export async function stopFleet(f: Fleet): Promise<void> {
   await f.host.close();
   await f.sandbox.close();
   rmSync(f.dataDir, { recursive: true, force: true });
 }
 
-function inputsFor(f: Fleet, name: string, i: number, voiceUrl: string): { urn: string; inputs: Record<string, unknown> } {
+/** The URN and inputs of number `i`, as a program declares it. */
+export function inputsFor(f: Fleet, name: string, i: number, voiceUrl: string): { urn: string; inputs: Record<string, unknown> } {
   const urn = dynamicUrn({ module: 'didops', type: 'PhoneNumber', name });
   return {
     urn,
@@ -81,7 +87,7 @@ function inputsFor(f: Fleet, name: string, i: number, voiceUrl: string): { urn: 
 }
 
 /** A run like `pulumi up` then a webhook change then `pulumi destroy`, where a failed step is run again once (as a user re-runs). */
-async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ create: number; update: number; delete: number; reruns: number; recorded: Recorded[] }> {
+export async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ create: number; update: number; delete: number; reruns: number; recorded: Recorded[] }> {
   const recorded: Recorded[] = new Array(n);
   let reruns = 0;
   const again = async <T>(step: () => Promise<T>): Promise<T> => {
@@ -125,7 +131,8 @@ async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ create: n
   return { create, update, delete: del, reruns, recorded };
 }
 
-async function listOwned(f: Fleet): Promise<{ e164: string }[]> {
+/** The sandbox account's owned numbers (faults cleared first, so the count is exact). */
+export async function listOwned(f: Fleet): Promise<{ e164: string }[]> {
   f.sandbox.context.faults.configure([]);
   const client = createTwilioClient({ accountSid: f.sandbox.accountSid, authToken: f.sandbox.authToken, baseUrl: f.sandbox.url });
   return (await client.incomingPhoneNumbers.list({ pageSize: 1000 })).map((n) => ({ e164: n.phoneNumber }));
@@ -169,7 +176,7 @@ async function adapterOverhead(f: Fleet, samples: number): Promise<{ readMs: num
 }
 
 /** 10% of carrier requests fail: rate limits, errors before the work, and errors after it (the purchase happened). */
-const FAULTS: FaultRule[] = [
+export const FAULTS: FaultRule[] = [
   { method: 'POST', path: '/api/*/IncomingPhoneNumbers.json', errorRate: 0.1, status: 503, when: 'after', latencyMs: 0, responseDelayMs: 0 } as FaultRule,
   { method: 'POST', path: '/api/*/IncomingPhoneNumbers/*', errorRate: 0.1, status: 500, when: 'before', latencyMs: 0, responseDelayMs: 0 } as FaultRule,
   { method: 'GET', path: '/api/*/AvailablePhoneNumbers/*', errorRate: 0.1, status: 429, retryAfterSeconds: 0, when: 'before', latencyMs: 0, responseDelayMs: 0 } as FaultRule,
