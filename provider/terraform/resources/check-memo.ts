@@ -17,13 +17,22 @@ export function withRememberedChecks<I extends object, O extends object>(handler
     const key = JSON.stringify([request.urn ?? null, request.olds ?? null, request.news ?? null]);
     let answer = answers.get(key);
     if (answer === undefined) {
-      answer = await handler.check(request);
+      // Frozen, because every later caller gets this same answer: one that changed it would change it for the rest
+      // (in strict mode the change throws, so such a caller shows up in tests instead).
+      answer = deepFreeze(await handler.check(request));
       answers.set(key, answer);
       // Oldest first: a Map iterates in insertion order.
       if (answers.size > REMEMBERED_CHECKS) answers.delete(answers.keys().next().value as string);
     }
-    // Callers may change what they are given; each gets its own copy.
-    return structuredClone(answer);
+    return answer;
   };
   return Object.assign(Object.create(handler) as ResourceHandler<I, O>, { check });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value as object)) deepFreeze(inner);
+  }
+  return value;
 }

@@ -99,6 +99,15 @@ function hclogLine(message: string): void {
   process.stderr.write(`${JSON.stringify({ '@level': 'debug', '@message': message, '@module': 'didops', '@timestamp': new Date().toISOString().replace('Z', '000Z') })}\n`);
 }
 
+/**
+ * True when Terraform shows a provider's DEBUG lines: TF_LOG_PROVIDER, else TF_LOG, at TRACE, DEBUG or JSON (Terraform
+ * reads any other value it does not know as TRACE). Terraform passes its environment on to the provider.
+ */
+export function terraformShowsProviderDebug(env: NodeJS.ProcessEnv): boolean {
+  const level = (env.TF_LOG_PROVIDER || env.TF_LOG || '').trim().toUpperCase();
+  return level !== '' && !['OFF', 'INFO', 'WARN', 'ERROR'].includes(level);
+}
+
 /** Reads the plugin variables; missing port bounds mean "any port". */
 export function readPluginEnvironment(env: NodeJS.ProcessEnv): PluginEnvironment {
   const versions = (env.PLUGIN_PROTOCOL_VERSIONS ?? '')
@@ -182,13 +191,16 @@ export async function serveTerraformProvider(implementation: ImplementationSourc
   // Required here, not at the top: a refused start (above) stays instant.
   const grpc = require('@grpc/grpc-js') as typeof Grpc;
   const rpcLogFile = env.DIDOPS_TF_RPC_LOG;
+  // A line per RPC is tens of thousands of lines for a large stack, each formatted here and parsed by Terraform;
+  // they are written only when someone will read them.
+  const rpcLines = debug || options.log !== undefined || terraformShowsProviderDebug(env) ? log : () => undefined;
   const rpcLog = rpcLogFile
     ? (line: string) => {
-        log(line);
+        rpcLines(line);
         // Test hook: which RPCs Terraform made, one per line.
         require('node:fs').appendFileSync(rpcLogFile, `${process.pid} ${line}\n`);
       }
-    : log;
+    : rpcLines;
 
   const server = new grpc.Server({
     // Terraform allows 256 MiB both ways (grpc-js' default receive limit is 4 MiB).
