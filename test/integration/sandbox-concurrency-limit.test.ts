@@ -1,5 +1,4 @@
 /** Twilio's per-account concurrency limit in the sandbox, seen through the official SDK and didops' own client. */
-import fc from 'fast-check';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
@@ -136,21 +135,6 @@ describe('the limit at run time', () => {
     const bad = await control('POST', 'concurrency', { limit: 0 });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toMatch(/^limit: /);
-  });
-
-  it('answers arbitrary JSON sent to the latency and concurrency controls with a 400 naming the field, never a 500', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom('latency', 'concurrency'), fc.oneof(fc.jsonValue(), fc.string()), async (path, body) => {
-        const res = await fetch(`${t.sandbox.url}/_sandbox/${path}`, {
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          body: typeof body === 'string' ? body : JSON.stringify(body),
-        });
-        expect(res.status).toBeLessThan(500);
-        if (res.status === 400) expect(((await res.json()) as { message: unknown }).message).toEqual(expect.any(String));
-      }),
-      { numRuns: 100, seed: 5 },
-    );
   });
 });
 
