@@ -25,6 +25,7 @@ import { createTwilioClient } from '../src/carriers/twilio';
 import type { LatencyProfile } from '../src/sandbox/latency';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/server';
 import { startDynamicProviderHost } from '../test/support/pulumi-provider-host';
+import { floorBlock, mirrorCliConfig, numbersBlock, type BlockShape } from './terraform-config';
 import { FAULTS, fullRun, inParallel, inputsFor, listOwned, PARALLELISM, startFleet, stopFleet, type Fleet, type Recorded } from './pulumi-resources';
 
 const REPO = join(__dirname, '..', '..');
@@ -49,6 +50,8 @@ const BRISK_PROFILE: LatencyProfile = {
 /** What one command cost: wall time, and the peak memory and CPU of the provider processes it started. */
 export interface CommandCost {
   ms: number;
+  /** CPU seconds of this process meanwhile: the sandbox, which runs in it (Twilio's own work, on loopback). */
+  sandboxCpuS: number;
   /** Largest resident set of one provider process, MiB. */
   providerRssMiB: number;
   /** CPU seconds of all provider processes (sampled every 100 ms, so a little low). */
@@ -92,6 +95,7 @@ function watchProviders(): () => { providerRssMiB: number; providerCpuS: number 
 /** Runs terraform in `dir`; resolves with its cost, rejects with the end of its stderr (`-detailed-exitcode` 2, changes, too). */
 export async function timeTerraform(dir: string, env: NodeJS.ProcessEnv, args: string[]): Promise<CommandCost> {
   const stop = watchProviders();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const failure = await new Promise<void>((resolve, reject) => {
     const child = spawn('terraform', args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -104,8 +108,9 @@ export async function timeTerraform(dir: string, env: NodeJS.ProcessEnv, args: s
   );
   const ms = performance.now() - t0;
   const usage = stop();
+  const cpu = process.cpuUsage(cpu0);
   if (failure) throw failure;
-  return { ms, ...usage };
+  return { ms, sandboxCpuS: (cpu.user + cpu.system) / 1e6, ...usage };
 }
 
 /** Where Terraform keeps state in this run. */
@@ -115,14 +120,18 @@ interface Backend {
 }
 
 /** A fresh working directory that installs didops from the build's mirror and keeps state in the chosen backend. */
-function workspace(root: string, name: string, body: string, backend: Backend, extraEnv: NodeJS.ProcessEnv): { dir: string; env: NodeJS.ProcessEnv; schema?: string } {
+function workspace(root: string, name: string, stack: Stack, backend: Backend, extraEnv: NodeJS.ProcessEnv, mirror = MIRROR): { dir: string; env: NodeJS.ProcessEnv; schema?: string } {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   const rc = join(root, `${name}.terraformrc`);
-  writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(MIRROR)}\n    include = ["registry.terraform.io/didops/didops"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/didops/didops"]\n  }\n}\n`);
+  writeFileSync(rc, mirrorCliConfig(mirror));
   const schema = backend.kind === 'pg' ? `didops_bench_${name.replace(/\W/g, '_')}_${process.pid}` : undefined;
   const backendBlock = schema ? `  backend "pg" {\n    conn_str    = ${JSON.stringify(backend.connection)}\n    schema_name = ${JSON.stringify(schema)}\n  }\n` : '';
-  writeFileSync(join(dir, 'main.tf'), `terraform {\n  required_providers {\n    didops = { source = "didops/didops" }\n  }\n${backendBlock}}\n${body}`);
+  writeFileSync(join(dir, 'main.tf'), `${REQUIRED_PROVIDERS.replace(/}\n$/, backendBlock + '}\n')}${stack.root}`);
+  if (stack.module !== undefined) {
+    mkdirSync(join(dir, 'part'));
+    writeFileSync(join(dir, 'part', 'main.tf'), `${REQUIRED_PROVIDERS}${stack.module}`);
+  }
   const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...extraEnv };
   for (const key of ['DIDOPS_TF_TEST_IMPL', 'TF_REATTACH_PROVIDERS', 'TF_LOG']) if (!(key in extraEnv)) delete env[key];
   return { dir, env, schema };
@@ -134,27 +143,41 @@ function dropSchema(backend: Backend, schema: string | undefined): void {
   spawnSync('psql', [backend.connection, '-qc', `DROP SCHEMA IF EXISTS ${schema} CASCADE`], { stdio: 'ignore' });
 }
 
-/** HCL for `n` numbers bought by search. */
-export function numbersConfig(n: number): string {
-  return `provider "didops" {}
-locals { area_codes = ${JSON.stringify(SCALE_AREA_CODES)} }
-resource "didops_phone_number" "n" {
-  count  = ${n}
-  key    = "scale-\${count.index}"
-  search = { country = "US", area_code = local.area_codes[count.index % ${SCALE_AREA_CODES.length}] }
-  voice  = { url = "https://example.com/voice" }
-}
-`;
+const REQUIRED_PROVIDERS = 'terraform {\n  required_providers {\n    didops = { source = "didops/didops" }\n  }\n}\n';
+
+/**
+ * Instances per resource block. Terraform's plan and destroy cost grows with the square of one block's instances
+ * (10,000 `terraform_data` in one block: plan 117 s, destroy 406 s; in ten modules of 1,000: 14 s and 77 s), so a
+ * larger stack is ten modules of 1,000, as large configurations are split anyway.
+ */
+export const BLOCK_SIZE = 1000;
+
+/** A configuration: the root module, and the module it instantiates `count` times when the stack is split. */
+interface Stack {
+  readonly root: string;
+  readonly module?: string;
 }
 
-/** HCL for terraform's floor: the same count of `terraform_data`, with inputs of a similar size. */
-export function floorConfig(n: number): string {
-  return `locals { area_codes = ${JSON.stringify(SCALE_AREA_CODES)} }
-resource "terraform_data" "n" {
-  count = ${n}
-  input = { key = "scale-\${count.index}", country = "US", area_code = local.area_codes[count.index % ${SCALE_AREA_CODES.length}], voice_url = "https://example.com/voice" }
+/** `n` instances of `block`, in one block or in modules of {@link BLOCK_SIZE}; `provider` goes in the root. */
+function stackOf(n: number, block: (shape: BlockShape) => string, provider: string): Stack {
+  const areaCodes = `locals { area_codes = ${JSON.stringify(SCALE_AREA_CODES)} }\n`;
+  const shape = { areaCodes: 'local.area_codes', areaCodeCount: SCALE_AREA_CODES.length };
+  if (n <= BLOCK_SIZE) return { root: `${provider}${areaCodes}${block({ ...shape, count: String(n), index: 'count.index' })}` };
+  if (n % BLOCK_SIZE !== 0) throw new Error(`stacks above ${BLOCK_SIZE} are measured in whole modules of ${BLOCK_SIZE}; ${n} is not a multiple`);
+  return {
+    root: `${provider}module "part" {\n  source = "./part"\n  count  = ${n / BLOCK_SIZE}\n  first  = count.index * ${BLOCK_SIZE}\n}\n`,
+    module: `variable "first" { type = number }\n${areaCodes}${block({ ...shape, count: String(BLOCK_SIZE), index: 'var.first + count.index' })}`,
+  };
 }
-`;
+
+/** `n` numbers bought by search, keyed `<keyPrefix><index>`. */
+export function numbersStack(n: number, keyPrefix = 'scale-'): Stack {
+  return stackOf(n, (shape) => numbersBlock(shape, keyPrefix), 'provider "didops" {}\n');
+}
+
+/** Terraform's floor: the same count of `terraform_data`. */
+export function floorStack(n: number): Stack {
+  return stackOf(n, (shape) => floorBlock(shape, 'scale-'), '');
 }
 
 /** Apply, a plan with no changes (which must report none) and destroy. */
@@ -183,20 +206,29 @@ interface TerraformRow {
   latencyRefused: number;
   /** Apply and destroy with the latency profile and the limit (smaller sizes only). */
   latencyApply?: { apply: CommandCost; destroy: CommandCost; refused: number };
+  /** The same lifecycle with the provider built from the baseline commit (BENCH_SCALE_BASELINE_MIRROR), if asked for. */
+  baseline?: Lifecycle;
 }
 
-async function terraformAt(n: number, backend: Backend, latencyApplyMax: number, log: (s: string) => void): Promise<TerraformRow> {
+/** A provider built from an earlier commit, measured beside the current one. */
+interface Baseline {
+  readonly mirror: string;
+  readonly label: string;
+  readonly maxCount: number;
+}
+
+async function terraformAt(n: number, backend: Backend, latencyApplyMax: number, baseline: Baseline | undefined, log: (s: string) => void): Promise<TerraformRow> {
   const root = mkdtempSync(join(tmpdir(), 'didops-bench-scale-'));
   const schemas: (string | undefined)[] = [];
   let sandbox: RunningSandbox | undefined;
   const s = (c: CommandCost) => `${(c.ms / 1000).toFixed(1)} s`;
   try {
-    const floorWs = workspace(root, `floor_${n}`, floorConfig(n), backend, {});
+    const floorWs = workspace(root, `floor_${n}`, floorStack(n), backend, {});
     schemas.push(floorWs.schema);
     const floor = await lifecycle(floorWs);
     log(`  ${n} terraform_data: apply ${s(floor.apply)}, plan ${s(floor.plan)}, destroy ${s(floor.destroy)}`);
 
-    const noOpWs = workspace(root, `noop_${n}`, numbersConfig(n), backend, { DIDOPS_TF_TEST_IMPL: NO_OP_PROVIDER });
+    const noOpWs = workspace(root, `noop_${n}`, numbersStack(n), backend, { DIDOPS_TF_TEST_IMPL: NO_OP_PROVIDER });
     schemas.push(noOpWs.schema);
     const sameSchema = await lifecycle(noOpWs);
     log(`  ${n} same-schema no-op provider: apply ${s(sameSchema.apply)}, plan ${s(sameSchema.plan)}, destroy ${s(sameSchema.destroy)}`);
@@ -204,7 +236,7 @@ async function terraformAt(n: number, backend: Backend, latencyApplyMax: number,
     sandbox = await startSandbox({ dataDir: join(root, 'sandbox') });
     const sbx = sandbox;
     const credentials = { DIDOPS_TWILIO_ACCOUNT_SID: sbx.accountSid, DIDOPS_TWILIO_AUTH_TOKEN: sbx.authToken, DIDOPS_TWILIO_BASE_URL: sbx.url };
-    const didopsWs = workspace(root, `didops_${n}`, numbersConfig(n), backend, credentials);
+    const didopsWs = workspace(root, `didops_${n}`, numbersStack(n), backend, credentials);
     schemas.push(didopsWs.schema);
     let latencyRefresh: CommandCost | undefined;
     let latencyRefused = 0;
@@ -230,7 +262,7 @@ async function terraformAt(n: number, backend: Backend, latencyApplyMax: number,
       sbx.context.latency.configure('twilio');
       sbx.context.concurrency.configure(CONCURRENCY_LIMIT);
       const refusedBefore = sbx.context.concurrency.describe().refused;
-      const ws = workspace(root, `didops_latency_${n}`, numbersConfig(n).replace(/scale-/g, 'slow-'), backend, credentials);
+      const ws = workspace(root, `didops_latency_${n}`, numbersStack(n, 'slow-'), backend, credentials);
       schemas.push(ws.schema);
       try {
         await timeTerraform(ws.dir, ws.env, ['init', '-no-color', '-input=false']);
@@ -245,7 +277,14 @@ async function terraformAt(n: number, backend: Backend, latencyApplyMax: number,
       if (still !== 0) throw new Error(`${still} numbers still owned after the latency run's destroy of ${n}`);
       log(`  ${n} didops with latency: apply ${s(latencyApply.apply)}, destroy ${s(latencyApply.destroy)} (${latencyApply.refused} refused with 429)`);
     }
-    return { n, floor, sameSchema, didops, latencyRefresh: latencyRefresh!, latencyRefused, latencyApply };
+    let baselineRun: Lifecycle | undefined;
+    if (baseline && n <= baseline.maxCount) {
+      const ws = workspace(root, `baseline_${n}`, numbersStack(n, 'base-'), backend, credentials, baseline.mirror);
+      schemas.push(ws.schema);
+      baselineRun = await lifecycle(ws);
+      log(`  ${n} didops at ${baseline.label}: apply ${s(baselineRun.apply)}, plan ${s(baselineRun.plan)}, destroy ${s(baselineRun.destroy)}`);
+    }
+    return { n, floor, sameSchema, didops, latencyRefresh: latencyRefresh!, latencyRefused, latencyApply, baseline: baselineRun };
   } finally {
     await sandbox?.close();
     for (const schema of schemas) dropSchema(backend, schema);
@@ -376,19 +415,23 @@ export async function benchScale(): Promise<string[]> {
     connection: process.env.BENCH_SCALE_PG ?? 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable',
   };
   const latencyApplyMax = Number(process.env.BENCH_SCALE_LATENCY_APPLY ?? 1000);
+  const baselineMirror = process.env.BENCH_SCALE_BASELINE_MIRROR;
+  const baseline = baselineMirror
+    ? { mirror: baselineMirror, label: process.env.BENCH_SCALE_BASELINE_LABEL ?? 'the baseline', maxCount: Number(process.env.BENCH_SCALE_BASELINE_MAX ?? 1000) }
+    : undefined;
   const log = (line: string) => console.log(line);
   const tf: TerraformRow[] = [];
-  for (const n of sizes) tf.push(await terraformAt(n, backend, latencyApplyMax, log));
+  for (const n of sizes) tf.push(await terraformAt(n, backend, latencyApplyMax, baseline, log));
   const pulumi: PulumiRow[] = [];
   let once: Awaited<ReturnType<typeof exactlyOnceAt>> | undefined;
   if (process.env.BENCH_SCALE_PULUMI !== '0') {
     for (const n of sizes) pulumi.push(await pulumiAt(n, log));
     once = await exactlyOnceAt(Math.max(...sizes), log);
   }
-  return scaleReport(tf, pulumi, once, backend);
+  return scaleReport(tf, pulumi, once, backend, baseline);
 }
 
-function scaleReport(tf: TerraformRow[], pulumi: PulumiRow[], once: Awaited<ReturnType<typeof exactlyOnceAt>> | undefined, backend: Backend): string[] {
+function scaleReport(tf: TerraformRow[], pulumi: PulumiRow[], once: Awaited<ReturnType<typeof exactlyOnceAt>> | undefined, backend: Backend, baseline: Baseline | undefined): string[] {
   const s = (c: CommandCost) => (c.ms / 1000).toFixed(1);
   const x = (a: CommandCost, b: CommandCost) => `${(a.ms / b.ms).toFixed(1)}×`;
   const n = (v: number) => v.toLocaleString('en-US');
@@ -397,15 +440,30 @@ function scaleReport(tf: TerraformRow[], pulumi: PulumiRow[], once: Awaited<Retu
     '',
     `Terraform 1.11 at parallelism 10, state in ${backend.kind === 'pg' ? 'PostgreSQL (`pg` backend)' : 'the local backend'}; the sandbox on loopback with its default inventory; numbers bought by search over ${SCALE_AREA_CODES.length} area codes. ` +
       'Three providers of the same count in one run: `terraform_data` (no provider), a no-op provider serving didops\' schema through didops\' plugin server (bench/same-schema-provider.ts), and didops. ' +
-      'Provider CPU and memory are sampled from /proc every 100 ms (all provider processes of the command; memory is the largest one).',
+      `Up to ${BLOCK_SIZE.toLocaleString('en-US')} instances are one resource block; a larger stack is modules of ${BLOCK_SIZE.toLocaleString('en-US')} (Terraform's plan and destroy grow with the square of a block's instances). ` +
+      'Provider CPU and memory are sampled from /proc every 100 ms (all provider processes of the command; memory is the largest one). ' +
+      'The sandbox runs in the benchmark\'s own process, so on loopback its CPU (the carrier\'s work) competes with Terraform and the provider for the machine\'s two cores.',
     '',
-    '| numbers | command | terraform_data s | same-schema no-op s | didops s | didops ÷ terraform_data | didops ÷ no-op | didops provider CPU s | provider peak MiB |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| numbers | command | terraform_data s | same-schema no-op s | didops s | didops ÷ terraform_data | didops ÷ no-op | didops provider CPU s | sandbox CPU s | provider peak MiB |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of tf) {
     for (const [label, key] of [['apply', 'apply'], ['plan, no changes', 'plan'], ['destroy', 'destroy']] as const) {
       const d = r.didops[key];
-      lines.push(`| ${n(r.n)} | ${label} | ${s(r.floor[key])} | ${s(r.sameSchema[key])} | ${s(d)} | ${x(d, r.floor[key])} | ${x(d, r.sameSchema[key])} | ${d.providerCpuS.toFixed(1)} | ${d.providerRssMiB.toFixed(0)} |`);
+      lines.push(`| ${n(r.n)} | ${label} | ${s(r.floor[key])} | ${s(r.sameSchema[key])} | ${s(d)} | ${x(d, r.floor[key])} | ${x(d, r.sameSchema[key])} | ${d.providerCpuS.toFixed(1)} | ${d.sandboxCpuS.toFixed(1)} | ${d.providerRssMiB.toFixed(0)} |`);
+    }
+  }
+  const compared = tf.filter((r) => r.baseline);
+  if (baseline && compared.length > 0) {
+    lines.push('');
+    lines.push(`Before and after, in the same run: the provider built from ${baseline.label} against this one, same sandbox, same backend:`);
+    lines.push('');
+    lines.push('| numbers | command | before s | after s | after ÷ before |');
+    lines.push('|---|---|---|---|---|');
+    for (const r of compared) {
+      for (const [label, key] of [['apply', 'apply'], ['plan, no changes', 'plan'], ['destroy', 'destroy']] as const) {
+        lines.push(`| ${n(r.n)} | ${label} | ${s(r.baseline![key])} | ${s(r.didops[key])} | ${(r.didops[key].ms / r.baseline![key].ms).toFixed(2)} |`);
+      }
     }
   }
   lines.push('');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/terraform/server/serve';
 import { generateSelfSignedCertificate } from '../provider/terraform/server/certificate';
 import { startSandbox } from '../src/sandbox/server';
+import { mirrorCliConfig, numbersHcl } from './terraform-config';
 
 const REPO = join(__dirname, '..', '..');
 const MAIN = join(REPO, 'dist', 'provider', 'terraform', 'main.js');
@@ -72,24 +73,8 @@ async function fleet(n: number): Promise<Row> {
     const dir = join(root, 'work');
     mkdirSync(dir);
     const rc = join(root, 'terraformrc');
-    writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(MIRROR)}\n    include = ["registry.terraform.io/didops/didops"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/didops/didops"]\n  }\n}\n`);
-    writeFileSync(
-      join(dir, 'main.tf'),
-      `terraform {
-  required_providers {
-    didops = { source = "didops/didops" }
-  }
-}
-provider "didops" {}
-locals { area_codes = ${JSON.stringify(AREA_CODES)} }
-resource "didops_phone_number" "n" {
-  count  = ${n}
-  key    = "bench-\${count.index}"
-  search = { country = "US", area_code = local.area_codes[count.index % ${AREA_CODES.length}] }
-  voice  = { url = "https://example.com/voice" }
-}
-`,
-    );
+    writeFileSync(rc, mirrorCliConfig(MIRROR));
+    writeFileSync(join(dir, 'main.tf'), `terraform {\n  required_providers {\n    didops = { source = "didops/didops" }\n  }\n}\n${numbersHcl(n, 'bench-', AREA_CODES)}`);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       TF_CLI_CONFIG_FILE: rc,
