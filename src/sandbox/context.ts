@@ -4,6 +4,7 @@ import type { NumbersRepository } from './store/numbers-repository';
 import type { FaultInjector } from './faults';
 import type { CarrierLatency } from './latency';
 import type { ConcurrencyLimiter } from './concurrency';
+import type { RequestTally } from './request-tally';
 
 /** Shared state of one running sandbox. */
 export interface SandboxContext {
@@ -20,6 +21,8 @@ export interface SandboxContext {
   latency: CarrierLatency;
   /** Requests in flight per account, and the limit past which Twilio answers 429 (off unless set). */
   concurrency: ConcurrencyLimiter;
+  /** Twilio API requests answered so far, by kind. */
+  requests: RequestTally;
   /** Next value of a table's `seq` column (creation order, the paging key). */
   nextSeq: (table: 'incoming_numbers' | 'addresses' | 'flows' | 'calls' | 'usage_triggers') => number;
 }

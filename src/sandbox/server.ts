@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createSandboxApp } from './app';
 import { seqAllocator, type SandboxContext } from './context';
 import { ConcurrencyLimiter } from './concurrency';
+import { RequestTally } from './request-tally';
 import { FaultInjector, type FaultRule } from './faults';
 import { CarrierLatency, type LatencySetting } from './latency';
 import { DEFAULT_INVENTORY_SIZE } from './inventory';
@@ -109,6 +110,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     faults,
     latency: new CarrierLatency(seed, options.latency),
     concurrency: new ConcurrencyLimiter(options.concurrencyLimit),
+    requests: new RequestTally(),
     nextSeq: seqAllocator(db),
   };
   const traffic = new TrafficSwitch(context, catalogueCallRates, seed);

@@ -1,6 +1,7 @@
 /**
  * Paces Twilio API requests as the real carrier does: each takes one of its account's concurrency slots (or is refused
- * with 20429 before any work) and is answered only after a latency drawn from the profile. The control API is exempt.
+ * with 20429 before any work) and is answered only after a latency drawn from the profile. Each is counted by kind
+ * (request-tally.ts). The control API is exempt from all three.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { SandboxContext } from '../context';
@@ -24,6 +25,8 @@ export function paceLikeTwilio(ctx: SandboxContext): MiddlewareHandler<SandboxEn
     const path = new URL(c.req.url).pathname;
     // The control API must stay reachable at any limit, or a test could not lift the limit it set.
     if (path.startsWith('/_sandbox/')) return next();
+    const kind = classifyRequest(c.req.method, path);
+    ctx.requests.count(kind);
     // The sandbox serves one account, the one authentication just accepted; the limiter still counts per account,
     // as Twilio does, so that subaccounts get their own slots when the sandbox learns them.
     let release: () => void;
@@ -36,7 +39,7 @@ export function paceLikeTwilio(ctx: SandboxContext): MiddlewareHandler<SandboxEn
       throw refusal;
     }
     try {
-      await hold(c, ctx.latency.draw(classifyRequest(c.req.method, path)));
+      await hold(c, ctx.latency.draw(kind));
       await next();
     } finally {
       release();

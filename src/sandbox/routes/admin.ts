@@ -1,6 +1,6 @@
 /**
  * The sandbox's own control API under `/_sandbox` (not part of Twilio's): faults, carrier latency, the concurrency
- * limit, the traffic switch and a clock offset, so tests and demos can script carrier behaviour. JSON in, JSON out,
+ * limit, the tally of requests answered and the traffic switch, so tests and demos can script carrier behaviour. JSON in, JSON out,
  * same credentials as the Twilio API.
  */
 import { z } from 'zod';
@@ -60,6 +60,12 @@ export function registerAdminRoutes(app: SandboxApp, ctx: SandboxContext, traffi
     const config = await readJson(c, concurrencyConfigSchema);
     ctx.concurrency.configure(config.limit ?? undefined, config.retryAfterSeconds);
     return c.json(ctx.concurrency.describe());
+  });
+
+  app.get('/_sandbox/requests', (c) => c.json(ctx.requests.describe()));
+  app.delete('/_sandbox/requests', (c) => {
+    ctx.requests.reset();
+    return c.body(null, 204);
   });
 
   app.get('/_sandbox/traffic', (c) => c.json(traffic.status()));
