@@ -202,12 +202,44 @@ interface TerraformRow {
   sameSchema: Lifecycle;
   didops: Lifecycle;
   /** A plan (refresh of every number) with the Twilio latency profile and the concurrency limit. */
-  latencyRefresh: CommandCost;
-  latencyRefused: number;
+  latencyRefresh: LatencyRefresh;
   /** Apply and destroy with the latency profile and the limit (smaller sizes only). */
   latencyApply?: { apply: CommandCost; destroy: CommandCost; refused: number };
   /** The same lifecycle with the provider built from the baseline commit (BENCH_SCALE_BASELINE_MIRROR), if asked for. */
-  baseline?: Lifecycle;
+  baseline?: Lifecycle & { latencyRefresh: LatencyRefresh };
+}
+
+/** A refresh with the Twilio latency profile and the concurrency limit on, and what it asked the carrier. */
+interface LatencyRefresh {
+  cost: CommandCost;
+  /** Why terraform failed, when it did (only a baseline may). */
+  failed?: string;
+  /** Twilio API requests the command made. */
+  requests: number;
+  /** Of those, refused with 429. */
+  refused: number;
+}
+
+/** A plan with no changes (a refresh of every number) with the Twilio latency profile and the concurrency limit on. */
+async function refreshWithLatency(sandbox: RunningSandbox, ws: { dir: string; env: NodeJS.ProcessEnv }, options: { mayFail?: boolean } = {}): Promise<LatencyRefresh> {
+  const { context } = sandbox;
+  context.latency.configure('twilio');
+  context.concurrency.configure(CONCURRENCY_LIMIT);
+  const refusedBefore = context.concurrency.describe().refused;
+  context.requests.reset();
+  const t0 = performance.now();
+  const asked = () => ({ requests: context.requests.describe().total, refused: context.concurrency.describe().refused - refusedBefore });
+  try {
+    const cost = await timeTerraform(ws.dir, ws.env, ['plan', '-no-color', '-detailed-exitcode', '-input=false']);
+    return { cost, ...asked() };
+  } catch (err) {
+    if (!options.mayFail) throw err;
+    const reason = /rate limiting|Too Many Requests|429/.test(String(err)) ? 'failed on 429s' : 'failed';
+    return { cost: { ms: performance.now() - t0, sandboxCpuS: 0, providerCpuS: 0, providerRssMiB: 0 }, failed: reason, ...asked() };
+  } finally {
+    context.latency.configure('none');
+    context.concurrency.configure(undefined);
+  }
 }
 
 /** A provider built from an earlier commit, measured beside the current one. */
@@ -238,24 +270,14 @@ async function terraformAt(n: number, backend: Backend, latencyApplyMax: number,
     const credentials = { DIDOPS_TWILIO_ACCOUNT_SID: sbx.accountSid, DIDOPS_TWILIO_AUTH_TOKEN: sbx.authToken, DIDOPS_TWILIO_BASE_URL: sbx.url };
     const didopsWs = workspace(root, `didops_${n}`, numbersStack(n), backend, credentials);
     schemas.push(didopsWs.schema);
-    let latencyRefresh: CommandCost | undefined;
-    let latencyRefused = 0;
+    let latencyRefresh: LatencyRefresh | undefined;
     const didops = await lifecycle(didopsWs, async () => {
       log(`  ${n} didops on loopback: apply and plan done; refreshing with the Twilio latency profile and a limit of ${CONCURRENCY_LIMIT}…`);
-      sbx.context.latency.configure('twilio');
-      sbx.context.concurrency.configure(CONCURRENCY_LIMIT);
-      const refusedBefore = sbx.context.concurrency.describe().refused;
-      try {
-        latencyRefresh = await timeTerraform(didopsWs.dir, didopsWs.env, ['plan', '-no-color', '-detailed-exitcode', '-input=false']);
-      } finally {
-        latencyRefused = sbx.context.concurrency.describe().refused - refusedBefore;
-        sbx.context.latency.configure('none');
-        sbx.context.concurrency.configure(undefined);
-      }
+      latencyRefresh = await refreshWithLatency(sbx, didopsWs);
     });
     const left = await ownedCount(sbx);
     if (left !== 0) throw new Error(`${left} numbers still owned after terraform destroy of ${n}`);
-    log(`  ${n} didops: apply ${s(didops.apply)}, plan ${s(didops.plan)}, destroy ${s(didops.destroy)}; refresh with latency ${s(latencyRefresh!)} (${latencyRefused} requests refused with 429)`);
+    log(`  ${n} didops: apply ${s(didops.apply)}, plan ${s(didops.plan)}, destroy ${s(didops.destroy)}; refresh with latency ${s(latencyRefresh!.cost)} (${latencyRefresh!.requests} requests, ${latencyRefresh!.refused} refused with 429)`);
 
     let latencyApply: TerraformRow['latencyApply'];
     if (n <= latencyApplyMax) {
@@ -277,14 +299,18 @@ async function terraformAt(n: number, backend: Backend, latencyApplyMax: number,
       if (still !== 0) throw new Error(`${still} numbers still owned after the latency run's destroy of ${n}`);
       log(`  ${n} didops with latency: apply ${s(latencyApply.apply)}, destroy ${s(latencyApply.destroy)} (${latencyApply.refused} refused with 429)`);
     }
-    let baselineRun: Lifecycle | undefined;
+    let baselineRun: TerraformRow['baseline'];
     if (baseline && n <= baseline.maxCount) {
       const ws = workspace(root, `baseline_${n}`, numbersStack(n, 'base-'), backend, credentials, baseline.mirror);
       schemas.push(ws.schema);
-      baselineRun = await lifecycle(ws);
-      log(`  ${n} didops at ${baseline.label}: apply ${s(baselineRun.apply)}, plan ${s(baselineRun.plan)}, destroy ${s(baselineRun.destroy)}`);
+      let refresh: LatencyRefresh | undefined;
+      const run = await lifecycle(ws, async () => {
+        refresh = await refreshWithLatency(sbx, ws, { mayFail: true });
+      });
+      baselineRun = { ...run, latencyRefresh: refresh! };
+      log(`  ${n} didops at ${baseline.label}: apply ${s(run.apply)}, plan ${s(run.plan)}, destroy ${s(run.destroy)}; refresh with latency ${refresh!.failed ?? s(refresh!.cost)} (${refresh!.requests} requests, ${refresh!.refused} refused with 429)`);
     }
-    return { n, floor, sameSchema, didops, latencyRefresh: latencyRefresh!, latencyRefused, latencyApply, baseline: baselineRun };
+    return { n, floor, sameSchema, didops, latencyRefresh: latencyRefresh!, latencyApply, baseline: baselineRun };
   } finally {
     await sandbox?.close();
     for (const schema of schemas) dropSchema(backend, schema);
@@ -464,6 +490,10 @@ function scaleReport(tf: TerraformRow[], pulumi: PulumiRow[], once: Awaited<Retu
       for (const [label, key] of [['apply', 'apply'], ['plan, no changes', 'plan'], ['destroy', 'destroy']] as const) {
         lines.push(`| ${n(r.n)} | ${label} | ${s(r.baseline![key])} | ${s(r.didops[key])} | ${(r.didops[key].ms / r.baseline![key].ms).toFixed(2)} |`);
       }
+      const before = r.baseline!.latencyRefresh;
+      const after = r.latencyRefresh;
+      const beforeCell = before.failed ? `${before.failed} after ${s(before.cost)}` : s(before.cost);
+      lines.push(`| ${n(r.n)} | plan with the Twilio latency profile and a limit of ${CONCURRENCY_LIMIT} (requests to the carrier: ${n(before.requests)} before, ${n(after.requests)} after; refused: ${n(before.refused)} before, ${n(after.refused)} after) | ${beforeCell} | ${s(after.cost)} | ${before.failed ? '—' : (after.cost.ms / before.cost.ms).toFixed(2)} |`);
     }
   }
   lines.push('');
@@ -472,7 +502,7 @@ function scaleReport(tf: TerraformRow[], pulumi: PulumiRow[], once: Awaited<Retu
   lines.push('| numbers | command | s | requests refused with 429 | failed |');
   lines.push('|---|---|---|---|---|');
   for (const r of tf) {
-    lines.push(`| ${n(r.n)} | plan with no changes (refreshes every number; target < 30 s at 10,000) | ${s(r.latencyRefresh)} | ${r.latencyRefused} | no |`);
+    lines.push(`| ${n(r.n)} | plan with no changes (refreshes every number with ${n(r.latencyRefresh.requests)} requests; target < 30 s at 10,000) | ${s(r.latencyRefresh.cost)} | ${r.latencyRefresh.refused} | no |`);
     if (r.latencyApply) {
       lines.push(`| ${n(r.n)} | apply | ${s(r.latencyApply.apply)} | ${r.latencyApply.refused} | no |`);
       lines.push(`| ${n(r.n)} | destroy | ${s(r.latencyApply.destroy)} | (with the apply) | no |`);
