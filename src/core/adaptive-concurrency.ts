@@ -5,10 +5,14 @@
  * meets the same crowd, and a purchase that stays refused for four attempts fails the run.
  *
  * So the client queues its own requests behind a limit it adjusts as TCP does its window (additive increase,
- * multiplicative decrease): a 429 lowers the limit to what the carrier evidently accepts, a run of answers raises it
- * by one again (quickly back to just below where the last refusal came, slowly past it, so a steady limit costs a
- * refusal every few hundred requests rather than every few). Queued requests wait here, which costs no retry attempt and sends the carrier nothing it would refuse.
+ * multiplicative decrease): a 429 lowers the limit to what the carrier evidently accepts, once per round of requests
+ * (a burst refused together is one signal, not twenty), and a run of answers raises it by one again: quickly while
+ * below where the last refusal came, ten times more slowly from there on, so a steady account limit costs one
+ * refusal per some ten rounds of requests instead of one per round. Queued requests wait here, which costs no retry attempt and sends the carrier nothing it would refuse.
  */
+
+/** A 429 leaves this share of the limit (TCP CUBIC's factor): one refusal is no reason to halve. */
+const DECREASE = 0.7;
 
 /** Options of {@link AdaptiveConcurrency}. */
 export interface AdaptiveConcurrencyOptions {
@@ -31,8 +35,10 @@ export class AdaptiveConcurrency {
   private limitValue: number;
   private inFlight = 0;
   private successesSinceChange = 0;
-  /** The limit the last refusal came at: below it the limit grows back quickly, from it on only slowly. */
+  /** The limit the last decrease came from (known to be too high): well below it the limit grows back quickly. */
   private refusedAt = Number.POSITIVE_INFINITY;
+  /** Bumped at each decrease; a refusal of a request sent before it is part of the burst already counted. */
+  private round = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly min: number;
   private readonly max: number;
@@ -60,28 +66,36 @@ export class AdaptiveConcurrency {
   async acquire(): Promise<ConcurrencySlot> {
     if (this.inFlight >= this.limitValue) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.inFlight++;
+    const sentInRound = this.round;
     let released = false;
     return {
       release: (outcome) => {
         if (released) return;
         released = true;
-        this.settle(outcome);
+        this.settle(outcome, sentInRound);
       },
     };
   }
 
-  /** Answers without refusal before the limit grows by one: a round below the last refusal, ten rounds from it on. */
+  /**
+   * Answers without refusal before the limit grows by one: one round while it is well below the level refused last
+   * (recovering from a cut that went deeper than needed), ten rounds near it (probing costs a refusal).
+   */
   private window(): number {
-    return this.limitValue + 1 < this.refusedAt ? this.limitValue : this.limitValue * 10;
+    return this.limitValue < this.refusedAt * DECREASE ? this.limitValue : this.limitValue * 10;
   }
 
-  private settle(outcome: 'done' | 'throttled'): void {
+  private settle(outcome: 'done' | 'throttled', sentInRound: number): void {
     if (outcome === 'throttled') {
       this.throttled++;
-      this.refusedAt = this.limitValue;
-      // The carrier accepted the others in flight with this one, not this one: at most that many, and back off
-      // further when it keeps refusing at the current limit.
-      this.limitValue = Math.max(this.min, Math.min(this.inFlight - 1, Math.floor(this.limitValue * 0.9)));
+      // A request sent before the last decrease was refused by the same crowd that caused it: already counted.
+      if (sentInRound === this.round) {
+        this.refusedAt = this.limitValue;
+        // The carrier accepted the others in flight with this one but not this one: at most that many, and less
+        // than before when it refused at the current limit.
+        this.limitValue = Math.max(this.min, Math.min(this.inFlight - 1, Math.floor(this.limitValue * DECREASE)));
+        this.round++;
+      }
       this.successesSinceChange = 0;
     } else if (this.limitValue < this.max && ++this.successesSinceChange >= this.window()) {
       // A window answered without refusal: probe one more.

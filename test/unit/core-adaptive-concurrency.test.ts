@@ -46,31 +46,52 @@ describe('AdaptiveConcurrency: a client that learns how many requests the carrie
     expect(limiter.active).toBe(0);
   });
 
-  it('lowers its limit to what the carrier accepted when a request is refused with 429', async () => {
+  it('lowers its limit once per burst of 429s: to what the carrier accepted, and by 30% at least', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 10 });
     const slots = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire()));
-    // Seven were accepted alongside the refused one: at most nine, and 10% less than before.
+    // Ten were in flight and one was refused: at most nine go through at once, and 30% fewer than the ten refused.
     slots[9].release('throttled');
-    expect(limiter.limit).toBe(9);
+    expect(limiter.limit).toBe(7);
+    // Refused in the same burst (sent before the limit came down): already counted, not a reason to go lower.
     slots[8].release('throttled');
-    expect(limiter.limit).toBe(8);
     slots[7].release('throttled');
     expect(limiter.limit).toBe(7);
     for (const slot of slots.slice(0, 7)) slot.release('done');
+    // A request sent under the new limit and refused again is new news; refused alone, it says someone else fills
+    // the account, so one at a time until answers come back.
+    const later = await limiter.acquire();
+    later.release('throttled');
+    expect(limiter.limit).toBe(1);
     expect(limiter.active).toBe(0);
-    expect(limiter.throttled).toBe(3);
+    expect(limiter.throttled).toBe(4);
   });
 
-  it('raises its limit by one after a full window of answers without refusal, up to its maximum', async () => {
+  it('does not collapse under a burst of 20 refusals at an account limit of 4', async () => {
+    const limiter = new AdaptiveConcurrency();
+    const slots = await Promise.all(Array.from({ length: 20 }, () => limiter.acquire()));
+    for (const slot of slots.slice(4)) slot.release('throttled');
+    for (const slot of slots.slice(0, 4)) slot.release('done');
+    expect(limiter.limit).toBe(19);
+    expect(limiter.throttled).toBe(16);
+  });
+
+  it('grows back quickly after a cut deeper than needed, then only slowly near the level refused last', async () => {
     const limiter = new AdaptiveConcurrency({ initial: 8 });
-    const first = await limiter.acquire();
-    first.release('throttled');
+    const lone = await limiter.acquire();
+    lone.release('throttled'); // refused with nothing else in flight (another client's burst, say)
     expect(limiter.limit).toBe(1);
-    (await limiter.acquire()).release('done');
-    expect(limiter.limit).toBe(2);
-    for (let i = 0; i < 2; i++) (await limiter.acquire()).release('done');
-    expect(limiter.limit).toBe(3);
-    for (let i = 0; i < 100; i++) (await limiter.acquire()).release('done');
+    const succeed = async (times: number) => {
+      for (let i = 0; i < times; i++) (await limiter.acquire()).release('done');
+    };
+    // One round per step while below 70% of the 8 refused: 1 → 2 → 3 → 4 → 5 → 6 takes 1 + 2 + 3 + 4 + 5 answers.
+    await succeed(15);
+    expect(limiter.limit).toBe(6);
+    // From there, ten rounds per step.
+    await succeed(59);
+    expect(limiter.limit).toBe(6);
+    await succeed(1);
+    expect(limiter.limit).toBe(7);
+    await succeed(1000);
     expect(limiter.limit).toBe(8);
   });
 

@@ -62,3 +62,44 @@ describe('retrying through the SDK', () => {
     scope.done();
   });
 });
+
+describe("keeping requests under the account's concurrency limit", () => {
+  afterEach(() => nock.cleanAll());
+  const sid = `AC${'3'.repeat(32)}`;
+  const list = { incoming_phone_numbers: [], next_page_uri: null, page: 0, page_size: 50, uri: '/x' };
+
+  it('gives the slot back when a request fails without an answer, with retries off', async () => {
+    nock('https://api.twilio.com').get(/IncomingPhoneNumbers\.json/).times(3).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const http = new TwilioHttpClient({ retry: false, maxInFlight: 2 });
+    const client = twilio(sid, 'secret-token', { httpClient: http });
+    for (let i = 0; i < 3; i++) await expect(client.incomingPhoneNumbers.list()).rejects.toThrow(/hang up/);
+    expect(http.concurrency.active).toBe(0);
+    expect(http.concurrency.limit).toBe(2);
+  });
+
+  it('learns a lower limit from a 429 and keeps later requests under it', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    let refusals = 1;
+    nock('https://api.twilio.com')
+      .get(/IncomingPhoneNumbers\.json/)
+      .times(12)
+      .reply(async () => {
+        if (refusals-- > 0) return [429, { code: 20429, message: 'Too Many Requests', status: 429 }, { 'Retry-After': '0' }];
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return [200, list];
+      });
+    const http = new TwilioHttpClient({ maxInFlight: 8, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 100, maxElapsedMs: 5000, jitter: 'none', retryableStatuses: [429] } });
+    const client = twilio(sid, 'secret-token', { httpClient: http });
+    await Promise.all(Array.from({ length: 8 }, () => client.incomingPhoneNumbers.list()));
+    await Promise.all(Array.from({ length: 3 }, () => client.incomingPhoneNumbers.list()));
+    expect(http.concurrency.throttled).toBe(1);
+    // Eight were sent at once and one was refused: the limit came down (to five) and has not climbed back to eight.
+    expect(http.concurrency.limit).toBeLessThan(8);
+    expect(http.concurrency.active).toBe(0);
+    expect(peak).toBeLessThanOrEqual(8);
+  });
+});

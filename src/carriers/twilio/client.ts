@@ -33,7 +33,7 @@ export function createTwilioClient(config: TwilioClientConfig): TwilioClient {
   if (config.apiKeySid !== undefined && config.baseUrl !== undefined) {
     throw new Error('twilioApiKeySid: the sandbox accepts only the account SID and auth token; leave the API key out when twilioBaseUrl is set');
   }
-  const httpClient = new TwilioHttpClient({ baseUrl: config.baseUrl, retry: config.retry, onRetry: config.onRetry, timeoutMs: config.timeoutMs });
+  const httpClient = new TwilioHttpClient({ baseUrl: config.baseUrl, retry: config.retry, onRetry: config.onRetry, timeoutMs: config.timeoutMs, maxInFlight: config.maxInFlight });
   // The SDK falls back to TWILIO_EDGE, TWILIO_REGION and TWILIO_LOG_LEVEL from the environment for anything not given;
   // explicit empty values keep configuration where it is declared.
   const opts = { httpClient, env: {}, edge: config.edge ?? '', region: config.region ?? '', logLevel: '' };
