@@ -12,7 +12,8 @@
  *   process per command, so in practice the process ends first);
  * - an object the listing lacks is fetched directly before it is reported gone (one bought after the listing, or
  *   one that moved between pages while they were read);
- * - writes made through the same owner replace or drop their entry, so a read after an update sees the update.
+ * - writes made through the same owner replace or drop their entry, so a read after an update sees the update; a
+ *   write whose answer was lost makes its key distrusted, so it is looked for at the carrier from then on.
  */
 
 /** Options of {@link ListingReads}. */
@@ -82,6 +83,7 @@ interface Listing<T> {
 export class ListingReads<T> {
   private calls = 0;
   private listing: Listing<T> | undefined;
+  private readonly distrusted = new Set<string>();
   private readonly directCalls: number;
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -107,8 +109,17 @@ export class ListingReads<T> {
    * in it) or by this process since (and was remembered).
    */
   async find(key: string, direct: () => Promise<T[]>): Promise<T[]> {
+    if (this.distrusted.has(key)) return direct();
     const index = await this.servingIndex();
     return index ? index.find(key) : direct();
+  }
+
+  /**
+   * From now on, looks for `key` at the carrier, never in a listing: a write carrying it may have happened without
+   * this process seeing the answer (a purchase whose answer was lost), so absence from a listing proves nothing.
+   */
+  distrust(key: string): void {
+    this.distrusted.add(key);
   }
 
   /** Records the object as a write through the same owner returned it, so later reads see the write. */

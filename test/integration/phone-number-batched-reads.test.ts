@@ -357,6 +357,26 @@ describe('many creates with the same search', () => {
     expect(scans).toHaveLength(17);
   });
 
+  it('a purchase whose answer is lost after the listing was taken is looked for at the carrier, and never bought twice', async () => {
+    const run = command();
+    const inputs = (await run.numbers.check({ news: { search: { country: 'US', areaCode: '303' } } })).inputs!;
+    // Seventeen creates: the sixteenth look-up by tag was the last direct one, the seventeenth took the listing.
+    await inParallel(Array.from({ length: 17 }, (_, i) => i), 4, (i) =>
+      run.numbers.create({ inputs, preview: false, identity: identity('PhoneNumber', `late-${i}`) }),
+    );
+    // The next purchase happens, but its answer is lost (a gateway timeout after the work): the listing, taken
+    // before, does not have it; only the carrier knows.
+    t.sandbox.context.faults.configure([{ method: 'POST', path: '/api/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', errorRate: 1, status: 504, when: 'after', maxFailures: 1 }]);
+    const made = await run.numbers.create({ inputs, preview: false, identity: identity('PhoneNumber', 'late-lost') });
+    t.sandbox.context.faults.configure([]);
+    const tagged = (await t.client.incomingPhoneNumbers.list({ pageSize: 1000 })).filter((n) => readMarker(n.friendlyName).tag === made.outputs.ownershipTag);
+    expect(tagged.map((n) => n.sid)).toEqual([made.id]);
+    // And a second create of the same resource in this command (a re-run step) adopts it instead of buying again.
+    const again = await run.numbers.create({ inputs, preview: false, identity: identity('PhoneNumber', 'late-lost') });
+    expect(again.id).toBe(made.id);
+    expect((await t.client.incomingPhoneNumbers.list({ pageSize: 1000 })).filter((n) => readMarker(n.friendlyName).tag === made.outputs.ownershipTag)).toHaveLength(1);
+  });
+
   it('twenty creates with one search reuse the matches a search left unused', async () => {
     const up = command();
     const inputs = (await up.numbers.check({ news: { search: { country: 'US', areaCode: '415' } } })).inputs!;

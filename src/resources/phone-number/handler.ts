@@ -133,15 +133,6 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     }
   }
 
-  /**
-   * Asks the carrier now for owned numbers carrying `tag`, narrowed to `digits`: after a lost answer only the carrier
-   * knows whether the purchase happened, so no listing may answer.
-   */
-  async function findTagged(tag: string, digits?: string): Promise<CarrierNumber[]> {
-    const owned = await numbers.list(digits);
-    return owned.filter((n) => readMarker(n.friendlyName).tag === tag);
-  }
-
   /** Adopts a number an earlier run bought for this resource, if one fits the inputs. */
   async function adoptable(tag: string, inputs: PhoneNumberInputs): Promise<CarrierNumber | undefined> {
     const narrowing = inputs.number !== undefined ? inputs.number.slice(1) : nanpAreaCodeDigits(inputs);
@@ -156,7 +147,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
   /** Buys `e164`; a lost answer is looked for by tag before the purchase is sent again. */
   async function purchaseOnce(e164: string, settings: CarrierNumberSettings, tag: string, field: string): Promise<CarrierNumber> {
     return createAtMostOnce(() => numbers.purchase(e164, settings, field), {
-      findLanded: async () => (await findTagged(tag, e164.slice(1))).find((n) => n.phoneNumber === e164),
+      findLanded: async () => (await numbers.taggedNow(tag, e164.slice(1))).find((n) => n.phoneNumber === e164),
       attempts: purchaseAttempts,
       sleep,
     });

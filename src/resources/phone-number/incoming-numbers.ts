@@ -5,6 +5,7 @@
 import type { TwilioClient } from '../../carriers/twilio';
 import { ListingReads } from '../../core/batched-reads';
 import { fromTwilioError, NotFoundError } from '../../core/errors';
+import { answerWasLost } from '../../core/lost-answer';
 import { withRetry } from '../../core/retry';
 import { readMarker } from '../ownership-marker';
 import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
@@ -51,7 +52,17 @@ export class IncomingNumbers {
    * otherwise from the owned numbers containing `digits`.
    */
   async tagged(tag: string, digits?: string): Promise<CarrierNumber[]> {
-    return this.batch.find(tag, async () => (await this.list(digits)).filter((n) => readMarker(n.friendlyName).tag === tag));
+    return this.batch.find(tag, () => this.taggedNow(tag, digits));
+  }
+
+  /**
+   * Owned numbers carrying `tag` as the carrier has them now, narrowed to `digits`: after a lost answer only the
+   * carrier knows whether the purchase happened, so no listing may answer.
+   */
+  async taggedNow(tag: string, digits?: string): Promise<CarrierNumber[]> {
+    const found = (await this.list(digits)).filter((n) => readMarker(n.friendlyName).tag === tag);
+    for (const n of found) this.batch.remember(n);
+    return found;
   }
 
   /** The number with this SID as the carrier has it now, from the batch's listing during a refresh of many. */
@@ -86,7 +97,12 @@ export class IncomingNumbers {
       this.batch.remember(bought);
       return bought;
     } catch (err) {
-      throw fromTwilioError(err, { operation: `buy ${e164}`, field });
+      const error = fromTwilioError(err, { operation: `buy ${e164}`, field });
+      // The purchase may have happened (and may still land) without this process seeing it: a listing taken before
+      // it landed would say the tag is free, so the tag is looked for at the carrier from now on.
+      const tag = readMarker(settings.friendlyName ?? '').tag;
+      if (tag && answerWasLost(error)) this.batch.distrust(tag);
+      throw error;
     }
   }
 
