@@ -18,15 +18,19 @@ export type DidopsResourceKind = 'PhoneNumber' | 'EmergencyAddress' | 'RoutingPl
 
 type Provider = ReturnType<typeof dynamicProviderFromHandler>;
 const providers = new Map<string, Provider>();
+const clients = new Map<string, ReturnType<typeof createTwilioClient>>();
 
 /** The provider for `kind` under `settings`, built on first use and then reused for every resource. */
 export function loadDidopsProvider(kind: DidopsResourceKind, settings: HostSettings | undefined): Provider {
   const config = twilioClientConfig(settings);
   // The token is part of the cache key only in memory; it never reaches state, outputs or messages.
-  const key = JSON.stringify([kind, config.accountSid, config.authToken, config.baseUrl ?? '']);
+  const account = JSON.stringify([config.accountSid, config.authToken, config.baseUrl ?? '']);
+  const key = JSON.stringify([kind, account]);
   let provider = providers.get(key);
   if (!provider) {
-    const twilio = createTwilioClient(config);
+    // One client per account for every kind of resource: it learns the account's concurrency limit once.
+    let twilio = clients.get(account);
+    if (!twilio) clients.set(account, (twilio = createTwilioClient(config)));
     provider = providerFor(kind, twilio);
     providers.set(key, provider);
   }
