@@ -167,7 +167,11 @@ export interface ImportResponse<Inputs, Outputs> {
  * never from globals.
  */
 export interface ResourceHandler<Inputs, Outputs> {
-  /** Validates and normalises raw input; reports every problem as a field diagnostic instead of throwing. */
+  /**
+   * Validates and normalises raw input; reports every problem as a field diagnostic instead of throwing. Pure: the
+   * same request always gets the same answer and no carrier is asked, so an adapter may remember answers (the
+   * Terraform adapter does), and callers must not change the answer they get.
+   */
   check(request: CheckRequest): Promise<CheckResponse<Inputs>>;
   /** Says which fields change and which force replacement; usually `diffFields(olds, news, rules)`. */
   diff(request: DiffRequest<Inputs, Outputs>): Promise<DiffResponse>;

@@ -26,3 +26,22 @@ describe('GET /_sandbox/requests', () => {
     expect(await tally()).toEqual({ total: 0, byKind: { fetch: 0, list: 0, write: 0, delete: 0, purchase: 0 } });
   });
 });
+
+describe('GET /_sandbox/requests under a concurrency limit', () => {
+  it('counts the requests refused with 429 as well', async () => {
+    t.sandbox.context.requests.reset();
+    t.sandbox.context.latency.configure({
+      fetch: { medianMs: 80, p95Ms: 80 }, list: { medianMs: 80, p95Ms: 80 }, write: { medianMs: 0, p95Ms: 0 }, delete: { medianMs: 0, p95Ms: 0 }, purchase: { medianMs: 0, p95Ms: 0 },
+    });
+    t.sandbox.context.concurrency.configure(1);
+    try {
+      const url = `${t.sandbox.url}/api/2010-04-01/Accounts/${t.sandbox.accountSid}/IncomingPhoneNumbers.json`;
+      const statuses = (await Promise.all([0, 1, 2].map(() => fetch(url, { headers: auth() })))).map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 429, 429]);
+    } finally {
+      t.sandbox.context.latency.configure('none');
+      t.sandbox.context.concurrency.configure(undefined);
+    }
+    expect((await tally()).byKind.list).toBe(3);
+  });
+});

@@ -55,11 +55,17 @@ describe('a stack of 40 numbers, refreshed on every plan', () => {
     expect(total).toBe(byKind.list + byKind.fetch);
   });
 
-  it('notices a number released outside Terraform: the listing lacks it, and asked for alone it is gone', async () => {
+  it('notices a number released outside Terraform, whether its read came before the listing or from it', async () => {
     const numbers = JSON.parse(await ok(ws, ['output', '-json', 'numbers'])) as string[];
     const victim = (await t.client.incomingPhoneNumbers.list({ phoneNumber: numbers[37] }))[0];
     await t.client.incomingPhoneNumbers(victim.sid).remove();
+    t.sandbox.context.requests.reset();
     const plan = await ws.run(['plan', '-detailed-exitcode']);
+    // Terraform reads in no fixed order: the gone number was either among the first direct reads, or missing from
+    // the listing and then asked for alone. Either way one listing served the rest.
+    const { byKind } = t.sandbox.context.requests.describe();
+    expect(byKind.list).toBe(1);
+    expect(byKind.fetch).toBeLessThanOrEqual(17);
     expect(plan.code).toBe(2);
     expect(plan.stdout).toContain('didops_phone_number.line[37] will be created');
     expect(plan.stdout).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
