@@ -86,7 +86,7 @@ export interface PhoneNumberHandlerDependencies {
   readonly purchaseAttempts?: number;
   /** Waits between those attempts; tests pass a no-op. */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Turns and unused matches of identical searches (default: the handler's own). */
+  /** Matches of identical searches, handed out one per purchase (default: the handler's own). */
   readonly searchLanes?: SearchLanes;
 }
 
@@ -154,7 +154,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
   }
 
   /** Numbers to try buying, in order, with what the search knew about them. */
-  async function purchaseCandidates(inputs: PhoneNumberInputs): Promise<{ e164: string; found?: FoundNumber }[]> {
+  async function purchaseCandidates(inputs: PhoneNumberInputs, beingBought = 0): Promise<{ e164: string; found?: FoundNumber }[]> {
     if (inputs.number !== undefined) {
       const [answer] = await checkAvailability(deps.twilio, [inputs.number]);
       if (answer.status === 'owned') {
@@ -174,7 +174,8 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       return [{ e164: inputs.number }];
     }
     const search = inputs.search!;
-    const criteria = toSearchCriteria(search, candidateCount);
+    // Matches other purchases are buying right now are still offered by the carrier: ask for that many more.
+    const criteria = toSearchCriteria(search, candidateCount + beingBought);
     // A number that needs an address cannot be bought without one; leave those out unless an address is given.
     if (!inputs.address && !inputs.bundle && criteria.excludeAddressRequired === 'none') criteria.excludeAddressRequired = 'any';
     const outcome = await searchNumbers(deps.twilio, criteria).catch((err: unknown) => {
@@ -218,36 +219,43 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     };
   }
 
+  /** Buys `e164` (found by a search, or the exact `number`) and describes what was bought. */
+  async function buy(inputs: PhoneNumberInputs, e164: string, found: FoundNumber | undefined, settings: CarrierNumberSettings, tag: string, defaultName: string): Promise<CreateResponse<PhoneNumberState>> {
+    const bought = await purchaseOnce(e164, settings, tag, inputs.number !== undefined ? 'number' : 'search');
+    const place = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
+    return { id: bought.sid, outputs: await outputsFor(bought, { ...place, ownershipTag: tag, defaultName }) };
+  }
+
   /**
-   * Buys the first number that fits, trying the next match when one is sold meanwhile and searching once more. With
-   * a lane (identical searches take turns), the matches an earlier purchase left unused are tried before a search.
+   * Buys the exact `number`, or the first match of the search that is still for sale. Matches come from the lane of
+   * identical searches (search-lanes.ts), each to one purchase; when one was sold to someone else meanwhile, the next
+   * one is tried, and this purchase searches at most twice.
    */
-  async function buyFirstAvailable(inputs: PhoneNumberInputs, settings: CarrierNumberSettings, tag: string, defaultName: string, lane?: string): Promise<CreateResponse<PhoneNumberState>> {
+  async function buyFirstAvailable(inputs: PhoneNumberInputs, settings: CarrierNumberSettings, tag: string, defaultName: string): Promise<CreateResponse<PhoneNumberState>> {
+    if (!inputs.search) {
+      const [{ e164 }] = await purchaseCandidates(inputs);
+      return buy(inputs, e164, undefined, settings, tag, defaultName).catch((err: unknown) => {
+        throw fieldOf(err, inputs);
+      });
+    }
+    // What shapes the search: the criteria, and whether numbers that need an address may be bought.
+    const lane = canonicalJson({ search: inputs.search, addressGiven: Boolean(inputs.address || inputs.bundle) });
+    let searches = 0;
+    const search = async (beingBought: number): Promise<FoundNumber[]> =>
+      ++searches > 2 ? [] : (await purchaseCandidates(inputs, beingBought)).flatMap((c) => (c.found ? [c.found] : []));
     let lastUnavailable: DidopsError | undefined;
     let tried = 0;
-    const unused = lane !== undefined ? lanes.takeUnused(lane).map((found) => ({ e164: found.phoneNumber, found })) : [];
-    // Other buyers (parallel resources of the same run, most often) may take every match between search and
-    // purchase; one fresh search then finds what is left. Handed-on matches come first and do not count as a search.
-    for (let round = unused.length > 0 ? 0 : 1; round <= 2; round++) {
-      const candidates = round === 0 ? unused : await purchaseCandidates(inputs);
-      for (const [i, { e164, found }] of candidates.entries()) {
-        tried++;
-        try {
-          const bought = await purchaseOnce(e164, settings, tag, inputs.number !== undefined ? 'number' : 'search');
-          if (lane !== undefined) lanes.keepUnused(lane, candidates.slice(i + 1).flatMap((c) => (c.found ? [c.found] : [])));
-          const place = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(e164);
-          const known = { ...place, ownershipTag: tag, defaultName };
-          return { id: bought.sid, outputs: await outputsFor(bought, known) };
-        } catch (err) {
-          // Sold to someone else between the search and the purchase: the next match will do.
-          if (err instanceof UnavailableError && inputs.search) {
-            lastUnavailable = err;
-            continue;
-          }
-          throw fieldOf(err, inputs);
-        }
+    for (let found = await lanes.next(lane, search); found; found = await lanes.next(lane, search)) {
+      tried++;
+      try {
+        return await buy(inputs, found.phoneNumber, found, settings, tag, defaultName);
+      } catch (err) {
+        // Sold to someone else between the search and the purchase: the next match will do.
+        if (!(err instanceof UnavailableError)) throw fieldOf(err, inputs);
+        lastUnavailable = err;
+      } finally {
+        lanes.settled(lane, found.phoneNumber);
       }
-      if (!inputs.search) break;
     }
     throw new UnavailableError({
       field: 'search',
@@ -358,9 +366,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
         return { id: configured.sid, outputs: await outputsFor(configured, { ...nanpPlace(configured.phoneNumber), ownershipTag: tag, defaultName: identity.name }) };
       }
 
-      // The lane is what shapes the search: the criteria, and whether numbers that need an address may be bought.
-      const lane = inputs.search ? canonicalJson({ search: inputs.search, addressGiven: Boolean(inputs.address || inputs.bundle) }) : undefined;
-      return lanes.inTurn(lane, () => buyFirstAvailable(inputs, settings, tag, identity.name, lane));
+      return buyFirstAvailable(inputs, settings, tag, identity.name);
     },
 
     async read(request: ReadRequest<PhoneNumberInputs, PhoneNumberState>): Promise<ReadResponse<PhoneNumberInputs, PhoneNumberState>> {
