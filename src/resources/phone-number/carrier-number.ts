@@ -1,10 +1,12 @@
 /**
  * The PhoneNumber resource and the carrier's record of a number, in both directions: the settings the resource's
  * inputs make on a number (all of them for a purchase, only what changed for an update, only what is declared for
- * an adoption), and what a live number says in the resource's terms (its inputs, for drift; its facts, for fit).
+ * an adoption), what a live number says in the resource's terms (its inputs, for drift; its facts, for fit), and
+ * which input a carrier's error about a setting is about.
  */
 import { US_AREA_CODES, CA_AREA_CODES } from '../../catalogue';
 import { e164Info, parseE164 } from '../../core/e164';
+import { DidopsError, withField } from '../../core/errors';
 import { deepEqual } from '../../core/lifecycle';
 import { readCapabilities } from '../../search/search-numbers';
 import { readMarker } from '../ownership-marker';
@@ -165,4 +167,25 @@ export function nanpAreaCodeDigits(inputs: PhoneNumberInputs): string | undefine
   const s = inputs.search;
   if (!s?.areaCode || !['US', 'CA'].includes(s.country.trim().toUpperCase())) return undefined;
   return `1${s.areaCode}`;
+}
+
+/** A carrier error about a setting, pointed at the input field it came from. */
+export function fieldOf(err: unknown, inputs: PhoneNumberInputs): unknown {
+  if (!(err instanceof DidopsError) || err.field) return err;
+  const text = `${err.summary} ${err.detail ?? ''}`;
+  const field = /EmergencyAddress/i.test(text) && inputs.emergencyAddress
+    ? 'emergencyAddress'
+    : /AddressSid|address requirement|requires .*address/i.test(text)
+      ? 'address'
+      : /BundleSid|bundle/i.test(text)
+        ? 'bundle'
+        : /TrunkSid|trunk/i.test(text)
+          ? 'trunk'
+          : /VoiceUrl|VoiceMethod/i.test(text) && inputs.routingPlan !== undefined
+            ? 'routingPlan'
+            : /Voice|StatusCallback/i.test(text)
+              ? 'voice'
+              : undefined;
+  if (!field) return err;
+  return withField(err, field);
 }

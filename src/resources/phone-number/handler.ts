@@ -46,7 +46,7 @@ import { resolveGeography } from '../../search/geography';
 import { compilePatterns } from '../../search/patterns';
 import { NumberPriceBook } from '../../search/pricing';
 import { searchNumbers, withTopLevelContains, type FoundNumber } from '../../search/search-numbers';
-import { declaredSettings, factsFromCarrier, factsFromState, inputsFromCarrier, nanpAreaCodeDigits, nanpPlace, settingsFor } from './carrier-number';
+import { declaredSettings, factsFromCarrier, fieldOf, factsFromState, inputsFromCarrier, nanpAreaCodeDigits, nanpPlace, settingsFor } from './carrier-number';
 import { IncomingNumbers, type CarrierNumber, type CarrierNumberSettings } from './incoming-numbers';
 import { SearchLanes } from './search-lanes';
 import {
@@ -495,27 +495,6 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
 
 /** The handler's type, for adapters. */
 export type PhoneNumberHandler = ReturnType<typeof createPhoneNumberHandler>;
-
-/** A carrier error about a setting, pointed at the input field it came from. */
-function fieldOf(err: unknown, inputs: PhoneNumberInputs): unknown {
-  if (!(err instanceof DidopsError) || err.field) return err;
-  const text = `${err.summary} ${err.detail ?? ''}`;
-  const field = /EmergencyAddress/i.test(text) && inputs.emergencyAddress
-    ? 'emergencyAddress'
-    : /AddressSid|address requirement|requires .*address/i.test(text)
-      ? 'address'
-      : /BundleSid|bundle/i.test(text)
-        ? 'bundle'
-        : /TrunkSid|trunk/i.test(text)
-          ? 'trunk'
-          : /VoiceUrl|VoiceMethod/i.test(text) && inputs.routingPlan !== undefined
-            ? 'routingPlan'
-            : /Voice|StatusCallback/i.test(text)
-              ? 'voice'
-              : undefined;
-  if (!field) return err;
-  return withField(err, field);
-}
 
 /** The search library names `contains` as `patterns.contains`; the resource's users wrote `contains`. */
 function searchDiagnostics(err: ValidationError): Diagnostic[] {
