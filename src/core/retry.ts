@@ -150,13 +150,17 @@ function classify(ctx: RetryContext, policy: RetryPolicy): FailureClass {
 /** Up to one backoff step added to a server-set wait, so a burst refused together does not come back together. */
 function jitterSpread(attempt: number, policy: RetryPolicy, random: () => number): number {
   if (policy.jitter === 'none') return 0;
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return clamp01(random()) * ceiling;
+  return clamp01(random()) * backoffCeiling(attempt, policy);
+}
+
+/** The un-jittered backoff of `attempt`: the base doubled per attempt, capped. */
+function backoffCeiling(attempt: number, policy: RetryPolicy): number {
+  // 2 ** (attempt - 1) overflows to Infinity for huge attempt numbers; min() keeps it at the cap.
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
 }
 
 function jitteredBackoff(attempt: number, policy: RetryPolicy, random: () => number): number {
-  // 2 ** (attempt - 1) overflows to Infinity for huge attempt numbers; min() keeps it at the cap.
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const ceiling = backoffCeiling(attempt, policy);
   const r = clamp01(random());
   switch (policy.jitter) {
     case 'none':

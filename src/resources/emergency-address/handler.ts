@@ -145,8 +145,11 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       const fields = { ...addressFields(inputs), friendlyName, emergencyEnabled: true };
       const address = earlier
         ? await call(`update address ${earlier.sid}`, () => updateAddress(earlier.sid, fields))
-        : await call('create the emergency address', () => addresses.create({ ...fields, isoCountry: inputs.country, autoCorrectAddress: true }));
-      batch.remember(address);
+        : await call('create the emergency address', async () => {
+            const created = await addresses.create({ ...fields, isoCountry: inputs.country, autoCorrectAddress: true });
+            batch.remember(created);
+            return created;
+          });
       return { id: address.sid, outputs: outputsOf(address) };
     },
 

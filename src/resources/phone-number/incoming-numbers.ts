@@ -40,10 +40,8 @@ export class IncomingNumbers {
     private readonly client: TwilioClient,
     /** Waits between retries of settings updates; tests pass a no-op. */
     private readonly sleep?: (ms: number) => Promise<void>,
-    /** Calls answered one by one before a listing serves them (default: {@link ListingReads}'s). */
-    directCalls?: number,
   ) {
-    this.batch = new ListingReads({ list: () => this.list(), idOf: (n) => n.sid, keyOf: (n) => readMarker(n.friendlyName).tag, directCalls });
+    this.batch = new ListingReads({ list: () => this.list(), idOf: (n) => n.sid, keyOf: (n) => readMarker(n.friendlyName).tag });
   }
 
   /**
