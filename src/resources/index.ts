@@ -1,5 +1,5 @@
 /** didops resources: each a model plus one lifecycle handler that both adapters drive. */
-export * from './ownership-marker';
+export * from '../carriers/ownership-marker';
 export * from './phone-number';
 export * from './emergency-address';
 export * from './routing-plan';

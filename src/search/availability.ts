@@ -2,9 +2,10 @@
  * Bulk availability: given a list of numbers, say which the carrier would sell now, which the account already owns
  * and which are taken, with a bounded number of checks in flight so a long list cannot trip the carrier's rate limit.
  */
+import { fromTwilioError } from '../carriers/twilio/errors';
 import type { TwilioClient } from '../carriers/twilio/client';
 import { checkCountry, e164Info, parseE164, type E164 } from '../core/e164';
-import { ValidationError, fromTwilioError, type DidopsError } from '../core/errors';
+import { ValidationError, type DidopsError } from '../core/errors';
 import { NUMBER_TYPE_LABELS, type SearchNumberType } from './criteria';
 
 /** What is known about one number: buyable now, already the account's, someone else's (or never offered), or unusable. */

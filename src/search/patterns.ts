@@ -9,7 +9,7 @@
 import { RE2JS } from 're2js';
 import { parse as parseRegex, type RootNode } from 'regjsparser';
 import { ValidationError } from '../core/errors';
-import { ContainsPatternError, lettersToKeypad, parseContainsPattern, type ContainsPattern } from '../carriers/twilio/contains-pattern';
+import { ContainsPatternError, lettersToKeypad, parseContainsPattern, type ContainsPattern } from './contains-pattern';
 import { MAX_REGEX_LENGTH, type PatternCriteria } from './criteria';
 import { LONGEST_STEP_RUN, effectiveMinLength, hasDigitRun, type SequenceKind } from './sequences';
 

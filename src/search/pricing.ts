@@ -3,10 +3,11 @@
  * shown in the buyer's currency through a rates table the buyer supplies. didops never fetches exchange rates
  * itself: a converted price is only as good as its rates, so the table's date travels with every converted price.
  */
+import { fromTwilioError } from '../carriers/twilio/errors';
 import { z } from 'zod';
 import type { TwilioClient } from '../carriers/twilio/client';
 import { zodIssuesToDiagnostics, type Diagnostic } from '../core/diagnostics';
-import { CarrierError, NotFoundError, ValidationError, fromTwilioError } from '../core/errors';
+import { CarrierError, NotFoundError, ValidationError } from '../core/errors';
 import { currencySchema, isCurrencyCode, minorUnits, money, type Money } from '../core/money';
 import { NUMBER_TYPE_LABELS, type SearchNumberType } from './criteria';
 

@@ -3,7 +3,8 @@
  * filters; patterns go as the narrowest `Contains` they imply and are then checked locally, page after page, until
  * enough numbers match or the page budget is spent.
  */
-import { fromTwilioError, ValidationError } from '../core/errors';
+import { fromTwilioError } from '../carriers/twilio/errors';
+import { ValidationError } from '../core/errors';
 import { zodIssuesToDiagnostics, type Diagnostic } from '../core/diagnostics';
 import { parseE164 } from '../core/e164';
 import type { Money } from '../core/money';

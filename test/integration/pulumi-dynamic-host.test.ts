@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serializableProvider } from '../../provider/pulumi/serializable-provider';
 import { DEFAULT_RETRY_POLICY } from '../../src/core/retry';
-import { readMarker } from '../../src/resources/ownership-marker';
+import { readMarker } from '../../src/carriers/ownership-marker';
 import type { FaultRuleInput } from '../../src/sandbox/faults';
 import {
   dynamicUrn,

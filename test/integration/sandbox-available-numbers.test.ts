@@ -1,7 +1,7 @@
 /** AvailablePhoneNumbers through the real twilio SDK: every filter, paging, and the answers' shapes. */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { COUNTRIES } from '../../src/sandbox/inventory';
-import { lettersToKeypad } from '../../src/carriers/twilio/contains-pattern';
+import { lettersToKeypad } from '../../src/search/contains-pattern';
 import { useTestSandbox } from '../support/sandbox';
 
 const t = useTestSandbox();

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ValidationError } from '../../src/core/errors';
 import { createTwilioClient } from '../../src/carriers/twilio';
 import { searchNumbers, type SearchCriteriaInput } from '../../src/search';
-import { lettersToKeypad } from '../../src/carriers/twilio/contains-pattern';
+import { lettersToKeypad } from '../../src/search/contains-pattern';
 import { useTestSandbox } from '../support/sandbox';
 
 const t = useTestSandbox();

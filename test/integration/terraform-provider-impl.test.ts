@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identityKey } from '../../src/core/lifecycle';
-import { purchaseTag, readMarker } from '../../src/resources/ownership-marker';
+import { purchaseTag, readMarker } from '../../src/carriers/ownership-marker';
 import { createDidopsTerraformProvider } from '../../provider/terraform/provider';
 import {
   UNKNOWN,

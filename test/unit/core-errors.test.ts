@@ -13,12 +13,12 @@ import {
   UnavailableError,
   ValidationError,
   errorClassForStatus,
-  fromTwilioError,
   toDiagnostic,
   toDiagnostics,
   withRetry,
   type RetryPolicy,
 } from '../../src/core';
+import { fromTwilioError } from '../../src/carriers/twilio/errors';
 
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const AUTH_TOKEN = 'f'.repeat(32);

@@ -1,5 +1,5 @@
 /** The ownership marker and the "does the owned number still fit" rules, on their own. */
-import { MARKER_LENGTH, purchaseTag, readMarker, withMarker } from '../../src/resources/ownership-marker';
+import { MARKER_LENGTH, purchaseTag, readMarker, withMarker } from '../../src/carriers/ownership-marker';
 import { unmetRequirements, type OwnedNumberFacts } from '../../src/resources/phone-number/number-fit';
 import { phoneNumberInputsSchema } from '../../src/resources/phone-number/model';
 

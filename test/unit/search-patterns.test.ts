@@ -1,7 +1,7 @@
 /** Search patterns: what a buyer asks for, what didops pushes down to Twilio, what it checks itself, and how it ranks. */
 import fc from 'fast-check';
 import { ValidationError } from '../../src/core/errors';
-import { parseContainsPattern } from '../../src/carriers/twilio/contains-pattern';
+import { parseContainsPattern } from '../../src/search/contains-pattern';
 import type { PatternCriteria } from '../../src/search/criteria';
 import { memorabilityScore } from '../../src/search/memorability';
 import { compilePatterns, type PatternContext } from '../../src/search/patterns';

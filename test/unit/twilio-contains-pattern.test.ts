@@ -1,6 +1,6 @@
 /** Twilio's Contains pattern: what it accepts and exactly what it matches. */
 import fc from 'fast-check';
-import { ContainsPatternError, lettersToKeypad, parseContainsPattern } from '../../src/carriers/twilio/contains-pattern';
+import { ContainsPatternError, lettersToKeypad, parseContainsPattern } from '../../src/search/contains-pattern';
 
 /** SQLite GLOB semantics for the subset we emit (* any run, ? one char), to compare with the RegExp. */
 function globMatches(glob: string, text: string): boolean {

@@ -25,7 +25,7 @@ import {
   type ResourceIdentity,
   type ResourceState,
 } from '../../../src/core/lifecycle';
-import { readMarker } from '../../../src/resources/ownership-marker';
+import { readMarker } from '../../../src/carriers/ownership-marker';
 import { diagnosticToTf, fieldToAttributePath, hasTfErrors, toTfDiagnostics } from '../diagnostics';
 import { computedAttribute, schemaOf, type AttributeModel } from '../schema/attributes';
 import {

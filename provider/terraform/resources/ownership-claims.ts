@@ -9,7 +9,7 @@
  * tags of the creates it plans and applies and of the existing resources it plans to keep or destroy, and refuses
  * the second of two that collide, before anything is bought.
  */
-import { purchaseTag } from '../../../src/resources/ownership-marker';
+import { purchaseTag } from '../../../src/carriers/ownership-marker';
 import type { TfDiagnostic } from '../server/types';
 
 /** The kind of resource a claim is about: its type, what it owns (`number`) and what creates it (`purchase`), in words. */

@@ -1,4 +1,5 @@
-/** Twilio carrier: the SDK client and its HTTP plumbing. */
+/** Twilio carrier: the SDK client, its HTTP plumbing, its errors, and the carrier port over them. */
 export * from './client';
 export * from './http-client';
-export * from './contains-pattern';
+export * from './errors';
+export * from './carrier';

@@ -3,10 +3,11 @@
  * validation errors become errors on the field they are about, and deleting an address that numbers still use is
  * refused with the list of those numbers.
  */
+import { fromTwilioError } from '../../carriers/twilio/errors';
 import type { TwilioClient } from '../../carriers/twilio';
 import { zodIssuesToDiagnostics, errorDiagnostic } from '../../core/diagnostics';
 import { checkCountry } from '../../core/e164';
-import { ConflictError, DidopsError, NotFoundError, fromTwilioError, withField } from '../../core/errors';
+import { ConflictError, DidopsError, NotFoundError, withField } from '../../core/errors';
 import {
   diffFields,
   identityKey,
@@ -31,7 +32,7 @@ import {
 import type { AddressInstance, AddressContextUpdateOptions as AddressUpdateOptions } from 'twilio/lib/rest/api/v2010/account/address';
 import { ListingReads } from '../../core/batched-reads';
 import { withRetry } from '../../core/retry';
-import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
+import { purchaseTag, readMarker, withMarker } from '../../carriers/ownership-marker';
 import { emergencyAddressInputsSchema, type EmergencyAddressInputs, type EmergencyAddressOutputs } from './model';
 
 /** What the handler is built from. */

@@ -3,7 +3,7 @@
  * generated from them).
  */
 import { z } from 'zod';
-import { MARKER_LENGTH } from '../ownership-marker';
+import { MARKER_LENGTH } from '../../carriers/ownership-marker';
 
 /** Longest `friendlyName`: Twilio allows 64 characters and didops keeps the rest for its ownership marker. */
 export const MAX_ADDRESS_FRIENDLY_NAME = 64 - MARKER_LENGTH;

@@ -6,13 +6,13 @@
  * resource's tag, and create adopts a tagged number before it buys. A purchase whose answer is lost (timeout,
  * 5xx, dropped connection) is looked for by tag before it is tried again.
  */
+import { fromTwilioError } from '../../carriers/twilio/errors';
 import type { TwilioClient } from '../../carriers/twilio';
 import { errorDiagnostic, nestDiagnostics, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
 import { parseE164 } from '../../core/e164';
 import {
   ConflictError,
   DidopsError,
-  fromTwilioError,
   NotFoundError,
   UnavailableError,
   ValidationError,
@@ -56,8 +56,8 @@ import {
   type PhoneNumberOutputs,
 } from './model';
 import { toSearchCriteria, unmetRequirements } from './number-fit';
-import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
-import { flowSidOfWebhook } from '../routing-plan/flow-webhook';
+import { purchaseTag, readMarker, withMarker } from '../../carriers/ownership-marker';
+import { flowSidOfWebhook } from '../../carriers/studio-webhook';
 
 /** The outputs the handler keeps beyond the documented ones: facts needed to judge later criteria changes. */
 export interface PhoneNumberState extends PhoneNumberOutputs {

@@ -2,12 +2,13 @@
  * The IncomingPhoneNumbers calls the PhoneNumber resource makes, through the official SDK: typed, with every
  * failure translated into a DidopsError that says what was being done.
  */
+import { fromTwilioError } from '../../carriers/twilio/errors';
 import type { TwilioClient } from '../../carriers/twilio';
 import { ListingReads } from '../../core/batched-reads';
-import { fromTwilioError, NotFoundError } from '../../core/errors';
+import { NotFoundError } from '../../core/errors';
 import { answerWasLost } from '../../core/lost-answer';
 import { withRetry } from '../../core/retry';
-import { readMarker } from '../ownership-marker';
+import { readMarker } from '../../carriers/ownership-marker';
 import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
 
 /** An owned number as the carrier describes it. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { e164Schema } from '../../core/e164';
 import { searchCriteriaSchema } from '../../search/criteria';
-import { MARKER_LENGTH } from '../ownership-marker';
+import { MARKER_LENGTH } from '../../carriers/ownership-marker';
 
 /** Twilio SIDs are two letters and 32 hex digits; the letters say what the SID names. */
 export function sidSchema(prefix: string, what: string) {

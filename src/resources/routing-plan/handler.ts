@@ -9,10 +9,11 @@
  *   the next deploy publishes the plan again;
  * - delete refuses while numbers still send their calls to the flow, naming them.
  */
+import { fromTwilioError } from '../../carriers/twilio/errors';
 import { createHash } from 'node:crypto';
 import type { TwilioClient } from '../../carriers/twilio';
 import { errorDiagnostic, hasErrors, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
-import { ConflictError, DidopsError, fromTwilioError, type DidopsErrorOptions, ValidationError, toDiagnostics } from '../../core/errors';
+import { ConflictError, DidopsError, type DidopsErrorOptions, ValidationError, toDiagnostics } from '../../core/errors';
 import { canonicalJson } from '../../core/idempotency';
 import { createAtMostOnce } from '../../core/lost-answer';
 import {
@@ -39,8 +40,8 @@ import { diffRoutingPlans } from '../../routing/diff';
 import { formatNumber } from '../../routing/describe';
 import { compileRoutingPlan, compiledSizeDiagnostics, type StudioFlowDefinition } from '../../routing/compile';
 import type { RoutingPlan } from '../../routing/model';
-import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
-import { isWebhookOf, studioWebhookUrl } from './flow-webhook';
+import { purchaseTag, readMarker, withMarker } from '../../carriers/ownership-marker';
+import { isWebhookOf, studioWebhookUrl } from '../../carriers/studio-webhook';
 import {
   routingPlanInputsSchema,
   ROUTING_PLAN_OUTPUT_FIELDS,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { RoutingPlan } from '../../routing/model';
-import { MARKER_LENGTH } from '../ownership-marker';
+import { MARKER_LENGTH } from '../../carriers/ownership-marker';
 import { updatesInPlace, type FieldRule } from '../../core/lifecycle';
 
 /** Longest FriendlyName Studio takes for a flow. */

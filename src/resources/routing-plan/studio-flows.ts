@@ -2,9 +2,10 @@
  * The Studio v2 Flows calls the RoutingPlan resource makes, through the official SDK: typed, with every failure
  * translated into a DidopsError that says what was being done.
  */
+import { fromTwilioError } from '../../carriers/twilio/errors';
 import type { TwilioClient } from '../../carriers/twilio';
 import { ListingReads } from '../../core/batched-reads';
-import { fromTwilioError, NotFoundError } from '../../core/errors';
+import { NotFoundError } from '../../core/errors';
 import { withRetry } from '../../core/retry';
 import type { FlowInstance } from 'twilio/lib/rest/studio/v2/flow';
 import type { StudioFlowDefinition } from '../../routing/compile';

@@ -6,7 +6,7 @@ import { knownCountry, NUMBER_TYPE_SEGMENTS } from '../http/inventory-paths';
 import { numericAfterKey, pageOfArray, readPageRequest, splitPage, v2010Page } from '../http/pagination';
 import type { Params } from '../http/params';
 import { invalidParameter, notFound } from '../http/twilio-error';
-import { ContainsPatternError, parseContainsPattern } from '../../carriers/twilio/contains-pattern';
+import { ContainsPatternError, parseContainsPattern } from '../../search/contains-pattern';
 import { countryInfo, listCountries, type AddressRequirement, type NumberType } from '../inventory';
 import { capabilitiesOf, type AvailableNumberQuery, type NumberRow } from '../store/numbers-repository';
 
