@@ -13,6 +13,9 @@ import { startSandbox, type RunningSandbox, type SandboxOptions } from '../src/s
 import type { FaultRule } from '../src/sandbox/faults';
 import { serializableProvider } from '../provider/pulumi/serializable-provider';
 import { dynamicUrn, serializeDynamicProvider, startDynamicProviderHost, type DynamicProviderHost } from '../test/support/pulumi-provider-host';
+import { twilioCarrier } from '../src/carriers/twilio/carrier';
+import { carrierSet } from '../src/carriers/carrier-set';
+const twilioCarriersOf = (client: Parameters<typeof twilioCarrier>[0]) => carrierSet({ twilio: () => twilioCarrier(client) });
 
 /** Pulumi's default parallelism on this machine class (it runs independent resources side by side). */
 export const PARALLELISM = 8;
@@ -141,7 +144,7 @@ export async function listOwned(f: Fleet): Promise<{ e164: string }[]> {
 /** Sequential reads and updates of the same numbers through the host and through the handler in-process. */
 async function adapterOverhead(f: Fleet, samples: number): Promise<{ readMs: number; updateMs: number }> {
   const client = createTwilioClient({ accountSid: f.sandbox.accountSid, authToken: f.sandbox.authToken, baseUrl: f.sandbox.url });
-  const handler = createPhoneNumberHandler({ twilio: client });
+  const handler = createPhoneNumberHandler({ carriers: twilioCarriersOf(client )});
   const names = Array.from({ length: samples }, (_, i) => `overhead-${i}`);
   const made: Recorded[] = [];
   for (const [i, name] of names.entries()) {

@@ -14,6 +14,7 @@ import { benchTerraform } from './terraform';
 import { benchRouting } from './routing';
 import { benchScale } from './scale';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
+import { twilioCarrier } from '../src/carriers/twilio/carrier';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -85,7 +86,7 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
     let found = 0;
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      const outcome = await searchNumbers(client, { limit: 20, ...k.criteria(i) });
+      const outcome = await searchNumbers(twilioCarrier(client), { limit: 20, ...k.criteria(i) });
       samples.push(performance.now() - t0);
       examined += outcome.examined;
       found += outcome.results.length;
@@ -98,10 +99,10 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
   const sample = (await client.availablePhoneNumbers('US').local.list({ limit: 60 })).map((n) => n.phoneNumber);
   const inputs = [...sample, ...Array.from({ length: 40 }, (_, i) => `+1212555${String(1000 + i)}`)];
   const t0 = performance.now();
-  await checkAvailability(client, inputs, { concurrency: 4 });
+  await checkAvailability(twilioCarrier(client), inputs, { concurrency: 4 });
   const checkMs = performance.now() - t0;
   const pricedT0 = performance.now();
-  await searchNumbers(client, { country: 'US', areaCode: '212', limit: 20 }, { prices: new NumberPriceBook(client) });
+  await searchNumbers(twilioCarrier(client), { country: 'US', areaCode: '212', limit: 20 }, { prices: new NumberPriceBook(twilioCarrier(client)) });
   const pricedMs = performance.now() - pricedT0;
   return [
     `## Number search (issue #4) — ${new Date().toISOString().slice(0, 10)}, default sandbox inventory, through the twilio SDK`,

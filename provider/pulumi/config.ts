@@ -1,15 +1,25 @@
 /** didops' Pulumi configuration (`didops:*` keys), read once into the explicit settings the core takes. */
 import * as pulumi from '@pulumi/pulumi';
-import type { TwilioClientConfig } from '../../src/carriers/twilio';
-import { twilioClientConfig } from './settings';
+import { carrierSettings, type CarrierSettings, type HostSettings } from './settings';
 
-/** Reads `didops:twilioAccountSid`, `didops:twilioAuthToken` (set it with `--secret`) and `didops:twilioBaseUrl`. */
-export function twilioConfigFromPulumi(config: pulumi.Config = new pulumi.Config('didops')): TwilioClientConfig {
-  // `get` (not `getSecret`) because the client needs the plain token now; it only ever goes to the HTTP client and
-  // never into a resource output or the state.
-  return twilioClientConfig({
+/**
+ * Reads `didops:twilioAccountSid`, `didops:twilioAuthToken`, `didops:twilioBaseUrl`, `didops:telnyxApiKey`,
+ * `didops:telnyxBaseUrl` and `didops:defaultCarrier` (set the token and the key with `--secret`).
+ */
+export function hostSettingsFromPulumi(config: pulumi.Config = new pulumi.Config('didops')): HostSettings {
+  // `get` (not `getSecret`) because the clients need the plain secrets now; they only ever go to the HTTP clients
+  // and never into a resource output or the state.
+  return {
     twilioAccountSid: config.get('twilioAccountSid'),
     twilioAuthToken: config.get('twilioAuthToken'),
     twilioBaseUrl: config.get('twilioBaseUrl'),
-  });
+    telnyxApiKey: config.get('telnyxApiKey'),
+    telnyxBaseUrl: config.get('telnyxBaseUrl'),
+    defaultCarrier: config.get('defaultCarrier'),
+  };
+}
+
+/** The carriers the stack configures. */
+export function carrierSettingsFromPulumi(config?: pulumi.Config): CarrierSettings {
+  return carrierSettings(hostSettingsFromPulumi(config));
 }

@@ -4,14 +4,18 @@
  * and as a PhoneNumber's `search`.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { createTwilioClient, type TwilioClientConfig } from '../../src/carriers/twilio';
+import type { CarrierName } from '../../src/carriers/carrier';
 import { NumberPriceBook, searchNumbers, type RatesTable, type SearchCriteriaInput, type SearchOutcome } from '../../src/search';
-import { twilioConfigFromPulumi } from './config';
+import { carrierSettingsFromPulumi } from './config';
+import { carriersOf } from './host';
+import type { CarrierSettings } from './settings';
 
 /** Options of {@link getAvailableNumbers}. */
 export interface GetAvailableNumbersOptions {
   /** Carrier settings; by default the stack's `didops:*` configuration. */
-  twilio?: TwilioClientConfig;
+  carriers?: CarrierSettings;
+  /** The carrier to search (default: the configured default carrier). */
+  carrier?: CarrierName;
   /** Attach monthly prices (default true). */
   prices?: boolean;
   /** Exchange rates for prices in a currency other than USD (`criteria.currency`). */
@@ -20,9 +24,9 @@ export interface GetAvailableNumbersOptions {
 
 /** Searches available numbers (see `SearchCriteriaInput` for every criterion). */
 export async function getAvailableNumbers(criteria: SearchCriteriaInput, options: GetAvailableNumbersOptions = {}): Promise<SearchOutcome> {
-  const client = createTwilioClient(options.twilio ?? twilioConfigFromPulumi());
-  const prices = options.prices === false ? undefined : new NumberPriceBook(client, { currency: criteria.currency ?? 'USD', rates: options.rates });
-  return searchNumbers(client, criteria, { prices });
+  const carrier = carriersOf(options.carriers ?? carrierSettingsFromPulumi()).get(options.carrier);
+  const prices = options.prices === false ? undefined : new NumberPriceBook(carrier, { currency: criteria.currency ?? 'USD', rates: options.rates });
+  return searchNumbers(carrier, criteria, { prices });
 }
 
 /** The same search with criteria that may be Outputs (e.g. an area code computed from another resource). */

@@ -4,12 +4,12 @@
  * the state's `__provider` small and lets a newer didops serve resources an older one created.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { createTwilioClient } from '../../src/carriers/twilio/client';
+import { carrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
 import { createEmergencyAddressHandler } from '../../src/resources/emergency-address/handler';
 import { createPhoneNumberHandler } from '../../src/resources/phone-number/handler';
 import { createRoutingPlanHandler } from '../../src/resources/routing-plan/handler';
 import { dynamicProviderFromHandler } from './dynamic-adapter';
-import { CONFIG_KEYS, twilioClientConfig, type HostSettings } from './settings';
+import { carrierSettings, CONFIG_KEYS, type CarrierSettings, type HostSettings } from './settings';
 
 export { CONFIG_KEYS, type HostSettings };
 
@@ -18,34 +18,46 @@ export type DidopsResourceKind = 'PhoneNumber' | 'EmergencyAddress' | 'RoutingPl
 
 type Provider = ReturnType<typeof dynamicProviderFromHandler>;
 const providers = new Map<string, Provider>();
-const clients = new Map<string, ReturnType<typeof createTwilioClient>>();
+const carrierSets = new Map<string, CarrierSet>();
+
+/** The carriers of one configuration; each carrier's SDK is loaded when a resource first uses it. */
+export function carriersOf(config: CarrierSettings): CarrierSet {
+  const { twilio, telnyx } = config;
+  return carrierSet(
+    {
+      ...(twilio ? { twilio: () => (require('../../src/carriers/twilio/carrier') as typeof import('../../src/carriers/twilio/carrier')).createTwilioCarrier(twilio) } : {}),
+      ...(telnyx ? { telnyx: () => (require('../../src/carriers/telnyx') as typeof import('../../src/carriers/telnyx')).createTelnyxCarrier(telnyx) } : {}),
+    },
+    config.defaultCarrier,
+  );
+}
 
 /** The provider for `kind` under `settings`, built on first use and then reused for every resource. */
 export function loadDidopsProvider(kind: DidopsResourceKind, settings: HostSettings | undefined): Provider {
-  const config = twilioClientConfig(settings);
-  // The token is part of the cache key only in memory; it never reaches state, outputs or messages.
-  const account = JSON.stringify([config.accountSid, config.authToken, config.baseUrl ?? '']);
+  const config = carrierSettings(settings);
+  // Secrets are part of the cache key only in memory; they never reach state, outputs or messages.
+  const account = JSON.stringify(config);
   const key = JSON.stringify([kind, account]);
   let provider = providers.get(key);
   if (!provider) {
-    // One client per account for every kind of resource: it learns the account's concurrency limit once.
-    let twilio = clients.get(account);
-    if (!twilio) clients.set(account, (twilio = createTwilioClient(config)));
-    provider = providerFor(kind, twilio);
+    // One set of carriers per configuration for every kind of resource: a client learns its account's limits once.
+    let carriers = carrierSets.get(account);
+    if (!carriers) carrierSets.set(account, (carriers = carriersOf(config)));
+    provider = providerFor(kind, carriers);
     providers.set(key, provider);
   }
   return provider;
 }
 
-/** The dynamic provider of one kind of resource around a Twilio client. */
-function providerFor(kind: DidopsResourceKind, twilio: ReturnType<typeof createTwilioClient>): Provider {
+/** The dynamic provider of one kind of resource around the configured carriers. */
+function providerFor(kind: DidopsResourceKind, carriers: CarrierSet): Provider {
   switch (kind) {
     case 'PhoneNumber':
-      return dynamicProviderFromHandler(createPhoneNumberHandler({ twilio }), 'didops:PhoneNumber');
+      return dynamicProviderFromHandler(createPhoneNumberHandler({ carriers }), 'didops:PhoneNumber');
     case 'EmergencyAddress':
-      return dynamicProviderFromHandler(createEmergencyAddressHandler({ twilio }), 'didops:EmergencyAddress');
+      return dynamicProviderFromHandler(createEmergencyAddressHandler({ carriers }), 'didops:EmergencyAddress');
     case 'RoutingPlan':
-      return dynamicProviderFromHandler(createRoutingPlanHandler({ twilio }), 'didops:RoutingPlan');
+      return dynamicProviderFromHandler(createRoutingPlanHandler({ carriers }), 'didops:RoutingPlan');
   }
 }
 
@@ -55,5 +67,8 @@ export function settingsFromConfig(config: pulumi.dynamic.Config): HostSettings 
     twilioAccountSid: config.get(CONFIG_KEYS.twilioAccountSid),
     twilioAuthToken: config.get(CONFIG_KEYS.twilioAuthToken),
     twilioBaseUrl: config.get(CONFIG_KEYS.twilioBaseUrl),
+    telnyxApiKey: config.get(CONFIG_KEYS.telnyxApiKey),
+    telnyxBaseUrl: config.get(CONFIG_KEYS.telnyxBaseUrl),
+    defaultCarrier: config.get(CONFIG_KEYS.defaultCarrier),
   };
 }

@@ -1,8 +1,9 @@
 /**
- * didops' stack configuration (`didops:*`), turned into the Twilio client's settings. One check for both places that
- * read it: the program (getAvailableNumbers) and the dynamic provider host (configure). No Pulumi import here, so
- * the host can load it without the Pulumi runtime.
+ * didops' stack configuration (`didops:*`), turned into the carriers' settings. One check for both places that read
+ * it: the program (getAvailableNumbers) and the dynamic provider host (configure). No Pulumi import here, so the
+ * host can load it without the Pulumi runtime.
  */
+import { CARRIER_NAMES, type CarrierName } from '../../src/carriers/carrier';
 import type { TwilioClientConfig } from '../../src/carriers/twilio/client';
 import { ValidationError } from '../../src/core/errors';
 
@@ -11,6 +12,9 @@ export interface HostSettings {
   twilioAccountSid?: string;
   twilioAuthToken?: string;
   twilioBaseUrl?: string;
+  telnyxApiKey?: string;
+  telnyxBaseUrl?: string;
+  defaultCarrier?: string;
 }
 
 /** The stack configuration keys, as `pulumi config set` takes them. */
@@ -18,7 +22,17 @@ export const CONFIG_KEYS = {
   twilioAccountSid: 'didops:twilioAccountSid',
   twilioAuthToken: 'didops:twilioAuthToken',
   twilioBaseUrl: 'didops:twilioBaseUrl',
+  telnyxApiKey: 'didops:telnyxApiKey',
+  telnyxBaseUrl: 'didops:telnyxBaseUrl',
+  defaultCarrier: 'didops:defaultCarrier',
 } as const;
+
+/** Each configured carrier's settings, and the default carrier. */
+export interface CarrierSettings {
+  twilio?: TwilioClientConfig;
+  telnyx?: { apiKey: string; baseUrl?: string };
+  defaultCarrier: CarrierName;
+}
 
 /** The Twilio client settings, or a ValidationError naming the missing key and the `pulumi config set` that fixes it. */
 export function twilioClientConfig(settings: HostSettings | undefined): TwilioClientConfig {
@@ -33,4 +47,23 @@ export function twilioClientConfig(settings: HostSettings | undefined): TwilioCl
     });
   }
   return { accountSid, authToken, baseUrl: settings?.twilioBaseUrl || undefined };
+}
+
+/**
+ * The carriers the stack configures. Twilio is configured when either of its keys is set, or when nothing else is
+ * (then its missing key is the error); Telnyx when its API key is set.
+ */
+export function carrierSettings(settings: HostSettings | undefined): CarrierSettings {
+  const defaultCarrier = settings?.defaultCarrier;
+  if (defaultCarrier !== undefined && !(CARRIER_NAMES as readonly string[]).includes(defaultCarrier)) {
+    throw new ValidationError({ field: CONFIG_KEYS.defaultCarrier, summary: `"${defaultCarrier}" is not a carrier didops speaks`, detail: `use ${CARRIER_NAMES.join(' or ')}` });
+  }
+  const apiKey = settings?.telnyxApiKey || undefined;
+  const telnyx = apiKey ? { apiKey, ...(settings?.telnyxBaseUrl ? { baseUrl: settings.telnyxBaseUrl } : {}) } : undefined;
+  const wantsTwilio = Boolean(settings?.twilioAccountSid || settings?.twilioAuthToken) || !telnyx || defaultCarrier === 'twilio';
+  const twilio = wantsTwilio ? twilioClientConfig(settings) : undefined;
+  if (defaultCarrier === 'telnyx' && !telnyx) {
+    throw new ValidationError({ field: CONFIG_KEYS.telnyxApiKey, summary: 'not set in the stack configuration', detail: `${CONFIG_KEYS.defaultCarrier} is "telnyx": run \`pulumi config set --secret ${CONFIG_KEYS.telnyxApiKey} …\`` });
+  }
+  return { ...(twilio ? { twilio } : {}), ...(telnyx ? { telnyx } : {}), defaultCarrier: (defaultCarrier as CarrierName | undefined) ?? (twilio ? 'twilio' : 'telnyx') };
 }

@@ -4,8 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { TwilioClient } from '../../src/carriers/twilio';
-import { DidopsError } from '../../src/core/errors';
+import { CARRIER_NAMES, type CarrierName } from '../../src/carriers/carrier';
 import type { AttributeModel } from './schema/attributes';
 import { isUnknown } from './schema/values';
 import type { TfDiagnostic, TfObject, TfValue } from './server/types';
@@ -15,6 +14,9 @@ export const PROVIDER_ENV = {
   twilio_account_sid: 'DIDOPS_TWILIO_ACCOUNT_SID',
   twilio_auth_token: 'DIDOPS_TWILIO_AUTH_TOKEN',
   twilio_base_url: 'DIDOPS_TWILIO_BASE_URL',
+  telnyx_api_key: 'DIDOPS_TELNYX_API_KEY',
+  telnyx_base_url: 'DIDOPS_TELNYX_BASE_URL',
+  default_carrier: 'DIDOPS_DEFAULT_CARRIER',
   ownership_scope: 'DIDOPS_OWNERSHIP_SCOPE',
 } as const;
 
@@ -46,6 +48,28 @@ export const PROVIDER_ATTRIBUTES: readonly AttributeModel[] = [
     description: 'Root URL of a didops sandbox (`didops sandbox` prints it, e.g. `http://127.0.0.1:4010`); leave it unset to use Twilio itself. Defaults to the `DIDOPS_TWILIO_BASE_URL` environment variable.',
   },
   {
+    name: 'telnyx_api_key',
+    field: 'telnyxApiKey',
+    type: 'string',
+    optional: true,
+    sensitive: true,
+    description: 'Telnyx API key (`KEY…`), for numbers with `carrier = "telnyx"`. Defaults to the `DIDOPS_TELNYX_API_KEY` environment variable. It is never written to the state.',
+  },
+  {
+    name: 'telnyx_base_url',
+    field: 'telnyxBaseUrl',
+    type: 'string',
+    optional: true,
+    description: 'Root URL of a didops sandbox for Telnyx requests (the same one as `twilio_base_url`); leave it unset to use Telnyx itself. Defaults to the `DIDOPS_TELNYX_BASE_URL` environment variable.',
+  },
+  {
+    name: 'default_carrier',
+    field: 'defaultCarrier',
+    type: 'string',
+    optional: true,
+    description: 'Carrier of resources that name none: `twilio` or `telnyx`. Defaults to the `DIDOPS_DEFAULT_CARRIER` environment variable, else the one carrier configured, else `twilio`.',
+  },
+  {
     name: 'ownership_scope',
     field: 'ownershipScope',
     type: 'string',
@@ -57,11 +81,11 @@ export const PROVIDER_ATTRIBUTES: readonly AttributeModel[] = [
   },
 ];
 
-/** What ConfigureProvider settled on. */
+/** What ConfigureProvider settled on: the carriers it was given credentials for, and the default one. */
 export interface ProviderSettings {
-  readonly accountSid: string;
-  readonly authToken: string;
-  readonly baseUrl?: string;
+  readonly twilio?: { readonly accountSid: string; readonly authToken: string; readonly baseUrl?: string };
+  readonly telnyx?: { readonly apiKey: string; readonly baseUrl?: string };
+  readonly defaultCarrier: CarrierName;
   readonly ownershipScope: string;
 }
 
@@ -84,8 +108,14 @@ export function validateProviderBlock(config: TfObject): TfDiagnostic[] {
   if (typeof sid === 'string' && !ACCOUNT_SID.test(sid)) diagnostics.push(invalid('twilio_account_sid', `"${sid}" is not an account SID`, 'an account SID is AC followed by 32 hex characters, as the Twilio console shows it'));
   const token = config.twilio_auth_token;
   if (typeof token === 'string' && token === '') diagnostics.push(invalid('twilio_auth_token', 'the auth token is empty', `set it, or leave it out and set ${PROVIDER_ENV.twilio_auth_token}`));
-  const url = config.twilio_base_url;
-  if (typeof url === 'string' && url !== '' && !BASE_URL.test(url)) diagnostics.push(invalid('twilio_base_url', `"${url}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010, or leave it out to use Twilio'));
+  for (const name of ['twilio_base_url', 'telnyx_base_url'] as const) {
+    const url = config[name];
+    if (typeof url === 'string' && url !== '' && !BASE_URL.test(url)) diagnostics.push(invalid(name, `"${url}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010, or leave it out to use the carrier itself'));
+  }
+  const key = config.telnyx_api_key;
+  if (typeof key === 'string' && key === '') diagnostics.push(invalid('telnyx_api_key', 'the Telnyx API key is empty', `set it, or leave it out and set ${PROVIDER_ENV.telnyx_api_key}`));
+  const carrier = config.default_carrier;
+  if (typeof carrier === 'string' && !(CARRIER_NAMES as readonly string[]).includes(carrier)) diagnostics.push(invalid('default_carrier', `"${carrier}" is not a carrier didops speaks`, `use ${CARRIER_NAMES.map((c) => `"${c}"`).join(' or ')}`));
   const scope = config.ownership_scope;
   if (typeof scope === 'string' && !SCOPE.test(scope)) diagnostics.push(invalid('ownership_scope', `"${scope}" is not a valid ownership scope`, 'use 1–128 letters, digits and _ . : / @ -'));
   return diagnostics;
@@ -107,25 +137,42 @@ export function resolveProviderSettings(config: TfObject, environment: ProviderE
   const accountSid = value('twilio_account_sid');
   const authToken = value('twilio_auth_token');
   const baseUrl = value('twilio_base_url');
+  const apiKey = value('telnyx_api_key');
+  const telnyxBaseUrl = value('telnyx_base_url');
+  const defaultCarrier = value('default_carrier');
   const scope = value('ownership_scope');
   // The block's own values were checked above; these catch what came from the environment, or nothing at all.
   const reported = (name: ProviderAttribute) => diagnostics.some((d) => d.attribute?.some((step) => 'attributeName' in step && step.attributeName === name));
   const report = (name: ProviderAttribute, summary: string, detail: string) => {
     if (!reported(name)) diagnostics.push(invalid(name, summary, detail));
   };
-  if (accountSid === undefined) {
-    report('twilio_account_sid', 'no Twilio account SID', `set twilio_account_sid in the provider block or ${PROVIDER_ENV.twilio_account_sid} (for the sandbox, \`didops sandbox\` prints it)`);
-  } else if (!ACCOUNT_SID.test(accountSid)) {
+  // Twilio is configured when any of its credentials is given, or when nothing else is (the provider needs a carrier).
+  const wantsTwilio = accountSid !== undefined || authToken !== undefined || apiKey === undefined || defaultCarrier === 'twilio';
+  if (wantsTwilio && accountSid === undefined) {
+    report('twilio_account_sid', 'no Twilio account SID', `set twilio_account_sid in the provider block or ${PROVIDER_ENV.twilio_account_sid} (for the sandbox, \`didops sandbox\` prints it)${apiKey === undefined ? `; for Telnyx only, set telnyx_api_key or ${PROVIDER_ENV.telnyx_api_key} instead` : ''}`);
+  } else if (accountSid !== undefined && !ACCOUNT_SID.test(accountSid)) {
     report('twilio_account_sid', `${PROVIDER_ENV.twilio_account_sid}="${accountSid}" is not an account SID`, 'an account SID is AC followed by 32 hex characters');
   }
-  if (authToken === undefined) {
+  if (wantsTwilio && authToken === undefined) {
     report('twilio_auth_token', 'no Twilio auth token', `set twilio_auth_token in the provider block or ${PROVIDER_ENV.twilio_auth_token} (the environment keeps it out of your files)`);
   }
+  if (defaultCarrier === 'telnyx' && apiKey === undefined) {
+    report('telnyx_api_key', 'no Telnyx API key', `default_carrier is "telnyx": set telnyx_api_key in the provider block or ${PROVIDER_ENV.telnyx_api_key}`);
+  }
+  if (defaultCarrier !== undefined && !(CARRIER_NAMES as readonly string[]).includes(defaultCarrier)) report('default_carrier', `${PROVIDER_ENV.default_carrier}="${defaultCarrier}" is not a carrier didops speaks`, `use ${CARRIER_NAMES.join(' or ')}`);
   if (baseUrl !== undefined && !BASE_URL.test(baseUrl)) report('twilio_base_url', `"${baseUrl}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010');
+  if (telnyxBaseUrl !== undefined && !BASE_URL.test(telnyxBaseUrl)) report('telnyx_base_url', `"${telnyxBaseUrl}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010');
   if (scope !== undefined && !SCOPE.test(scope)) report('ownership_scope', `"${scope}" is not a valid ownership scope`, 'use 1–128 letters, digits and _ . : / @ -');
-  if (diagnostics.some((d) => d.severity === 'error') || accountSid === undefined || authToken === undefined) return { diagnostics };
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const twilio = accountSid !== undefined && authToken !== undefined ? { accountSid, authToken, ...(baseUrl !== undefined ? { baseUrl } : {}) } : undefined;
+  const telnyx = apiKey !== undefined ? { apiKey, ...(telnyxBaseUrl !== undefined ? { baseUrl: telnyxBaseUrl } : {}) } : undefined;
   return {
-    settings: { accountSid, authToken, ...(baseUrl !== undefined ? { baseUrl } : {}), ownershipScope: scope ?? terraformWorkspace(environment) },
+    settings: {
+      ...(twilio ? { twilio } : {}),
+      ...(telnyx ? { telnyx } : {}),
+      defaultCarrier: (defaultCarrier as CarrierName | undefined) ?? (twilio ? 'twilio' : 'telnyx'),
+      ownershipScope: scope ?? terraformWorkspace(environment),
+    },
     diagnostics,
   };
 }
@@ -148,22 +195,6 @@ export function terraformWorkspace(environment: ProviderEnvironment): string {
     // An unreadable file means no workspace was selected that we can know of; Terraform's default applies.
   }
   return 'default';
-}
-
-/**
- * A stand-in Twilio client for checks before ConfigureProvider: reading any property works (handlers keep
- * references to SDK sub-clients), calling anything throws.
- */
-export function offlineTwilioClient(): TwilioClient {
-  const refuse = (): never => {
-    throw new DidopsError({ summary: 'the didops provider is not configured yet', detail: 'Terraform configures the provider before it plans, applies or reads' });
-  };
-  const stub: object = new Proxy(function offline() {}, {
-    get: (_target, property) => (property === 'then' || typeof property === 'symbol' ? undefined : stub),
-    apply: refuse,
-    construct: refuse,
-  });
-  return stub as TwilioClient;
 }
 
 function invalid(attribute: ProviderAttribute, summary: string, detail: string): TfDiagnostic {

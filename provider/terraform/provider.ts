@@ -3,9 +3,9 @@
  * tfplugin6 over gRPC and hands this object plain values. The Twilio client is built once, in ConfigureProvider,
  * and every resource and data source uses it through the same handlers the Pulumi provider runs.
  */
-import type { TwilioClient } from '../../src/carriers/twilio';
+import { carrierSet, unconfiguredCarrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
 import { DidopsError } from '../../src/core/errors';
-import { offlineTwilioClient, PROVIDER_ATTRIBUTES, resolveProviderSettings, validateProviderBlock, type ProviderEnvironment } from './config';
+import { PROVIDER_ATTRIBUTES, resolveProviderSettings, validateProviderBlock, type ProviderEnvironment } from './config';
 import { availableNumbersDataSource } from './data-sources/available-numbers';
 import type { TerraformDataSource } from './data-sources/data-source';
 import { numberPricingDataSource } from './data-sources/number-pricing';
@@ -34,20 +34,20 @@ const PROVIDER_DESCRIPTION =
 /** The didops provider, ready for the plugin server. */
 export function createDidopsTerraformProvider(options: DidopsTerraformProviderOptions = {}): TerraformProviderImplementation {
   const environment: ProviderEnvironment = { env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() };
-  let client: TwilioClient | undefined;
+  let carriers: CarrierSet | undefined;
   let scope = 'default';
   let controller = new AbortController();
 
   const runtime: ResourceRuntime = {
-    configuredTwilio: () => client,
-    offlineTwilio: offlineTwilioClient(),
+    configuredCarriers: () => carriers,
+    offlineCarriers: unconfiguredCarrierSet(),
     scope: () => scope,
     claims: new OwnershipClaims(),
     signal: () => controller.signal,
   };
-  const configured = (): TwilioClient => {
-    if (!client) throw new DidopsError({ summary: 'the didops provider is not configured', detail: 'Terraform configures the provider before it reads data sources' });
-    return client;
+  const configured = (): CarrierSet => {
+    if (!carriers) throw new DidopsError({ summary: 'the didops provider is not configured', detail: 'Terraform configures the provider before it reads data sources' });
+    return carriers;
   };
 
   const resources = new Map<string, TerraformResource>([phoneNumberResource(runtime), emergencyAddressResource(runtime), routingPlanResource(runtime)].map((r) => [r.typeName, r]));
@@ -95,10 +95,16 @@ export function createDidopsTerraformProvider(options: DidopsTerraformProviderOp
         runtime.claims.reset();
         const { settings, diagnostics } = resolveProviderSettings(config, environment);
         if (!settings) return { diagnostics };
-        // Required here, not at the top: the SDK takes ~140 ms to load, and Terraform starts the provider 3–4 times
-        // per command, often only to read its schema.
-        const { createTwilioClient } = require('../../src/carriers/twilio/client') as typeof import('../../src/carriers/twilio/client');
-        client = createTwilioClient({ accountSid: settings.accountSid, authToken: settings.authToken, baseUrl: settings.baseUrl });
+        // Required when first used, not at the top: an SDK takes ~140 ms to load, and Terraform starts the provider
+        // 3–4 times per command, often only to read its schema.
+        const { twilio, telnyx } = settings;
+        carriers = carrierSet(
+          {
+            ...(twilio ? { twilio: () => (require('../../src/carriers/twilio/carrier') as typeof import('../../src/carriers/twilio/carrier')).createTwilioCarrier(twilio) } : {}),
+            ...(telnyx ? { telnyx: () => (require('../../src/carriers/telnyx') as typeof import('../../src/carriers/telnyx')).createTelnyxCarrier(telnyx) } : {}),
+          },
+          settings.defaultCarrier,
+        );
         scope = settings.ownershipScope;
         return { diagnostics };
       });

@@ -8,6 +8,8 @@
  * numeric ids); in settings, `''` clears a field and an absent key leaves it alone; every method throws DidopsError.
  */
 import type { Money } from '../core/money';
+import type { StudioFlowsApi } from './studio';
+import type { CarrierTraits } from './traits';
 
 /** The carriers didops speaks. */
 export const CARRIER_NAMES = ['twilio', 'telnyx'] as const;
@@ -52,6 +54,8 @@ export interface OwnedNumber {
   readonly addressRequirements: string | null;
   /** Voice webhooks; empty strings where unset. */
   readonly voice: VoiceTarget;
+  /** Messaging webhooks (a routing plan must not be deleted under a number whose messages reach it); '' where unset. */
+  readonly messaging: { readonly url: string; readonly fallbackUrl: string };
   /** SIP trunk or connection taking the calls. */
   readonly trunk: string | null;
   readonly emergencyAddress: string | null;
@@ -235,12 +239,12 @@ export interface Carrier {
   readonly numbers: OwnedNumbers;
   readonly available: AvailableNumbers;
   readonly addresses: Addresses;
+  /** Studio, where the carrier runs routing plans (Twilio); absent elsewhere. */
+  readonly studio?: StudioFlowsApi;
   /** Number prices of a country, or undefined when the carrier sells no numbers there. */
   numberPrices(isoCountry: string): Promise<CountryNumberPrices | undefined>;
   /** Calls that started in [from, to), oldest first, page by page. */
   callRecords(period: { from: Date; to: Date }): AsyncIterable<CallRecord>;
-  /** What this carrier accepts as the id of a referenced object, or an error message saying what it expects. */
-  checkReference(kind: 'number' | 'emergencyAddress' | 'address' | 'trunk' | 'bundle', value: string): string | undefined;
-  /** Fields of a PhoneNumber this carrier cannot honour, with why and what to do instead. */
-  readonly unsupported: Readonly<Partial<Record<string, string>>>;
+  /** What the carrier accepts and refuses, known without credentials (traits.ts). */
+  readonly traits: CarrierTraits;
 }

@@ -14,7 +14,7 @@ import {
   type SearchCriteriaInput,
 } from '../search';
 import { integerOption } from './options';
-import { twilioClientFrom, withTwilioOptions } from './twilio-options';
+import { carrierFrom, withCarrierOptions, type CarrierFlags } from './carrier-options';
 
 /** Criteria field → the flag that sets it, so validation errors speak in flags. */
 const FLAG_FOR_FIELD: Record<string, string> = {
@@ -33,12 +33,11 @@ function inFlags(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-interface SearchFlags {
+interface SearchFlags extends CarrierFlags {
   country: string; type: string; region?: string; locality?: string; postalCode?: string; areaCode?: string; near?: string; distance?: number;
   capabilities?: string; excludeAddress?: 'any' | 'local' | 'foreign'; vanity?: string; vanityAtEnd?: boolean; sequence?: string;
   prefix?: string; suffix?: string; regex?: string; regexOver?: 'national' | 'e164'; tollFreePrefix?: string; limit: number; maxPages: number;
   pageSize: number; rank: 'carrier' | 'memorability'; currency: string; rates?: string; prices: boolean; json?: boolean;
-  accountSid?: string; authToken?: string; baseUrl?: string;
 }
 
 /** Turns flags into search criteria (validation happens in the library, which names the field). */
@@ -80,7 +79,7 @@ function progressLine(text: string): void {
 export function registerNumbersCommand(program: Command): void {
   const numbers = program.command('numbers').description('Search for phone numbers and check whether numbers are available.');
 
-  withTwilioOptions(
+  withCarrierOptions(
     numbers
       .command('search')
       .description('Search available numbers by geography, type, capability and pattern, with prices and a memorability score.')
@@ -120,15 +119,18 @@ Examples:
   $ didops numbers search --country US --suffix 7777 --rank memorability
   $ didops numbers search --country GB --region Scotland --currency EUR --rates rates.json
   $ didops numbers search --country US --area-code 415 --regex '(00|11|22)\\d{2}$' --max-pages 50 --json
+  $ didops numbers search --carrier telnyx --country US --area-code 312 --suffix 00
 
-Credentials come from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (and DIDOPS_TWILIO_BASE_URL for a sandbox).`,
+Credentials come from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (and DIDOPS_TWILIO_BASE_URL for a sandbox);
+with --carrier telnyx, from TELNYX_API_KEY (and DIDOPS_TELNYX_BASE_URL). What a carrier cannot filter on is
+checked by didops on each page, the same way on both carriers.`,
     )
     .action(async (f: SearchFlags) => {
       try {
-        const client = twilioClientFrom(f);
+        const carrier = carrierFrom(f);
         const table = f.rates ? loadRatesTable(readFileSync(f.rates, 'utf8'), f.rates) : undefined;
-        const prices = f.prices ? new NumberPriceBook(client, { currency: f.currency, rates: table }) : undefined;
-        const outcome = await searchNumbers(client, criteriaFromFlags(f), {
+        const prices = f.prices ? new NumberPriceBook(carrier, { currency: f.currency, rates: table }) : undefined;
+        const outcome = await searchNumbers(carrier, criteriaFromFlags(f), {
           prices,
           onProgress: (p) => progressLine(`page ${p.pages}: ${p.examined} examined, ${p.found} found`),
         });
@@ -158,7 +160,7 @@ Credentials come from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (and DIDOPS_TWILIO_
       }
     });
 
-  withTwilioOptions(
+  withCarrierOptions(
     numbers
       .command('check')
       .description('Say which numbers are available now, owned by the account, or taken (one number per line; - reads stdin).')
@@ -171,13 +173,13 @@ Credentials come from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (and DIDOPS_TWILIO_
 Examples:
   $ didops numbers check numbers.txt
   $ printf '+14155550100\\n+442071234567\\n' | didops numbers check - --json`)
-    .action(async (file: string, f: { concurrency: number; defaultCountry?: string; json?: boolean; accountSid?: string; authToken?: string; baseUrl?: string }) => {
+    .action(async (file: string, f: CarrierFlags & { concurrency: number; defaultCountry?: string; json?: boolean }) => {
       const text = readFileSync(file === '-' ? 0 : file, 'utf8');
       const lines = text.split(/\r?\n/).map((line) => line.split(',')[0].trim()).filter((line) => line && !line.startsWith('#'));
       // A CSV's header row ("number", "phone") has no digits; anything else is a number to check, however malformed.
       const inputs = lines.length > 0 && !/\d/.test(lines[0]) ? lines.slice(1) : lines;
-      const client = twilioClientFrom(f);
-      const results = await checkAvailability(client, inputs, {
+      const carrier = carrierFrom(f);
+      const results = await checkAvailability(carrier, inputs, {
         concurrency: f.concurrency,
         defaultCountry: f.defaultCountry,
         onProgress: (done, total) => progressLine(`checked ${done}/${total}`),

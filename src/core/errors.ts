@@ -280,11 +280,21 @@ function composeMessage(options: DidopsErrorOptions): string {
   return options.detail ? `${head}; ${options.detail}` : head;
 }
 
+/** The same error (same class, cause, code and request id) with some of its words changed. */
+function rebuilt(error: DidopsError, changes: Pick<DidopsErrorOptions, 'summary' | 'field'>): DidopsError {
+  const Kind = error.constructor as new (options: DidopsErrorOptions) => DidopsError;
+  return new Kind({
+    summary: error.summary, detail: error.detail, field: error.field, cause: error.cause, status: error.status, code: error.code,
+    requestId: error.requestId, moreInfo: error.moreInfo, retryable: error.retryable, source: error.source, ...changes,
+  });
+}
+
 /** The same error pointed at an input field (carriers name their own parameters; diagnostics need the user's field). */
 export function withField(error: DidopsError, field: string): DidopsError {
-  const Kind = error.constructor as new (options: DidopsErrorOptions & { readonly diagnostics?: readonly Diagnostic[] }) => DidopsError;
-  return new Kind({
-    summary: error.summary, detail: error.detail, field, cause: error.cause, status: error.status, code: error.code,
-    requestId: error.requestId, moreInfo: error.moreInfo, retryable: error.retryable, source: error.source,
-  });
+  return rebuilt(error, { field });
+}
+
+/** The same error, its summary prefixed by what was being done and pointed at `field` (a caller's view of a failure). */
+export function withContext(error: DidopsError, operation: string, field: string | undefined): DidopsError {
+  return rebuilt(error, { summary: `${operation}: ${error.summary}`, field });
 }

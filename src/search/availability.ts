@@ -2,11 +2,9 @@
  * Bulk availability: given a list of numbers, say which the carrier would sell now, which the account already owns
  * and which are taken, with a bounded number of checks in flight so a long list cannot trip the carrier's rate limit.
  */
-import { fromTwilioError } from '../carriers/twilio/errors';
-import type { TwilioClient } from '../carriers/twilio/client';
-import { checkCountry, e164Info, parseE164, type E164 } from '../core/e164';
-import { ValidationError, type DidopsError } from '../core/errors';
-import { NUMBER_TYPE_LABELS, type SearchNumberType } from './criteria';
+import type { Carrier } from '../carriers/carrier';
+import { checkCountry, parseE164, type E164 } from '../core/e164';
+import { DidopsError, ValidationError, withContext } from '../core/errors';
 
 /** What is known about one number: buyable now, already the account's, someone else's (or never offered), or unusable. */
 export type AvailabilityStatus = 'available' | 'owned' | 'taken' | 'invalid';
@@ -19,7 +17,7 @@ export interface AvailabilityResult {
   readonly number?: E164;
   /** What the carrier said about the number. */
   readonly status: AvailabilityStatus;
-  /** IncomingPhoneNumber SID (`PN…`) when the account owns the number. */
+  /** The carrier's id of the number (Twilio's `PN…`) when the account owns it. */
   readonly sid?: string;
   /** Why the number is invalid or taken, in plain words. */
   readonly reason?: string;
@@ -38,29 +36,13 @@ export interface CheckAvailabilityOptions {
 /** Default of {@link CheckAvailabilityOptions.concurrency}: quick on a long list, well below Twilio's per-account limits. */
 export const DEFAULT_AVAILABILITY_CONCURRENCY = 4;
 
-const SEARCH_TYPES: readonly SearchNumberType[] = ['local', 'mobile', 'tollFree'];
-/** AvailablePhoneNumberCountry's `subresourceUris` keys of the types a country offers. */
-const SUBRESOURCE_KEYS: Readonly<Record<SearchNumberType, string>> = { local: 'local', mobile: 'mobile', tollFree: 'toll_free' };
-
-/**
- * Which carrier listings may hold a number of each libphonenumber type. Where a numbering plan cannot tell fixed
- * from mobile (all of NANP) both are searched; types the carrier has no listing for (VOIP, UAN, personal...) are
- * sold under different names per country, so every listing is searched rather than calling them unbuyable.
- */
-const LISTINGS_BY_NUMBER_TYPE: Readonly<Record<string, readonly SearchNumberType[]>> = {
-  FIXED_LINE: ['local'],
-  MOBILE: ['mobile'],
-  FIXED_LINE_OR_MOBILE: ['local', 'mobile'],
-  TOLL_FREE: ['tollFree'],
-};
-
 /**
  * Checks each number against the account's own numbers and the carrier's inventory, and answers in input order.
  *
  * - Inputs that are not valid phone numbers are `invalid` with the reason, and cost no request.
  * - Inputs that are the same number (however written) are checked once and answered alike.
- * - `owned`: the account's IncomingPhoneNumbers hold exactly this number (its SID is given).
- * - `available`: the carrier's AvailablePhoneNumbers listing of the number's type in its country holds it.
+ * - `owned`: the account's numbers hold exactly this number (its id is given).
+ * - `available`: the carrier offers it for sale now (its search for the number's type in its country holds it).
  * - `taken`: neither; someone else has it or the carrier never offered it.
  * - A country (or number type) the carrier sells no numbers in makes the number `invalid`, since no one can buy it there.
  *
@@ -68,7 +50,7 @@ const LISTINGS_BY_NUMBER_TYPE: Readonly<Record<string, readonly SearchNumberType
  * a list with silent holes in it would read as "taken", and the HTTP client has already retried what can be retried.
  */
 export async function checkAvailability(
-  client: TwilioClient,
+  carrier: Carrier,
   numbers: readonly string[],
   options: CheckAvailabilityOptions = {},
 ): Promise<AvailabilityResult[]> {
@@ -101,7 +83,7 @@ export async function checkAvailability(
   // Invalid inputs are answered at once, so one report covers them all.
   if (done > 0) options.onProgress?.(done, total);
 
-  const checker = new AvailabilityChecker(client);
+  const checker = new AvailabilityChecker(carrier);
   await forEachWithConcurrency([...checks.values()], concurrency, async ({ number, indexes }) => {
     const verdict = await checker.check(number, `numbers[${indexes[0]}]`);
     for (const index of indexes) results[index] = { input: numbers[index], number, ...verdict };
@@ -113,81 +95,22 @@ export async function checkAvailability(
 
 type Verdict = Pick<AvailabilityResult, 'status' | 'sid' | 'reason'>;
 
-/** One checkAvailability call's carrier lookups, with what it learns about countries kept for the other numbers. */
+/** One number's lookups: the account's own numbers first, then the carrier's offer. */
 class AvailabilityChecker {
-  private readonly offerings = new Map<string, Promise<ReadonlySet<SearchNumberType> | undefined>>();
-
-  constructor(private readonly client: TwilioClient) {}
+  constructor(private readonly carrier: Carrier) {}
 
   async check(number: E164, field: string): Promise<Verdict> {
-    const fail = (operation: string) => (err: unknown): never => {
-      throw fromTwilioError(err, { operation: `${operation} ${number}`, field });
+    // The carrier's error, said about this input line: which number was being looked up, on which line.
+    const pointed = (operation: string) => (err: unknown): never => {
+      if (!(err instanceof DidopsError)) throw err;
+      throw withContext(err, `${operation} ${number}`, err.field ?? field);
     };
-    // The exact-number filter of IncomingPhoneNumbers also matches numbers that merely contain these digits.
-    const owned = await this.client.incomingPhoneNumbers.list({ phoneNumber: number }).catch(fail('look up'));
-    const mine = owned.find((n) => n.phoneNumber === number);
-    if (mine) return { status: 'owned', sid: mine.sid };
-
-    const info = e164Info(number);
-    if (!info.country) {
-      return { status: 'invalid', reason: `${number} belongs to no single country (+${info.callingCode}); the carrier sells numbers by country` };
-    }
-    const offered = await this.offeredTypes(info.country).catch(fail('look up the carrier\'s offer for'));
-    if (!offered) return { status: 'invalid', reason: `the carrier offers no numbers in ${info.country}` };
-    const wanted = (info.type && LISTINGS_BY_NUMBER_TYPE[info.type]) || SEARCH_TYPES;
-    const listings = wanted.filter((type) => offered.has(type));
-    if (listings.length === 0) {
-      const kinds = wanted.map((type) => NUMBER_TYPE_LABELS[type]).join(' or ');
-      return { status: 'invalid', reason: `the carrier offers no ${kinds} numbers in ${info.country}` };
-    }
-    for (const type of listings) {
-      const found = await this.searchListing(info.country, type, number).catch(fail('search for'));
-      if (found) return { status: 'available' };
-    }
-    return { status: 'taken', reason: 'the carrier does not offer it now: another customer has it, or it was never for sale' };
+    // The owned-number filter also matches numbers that merely contain these digits.
+    const owned = await this.carrier.numbers.list(number).catch(pointed('look up'));
+    const mine = owned.find((n) => n.e164 === number);
+    if (mine) return { status: 'owned', sid: mine.id };
+    return this.carrier.available.offers(number).catch(pointed('look up the carrier’s offer for'));
   }
-
-  /** The number types the carrier sells in a country, or undefined when it sells none there; asked once per country. */
-  private offeredTypes(iso: string): Promise<ReadonlySet<SearchNumberType> | undefined> {
-    let pending = this.offerings.get(iso);
-    if (!pending) {
-      pending = this.client
-        .availablePhoneNumbers(iso)
-        .fetch()
-        .then(
-          (country) => new Set(SEARCH_TYPES.filter((type) => SUBRESOURCE_KEYS[type] in (country.subresourceUris ?? {}))),
-          (err: unknown) => {
-            if (isNotFound(err)) return undefined;
-            throw err;
-          },
-        );
-      this.offerings.set(iso, pending);
-    }
-    return pending;
-  }
-
-  /**
-   * True when the listing holds exactly `number`. `Contains` with a leading `+` is anchored at the start, and `+` and
-   * at most 15 digits fit its 16 characters, so the carrier filters to this number and any longer one it prefixes.
-   */
-  private async searchListing(iso: string, type: SearchNumberType, number: E164): Promise<boolean> {
-    const country = this.client.availablePhoneNumbers(iso);
-    const query = { contains: number, limit: 20 };
-    try {
-      const found =
-        type === 'local' ? await country.local.list(query) : type === 'mobile' ? await country.mobile.list(query) : await country.tollFree.list(query);
-      return found.some((n) => n.phoneNumber === number);
-    } catch (err) {
-      // The country's listing said the type exists but the search says it does not: nothing to buy there.
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  }
-}
-
-function isNotFound(err: unknown): boolean {
-  const translated: DidopsError = fromTwilioError(err);
-  return translated.status === 404;
 }
 
 /**

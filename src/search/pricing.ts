@@ -3,9 +3,8 @@
  * shown in the buyer's currency through a rates table the buyer supplies. didops never fetches exchange rates
  * itself: a converted price is only as good as its rates, so the table's date travels with every converted price.
  */
-import { fromTwilioError } from '../carriers/twilio/errors';
 import { z } from 'zod';
-import type { TwilioClient } from '../carriers/twilio/client';
+import type { Carrier, NumberKind } from '../carriers/carrier';
 import { zodIssuesToDiagnostics, type Diagnostic } from '../core/diagnostics';
 import { CarrierError, NotFoundError, ValidationError } from '../core/errors';
 import { currencySchema, isCurrencyCode, minorUnits, money, type Money } from '../core/money';
@@ -277,17 +276,15 @@ export interface NumberPriceBookOptions {
   readonly rates?: RatesTable;
 }
 
-/** The carrier's price list of one country: monthly price text per number type, in `unit`. */
+/** The carrier's price list of one country: price text per number type, in `unit`. */
 interface CountryPriceList {
   readonly unit: string;
-  readonly monthly: ReadonlyMap<PricedNumberType, unknown>;
+  readonly monthly: ReadonlyMap<NumberKind, unknown>;
+  readonly setup: ReadonlyMap<NumberKind, unknown>;
 }
 
-/** Pricing v1 spells number types in words. */
-const PRICING_TYPE_WORDS: Readonly<Record<string, PricedNumberType>> = { local: 'local', mobile: 'mobile', 'toll free': 'tollFree' };
-
 /**
- * Monthly and setup prices of numbers by country and type, from Twilio's Pricing v1 API, in the buyer's currency.
+ * Monthly and setup prices of numbers by country and type, from the carrier's price list, in the buyer's currency.
  * Each country's price list is fetched once per book (concurrent asks share one request), so pricing a page of
  * search results costs one request per country, not one per number.
  */
@@ -298,7 +295,7 @@ export class NumberPriceBook {
   private readonly countries = new Map<string, Promise<CountryPriceList>>();
 
   constructor(
-    private readonly client: TwilioClient,
+    private readonly carrier: Carrier,
     options: NumberPriceBookOptions = {},
   ) {
     this.currency = money(0, options.currency ?? RATES_BASE_CURRENCY, 'currency').currency;
@@ -321,22 +318,24 @@ export class NumberPriceBook {
     if (raw === undefined) {
       throw new NotFoundError({
         field: 'type',
-        source: 'twilio',
-        summary: `Twilio lists no price for ${NUMBER_TYPE_LABELS[type]} numbers in ${iso}`,
+        source: this.carrier.name,
+        summary: `${this.carrier.traits.label} lists no price for ${NUMBER_TYPE_LABELS[type]} numbers in ${iso}`,
         detail: `it does not sell ${NUMBER_TYPE_LABELS[type]} numbers there; choose another type (${[...list.monthly.keys()].join(', ') || 'none offered'})`,
       });
     }
     const monthly = decimalOfPrice(raw);
     if (!monthly) {
-      throw new CarrierError({ source: 'twilio', summary: `Twilio priced ${NUMBER_TYPE_LABELS[type]} numbers in ${iso} at ${JSON.stringify(raw)}, which is not a decimal amount` });
+      throw new CarrierError({ source: this.carrier.name, summary: `${this.carrier.traits.label} priced ${NUMBER_TYPE_LABELS[type]} numbers in ${iso} at ${JSON.stringify(raw)}, which is not a decimal amount` });
     }
+    const rawSetup = list.setup.get(type);
+    const setup = rawSetup === undefined ? undefined : decimalOfPrice(rawSetup);
     // A price with more decimals than the currency has is rounded (half to even), not refused: it is shown to help
     // choose a number, and the carrier's invoice, not this figure, is what gets paid.
     const converted = convertDecimal(monthly, list.unit, this.currency, this.rates);
     const price: NumberPrice = {
       monthly: converted,
-      // Twilio charges no setup fee for numbers: the first month's rental is the whole cost of buying one.
-      setup: money(0, this.currency),
+      // A carrier that lists no setup fee charges none (Twilio: the first month's rental is the whole cost).
+      setup: setup ? convertDecimal(setup, list.unit, this.currency, this.rates) : money(0, this.currency),
       currency: this.currency,
     };
     return list.unit === this.currency || !this.rates ? price : { ...price, ratesDate: this.rates.date };
@@ -354,35 +353,21 @@ export class NumberPriceBook {
   }
 
   private async fetchCountryPrices(iso: string): Promise<CountryPriceList> {
-    const country = await this.client.pricing.v1.phoneNumbers
-      .countries(iso)
-      .fetch()
-      .catch((err: unknown) => {
-        throw this.pricingFailure(iso, err);
+    const label = this.carrier.traits.label;
+    const list = await this.carrier.numberPrices(iso);
+    if (!list) {
+      throw new NotFoundError({
+        field: 'country',
+        status: 404,
+        source: this.carrier.name,
+        summary: `${label} lists no number prices for ${iso}`,
+        detail: 'it sells no numbers in that country; choose another country',
       });
-    const unit = String(country.priceUnit ?? '').trim().toUpperCase();
+    }
+    const unit = list.currency.trim().toUpperCase();
     if (!isCurrencyCode(unit)) {
-      throw new CarrierError({ source: 'twilio', summary: `Twilio priced numbers in ${iso} in "${String(country.priceUnit)}", which is not an ISO 4217 currency` });
+      throw new CarrierError({ source: this.carrier.name, summary: `${label} priced numbers in ${iso} in "${list.currency}", which is not an ISO 4217 currency` });
     }
-    const monthly = new Map<PricedNumberType, unknown>();
-    for (const entry of country.phoneNumberPrices ?? []) {
-      const type = PRICING_TYPE_WORDS[String(entry.numberType ?? '').toLowerCase()];
-      // Types didops does not search (national, shared cost...) are left out rather than guessed at.
-      if (type && !monthly.has(type)) monthly.set(type, entry.currentPrice);
-    }
-    return { unit, monthly };
-  }
-
-  private pricingFailure(iso: string, err: unknown): Error {
-    const translated = fromTwilioError(err, { operation: `read number prices of ${iso}`, field: 'country' });
-    if (translated.status !== 404) return translated;
-    return new NotFoundError({
-      field: 'country',
-      status: 404,
-      source: 'twilio',
-      cause: translated,
-      summary: `Twilio lists no number prices for ${iso}`,
-      detail: 'it sells no numbers in that country; choose another country',
-    });
+    return { unit, monthly: list.monthly, setup: list.setup };
   }
 }

@@ -3,13 +3,11 @@
  * filters; patterns go as the narrowest `Contains` they imply and are then checked locally, page after page, until
  * enough numbers match or the page budget is spent.
  */
-import { fromTwilioError } from '../carriers/twilio/errors';
 import { ValidationError } from '../core/errors';
 import { zodIssuesToDiagnostics, type Diagnostic } from '../core/diagnostics';
 import { parseE164 } from '../core/e164';
 import type { Money } from '../core/money';
-import type { TwilioClient } from '../carriers/twilio';
-import type { LocalListInstancePageOptions } from 'twilio/lib/rest/api/v2010/account/availablePhoneNumberCountry/local';
+import type { AvailablePage, AvailableQuery, Carrier } from '../carriers/carrier';
 import { searchCriteriaSchema, type SearchCriteria, type SearchCriteriaInput } from './criteria';
 import { resolveGeography } from './geography';
 import { memorabilityScore } from './memorability';
@@ -74,31 +72,6 @@ export function parseSearchCriteria(input: unknown): SearchCriteria {
   return parsed.data;
 }
 
-/** The structural part of the SDK's AvailablePhoneNumber instances that search reads. */
-interface Candidate {
-  phoneNumber: string;
-  friendlyName: string;
-  isoCountry: string;
-  region: string | null;
-  locality: string | null;
-  postalCode: string | null;
-  addressRequirements: string;
-  capabilities: Record<string, boolean | undefined>;
-}
-
-interface CandidatePage {
-  instances: Candidate[];
-  /** Set when the carrier offers a further page. */
-  nextPageUrl?: string;
-  nextPage(): Promise<CandidatePage> | undefined;
-}
-
-/** What a number can do, read from Twilio's capabilities object (its keys have been seen in both cases). */
-export function readCapabilities(caps: Record<string, boolean | undefined> | null | undefined): FoundNumber['capabilities'] {
-  const has = (key: string) => caps?.[key] === true || caps?.[key.toUpperCase()] === true;
-  return { voice: has('voice'), sms: has('sms'), mms: has('mms'), fax: has('fax') };
-}
-
 /**
  * Diagnostics of criteria whose `contains` the user wrote at the top level (a PhoneNumber's `search`, the Terraform
  * data source), pointed at that field rather than at `patterns.contains`, where the search library keeps it.
@@ -107,27 +80,19 @@ export function withTopLevelContains(diagnostics: readonly Diagnostic[]): Diagno
   return diagnostics.map((d) => (d.field === 'patterns.contains' ? { ...d, field: 'contains' } : d));
 }
 
-/** The SDK's list parameters; Local, Mobile and TollFree take the same set under three names. */
-type CarrierQuery = LocalListInstancePageOptions;
-
-const CAPABILITY_PARAMS = { voice: 'voiceEnabled', sms: 'smsEnabled', mms: 'mmsEnabled', fax: 'faxEnabled' } as const;
-
-/** The SDK list parameters for a search, with the pattern's pushdown. */
-function carrierQuery(c: SearchCriteria, region: string | undefined, contains: string | undefined): CarrierQuery {
-  const q: CarrierQuery = { pageSize: c.pageSize };
-  if (c.areaCode !== undefined) q.areaCode = Number(c.areaCode);
-  if (region !== undefined) q.inRegion = region;
-  if (c.locality !== undefined) q.inLocality = c.locality;
-  if (c.postalCode !== undefined) q.inPostalCode = c.postalCode;
+/** The carrier query for a search, with the pattern's pushdown. */
+function carrierQuery(c: SearchCriteria, region: string | undefined, isoCountry: string, contains: string | undefined): AvailableQuery {
+  const q: AvailableQuery = { isoCountry, kind: c.type, pageSize: c.pageSize, capabilities: c.capabilities };
+  if (c.areaCode !== undefined) q.areaCode = c.areaCode;
+  if (region !== undefined) q.region = region;
+  if (c.locality !== undefined) q.locality = c.locality;
+  if (c.postalCode !== undefined) q.postalCode = c.postalCode;
   if (c.near) {
-    q.distance = c.near.distanceMiles;
-    if ('number' in c.near) q.nearNumber = parseE164(c.near.number, { field: 'near.number' });
-    else q.nearLatLong = `${c.near.latitude},${c.near.longitude}`;
+    q.near = 'number' in c.near
+      ? { distanceMiles: c.near.distanceMiles, number: parseE164(c.near.number, { field: 'near.number' }) }
+      : { distanceMiles: c.near.distanceMiles, latitude: c.near.latitude, longitude: c.near.longitude };
   }
-  for (const cap of c.capabilities) q[CAPABILITY_PARAMS[cap]] = true;
-  if (c.excludeAddressRequired === 'any') q.excludeAllAddressRequired = true;
-  if (c.excludeAddressRequired === 'local') q.excludeLocalAddressRequired = true;
-  if (c.excludeAddressRequired === 'foreign') q.excludeForeignAddressRequired = true;
+  if (c.excludeAddressRequired !== 'none') q.excludeAddressRequired = c.excludeAddressRequired;
   if (contains !== undefined) q.contains = contains;
   return q;
 }
@@ -147,7 +112,7 @@ function withTollFreePrefix(c: SearchCriteria): SearchCriteria['patterns'] {
 }
 
 /** Searches the carrier's inventory; see the module comment for how. */
-export async function searchNumbers(client: TwilioClient, input: SearchCriteriaInput | SearchCriteria, options: SearchOptions = {}): Promise<SearchOutcome> {
+export async function searchNumbers(carrier: Carrier, input: SearchCriteriaInput | SearchCriteria, options: SearchOptions = {}): Promise<SearchOutcome> {
   const criteria = parseSearchCriteria(input);
   const place = resolveGeography(criteria);
   const patterns: CompiledPatterns = compilePatterns(withTollFreePrefix(criteria), { callingCode: place.callingCode, nationalLength: place.nationalLength });
@@ -158,58 +123,50 @@ export async function searchNumbers(client: TwilioClient, input: SearchCriteriaI
       detail: 'build the NumberPriceBook with the same currency (and a rates table for it)',
     });
   }
-  const pushedDown = options.pushdown === false ? undefined : patterns.contains;
-  const query = carrierQuery(criteria, place.region, pushedDown);
-  // The three list types (Local, Mobile, TollFree) share this shape; the SDK types them separately.
-  const listing = client.availablePhoneNumbers(place.isoCountry)[criteria.type] as unknown as {
-    page(params: CarrierQuery): Promise<CandidatePage>;
-  };
+  const contains = options.pushdown === false ? undefined : patterns.contains;
+  const query = carrierQuery(criteria, place.region, place.isoCountry, contains);
+  const pushedDown = carrier.available.pushdownOf(contains);
 
   const results: FoundNumber[] = [];
   let examined = 0;
   let pages = 0;
   let stoppedBecause: SearchOutcome['stoppedBecause'] = 'budget';
   const priced = options.prices ? await options.prices.priceOf(place.isoCountry, criteria.type) : undefined;
-  try {
-    let page: CandidatePage | undefined = await listing.page(query);
-    while (page) {
-      pages++;
-      for (const n of page.instances) {
-        examined++;
-        // E.164 is + country code + national significant number, so slicing is exact (and far cheaper than parsing).
-        const national = n.phoneNumber.slice(1 + place.callingCode.length);
-        const capabilities = readCapabilities(n.capabilities);
-        if (!criteria.capabilities.every((cap) => capabilities[cap])) continue;
-        if (!patterns.matches(n.phoneNumber, national)) continue;
-        results.push({
-          phoneNumber: n.phoneNumber,
-          friendlyName: n.friendlyName,
-          isoCountry: n.isoCountry,
-          type: criteria.type,
-          region: n.region,
-          locality: n.locality,
-          postalCode: n.postalCode,
-          capabilities,
-          addressRequirements: n.addressRequirements,
-          score: memorabilityScore(national, { vanityDigits: patterns.vanityDigits }),
-          price: priced && { monthly: priced.monthly, setup: priced.setup },
-        });
-      }
-      options.onProgress?.({ pages, examined, found: results.length });
-      // With a ranking, keep reading until the budget is spent: a better number may be on a later page.
-      if (results.length >= criteria.limit && criteria.rank !== 'memorability') {
-        stoppedBecause = 'limit';
-        break;
-      }
-      if (!page.nextPageUrl) {
-        stoppedBecause = 'exhausted';
-        break;
-      }
-      if (pages >= criteria.maxPages) break;
-      page = await page.nextPage();
+  let page: AvailablePage | undefined = await carrier.available.search(query);
+  while (page) {
+    pages++;
+    for (const n of page.numbers) {
+      examined++;
+      // E.164 is + country code + national significant number, so slicing is exact (and far cheaper than parsing).
+      const national = n.e164.slice(1 + place.callingCode.length);
+      if (!criteria.capabilities.every((cap) => n.capabilities[cap])) continue;
+      if (!patterns.matches(n.e164, national)) continue;
+      results.push({
+        phoneNumber: n.e164,
+        friendlyName: n.label,
+        isoCountry: n.isoCountry,
+        type: criteria.type,
+        region: n.region,
+        locality: n.locality,
+        postalCode: n.postalCode,
+        capabilities: n.capabilities,
+        addressRequirements: n.addressRequirements,
+        score: memorabilityScore(national, { vanityDigits: patterns.vanityDigits }),
+        price: priced && { monthly: priced.monthly, setup: priced.setup },
+      });
     }
-  } catch (err) {
-    throw fromTwilioError(err, { operation: `search ${place.isoCountry} ${criteria.type} numbers` });
+    options.onProgress?.({ pages, examined, found: results.length });
+    // With a ranking, keep reading until the budget is spent: a better number may be on a later page.
+    if (results.length >= criteria.limit && criteria.rank !== 'memorability') {
+      stoppedBecause = 'limit';
+      break;
+    }
+    if (!page.next) {
+      stoppedBecause = 'exhausted';
+      break;
+    }
+    if (pages >= criteria.maxPages) break;
+    page = await page.next();
   }
   if (criteria.rank === 'memorability') results.sort((a, b) => b.score.score - a.score.score);
   return {

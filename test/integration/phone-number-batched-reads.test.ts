@@ -26,6 +26,7 @@ import {
 import { definePlan } from '../../src/routing/model';
 import { expectResponseConforms } from '../support/conformance';
 import { RecordingHttpClient, useTestSandbox, type Exchange } from '../support/sandbox';
+import { twilioCarriers } from '../support/sandbox';
 
 const t = useTestSandbox();
 const noSleep = async () => {};
@@ -63,9 +64,9 @@ function command() {
   return {
     http,
     client,
-    numbers: createPhoneNumberHandler({ twilio: client, sleep: noSleep, candidates: 5 }),
-    plans: createRoutingPlanHandler({ twilio: client, sleep: noSleep }),
-    addresses: createEmergencyAddressHandler({ twilio: client, sleep: noSleep }),
+    numbers: createPhoneNumberHandler({ carriers: twilioCarriers(client, { sleep: noSleep }), sleep: noSleep, candidates: 5 }),
+    plans: createRoutingPlanHandler({ carriers: twilioCarriers(client, { sleep: noSleep  }), sleep: noSleep }),
+    addresses: createEmergencyAddressHandler({ carriers: twilioCarriers(client, { sleep: noSleep }) }),
   };
 }
 
@@ -106,7 +107,7 @@ async function stackOfNumbers(count: number, areaCode: string, name: string): Pr
 /** What a refresh of each number on its own answers: every read the first of its own handler, so a direct fetch. */
 async function readEachNumber(states: readonly NumberState[]) {
   const { client, http } = t.newClient();
-  const results = await inParallel(states, 10, (state) => createPhoneNumberHandler({ twilio: client, sleep: noSleep }).read({ id: state.sid, state }));
+  const results = await inParallel(states, 10, (state) => createPhoneNumberHandler({ carriers: twilioCarriers(client, { sleep: noSleep  }), sleep: noSleep }).read({ id: state.sid, state }));
   return { results, http };
 }
 
@@ -393,7 +394,7 @@ describe('many creates with the same search', () => {
       }
     }
     const http = new PurchaseCounter({ baseUrl: t.sandbox.url, retry: false });
-    const numbers = createPhoneNumberHandler({ twilio: twilio(t.sandbox.accountSid, t.sandbox.authToken, { httpClient: http }), sleep: noSleep, candidates: 5 });
+    const numbers = createPhoneNumberHandler({ carriers: twilioCarriers(twilio(t.sandbox.accountSid, t.sandbox.authToken, { httpClient: http })), sleep: noSleep, candidates: 5 });
     const inputs = (await numbers.check({ news: { search: { country: 'US', areaCode: '408' } } })).inputs!;
     // Purchases that take a moment, as on Twilio.
     t.sandbox.context.faults.configure([{ method: 'POST', path: '/api/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', latencyMs: 100 }]);
@@ -425,7 +426,7 @@ describe('many creates with the same search', () => {
     const { client, http } = t.newClient();
     const alone: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const own = createPhoneNumberHandler({ twilio: client, sleep: noSleep, candidates: 5 });
+      const own = createPhoneNumberHandler({ carriers: twilioCarriers(client, { sleep: noSleep }), sleep: noSleep, candidates: 5 });
       alone.push((await own.create({ inputs, preview: false, identity: identity('PhoneNumber', `alone-${i}`) })).outputs.e164);
     }
     expect(new Set(alone).size).toBe(20);
@@ -455,7 +456,7 @@ describe('a refresh of many routing plans', () => {
     const refresh = command();
     const batched = await inParallel(deployed, 10, (state) => refresh.plans.read({ id: state.sid, state }));
     const { client, http } = t.newClient();
-    const each = await inParallel(deployed, 10, (state) => createRoutingPlanHandler({ twilio: client, sleep: noSleep }).read({ id: state.sid, state }));
+    const each = await inParallel(deployed, 10, (state) => createRoutingPlanHandler({ carriers: twilioCarriers(client, { sleep: noSleep  }), sleep: noSleep }).read({ id: state.sid, state }));
 
     expect(batched).toEqual(each);
     for (const [i, definition] of edited) {
@@ -507,7 +508,7 @@ describe('a listing that spans pages', () => {
     const order = [...deployed].reverse();
     const batched = await inParallel(order, 10, (state) => refresh.plans.read({ id: state.sid, state }));
     const { client } = t.newClient();
-    const each = await inParallel(order, 10, (state) => createRoutingPlanHandler({ twilio: client, sleep: noSleep }).read({ id: state.sid, state }));
+    const each = await inParallel(order, 10, (state) => createRoutingPlanHandler({ carriers: twilioCarriers(client, { sleep: noSleep  }), sleep: noSleep }).read({ id: state.sid, state }));
 
     expect(deletedMeanwhile).toBe(true);
     expect(batched).toEqual(each);
@@ -537,7 +538,7 @@ describe('a refresh of many emergency addresses', () => {
     const refresh = command();
     const batched = await inParallel(created, 10, (state) => refresh.addresses.read({ id: state.sid, state }));
     const { client, http } = t.newClient();
-    const each = await inParallel(created, 10, (state) => createEmergencyAddressHandler({ twilio: client, sleep: noSleep }).read({ id: state.sid, state }));
+    const each = await inParallel(created, 10, (state) => createEmergencyAddressHandler({ carriers: twilioCarriers(client, { sleep: noSleep }) }).read({ id: state.sid, state }));
 
     expect(batched).toEqual(each);
     expect(batched[4]!.inputs).toMatchObject({ street: '400 Market St' });

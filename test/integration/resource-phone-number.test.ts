@@ -9,10 +9,11 @@ import {
 import { ConflictError, UnavailableError, ValidationError } from '../../src/core/errors';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { useTestSandbox } from '../support/sandbox';
+import { twilioCarriers } from '../support/sandbox';
 
 const t = useTestSandbox();
-const handler = () => createPhoneNumberHandler({ twilio: t.client, sleep: async () => {} });
-const addresses = () => createEmergencyAddressHandler({ twilio: t.client });
+const handler = () => createPhoneNumberHandler({ carriers: twilioCarriers(t.client, { sleep: async () => {} }), sleep: async () => {} });
+const addresses = () => createEmergencyAddressHandler({ carriers: twilioCarriers(t.client )});
 const identity = (name: string): ResourceIdentity => ({ type: 'didops:index:PhoneNumber', name, urn: `urn:pulumi:test::didops::didops:index:PhoneNumber::${name}` });
 
 async function checked(news: unknown): Promise<PhoneNumberInputs> {
@@ -202,7 +203,7 @@ describe('checks that name the field and the fix, before anything is bought', ()
     expect(await failures({})).toEqual([expect.stringMatching(/^number: say which number to buy/)]);
     expect((await failures({ search: { country: 'US', contains: 'HE-LP' } }))[0]).toMatch(/^search\.contains: /);
     expect((await failures({ search: { country: 'US' }, friendlyName: 'x'.repeat(50) }))[0]).toMatch(/^friendlyName: .*at most 42 characters/);
-    expect((await failures({ search: { country: 'US' }, emergencyAddress: 'AD123' }))[0]).toMatch(/^emergencyAddress: expected emergency address SID/);
+    expect((await failures({ search: { country: 'US' }, emergencyAddress: 'AD123' }))[0]).toMatch(/^emergencyAddress: expected a Twilio emergency address SID/);
   });
 
   it('normalises a number written the way people write it', async () => {

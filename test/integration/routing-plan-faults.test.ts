@@ -20,12 +20,13 @@ import {
 import { compileRoutingPlan } from '../../src/routing/compile';
 import { definePlan, type RoutingPlanInput } from '../../src/routing/model';
 import { useTestSandbox } from '../support/sandbox';
+import { twilioCarriers } from '../support/sandbox';
 
 const t = useTestSandbox();
 const urnOf = (type: string, name: string) => `urn:pulumi:test::didops::pulumi-nodejs:dynamic/didops:${type}::${name}`;
 const identity = (type: string, name: string) => ({ type: `didops:${type}`, name, urn: urnOf(type, name) });
-const plans = (client = t.client) => createRoutingPlanHandler({ twilio: client, sleep: async () => {} });
-const numbers = () => createPhoneNumberHandler({ twilio: t.client, sleep: async () => {} });
+const plans = (client = t.client) => createRoutingPlanHandler({ carriers: twilioCarriers(client, { sleep: async () => {} }), sleep: async () => {} });
+const numbers = () => createPhoneNumberHandler({ carriers: twilioCarriers(t.client, { sleep: async () => {} }), sleep: async () => {} });
 
 type PlanState = RoutingPlanResourceInputs & RoutingPlanOutputs;
 

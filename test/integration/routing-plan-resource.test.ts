@@ -23,10 +23,11 @@ import {
 import { compileRoutingPlan, type StudioFlowDefinition } from '../../src/routing/compile';
 import { definePlan, type RoutingPlanInput } from '../../src/routing/model';
 import { useTestSandbox } from '../support/sandbox';
+import { twilioCarriers } from '../support/sandbox';
 
 const t = useTestSandbox();
-const plans = () => createRoutingPlanHandler({ twilio: t.client, sleep: async () => {} });
-const numbers = () => createPhoneNumberHandler({ twilio: t.client, sleep: async () => {} });
+const plans = () => createRoutingPlanHandler({ carriers: twilioCarriers(t.client, { sleep: async () => {} }), sleep: async () => {} });
+const numbers = () => createPhoneNumberHandler({ carriers: twilioCarriers(t.client, { sleep: async () => {} }), sleep: async () => {} });
 const urnOf = (type: string, name: string) => `urn:pulumi:test::didops::pulumi-nodejs:dynamic/didops:${type}::${name}`;
 const identity = (type: string, name: string): ResourceIdentity => ({ type: `didops:${type}`, name, urn: urnOf(type, name) });
 const EXAMPLES = join(__dirname, '..', '..', 'examples', 'routing');

@@ -5,6 +5,7 @@ import type Response from 'twilio/lib/http/response';
 import { AuthenticationError } from '../../src/core/errors';
 import { checkAvailability } from '../../src/search/availability';
 import { RecordingHttpClient, useTestSandbox } from '../support/sandbox';
+import { twilioCarrier } from '../../src/carriers/twilio/carrier';
 
 const t = useTestSandbox();
 
@@ -58,7 +59,7 @@ beforeAll(async () => {
 describe('a buyer checking a list of numbers before declaring them', () => {
   it('learns which are available, owned and taken, in the order given', async () => {
     const inputs = [known.local, known.owned, NOT_IN_INVENTORY, known.released, known.mobile, known.tollFree, known.london];
-    const results = await checkAvailability(t.client, inputs);
+    const results = await checkAvailability(twilioCarrier(t.client), inputs);
     expect(results.map((r) => [r.input, r.status])).toEqual([
       [known.local, 'available'],
       [known.owned, 'owned'],
@@ -78,7 +79,7 @@ describe('a buyer checking a list of numbers before declaring them', () => {
     const spaced = `+1 (${known.owned.slice(2, 5)}) ${known.owned.slice(5, 8)}-${known.owned.slice(8)}`;
     const national = `${NOT_IN_INVENTORY.slice(2, 5)} ${NOT_IN_INVENTORY.slice(5, 8)} ${NOT_IN_INVENTORY.slice(8)}`;
     const inputs = [known.owned, known.local, spaced, known.local, national, known.owned];
-    const results = await checkAvailability(client, inputs, { defaultCountry: 'US' });
+    const results = await checkAvailability(twilioCarrier(client), inputs, { defaultCountry: 'US' });
     expect(results.map((r) => [r.input, r.number, r.status])).toEqual([
       [known.owned, known.owned, 'owned'],
       [known.local, known.local, 'available'],
@@ -92,7 +93,7 @@ describe('a buyer checking a list of numbers before declaring them', () => {
 
   it('is told why an input is not a number, without a request to the carrier', async () => {
     const { client, http } = t.newClient();
-    const results = await checkAvailability(client, ['4155550100', '+1415', 'call me', '', '+1 415 555 0100 ext. 7']);
+    const results = await checkAvailability(twilioCarrier(client), ['4155550100', '+1415', 'call me', '', '+1 415 555 0100 ext. 7']);
     expect(results.every((r) => r.status === 'invalid' && r.number === undefined)).toBe(true);
     expect(results.map((r) => r.reason)).toEqual([
       expect.stringContaining('has no country code; write it in E.164 with a leading "+", e.g. "+14155550100"'),
@@ -102,11 +103,11 @@ describe('a buyer checking a list of numbers before declaring them', () => {
       expect.stringContaining('has an extension'),
     ]);
     expect(http.exchanges).toHaveLength(0);
-    await expect(checkAvailability(client, [])).resolves.toEqual([]);
+    await expect(checkAvailability(twilioCarrier(client), [])).resolves.toEqual([]);
   });
 
   it('is told a number is invalid where the carrier sells no numbers in its country or of its type', async () => {
-    const results = await checkAvailability(t.client, ['+79123456789', '+35980012345', '+80012345678']);
+    const results = await checkAvailability(twilioCarrier(t.client), ['+79123456789', '+35980012345', '+80012345678']);
     expect(results.map((r) => [r.status, r.reason])).toEqual([
       ['invalid', 'the carrier offers no numbers in RU'],
       ['invalid', 'the carrier offers no toll-free numbers in BG'],
@@ -118,7 +119,7 @@ describe('a buyer checking a list of numbers before declaring them', () => {
     const batch = await t.client.availablePhoneNumbers('US').local.list({ areaCode: 212, limit: 6 });
     const inputs = [...batch.map((n) => n.phoneNumber), 'not a number', known.owned, batch[0].phoneNumber];
     const seen: [number, number][] = [];
-    await checkAvailability(t.client, inputs, { onProgress: (done, total) => seen.push([done, total]) });
+    await checkAvailability(twilioCarrier(t.client), inputs, { onProgress: (done, total) => seen.push([done, total]) });
     expect(seen[0]).toEqual([1, inputs.length]);
     expect(seen[seen.length - 1]).toEqual([inputs.length, inputs.length]);
     expect(seen.every(([, total]) => total === inputs.length)).toBe(true);
@@ -131,7 +132,7 @@ describe('a buyer checking a list of numbers before declaring them', () => {
     for (const concurrency of [1, 3]) {
       const http = new InFlightCountingClient({ baseUrl: t.sandbox.url, retry: false });
       const client = twilio(t.sandbox.accountSid, t.sandbox.authToken, { httpClient: http });
-      const results = await checkAvailability(client, inputs, { concurrency });
+      const results = await checkAvailability(twilioCarrier(client), inputs, { concurrency });
       expect(results.filter((r) => r.status === 'available')).toHaveLength(batch.length);
       expect(http.maxInFlight).toBeLessThanOrEqual(concurrency);
       // The bound is a ceiling, not a queue of one: the checks do overlap when allowed to.
@@ -141,10 +142,10 @@ describe('a buyer checking a list of numbers before declaring them', () => {
 
   it('gets the carrier error, translated, instead of a half-answered list', async () => {
     const { client } = t.newClient({ authToken: 'wrong' });
-    const failure = checkAvailability(client, [known.local, known.owned]);
+    const failure = checkAvailability(twilioCarrier(client), [known.local, known.owned]);
     await expect(failure).rejects.toBeInstanceOf(AuthenticationError);
     await expect(failure).rejects.toMatchObject({ field: 'numbers[0]', summary: expect.stringContaining(`look up ${known.local}`) });
-    await expect(checkAvailability(client, [known.local], { concurrency: 0 })).rejects.toMatchObject({ field: 'concurrency' });
-    await expect(checkAvailability(client, ['415 555 0100'], { defaultCountry: 'UK' })).rejects.toThrow('defaultCountry: "UK" is not an ISO 3166 country code; did you mean "GB"?');
+    await expect(checkAvailability(twilioCarrier(client), [known.local], { concurrency: 0 })).rejects.toMatchObject({ field: 'concurrency' });
+    await expect(checkAvailability(twilioCarrier(client), ['415 555 0100'], { defaultCountry: 'UK' })).rejects.toThrow('defaultCountry: "UK" is not an ISO 3166 country code; did you mean "GB"?');
   });
 });

@@ -5,19 +5,20 @@ import { createTwilioClient } from '../../src/carriers/twilio';
 import { searchNumbers, type SearchCriteriaInput } from '../../src/search';
 import { lettersToKeypad } from '../../src/search/contains-pattern';
 import { useTestSandbox } from '../support/sandbox';
+import { twilioCarrier } from '../../src/carriers/twilio/carrier';
 
 const t = useTestSandbox();
 
 describe('a buyer searching before they declare', () => {
   it('finds a 415 number', async () => {
-    const found = await searchNumbers(t.client, { country: 'US', areaCode: '415', limit: 5 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'US', areaCode: '415', limit: 5 });
     expect(found.results).toHaveLength(5);
     for (const n of found.results) expect(n.phoneNumber).toMatch(/^\+1415/);
     expect(found.pushedDown).toBeUndefined();
   });
 
   it('finds numbers ending in 77, pushing the suffix down and saying how much it examined', async () => {
-    const found = await searchNumbers(t.client, { country: 'US', patterns: { suffix: '77' }, limit: 10 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'US', patterns: { suffix: '77' }, limit: 10 });
     expect(found.results).toHaveLength(10);
     for (const n of found.results) expect(n.phoneNumber.endsWith('77')).toBe(true);
     expect(found.pushedDown).toBe('77$');
@@ -26,20 +27,20 @@ describe('a buyer searching before they declare', () => {
   });
 
   it('finds a toll-free number that spells TAXI at the end', async () => {
-    const found = await searchNumbers(t.client, { country: 'US', type: 'tollFree', patterns: { vanity: { word: 'TAXI', at: 'end' } }, limit: 3 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'US', type: 'tollFree', patterns: { vanity: { word: 'TAXI', at: 'end' } }, limit: 3 });
     expect(found.results.length).toBeGreaterThan(0);
     for (const n of found.results) expect(n.phoneNumber.endsWith(lettersToKeypad('TAXI'))).toBe(true);
     expect(found.pushedDown).toBe('8294$');
   });
 
   it('finds toll-free numbers with a chosen prefix', async () => {
-    const found = await searchNumbers(t.client, { country: 'US', type: 'tollFree', tollFreePrefix: '888', limit: 5 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'US', type: 'tollFree', tollFreePrefix: '888', limit: 5 });
     expect(found.results).toHaveLength(5);
     for (const n of found.results) expect(n.phoneNumber).toMatch(/^\+1888/);
   });
 
   it('finds numbers near an office, with voice and SMS', async () => {
-    const found = await searchNumbers(t.client, { country: 'US', near: { number: '+14155550100', distanceMiles: 30 }, capabilities: ['voice', 'sms'], limit: 5 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'US', near: { number: '+14155550100', distanceMiles: 30 }, capabilities: ['voice', 'sms'], limit: 5 });
     expect(found.results.length).toBeGreaterThan(0);
     for (const n of found.results) {
       expect(n.region).toBe('CA');
@@ -48,64 +49,64 @@ describe('a buyer searching before they declare', () => {
   });
 
   it('searches a region by the name the country uses', async () => {
-    const found = await searchNumbers(t.client, { country: 'DE', region: 'bayern', limit: 5 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'DE', region: 'bayern', limit: 5 });
     expect(found.results.length).toBeGreaterThan(0);
     for (const n of found.results) expect(n.region).toBe('Bayern');
   });
 
   it('narrows by locality and postal code, near a point, and by type and address needs', async () => {
-    const inCity = await searchNumbers(t.client, { country: 'US', locality: 'Chicago', limit: 5 });
+    const inCity = await searchNumbers(twilioCarrier(t.client), { country: 'US', locality: 'Chicago', limit: 5 });
     expect(inCity.results).toHaveLength(5);
     for (const n of inCity.results) expect(n.locality).toBe('Chicago');
     const postal = inCity.results[0].postalCode!;
-    const inPostal = await searchNumbers(t.client, { country: 'US', postalCode: postal, limit: 5 });
+    const inPostal = await searchNumbers(twilioCarrier(t.client), { country: 'US', postalCode: postal, limit: 5 });
     for (const n of inPostal.results) expect(n.postalCode).toBe(postal);
-    const nearPoint = await searchNumbers(t.client, { country: 'US', near: { latitude: 41.88, longitude: -87.63, distanceMiles: 20 }, limit: 5 });
+    const nearPoint = await searchNumbers(twilioCarrier(t.client), { country: 'US', near: { latitude: 41.88, longitude: -87.63, distanceMiles: 20 }, limit: 5 });
     expect(nearPoint.results.length).toBeGreaterThan(0);
     for (const n of nearPoint.results) expect(n.region).toBe('IL');
-    const mobile = await searchNumbers(t.client, { country: 'GB', type: 'mobile', patterns: { prefix: '7' }, limit: 5 });
+    const mobile = await searchNumbers(twilioCarrier(t.client), { country: 'GB', type: 'mobile', patterns: { prefix: '7' }, limit: 5 });
     expect(mobile.results).toHaveLength(5);
     for (const n of mobile.results) expect(n.phoneNumber).toMatch(/^\+447/);
-    const noAddress = await searchNumbers(t.client, { country: 'DE', excludeAddressRequired: 'any', limit: 5 });
+    const noAddress = await searchNumbers(twilioCarrier(t.client), { country: 'DE', excludeAddressRequired: 'any', limit: 5 });
     expect(noAddress.results).toHaveLength(0); // every German local number needs a local address
     expect(noAddress.exhaustive).toBe(true);
   });
 
   it('ranks by memorability when asked, showing the score', async () => {
-    const found = await searchNumbers(t.client, { country: 'US', areaCode: '212', rank: 'memorability', limit: 5, maxPages: 3 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'US', areaCode: '212', rank: 'memorability', limit: 5, maxPages: 3 });
     const scores = found.results.map((n) => n.score.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(found.results[0].score.reasons.length).toBeGreaterThan(0);
   });
 
   it('stops as soon as enough numbers match, and says so', async () => {
-    const found = await searchNumbers(t.client, { country: 'US', pageSize: 50, patterns: { suffix: '5' }, limit: 3 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'US', pageSize: 50, patterns: { suffix: '5' }, limit: 3 });
     expect(found.results).toHaveLength(3);
     expect(found.stoppedBecause).toBe('limit');
     expect(found.pages).toBe(1);
   });
 
   it('pushes down the toll-free prefix when it is the narrowest pattern, and refuses a prefix that contradicts it', async () => {
-    const found = await searchNumbers(t.client, { country: 'US', type: 'tollFree', tollFreePrefix: '800', patterns: { vanity: { word: 'AB', at: 'anywhere' } }, limit: 3 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'US', type: 'tollFree', tollFreePrefix: '800', patterns: { vanity: { word: 'AB', at: 'anywhere' } }, limit: 3 });
     expect(found.pushedDown).toBe('+1800');
     for (const n of found.results) expect(n.phoneNumber).toMatch(/^\+1800\d*22/);
-    await expect(searchNumbers(t.client, { country: 'US', type: 'tollFree', tollFreePrefix: '800', patterns: { prefix: '888' } })).rejects.toMatchObject({ field: 'patterns.prefix' });
+    await expect(searchNumbers(twilioCarrier(t.client), { country: 'US', type: 'tollFree', tollFreePrefix: '800', patterns: { prefix: '888' } })).rejects.toMatchObject({ field: 'patterns.prefix' });
   });
 
   it('accepts real subdivisions and newer area codes the catalogue does not list, and refuses impossible ones', async () => {
-    await expect(searchNumbers(t.client, { country: 'DE', region: 'Bavaria', limit: 1 })).resolves.toMatchObject({ stoppedBecause: expect.any(String) });
-    await expect(searchNumbers(t.client, { country: 'US', region: 'California', areaCode: '415', limit: 1 })).resolves.toMatchObject({ stoppedBecause: 'limit' });
-    await expect(searchNumbers(t.client, { country: 'US', areaCode: '279', limit: 1 })).resolves.toMatchObject({ results: [] });
-    await expect(searchNumbers(t.client, { country: 'US', areaCode: '411' })).rejects.toMatchObject({ field: 'areaCode' });
+    await expect(searchNumbers(twilioCarrier(t.client), { country: 'DE', region: 'Bavaria', limit: 1 })).resolves.toMatchObject({ stoppedBecause: expect.any(String) });
+    await expect(searchNumbers(twilioCarrier(t.client), { country: 'US', region: 'California', areaCode: '415', limit: 1 })).resolves.toMatchObject({ stoppedBecause: 'limit' });
+    await expect(searchNumbers(twilioCarrier(t.client), { country: 'US', areaCode: '279', limit: 1 })).resolves.toMatchObject({ results: [] });
+    await expect(searchNumbers(twilioCarrier(t.client), { country: 'US', areaCode: '411' })).rejects.toMatchObject({ field: 'areaCode' });
   });
 
   it('pages on until enough numbers match, and says when the search was exhaustive', async () => {
-    const found = await searchNumbers(t.client, { country: 'US', areaCode: '415', pageSize: 20, maxPages: 1000, patterns: { sequence: { kind: 'repeated', minLength: 3 } }, limit: 1000 });
+    const found = await searchNumbers(twilioCarrier(t.client), { country: 'US', areaCode: '415', pageSize: 20, maxPages: 1000, patterns: { sequence: { kind: 'repeated', minLength: 3 } }, limit: 1000 });
     expect(found.exhaustive).toBe(true);
     expect(found.stoppedBecause).toBe('exhausted');
     expect(found.pages).toBeGreaterThan(1);
     for (const n of found.results) expect(n.phoneNumber.slice(2)).toMatch(/(\d)\1\1/);
-    const budget = await searchNumbers(t.client, { country: 'US', pageSize: 20, maxPages: 2, patterns: { sequence: { kind: 'ascending', minLength: 6 } }, limit: 1000 });
+    const budget = await searchNumbers(twilioCarrier(t.client), { country: 'US', pageSize: 20, maxPages: 2, patterns: { sequence: { kind: 'ascending', minLength: 6 } }, limit: 1000 });
     expect(budget.exhaustive).toBe(false);
     expect(budget.stoppedBecause).toBe('budget');
     expect(budget.pages).toBe(2);
@@ -126,7 +127,7 @@ describe('bad criteria are refused before any carrier call, naming the field', (
   ];
   it.each(cases)('refuses %s', async (_, criteria, field) => {
     const before = t.http.exchanges.length;
-    const failure = await searchNumbers(t.client, criteria).then(() => undefined, (e: unknown) => e);
+    const failure = await searchNumbers(twilioCarrier(t.client), criteria).then(() => undefined, (e: unknown) => e);
     expect(failure).toBeInstanceOf(ValidationError);
     if (field) expect((failure as ValidationError).field).toBe(field);
     expect((failure as Error).message.length).toBeGreaterThan(20);
@@ -169,8 +170,8 @@ describe('search properties over random criteria', () => {
     await fc.assert(
       fc.asyncProperty(criteriaArb, async (c) => {
         const criteria: SearchCriteriaInput = { country: 'US', ...c, limit: 1000, maxPages: 100, pageSize: 1000 };
-        const pushed = await searchNumbers(client, criteria);
-        const full = await searchNumbers(client, criteria, { pushdown: false });
+        const pushed = await searchNumbers(twilioCarrier(client), criteria);
+        const full = await searchNumbers(twilioCarrier(client), criteria, { pushdown: false });
         expect(full.exhaustive).toBe(true);
         expect(pushed.exhaustive).toBe(true);
         for (const n of pushed.results) {

@@ -2,6 +2,7 @@
 import { NotFoundError, ValidationError } from '../../src/core/errors';
 import { NumberPriceBook, type RatesTable } from '../../src/search/pricing';
 import { useTestSandbox } from '../support/sandbox';
+import { twilioCarrier } from '../../src/carriers/twilio/carrier';
 
 const t = useTestSandbox();
 
@@ -14,7 +15,7 @@ function pricingRequests(exchanges: readonly { url: string }[]): string[] {
 
 describe('a buyer pricing the numbers they are about to choose', () => {
   it('pays 1.15 USD a month for a US local number and nothing to set it up', async () => {
-    const book = new NumberPriceBook(t.client);
+    const book = new NumberPriceBook(twilioCarrier(t.client));
     await expect(book.priceOf('US', 'local')).resolves.toEqual({
       monthly: { amountMinor: 115, currency: 'USD' },
       setup: { amountMinor: 0, currency: 'USD' },
@@ -25,22 +26,22 @@ describe('a buyer pricing the numbers they are about to choose', () => {
   });
 
   it('sees prices in euros or yen from their rates table, with the table date', async () => {
-    const euros = new NumberPriceBook(t.client, { currency: 'EUR', rates });
+    const euros = new NumberPriceBook(twilioCarrier(t.client), { currency: 'EUR', rates });
     await expect(euros.priceOf('US', 'local')).resolves.toEqual({
       monthly: { amountMinor: 106, currency: 'EUR' },
       setup: { amountMinor: 0, currency: 'EUR' },
       currency: 'EUR',
       ratesDate: '2026-11-01',
     });
-    const yen = new NumberPriceBook(t.client, { currency: 'jpy', rates });
+    const yen = new NumberPriceBook(twilioCarrier(t.client), { currency: 'jpy', rates });
     expect((await yen.priceOf('GB', 'tollFree')).monthly).toEqual({ amountMinor: 325, currency: 'JPY' });
     // A table that is given but not needed leaves dollar prices unconverted and undated.
-    expect(await new NumberPriceBook(t.client, { rates }).priceOf('US', 'local')).not.toHaveProperty('ratesDate');
+    expect(await new NumberPriceBook(twilioCarrier(t.client), { rates }).priceOf('US', 'local')).not.toHaveProperty('ratesDate');
   });
 
   it('asks the carrier once per country however many prices it reads, even at the same time', async () => {
     const { client, http } = t.newClient();
-    const book = new NumberPriceBook(client, { currency: 'EUR', rates });
+    const book = new NumberPriceBook(twilioCarrier(client), { currency: 'EUR', rates });
     const asks = [
       book.priceOf('US', 'local'),
       book.priceOf('US', 'mobile'),
@@ -56,7 +57,7 @@ describe('a buyer pricing the numbers they are about to choose', () => {
 
   it('is told plainly when the carrier sells no numbers in a country, or none of a type', async () => {
     const { client, http } = t.newClient();
-    const book = new NumberPriceBook(client);
+    const book = new NumberPriceBook(twilioCarrier(client));
     const noCountry = book.priceOf('RU', 'local');
     await expect(noCountry).rejects.toBeInstanceOf(NotFoundError);
     await expect(noCountry).rejects.toMatchObject({ field: 'country', summary: 'Twilio lists no number prices for RU' });
@@ -72,10 +73,10 @@ describe('a buyer pricing the numbers they are about to choose', () => {
 
   it('is stopped before any request when the currency cannot be shown', async () => {
     const { client, http } = t.newClient();
-    expect(() => new NumberPriceBook(client, { currency: 'EUR' })).toThrow(/no rates table to convert USD to EUR/);
-    expect(() => new NumberPriceBook(client, { currency: 'SEK', rates })).toThrow('currency: rates table dated 2026-11-01 has no SEK; add it or use USD');
-    expect(() => new NumberPriceBook(client, { currency: 'EURO', rates })).toThrow(ValidationError);
-    await expect(new NumberPriceBook(client).priceOf('USA', 'local')).rejects.toMatchObject({ field: 'country' });
+    expect(() => new NumberPriceBook(twilioCarrier(client), { currency: 'EUR' })).toThrow(/no rates table to convert USD to EUR/);
+    expect(() => new NumberPriceBook(twilioCarrier(client), { currency: 'SEK', rates })).toThrow('currency: rates table dated 2026-11-01 has no SEK; add it or use USD');
+    expect(() => new NumberPriceBook(twilioCarrier(client), { currency: 'EURO', rates })).toThrow(ValidationError);
+    await expect(new NumberPriceBook(twilioCarrier(client)).priceOf('USA', 'local')).rejects.toMatchObject({ field: 'country' });
     expect(http.exchanges).toHaveLength(0);
   });
 });

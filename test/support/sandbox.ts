@@ -1,4 +1,6 @@
 /** Test harness: a real sandbox on loopback and real twilio SDK clients that record every exchange for conformance checks. */
+import { carrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
+import { twilioCarrier, type TwilioCarrier } from '../../src/carriers/twilio/carrier';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,10 +38,20 @@ export class RecordingHttpClient extends TwilioHttpClient {
   }
 }
 
+/** A provider configuration holding only the Twilio carrier over `client` (no-op sleeps for fast retries when asked). */
+export function twilioCarriers(client: ReturnType<typeof twilio>, options: { sleep?: (ms: number) => Promise<void> } = {}): CarrierSet {
+  const carrier = twilioCarrier(client, options);
+  return carrierSet({ twilio: () => carrier });
+}
+
 /** A sandbox with a recording SDK client. */
 export interface TestSandbox {
   sandbox: RunningSandbox;
   client: ReturnType<typeof twilio>;
+  /** The Twilio carrier over `client`, as handlers and search take it. */
+  carrier: TwilioCarrier;
+  /** A provider configuration with that one carrier (the default). */
+  carriers: CarrierSet;
   http: RecordingHttpClient;
   dataDir: string;
   /** Another SDK client for the same sandbox (e.g. with other credentials or retry settings). */
@@ -64,6 +76,8 @@ export async function startTestSandbox(options: Partial<SandboxOptions> = {}): P
     sandbox,
     dataDir,
     client: main.client,
+    carrier: twilioCarrier(main.client),
+    carriers: twilioCarriers(main.client),
     http: main.http,
     newClient,
     expectAllConform() {

@@ -11,7 +11,8 @@ import { errorDiagnostic } from '../../src/core/diagnostics';
 import { PHONE_NUMBER_REPLACEMENT_RULE } from '../../src/resources/phone-number/handler';
 import { PHONE_NUMBER_OUTPUT_FIELDS } from '../../src/resources/phone-number/model';
 import { EMERGENCY_ADDRESS_OUTPUT_FIELDS } from '../../src/resources/emergency-address/model';
-import { offlineTwilioClient, resolveProviderSettings, terraformWorkspace } from '../../provider/terraform/config';
+import { resolveProviderSettings, terraformWorkspace } from '../../provider/terraform/config';
+import { unconfiguredCarrierSet } from '../../src/carriers/carrier-set';
 import { attributePathText, fieldToAttributePath, toTfDiagnostics } from '../../provider/terraform/diagnostics';
 import { createDidopsTerraformProvider } from '../../provider/terraform/provider';
 import { OwnershipClaims } from '../../provider/terraform/resources/ownership-claims';
@@ -429,11 +430,10 @@ describe('provider settings', () => {
     expect(resolveProviderSettings({ ...none, twilio_account_sid: sid, twilio_auth_token: 't' }, { env: {}, cwd: dir }).settings?.ownershipScope).toBe('staging');
   });
 
-  it('lets checks hold a Twilio client before configuration, refusing any call', () => {
-    const offline = offlineTwilioClient();
-    const addresses = offline.addresses;
-    expect(() => addresses.list()).toThrow(/not configured/);
-    expect(() => offline.incomingPhoneNumbers('PN1')).toThrow(/not configured/);
+  it('lets checks run before configuration, with carriers that refuse any call', () => {
+    const offline = unconfiguredCarrierSet();
+    expect(offline.missing('telnyx')).toBeUndefined();
+    expect(() => offline.get('twilio')).toThrow(/not configured/);
   });
 });
 

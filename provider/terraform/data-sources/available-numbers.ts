@@ -3,7 +3,9 @@
  * memorable 415 number, then pinned with a `didops_phone_number`'s `number`. It runs the same `searchNumbers` as the
  * CLI, the Pulumi function and a phone number's `search`.
  */
-import type { TwilioClient } from '../../../src/carriers/twilio';
+import { z } from 'zod';
+import { CARRIER_NAMES } from '../../../src/carriers/carrier';
+import type { CarrierSet } from '../../../src/carriers/carrier-set';
 import { errorDiagnostic, type Diagnostic } from '../../../src/core/diagnostics';
 import { ValidationError } from '../../../src/core/errors';
 import { phoneNumberSearchSchema } from '../../../src/resources/phone-number/model';
@@ -24,6 +26,7 @@ export const AVAILABLE_NUMBERS_TYPE = 'didops_available_numbers';
 
 /** A phone number's `search`, plus how results are listed. */
 export const availableNumbersInputSchema = phoneNumberSearchSchema.extend({
+  carrier: z.enum(CARRIER_NAMES).optional().meta({ description: 'Carrier to ask: `twilio` or `telnyx` (default: the provider’s default carrier).' }),
   limit: searchCriteriaSchema.shape.limit,
   rank: searchCriteriaSchema.shape.rank,
   currency: searchCriteriaSchema.shape.currency,
@@ -61,12 +64,12 @@ const OUTPUTS: readonly AttributeModel[] = [
 ];
 
 const DESCRIPTION =
-  'Searches the numbers a Twilio account can buy, with every criterion of a `didops_phone_number`’s `search` plus how to list the results (`limit`, `rank`, `currency`). ' +
+  'Searches the numbers a carrier account (Twilio or Telnyx) can buy, with every criterion of a `didops_phone_number`’s `search` plus how to list the results (`limit`, `rank`, `currency`). ' +
   'Geography, type and capabilities go to the carrier as filters; patterns go as the narrowest `contains` they imply and are then checked on every page. ' +
   'Results change as numbers are sold: pin the one you choose with a `didops_phone_number`’s `number`.';
 
-/** The `didops_available_numbers` data source; `twilio` is the configured client. */
-export function availableNumbersDataSource(twilio: () => TwilioClient): TerraformDataSource {
+/** The `didops_available_numbers` data source over the configured carriers. */
+export function availableNumbersDataSource(carriers: () => CarrierSet): TerraformDataSource {
   const inputs = attributesFromZod(availableNumbersInputSchema, {
     fallbackDescriptions: {
       postalCode: 'Postal code the numbers must be in.',
@@ -97,9 +100,9 @@ export function availableNumbersDataSource(twilio: () => TwilioClient): Terrafor
         if (!parsed.success) throw parsed.error;
         const problems = criteriaProblems(parsed.data);
         if (problems.length > 0) throw ValidationError.fromDiagnostics(problems);
-        const client = twilio();
-        const prices = new NumberPriceBook(client, { currency: parsed.data.currency });
-        const outcome = await searchNumbers(client, toCriteria(parsed.data), { prices }).catch((err: unknown) => {
+        const carrier = carriers().get(parsed.data.carrier);
+        const prices = new NumberPriceBook(carrier, { currency: parsed.data.currency });
+        const outcome = await searchNumbers(carrier, toCriteria(parsed.data), { prices }).catch((err: unknown) => {
           throw err instanceof ValidationError ? ValidationError.fromDiagnostics(ownNames(err.diagnostics, parsed.data.contains !== undefined)) : err;
         });
         const state: TfObject = {
@@ -124,7 +127,7 @@ type Input = ReturnType<typeof availableNumbersInputSchema.parse>;
 
 /** The criteria as `searchNumbers` takes them: `contains` joins the patterns. */
 function toCriteria(input: Input): SearchCriteriaInput {
-  const { contains, ...rest } = input;
+  const { contains, carrier: _carrier, ...rest } = input;
   return { ...rest, patterns: contains === undefined ? rest.patterns : { ...rest.patterns, contains } };
 }
 

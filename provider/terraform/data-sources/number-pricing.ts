@@ -1,6 +1,7 @@
 /** `didops_number_pricing`: what one number of a type costs in a country, from the carrier's price list. */
 import { z } from 'zod';
-import type { TwilioClient } from '../../../src/carriers/twilio';
+import { CARRIER_NAMES } from '../../../src/carriers/carrier';
+import type { CarrierSet } from '../../../src/carriers/carrier-set';
 import { errorDiagnostic, type Diagnostic } from '../../../src/core/diagnostics';
 import { checkCountry } from '../../../src/core/e164';
 import { DidopsError, ValidationError } from '../../../src/core/errors';
@@ -20,6 +21,7 @@ export const NUMBER_PRICING_TYPE = 'didops_number_pricing';
 export const numberPricingInputSchema = z
   .object({
     country: z.string().meta({ description: 'ISO 3166-1 alpha-2 country code, e.g. US, GB, DE.' }),
+  carrier: z.enum(CARRIER_NAMES).optional().meta({ description: 'Carrier to ask: `twilio` or `telnyx` (default: the provider’s default carrier).' }),
     type: numberTypeSchema.default('local'),
     currency: z
       .string()
@@ -36,8 +38,8 @@ const OUTPUTS: readonly AttributeModel[] = [
 
 const DESCRIPTION = 'The price of one number of a type in a country, from the carrier’s price list (Twilio Pricing), in minor units of `currency`.';
 
-/** The `didops_number_pricing` data source; `twilio` is the configured client. */
-export function numberPricingDataSource(twilio: () => TwilioClient): TerraformDataSource {
+/** The `didops_number_pricing` data source over the configured carriers. */
+export function numberPricingDataSource(carriers: () => CarrierSet): TerraformDataSource {
   const inputs = attributesFromZod(numberPricingInputSchema);
   const attributes = [...inputs, ...OUTPUTS];
   return {
@@ -54,7 +56,7 @@ export function numberPricingDataSource(twilio: () => TwilioClient): TerraformDa
         if (!parsed.success) throw parsed.error;
         const problems = countryProblems(parsed.data);
         if (problems.length > 0) throw ValidationError.fromDiagnostics(problems);
-        const book = new NumberPriceBook(twilio(), { currency: parsed.data.currency });
+        const book = new NumberPriceBook(carriers().get(parsed.data.carrier), { currency: parsed.data.currency });
         const price = await book.priceOf(parsed.data.country, parsed.data.type);
         const state: TfObject = { ...filled, ...toTfObject(OUTPUTS, { monthlyPrice: price.monthly.amountMinor, setupPrice: price.setup.amountMinor }) };
         return { state, diagnostics: [] };

@@ -13,7 +13,7 @@
  *   unknown, and Terraform plans again with them known before it applies.
  */
 import type { z } from 'zod';
-import type { TwilioClient } from '../../../src/carriers/twilio';
+import type { CarrierSet } from '../../../src/carriers/carrier-set';
 import { parseFieldPath, type Diagnostic } from '../../../src/core/diagnostics';
 import { DidopsError, ValidationError } from '../../../src/core/errors';
 import {
@@ -58,10 +58,10 @@ import { OwnershipClaims } from './ownership-claims';
 
 /** What resources need from the configured provider. */
 export interface ResourceRuntime {
-  /** The Twilio client ConfigureProvider built; undefined before. */
-  configuredTwilio(): TwilioClient | undefined;
-  /** A client for `check` before the provider is configured (Terraform validates first): any carrier call fails. */
-  readonly offlineTwilio: TwilioClient;
+  /** The carriers ConfigureProvider set up; undefined before. */
+  configuredCarriers(): CarrierSet | undefined;
+  /** Carriers for `check` before the provider is configured (Terraform validates first): any carrier call fails. */
+  readonly offlineCarriers: CarrierSet;
   /** The ownership scope (provider `ownership_scope`, else the Terraform workspace). */
   scope(): string;
   /** Duplicate-key guard of the current walk. */
@@ -113,8 +113,8 @@ export interface HandlerResourceOptions<I extends object, O extends object> {
   readonly description: string;
   /** What one resource owns, in words, for messages and the `key` description. */
   readonly wording: KeyWording;
-  /** Builds the handler around a Twilio client. */
-  readonly createHandler: (twilio: TwilioClient) => ResourceHandler<I, O>;
+  /** Builds the handler around the configured carriers. */
+  readonly createHandler: (carriers: CarrierSet) => ResourceHandler<I, O>;
   /** The zod model of the inputs; the input attributes are generated from it. */
   readonly inputSchema: z.ZodType;
   /** Fallback descriptions and notes (replacement rules) for the generated attributes. */
@@ -174,29 +174,29 @@ export function terraformResourceFromHandler<I extends object, O extends object>
   if (duplicate) throw new TypeError(`${typeName}: attribute ${duplicate} is both an input and an output`);
   const subject = { typeName, noun: options.wording.noun, act: options.wording.act };
 
-  // Handlers are cheap, but one per client keeps their caches (prices) for the whole walk.
-  const handlers = new WeakMap<TwilioClient, ResourceHandler<I, O>>();
-  const handlerFor = (twilio: TwilioClient): ResourceHandler<I, O> => {
-    let handler = handlers.get(twilio);
+  // Handlers are cheap, but one per configuration keeps their caches (prices, listings) for the whole walk.
+  const handlers = new WeakMap<CarrierSet, ResourceHandler<I, O>>();
+  const handlerFor = (carriers: CarrierSet): ResourceHandler<I, O> => {
+    let handler = handlers.get(carriers);
     if (!handler) {
-      handler = withRememberedChecks(options.createHandler(twilio));
-      handlers.set(twilio, handler);
+      handler = withRememberedChecks(options.createHandler(carriers));
+      handlers.set(carriers, handler);
     }
     return handler;
   };
   const liveHandler = (): ResourceHandler<I, O> => {
-    const twilio = runtime.configuredTwilio();
-    if (!twilio) {
+    const carriers = runtime.configuredCarriers();
+    if (!carriers) {
       throw new DidopsError({ summary: 'the didops provider is not configured', detail: 'Terraform configures the provider before it plans or applies; this is a bug in the caller' });
     }
-    return handlerFor(twilio);
+    return handlerFor(carriers);
   };
-  // Checks and diffs are local; before ConfigureProvider (validation) they run against a client that refuses calls.
-  const localHandler = (): ResourceHandler<I, O> => handlerFor(runtime.configuredTwilio() ?? runtime.offlineTwilio);
+  // Checks and diffs are local; before ConfigureProvider (validation) they run against carriers that refuse calls.
+  const localHandler = (): ResourceHandler<I, O> => handlerFor(runtime.configuredCarriers() ?? runtime.offlineCarriers);
 
   const replaceFields = new Set(
     options.replaceFields ??
-      (options.createHandler(runtime.offlineTwilio).fieldRules ?? []).filter((r) => r.effect === 'replace').map((r) => String(parseFieldPath(r.field)[0])),
+      (options.createHandler(runtime.offlineCarriers).fieldRules ?? []).filter((r) => r.effect === 'replace').map((r) => String(parseFieldPath(r.field)[0])),
   );
 
   const identityFor = (key: string): ResourceIdentity => ({ type: typeName, name: key, urn: `terraform:${runtime.scope()}:${typeName}:${key}` });

@@ -72,7 +72,7 @@ export function phoneNumberResource(runtime: ResourceRuntime): TerraformResource
       typeName: PHONE_NUMBER_TYPE,
       description: DESCRIPTION,
       wording: { noun: 'number', plural: 'numbers', act: 'purchase' },
-      createHandler: (twilio) => createPhoneNumberHandler({ twilio }),
+      createHandler: (carriers) => createPhoneNumberHandler({ carriers }),
       inputSchema: phoneNumberInputsSchema,
       inputDocs: {
         fallbackDescriptions: FALLBACK_DESCRIPTIONS,

@@ -3,7 +3,7 @@
  * no type for a plan's nested steps, so `plan` is the YAML or JSON text of one plan (`file("support.yaml")`,
  * `jsonencode({...})`), which the handler reads like Pulumi's YAML text.
  */
-import type { TwilioClient } from '../../../src/carriers/twilio';
+import type { CarrierSet } from '../../../src/carriers/carrier-set';
 import { type Diagnostic } from '../../../src/core/diagnostics';
 import type { ResourceHandler } from '../../../src/core/lifecycle';
 import type { RoutingPlanHandler } from '../../../src/resources/routing-plan/handler';
@@ -77,9 +77,9 @@ export function routingPlanResource(runtime: ResourceRuntime): TerraformResource
       wording: { noun: 'routing plan', plural: 'routing plans', act: 'creation' },
       // Loaded on first use: the handler brings the routing compiler, luxon and yaml (about 45 ms), which a provider
       // process serving only numbers and addresses never needs.
-      createHandler: (twilio: TwilioClient) => {
+      createHandler: (carriers: CarrierSet) => {
         const { createRoutingPlanHandler } = require('../../../src/resources/routing-plan/handler') as typeof import('../../../src/resources/routing-plan/handler');
-        return onPlanAttribute(createRoutingPlanHandler({ twilio }));
+        return onPlanAttribute(createRoutingPlanHandler({ carriers }));
       },
       inputSchema: routingPlanTerraformInputsSchema,
       inputDocs: {

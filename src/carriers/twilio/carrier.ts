@@ -8,15 +8,7 @@ import { createTwilioClient, type TwilioClient, type TwilioClientConfig } from '
 import { twilioNumberPrices } from './number-prices';
 import { TwilioOwnedNumbers } from './owned-numbers';
 import { TwilioStudioFlows } from './studio-flows';
-
-/** Twilio's SID of each kind of referenced object. */
-const REFERENCE_FORMS = {
-  number: ['PN', 'number'],
-  emergencyAddress: ['AD', 'emergency address'],
-  address: ['AD', 'address'],
-  trunk: ['TK', 'SIP trunk'],
-  bundle: ['BU', 'regulatory bundle'],
-} as const;
+import { TWILIO_TRAITS } from './traits';
 
 /** A Twilio carrier, with Studio for routing plans. */
 export interface TwilioCarrier extends Carrier {
@@ -44,11 +36,7 @@ export function twilioCarrier(client: TwilioClient, options: TwilioCarrierOption
     studio: new TwilioStudioFlows(client, options.sleep),
     numberPrices: (iso) => twilioNumberPrices(client, iso),
     callRecords: (period) => twilioCallRecords(client, period),
-    checkReference(kind, value) {
-      const [prefix, what] = REFERENCE_FORMS[kind];
-      return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value) ? undefined : `expected a Twilio ${what} SID: "${prefix}" followed by 32 hex digits`;
-    },
-    unsupported: {},
+    traits: TWILIO_TRAITS,
   };
 }
 

@@ -45,6 +45,7 @@ export function ownedFromTwilio(n: IncomingPhoneNumberInstance): OwnedNumber {
       statusCallback: n.statusCallback ?? '',
       statusCallbackMethod: method(n.statusCallbackMethod),
     },
+    messaging: { url: n.smsUrl ?? '', fallbackUrl: n.smsFallbackUrl ?? '' },
     trunk: n.trunkSid || null,
     emergencyAddress: n.emergencyAddressSid || null,
     emergencyStatus: n.emergencyStatus ?? 'Inactive',

@@ -1,13 +1,16 @@
 /**
- * The EmergencyAddress lifecycle, through Twilio's Addresses API with emergency calling enabled. Twilio's
- * validation errors become errors on the field they are about, and deleting an address that numbers still use is
- * refused with the list of those numbers.
+ * The EmergencyAddress lifecycle, through the carrier's addresses with emergency calling enabled. The carrier's
+ * validation errors arrive on the field they are about, and deleting an address that numbers still use is refused
+ * with the list of those numbers.
  */
-import { fromTwilioError } from '../../carriers/twilio/errors';
-import type { TwilioClient } from '../../carriers/twilio';
-import { zodIssuesToDiagnostics, errorDiagnostic } from '../../core/diagnostics';
+import type { Addresses, AddressFields, CarrierAddress, CarrierName } from '../../carriers/carrier';
+import type { CarrierSet } from '../../carriers/carrier-set';
+import { purchaseTag } from '../../carriers/ownership-marker';
+import { carrierTraits, type CarrierTraits } from '../../carriers/traits';
+import { ListingReads } from '../../core/batched-reads';
+import { errorDiagnostic, zodIssuesToDiagnostics } from '../../core/diagnostics';
 import { checkCountry } from '../../core/e164';
-import { ConflictError, DidopsError, NotFoundError, withField } from '../../core/errors';
+import { ConflictError, DidopsError, withField } from '../../core/errors';
 import {
   diffFields,
   identityKey,
@@ -29,18 +32,12 @@ import {
   type UpdateRequest,
   type UpdateResponse,
 } from '../../core/lifecycle';
-import type { AddressInstance, AddressContextUpdateOptions as AddressUpdateOptions } from 'twilio/lib/rest/api/v2010/account/address';
-import { ListingReads } from '../../core/batched-reads';
-import { withRetry } from '../../core/retry';
-import { purchaseTag, readMarker, withMarker } from '../../carriers/ownership-marker';
 import { emergencyAddressInputsSchema, type EmergencyAddressInputs, type EmergencyAddressOutputs } from './model';
 
 /** What the handler is built from. */
 export interface EmergencyAddressHandlerDependencies {
-  /** The Twilio client, built once from provider configuration. */
-  readonly twilio: TwilioClient;
-  /** Waits between retries; tests pass a no-op. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** The configured carriers, built once from provider configuration, and the default one. */
+  readonly carriers: CarrierSet;
 }
 
 /** Address text compares without regard to case and spacing: Twilio corrects both, which is not drift. */
@@ -51,6 +48,7 @@ function sameText(a: unknown, b: unknown): boolean {
 
 /** How each field changes; the descriptions feed the docs. */
 export const EMERGENCY_ADDRESS_FIELD_RULES: readonly FieldRule[] = [
+  requiresReplace('carrier', 'an address belongs to one carrier account; a new one is created at the new carrier and the old one deleted'),
   requiresReplace('country', 'Twilio cannot move an address to another country; a new address is created and the old one deleted'),
   updatesInPlace('customerName', undefined, { equals: sameText }),
   updatesInPlace('street', 're-validated by Twilio; numbers registered here keep their registration', { equals: sameText }),
@@ -61,56 +59,39 @@ export const EMERGENCY_ADDRESS_FIELD_RULES: readonly FieldRule[] = [
   updatesInPlace('friendlyName', 'renames the address in the Twilio console (the ownership marker stays)'),
 ];
 
-/** Twilio's parameter names → the resource's field names, to point carrier errors at the right field. */
-const FIELD_OF_PARAMETER: Record<string, keyof EmergencyAddressInputs> = {
-  CustomerName: 'customerName',
-  StreetSecondary: 'streetSecondary',
-  Street: 'street',
-  City: 'city',
-  Region: 'region',
-  PostalCode: 'postalCode',
-  IsoCountry: 'country',
-};
+/** The carrier's fields the resource's inputs map to, to point a carrier's refusal at the resource's field. */
+const FIELD_OF_CARRIER_FIELD: Readonly<Record<string, keyof EmergencyAddressInputs>> = { isoCountry: 'country', name: 'friendlyName' };
 
-/** Builds the EmergencyAddress handler around a Twilio client. */
+/** The carrier whose address ids look like `id` (Twilio's AD…, Telnyx's digits). */
+function carrierOfAddressId(id: string): CarrierName | undefined {
+  return (['twilio', 'telnyx'] as const).find((name) => carrierTraits(name).checkReference('emergencyAddress', id) === undefined);
+}
+
+/** Builds the EmergencyAddress handler around the configured carriers. */
 export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDependencies) {
-  const addresses = deps.twilio.addresses;
+  const contexts = new Map<CarrierName, { addresses: Addresses; traits: CarrierTraits; batch: ListingReads<CarrierAddress> }>();
+  /** A carrier's addresses, with the listing that serves a refresh of many (src/core/batched-reads.ts). */
+  function at(name: CarrierName | undefined) {
+    const carrier = deps.carriers.get(name);
+    let ctx = contexts.get(carrier.name);
+    if (!ctx) {
+      const addresses = carrier.addresses;
+      ctx = { addresses, traits: carrier.traits, batch: new ListingReads<CarrierAddress>({ list: () => addresses.list(), idOf: (a) => a.id }) };
+      contexts.set(carrier.name, ctx);
+    }
+    return ctx;
+  }
+  const holding = (id: string) => at(carrierOfAddressId(id));
 
-  const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+  /** A carrier's refusal, said on the resource's field. */
+  const pointed = (err: unknown): unknown =>
+    err instanceof DidopsError && err.field && FIELD_OF_CARRIER_FIELD[err.field] ? withField(err, FIELD_OF_CARRIER_FIELD[err.field]) : err;
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (err) {
-      throw pointAtField(fromTwilioError(err, { operation }));
+      throw pointed(err);
     }
-  };
-
-  // A refresh of many addresses is served from one listing of the account (src/core/batched-reads.ts).
-  const batch = new ListingReads<AddressInstance>({
-    list: () => call('list the account’s addresses', () => addresses.list({ pageSize: 1000 })),
-    idOf: (a) => a.sid,
-  });
-
-  // The HTTP client never repeats a POST after a 5xx; writing the same address fields twice is harmless.
-  const updateAddress = async (sid: string, fields: AddressUpdateOptions) => {
-    const address = await withRetry(() => deps.twilio.addresses(sid).update(fields), { idempotent: true, method: 'POST', sleep: deps.sleep });
-    batch.remember(address);
-    return address;
-  };
-
-  const fetch = async (sid: string): Promise<AddressInstance | undefined> => {
-    try {
-      return await deps.twilio.addresses(sid).fetch();
-    } catch (err) {
-      const error = fromTwilioError(err, { operation: `read address ${sid}` });
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
-  };
-
-  /** Numbers of the account that use the address, as emergency address or regulatory address. */
-  const numbersUsing = async (sid: string): Promise<string[]> => {
-    const owned = await call('list the account’s numbers', () => deps.twilio.incomingPhoneNumbers.list({ pageSize: 1000 }));
-    return owned.filter((n) => n.emergencyAddressSid === sid || n.addressSid === sid).map((n) => n.phoneNumber);
   };
 
   const handler = {
@@ -125,11 +106,20 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
         if (err instanceof DidopsError) return { failures: [errorDiagnostic(err.summary, { field: 'country', detail: err.detail })] };
         throw err;
       }
+      const carrier = parsed.data.carrier ?? deps.carriers.defaultName;
+      const missing = deps.carriers.missing(carrier);
+      if (missing) {
+        const [summary, ...detail] = missing.split(': ');
+        return { failures: [errorDiagnostic(summary, { field: 'carrier', detail: detail.join(': ') })] };
+      }
       return { inputs: parsed.data, failures: [] };
     },
 
     async diff(request: DiffRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<DiffResponse> {
-      return diffFields(request.olds, request.news, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'ignore' });
+      const { olds, news } = request;
+      // The carrier an address is at is the one its id belongs to, whatever the default was when it was made.
+      const oldCarrier = (olds.sid ? carrierOfAddressId(olds.sid) : undefined) ?? olds.carrier ?? deps.carriers.defaultName;
+      return diffFields({ ...olds, carrier: oldCarrier }, { ...news, carrier: news.carrier ?? deps.carriers.defaultName }, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'ignore' });
     },
 
     async create(request: CreateRequest<EmergencyAddressInputs>): Promise<CreateResponse<EmergencyAddressOutputs>> {
@@ -137,67 +127,59 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       if (request.preview) {
         return { id: '', outputs: { sid: '', validated: false, verified: false, emergencyEnabled: true, carrierFriendlyName: '' }, unknowns: ['sid', 'validated', 'verified', 'carrierFriendlyName'] };
       }
+      const ctx = at(inputs.carrier);
       const tag = purchaseTag(identityKey(identity));
-      const friendlyName = withMarker(inputs.friendlyName ?? identity.name, tag);
+      const fields = addressFields(inputs, inputs.friendlyName ?? identity.name, tag);
       // An address created by a run that died before its state was written is finished, not created twice.
-      const earlier = (await call('list addresses', () => addresses.list({ isoCountry: inputs.country, pageSize: 1000 }))).find(
-        (a) => readMarker(a.friendlyName ?? '').tag === tag,
-      );
-      const fields = { ...addressFields(inputs), friendlyName, emergencyEnabled: true };
-      const address = earlier
-        ? await call(`update address ${earlier.sid}`, () => updateAddress(earlier.sid, fields))
-        : await call('create the emergency address', async () => {
-            const created = await addresses.create({ ...fields, isoCountry: inputs.country, autoCorrectAddress: true });
-            batch.remember(created);
-            return created;
-          });
-      return { id: address.sid, outputs: outputsOf(address) };
+      const earlier = (await call(() => ctx.addresses.list(inputs.country))).find((a) => a.tag === tag);
+      const address = earlier ? await call(() => ctx.addresses.update(earlier.id, fields)) : await call(() => ctx.addresses.create(inputs.country, fields));
+      ctx.batch.remember(address);
+      return { id: address.id, outputs: outputsOf(address) };
     },
 
     async read(request: ReadRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<ReadResponse<EmergencyAddressInputs, EmergencyAddressOutputs>> {
-      const address = await batch.read(request.id, () => fetch(request.id));
+      const ctx = holding(request.id);
+      const address = await ctx.batch.read(request.id, () => ctx.addresses.fetch(request.id));
       if (!address) return null;
-      return { id: address.sid, outputs: outputsOf(address), inputs: inputsOf(address, request.state) };
+      return { id: address.id, outputs: outputsOf(address), inputs: inputsOf(address, request.state, ctx.traits.readLabel) };
     },
 
     async update(request: UpdateRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<UpdateResponse<EmergencyAddressOutputs>> {
       const { olds, news } = request;
       if (request.preview) return { outputs: { sid: olds.sid, validated: olds.validated, verified: olds.verified, emergencyEnabled: olds.emergencyEnabled, carrierFriendlyName: olds.carrierFriendlyName } };
-      const marker = readMarker(olds.carrierFriendlyName);
-      const name = news.friendlyName ?? marker.name;
-      const fields = {
-        ...addressFields(news),
-        // Twilio keeps a secondary line unless told to clear it.
-        streetSecondary: news.streetSecondary ?? '',
-        friendlyName: marker.tag ? withMarker(name, marker.tag) : name,
-      };
-      const address = await call(`update address ${request.id}`, () => updateAddress(request.id, fields));
+      const ctx = holding(request.id);
+      const marker = ctx.traits.readLabel(olds.carrierFriendlyName);
+      // Carriers keep a secondary line unless told to clear it.
+      const fields = { ...addressFields(news, news.friendlyName ?? marker.name, marker.tag), streetSecondary: news.streetSecondary ?? '' };
+      const address = await call(() => ctx.addresses.update(request.id, fields));
+      ctx.batch.remember(address);
       return { outputs: outputsOf(address) };
     },
 
     async delete(request: DeleteRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<void> {
-      const sid = request.id;
-      const users = await numbersUsing(sid);
-      if (users.length > 0) throw inUse(sid, users);
-      batch.forget(sid);
+      const id = request.id;
+      const ctx = holding(id);
+      const users = await ctx.addresses.numbersUsing(id);
+      if (users.length > 0) throw inUse(id, users);
+      ctx.batch.forget(id);
       try {
-        await deps.twilio.addresses(sid).remove();
+        await ctx.addresses.remove(id);
       } catch (err) {
-        const error = fromTwilioError(err, { operation: `delete address ${sid}` });
-        if (error instanceof NotFoundError) return;
         // A number may have started using it since the check above.
-        const now = await numbersUsing(sid);
-        throw now.length > 0 ? inUse(sid, now) : error;
+        const now = await ctx.addresses.numbersUsing(id);
+        throw now.length > 0 ? inUse(id, now) : err;
       }
     },
 
     async import(request: ImportRequest): Promise<ImportResponse<EmergencyAddressInputs, EmergencyAddressOutputs>> {
-      const address = await fetch(request.id);
+      const name = carrierOfAddressId(request.id);
+      const ctx = at(name);
+      const address = await ctx.addresses.fetch(request.id);
       if (!address) {
-        throw new DidopsError({ field: 'id', summary: `${request.id} is not an address of this Twilio account`, detail: 'import by the address SID (AD…) the Twilio console shows' });
+        throw new DidopsError({ field: 'id', summary: `${request.id} is not an address of this ${ctx.traits.label} account`, detail: `import by the address id the ${ctx.traits.label} console shows (Twilio: AD…)` });
       }
-      const outputs = outputsOf(address);
-      return { id: address.sid, outputs, inputs: { ...inputsOf(address, {}), friendlyName: readMarker(address.friendlyName ?? '').name || undefined } as EmergencyAddressInputs };
+      const carrier = name && name !== deps.carriers.defaultName ? { carrier: name } : {};
+      return { id: address.id, outputs: outputsOf(address), inputs: { ...inputsOf(address, {}, ctx.traits.readLabel), ...carrier, friendlyName: address.name || undefined } as EmergencyAddressInputs };
     },
   } satisfies ResourceHandler<EmergencyAddressInputs, EmergencyAddressOutputs>;
   return handler;
@@ -213,7 +195,8 @@ function inUse(sid: string, numbers: string[]): ConflictError {
   });
 }
 
-function addressFields(inputs: EmergencyAddressInputs) {
+/** The carrier's field names for the inputs (the carrier puts didops' tag where it keeps it). */
+function addressFields(inputs: EmergencyAddressInputs, name: string, tag: string | undefined): AddressFields {
   return {
     customerName: inputs.customerName,
     street: inputs.street,
@@ -221,18 +204,20 @@ function addressFields(inputs: EmergencyAddressInputs) {
     region: inputs.region,
     postalCode: inputs.postalCode,
     ...(inputs.streetSecondary !== undefined ? { streetSecondary: inputs.streetSecondary } : {}),
+    name,
+    ...(tag ? { tag } : {}),
   };
 }
 
-function outputsOf(a: AddressInstance): EmergencyAddressOutputs {
-  return { sid: a.sid, validated: a.validated, verified: a.verified, emergencyEnabled: a.emergencyEnabled, carrierFriendlyName: a.friendlyName ?? '' };
+function outputsOf(a: CarrierAddress): EmergencyAddressOutputs {
+  return { sid: a.id, validated: a.validated, verified: a.verified, emergencyEnabled: a.emergencyEnabled, carrierFriendlyName: a.label };
 }
 
 /** Inputs describing the address as it is now; text Twilio merely re-spelled keeps the user's spelling. */
-function inputsOf(a: AddressInstance, state: Partial<EmergencyAddressInputs & EmergencyAddressOutputs>): EmergencyAddressInputs {
+function inputsOf(a: CarrierAddress, state: Partial<EmergencyAddressInputs & EmergencyAddressOutputs>, readLabel: (label: string) => { name: string }): EmergencyAddressInputs {
   const keep = (carrier: string | null | undefined, mine: string | undefined) => (mine !== undefined && sameText(carrier, mine) ? mine : carrier ?? undefined);
-  const name = readMarker(a.friendlyName ?? '').name;
-  const defaultName = state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).name : undefined;
+  const name = a.name;
+  const defaultName = state.carrierFriendlyName !== undefined ? readLabel(state.carrierFriendlyName).name : undefined;
   const inputs: EmergencyAddressInputs = {
     customerName: keep(a.customerName, state.customerName) ?? '',
     street: keep(a.street, state.street) ?? '',
@@ -240,18 +225,15 @@ function inputsOf(a: AddressInstance, state: Partial<EmergencyAddressInputs & Em
     region: keep(a.region, state.region) ?? '',
     postalCode: keep(a.postalCode, state.postalCode) ?? '',
     country: a.isoCountry,
+    ...(state.carrier !== undefined ? { carrier: state.carrier } : {}),
   };
   const secondary = keep(a.streetSecondary, state.streetSecondary);
   if (secondary) inputs.streetSecondary = secondary;
-  if (state.friendlyName !== undefined || (defaultName !== undefined && name !== defaultName)) inputs.friendlyName = name;
+  // A carrier that keeps no label (Telnyx) cannot show drift in the name: the declared one stands.
+  if (a.label === '') {
+    if (state.friendlyName !== undefined) inputs.friendlyName = state.friendlyName;
+  } else if (state.friendlyName !== undefined || (defaultName !== undefined && name !== defaultName)) {
+    inputs.friendlyName = name;
+  }
   return inputs;
-}
-
-/** Twilio names the parameter it refused (`Street: "Main St" has no house number`); say it in the resource's words. */
-function pointAtField(error: DidopsError): DidopsError {
-  if (error.field) return error;
-  const text = `${error.summary} ${error.detail ?? ''}`;
-  const parameter = Object.keys(FIELD_OF_PARAMETER).find((p) => new RegExp(`\\b${p}\\b`).test(text));
-  if (!parameter) return error;
-  return withField(error, FIELD_OF_PARAMETER[parameter]);
 }

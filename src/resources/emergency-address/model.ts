@@ -3,6 +3,7 @@
  * generated from them).
  */
 import { z } from 'zod';
+import { CARRIER_NAMES } from '../../carriers/carrier';
 import { MARKER_LENGTH } from '../../carriers/ownership-marker';
 
 /** Longest `friendlyName`: Twilio allows 64 characters and didops keeps the rest for its ownership marker. */
@@ -11,6 +12,10 @@ export const MAX_ADDRESS_FRIENDLY_NAME = 64 - MARKER_LENGTH;
 /** Where emergency services are sent when someone dials 911 from a number registered here. */
 export const emergencyAddressInputsSchema = z
   .object({
+    carrier: z
+      .enum(CARRIER_NAMES)
+      .optional()
+      .meta({ description: 'Carrier that keeps the address: `twilio` or `telnyx` (the carrier of the numbers registered at it). Defaults to the provider’s default carrier; changing it replaces the address.' }),
     customerName: z.string().trim().min(1).max(255).meta({ description: 'Name of the business or person at the address.' }),
     street: z.string().trim().min(1).max(255).meta({ description: 'House number and street, e.g. "1 Main St".' }),
     streetSecondary: z.string().trim().min(1).max(255).optional().meta({ description: 'Suite, floor or unit, e.g. "Floor 3".' }),
@@ -28,7 +33,7 @@ export const emergencyAddressInputsSchema = z
       .min(1)
       .max(MAX_ADDRESS_FRIENDLY_NAME, { error: `at most ${MAX_ADDRESS_FRIENDLY_NAME} characters (Twilio allows 64; didops keeps ${MARKER_LENGTH} for its ownership marker)` })
       .optional()
-      .meta({ description: 'Name shown in the Twilio console; defaults to the resource name.' }),
+      .meta({ description: 'Name shown in the Twilio console; defaults to the resource name. (Telnyx keeps no name on an address: there it is only recorded.)' }),
   })
   .strict();
 
@@ -39,7 +44,7 @@ export type EmergencyAddressInputs = z.output<typeof emergencyAddressInputsSchem
 
 /** What didops reports about an emergency address. */
 export interface EmergencyAddressOutputs {
-  /** Twilio's Address SID (AD…), the id to give a PhoneNumber's `emergencyAddress`. */
+  /** The carrier's id of the address (Twilio AD…, a Telnyx address id), to give a PhoneNumber's `emergencyAddress`. */
   sid: string;
   /** Twilio validated the address (it exists and is complete). */
   validated: boolean;

@@ -8,65 +8,78 @@ import { US_AREA_CODES, CA_AREA_CODES } from '../../catalogue';
 import { e164Info, parseE164 } from '../../core/e164';
 import { DidopsError, withField } from '../../core/errors';
 import { deepEqual } from '../../core/lifecycle';
-import { readCapabilities } from '../../search/search-numbers';
+import type { NumberSettings, OwnedNumber, VoiceTarget } from '../../carriers/carrier';
 import { readMarker } from '../../carriers/ownership-marker';
-import { flowSidOfWebhook, studioWebhookUrl } from '../../carriers/studio-webhook';
-import type { CarrierNumber, CarrierNumberSettings } from './incoming-numbers';
-import type { NumberCapabilities, PhoneNumberInputs, PhoneNumberOutputs, VoiceSettings } from './model';
+import { flowSidOfWebhook } from '../../carriers/studio-webhook';
+import type { PhoneNumberInputs, VoiceSettings } from './model';
 import type { OwnedNumberFacts } from './number-fit';
 import type { PhoneNumberState } from './handler';
 
-const TYPE_FROM_TWILIO: Record<string, PhoneNumberOutputs['type']> = { local: 'local', mobile: 'mobile', 'toll-free': 'tollFree', tollFree: 'tollFree', tollfree: 'tollFree' };
+/** The webhook a number points at to reach a routing plan's flow (the carrier's Studio knows its form). */
+export type FlowWebhookOf = (flowSid: string) => string;
 
-/** The Twilio settings for `inputs`; with `olds`, only what differs (empty strings clear fields). */
-export function settingsFor(inputs: PhoneNumberInputs, friendlyName: string, olds: PhoneNumberState & PhoneNumberInputs | undefined, accountSid: string): CarrierNumberSettings {
-  const flowUrl = inputs.routingPlan !== undefined ? studioWebhookUrl(accountSid, inputs.routingPlan) : undefined;
-  const all: CarrierNumberSettings = { friendlyName, ...voiceSettings(inputs.voice, flowUrl) };
-  const sids = { trunkSid: inputs.trunk, emergencyAddressSid: inputs.emergencyAddress, addressSid: inputs.address, bundleSid: inputs.bundle };
+/** A number's name and ownership tag, and the label they make at the carrier (traits.ts `labelOf`). */
+export interface NumberLabel {
+  name: string;
+  tag?: string;
+  text: string;
+}
+
+/**
+ * The carrier settings for `inputs`; with `olds`, only what differs (empty strings clear fields), the label when the
+ * one it makes differs from the recorded one (a rename, or a console rename that dropped the marker).
+ */
+export function settingsFor(inputs: PhoneNumberInputs, label: NumberLabel, olds: (PhoneNumberState & PhoneNumberInputs) | undefined, flowWebhook: FlowWebhookOf): NumberSettings {
+  const flowUrl = inputs.routingPlan !== undefined ? flowWebhook(inputs.routingPlan) : undefined;
+  const all: NumberSettings = { name: label.name, ...(label.tag ? { tag: label.tag } : {}), voice: voiceSettings(inputs.voice, flowUrl) };
+  const refs = { trunk: inputs.trunk, emergencyAddress: inputs.emergencyAddress, address: inputs.address, bundle: inputs.bundle };
   if (!olds) {
-    for (const [key, value] of Object.entries(sids)) if (value) (all as Record<string, string>)[key] = value;
+    for (const [key, value] of Object.entries(refs)) if (value) (all as Record<string, string>)[key] = value;
     return all;
   }
-  const changed: CarrierNumberSettings = {};
-  if (friendlyName !== olds.carrierFriendlyName) changed.friendlyName = friendlyName;
-  if (!deepEqual(inputs.voice, olds.voice) || inputs.routingPlan !== olds.routingPlan) Object.assign(changed, voiceSettings(inputs.voice, flowUrl));
-  const oldSids = { trunkSid: olds.trunk, emergencyAddressSid: olds.emergencyAddress, addressSid: olds.address, bundleSid: olds.bundle };
-  for (const key of Object.keys(sids) as (keyof typeof sids)[]) {
-    if (sids[key] !== oldSids[key]) changed[key] = sids[key] ?? '';
+  const changed: NumberSettings = {};
+  if (label.text !== olds.carrierFriendlyName) {
+    changed.name = label.name;
+    if (label.tag) changed.tag = label.tag;
+  }
+  if (!deepEqual(inputs.voice, olds.voice) || inputs.routingPlan !== olds.routingPlan) changed.voice = voiceSettings(inputs.voice, flowUrl);
+  const oldRefs = { trunk: olds.trunk, emergencyAddress: olds.emergencyAddress, address: olds.address, bundle: olds.bundle };
+  for (const key of Object.keys(refs) as (keyof typeof refs)[]) {
+    if (refs[key] !== oldRefs[key]) changed[key] = refs[key] ?? '';
   }
   return changed;
 }
 
 /** Only the settings the inputs declare, for adopting a live number without wiping what it already does. */
-export function declaredSettings(inputs: PhoneNumberInputs, friendlyName: string, accountSid: string): CarrierNumberSettings {
-  const flowUrl = inputs.routingPlan !== undefined ? studioWebhookUrl(accountSid, inputs.routingPlan) : undefined;
-  const voice = inputs.voice ? voiceSettings(inputs.voice, flowUrl) : flowUrl ? { voiceUrl: flowUrl, voiceMethod: 'POST' } : {};
-  const declared: CarrierNumberSettings = { friendlyName, ...voice };
-  if (inputs.trunk) declared.trunkSid = inputs.trunk;
-  if (inputs.emergencyAddress) declared.emergencyAddressSid = inputs.emergencyAddress;
-  if (inputs.address) declared.addressSid = inputs.address;
-  if (inputs.bundle) declared.bundleSid = inputs.bundle;
+export function declaredSettings(inputs: PhoneNumberInputs, label: { name: string; tag?: string }, flowWebhook: FlowWebhookOf): NumberSettings {
+  const flowUrl = inputs.routingPlan !== undefined ? flowWebhook(inputs.routingPlan) : undefined;
+  const voice = inputs.voice ? voiceSettings(inputs.voice, flowUrl) : flowUrl ? { url: flowUrl, method: 'POST' as const } : undefined;
+  const declared: NumberSettings = { name: label.name, ...(label.tag ? { tag: label.tag } : {}), ...(voice ? { voice } : {}) };
+  if (inputs.trunk) declared.trunk = inputs.trunk;
+  if (inputs.emergencyAddress) declared.emergencyAddress = inputs.emergencyAddress;
+  if (inputs.address) declared.address = inputs.address;
+  if (inputs.bundle) declared.bundle = inputs.bundle;
   return declared;
 }
 
 /**
- * Voice settings as Twilio parameters; unset URLs are sent empty so removing one from the code clears it. A routing
- * plan's flow webhook takes the place of `voice.url` (Studio takes POST).
+ * Voice settings; unset URLs are sent empty so removing one from the code clears it. A routing plan's flow webhook
+ * takes the place of `voice.url` (Studio takes POST).
  */
-function voiceSettings(voice: VoiceSettings | undefined, flowUrl?: string): CarrierNumberSettings {
+function voiceSettings(voice: VoiceSettings | undefined, flowUrl?: string): VoiceTarget {
   return {
-    voiceUrl: flowUrl ?? voice?.url ?? '',
-    voiceMethod: flowUrl ? 'POST' : (voice?.method ?? 'POST'),
-    voiceFallbackUrl: voice?.fallbackUrl ?? '',
-    voiceFallbackMethod: voice?.fallbackMethod ?? 'POST',
+    url: flowUrl ?? voice?.url ?? '',
+    method: flowUrl ? 'POST' : (voice?.method ?? 'POST'),
+    fallbackUrl: voice?.fallbackUrl ?? '',
+    fallbackMethod: voice?.fallbackMethod ?? 'POST',
     statusCallback: voice?.statusCallback ?? '',
     statusCallbackMethod: voice?.statusCallbackMethod ?? 'POST',
   };
 }
 
 /** The inputs that describe the number as it is now, so a refresh shows drift as a diff. */
-export function inputsFromCarrier(n: CarrierNumber, state: Partial<PhoneNumberInputs & PhoneNumberState>): PhoneNumberInputs {
-  const { name, tag } = readMarker(n.friendlyName);
+export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInputs & PhoneNumberState>): PhoneNumberInputs {
+  const { name, tag } = n;
   const defaultName = state.defaultName ?? (state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).name : undefined);
   const expectedTag = state.ownershipTag ?? (state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).tag : undefined);
   // A number adopted without some setting keeps managing it itself: undeclared settings of an adopted number are
@@ -74,7 +87,7 @@ export function inputsFromCarrier(n: CarrierNumber, state: Partial<PhoneNumberIn
   const managesUndeclared = state.adopt === undefined;
   // A voice URL on a Studio flow is the number's routing plan when the resource declares one, or declares no
   // `voice.url` of its own; a plan replaced in the console by another URL then shows as `routingPlan` removed.
-  const liveFlow = flowSidOfWebhook(n.voiceUrl);
+  const liveFlow = flowSidOfWebhook(n.voice.url);
   const planOnline = liveFlow !== undefined && (state.routingPlan !== undefined || (state.voice?.url === undefined && managesUndeclared));
   const voice = voiceFromCarrier(n, planOnline);
   const inputs: PhoneNumberInputs = {
@@ -89,10 +102,10 @@ export function inputsFromCarrier(n: CarrierNumber, state: Partial<PhoneNumberIn
   if (planOnline) inputs.routingPlan = state.routingPlan?.toUpperCase() === liveFlow.toUpperCase() ? state.routingPlan : liveFlow;
   if (state.voice !== undefined || (voice !== undefined && managesUndeclared)) inputs.voice = voice ?? voiceDefaults();
   const sid = (declared: string | undefined, live: string | null | undefined) => (declared !== undefined || managesUndeclared ? live || undefined : declared);
-  const trunk = sid(state.trunk, n.trunkSid);
-  const emergencyAddress = sid(state.emergencyAddress, n.emergencyAddressSid);
-  const address = sid(state.address, n.addressSid);
-  const bundle = sid(state.bundle, n.bundleSid);
+  const trunk = sid(state.trunk, n.trunk);
+  const emergencyAddress = sid(state.emergencyAddress, n.emergencyAddress);
+  const address = sid(state.address, n.address);
+  const bundle = sid(state.bundle, n.bundle);
   if (trunk) inputs.trunk = trunk;
   if (emergencyAddress) inputs.emergencyAddress = emergencyAddress;
   if (address) inputs.address = address;
@@ -104,37 +117,34 @@ function voiceDefaults(): VoiceSettings {
   return { method: 'POST', fallbackMethod: 'POST', statusCallbackMethod: 'POST' };
 }
 
-/** The number's voice settings, or undefined when they are all Twilio's defaults; a routing plan's webhook is not `url`. */
-function voiceFromCarrier(n: CarrierNumber, urlIsRoutingPlan = false): VoiceSettings | undefined {
+/** The number's voice settings, or undefined when they are all the defaults; a routing plan's webhook is not `url`. */
+function voiceFromCarrier(n: OwnedNumber, urlIsRoutingPlan = false): VoiceSettings | undefined {
+  const v = n.voice;
   const voice: VoiceSettings = {
-    ...(n.voiceUrl && !urlIsRoutingPlan ? { url: n.voiceUrl } : {}),
-    method: n.voiceMethod === 'GET' ? 'GET' : 'POST',
-    ...(n.voiceFallbackUrl ? { fallbackUrl: n.voiceFallbackUrl } : {}),
-    fallbackMethod: n.voiceFallbackMethod === 'GET' ? 'GET' : 'POST',
-    ...(n.statusCallback ? { statusCallback: n.statusCallback } : {}),
-    statusCallbackMethod: n.statusCallbackMethod === 'GET' ? 'GET' : 'POST',
+    ...(v.url && !urlIsRoutingPlan ? { url: v.url } : {}),
+    method: v.method,
+    ...(v.fallbackUrl ? { fallbackUrl: v.fallbackUrl } : {}),
+    fallbackMethod: v.fallbackMethod,
+    ...(v.statusCallback ? { statusCallback: v.statusCallback } : {}),
+    statusCallbackMethod: v.statusCallbackMethod,
   };
   return deepEqual(voice, voiceDefaults()) ? undefined : voice;
 }
 
-function capabilitiesOf(n: CarrierNumber): NumberCapabilities {
-  return readCapabilities(n.capabilities as unknown as Record<string, boolean | undefined>);
-}
-
 /** What the carrier says about an owned number (it does not say where the number is, except through NANP area codes). */
-export function factsFromCarrier(n: CarrierNumber): OwnedNumberFacts {
-  const info = e164Info(parseE164(n.phoneNumber));
-  const place = nanpPlace(n.phoneNumber);
+export function factsFromCarrier(n: OwnedNumber): OwnedNumberFacts {
+  const info = e164Info(parseE164(n.e164));
+  const place = nanpPlace(n.e164);
   return {
-    sid: n.sid,
-    e164: n.phoneNumber,
+    sid: n.id,
+    e164: n.e164,
     country: info.country ?? 'XX',
-    type: TYPE_FROM_TWILIO[n.type ?? ''] ?? (info.type === 'TOLL_FREE' ? 'tollFree' : info.type === 'MOBILE' ? 'mobile' : 'local'),
+    type: n.kind ?? (info.type === 'TOLL_FREE' ? 'tollFree' : info.type === 'MOBILE' ? 'mobile' : 'local'),
     region: place.region ?? null,
     locality: null,
     postalCode: null,
-    capabilities: capabilitiesOf(n),
-    addressRequirements: n.addressRequirements ?? null,
+    capabilities: n.capabilities,
+    addressRequirements: n.addressRequirements,
   };
 }
 
@@ -169,23 +179,20 @@ export function nanpAreaCodeDigits(inputs: PhoneNumberInputs): string | undefine
   return `1${s.areaCode}`;
 }
 
-/** A carrier error about a setting, pointed at the input field it came from. */
-export function fieldOf(err: unknown, inputs: PhoneNumberInputs): unknown {
-  if (!(err instanceof DidopsError) || err.field) return err;
-  const text = `${err.summary} ${err.detail ?? ''}`;
-  const field = /EmergencyAddress/i.test(text) && inputs.emergencyAddress
-    ? 'emergencyAddress'
-    : /AddressSid|address requirement|requires .*address/i.test(text)
-      ? 'address'
-      : /BundleSid|bundle/i.test(text)
-        ? 'bundle'
-        : /TrunkSid|trunk/i.test(text)
-          ? 'trunk'
-          : /VoiceUrl|VoiceMethod/i.test(text) && inputs.routingPlan !== undefined
-            ? 'routingPlan'
-            : /Voice|StatusCallback/i.test(text)
-              ? 'voice'
-              : undefined;
-  if (!field) return err;
-  return withField(err, field);
+/**
+ * A carrier's refusal, pointed at the input field it is about. Carriers name the setting they refused in the
+ * error's `field`, in the port's words (carrier.ts `NumberSetting`); this says it in the resource's: `name` is
+ * `friendlyName`, a voice URL that is a routing plan's webhook is `routingPlan`, and `number` is whichever of
+ * `number` and `search` chose it. Errors about no setting point at `whole` (the way the number was chosen).
+ */
+export function fieldOf(err: unknown, inputs: PhoneNumberInputs, whole?: string): unknown {
+  if (!(err instanceof DidopsError)) return err;
+  const chosenBy = inputs.number !== undefined ? 'number' : inputs.adopt !== undefined ? 'adopt' : 'search';
+  const field =
+    err.field === undefined ? whole
+      : err.field === 'name' ? 'friendlyName'
+        : err.field === 'voice' && inputs.routingPlan !== undefined ? 'routingPlan'
+          : err.field === 'number' ? chosenBy
+            : err.field;
+  return field && field !== err.field ? withField(err, field) : err;
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { e164Schema } from '../../core/e164';
 import { searchCriteriaSchema } from '../../search/criteria';
+import { CARRIER_NAMES } from '../../carriers/carrier';
 import { MARKER_LENGTH } from '../../carriers/ownership-marker';
 
 /** Twilio SIDs are two letters and 32 hex digits; the letters say what the SID names. */
@@ -16,6 +17,9 @@ export function sidSchema(prefix: string, what: string) {
 }
 
 const httpMethodSchema = z.enum(['GET', 'POST']);
+
+/** The carrier's id of an object a number refers to; its form is checked against the number's carrier in `check`. */
+const referenceSchema = z.string().min(1, { error: 'expected the carrier’s id, not an empty string' });
 
 const webhookUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
@@ -46,15 +50,19 @@ export const MAX_FRIENDLY_NAME = 64 - MARKER_LENGTH;
 /** Everything a user declares about a phone number. */
 export const phoneNumberInputsSchema = z
   .object({
+    carrier: z
+      .enum(CARRIER_NAMES)
+      .optional()
+      .meta({ description: 'Carrier that sells and serves the number: `twilio` or `telnyx`. Defaults to the provider’s default carrier. Changing it replaces the number (numbers do not move between carriers).' }),
     number: e164Schema.optional().meta({ description: 'Exact number to buy, in E.164 (e.g. +14155550100). Give this, `search` or `adopt`.' }),
     search: phoneNumberSearchSchema.optional(),
     adopt: z
       .string()
-      .regex(/^(PN[0-9a-fA-F]{32}|\+[1-9]\d{6,14})$/, { error: 'expected a number SID (PN…) or an E.164 number (+14155550100)' })
+      .min(1)
       .optional()
       .meta({
         description:
-          'SID (PN…) or E.164 of a number the account already owns, to bring under didops without buying it. This is how Pulumi programs import a number (dynamic resources cannot use the `import` option). Give this, `number` or `search`.',
+          'A number the account already owns, to bring under didops without buying it: its E.164 form (+14155550100) or the carrier’s id of it (Twilio PN…, a Telnyx phone number id). This is how Pulumi programs import a number (dynamic resources cannot use the `import` option). Give this, `number` or `search`.',
       }),
     friendlyName: z
       .string()
@@ -69,10 +77,10 @@ export const phoneNumberInputsSchema = z
         description:
           'Routing plan that answers the number’s calls: the `sid` (FW…) of a routing plan resource (Pulumi `routingPlan: plan.id`, Terraform `routing_plan = didops_routing_plan.<name>.sid`). The number’s voice webhook is pointed at the plan’s Studio flow (POST); give this or `voice.url`, not both.',
       }),
-    trunk: sidSchema('TK', 'SIP trunk').optional().meta({ description: 'Elastic SIP trunk that takes the calls (TK…).' }),
-    emergencyAddress: sidSchema('AD', 'emergency address').optional().meta({ description: 'Emergency (E911) address SID (AD…), e.g. the `sid` of an emergency address resource.' }),
-    address: sidSchema('AD', 'address').optional().meta({ description: 'Address that satisfies the number’s regulatory address requirement.' }),
-    bundle: sidSchema('BU', 'regulatory bundle').optional().meta({ description: 'Regulatory bundle (BU…) for countries that require one.' }),
+    trunk: referenceSchema.optional().meta({ description: 'SIP trunk or connection that takes the calls: a Twilio Elastic SIP trunk (TK…) or a Telnyx SIP connection id.' }),
+    emergencyAddress: referenceSchema.optional().meta({ description: 'Emergency (E911) address, e.g. the `sid` of an emergency address resource on the same carrier (Twilio AD…, a Telnyx address id).' }),
+    address: referenceSchema.optional().meta({ description: 'Address (AD…) that satisfies the number’s regulatory address requirement. Twilio only.' }),
+    bundle: referenceSchema.optional().meta({ description: 'Regulatory bundle (BU…) for countries that require one. Twilio only.' }),
     retainOnDelete: z.boolean().default(false).meta({ description: 'Keep the number when the resource is deleted (it is detached from didops instead of released).' }),
   })
   .strict();
@@ -87,12 +95,8 @@ export type PhoneNumberSearch = z.output<typeof phoneNumberSearchSchema>;
 export type VoiceSettings = z.output<typeof voiceSettingsSchema>;
 
 /** What a number can do. */
-export interface NumberCapabilities {
-  voice: boolean;
-  sms: boolean;
-  mms: boolean;
-  fax: boolean;
-}
+export type { NumberCapabilities } from '../../carriers/carrier';
+import type { NumberCapabilities } from '../../carriers/carrier';
 
 /** What didops reports about an owned number. */
 export interface PhoneNumberOutputs {

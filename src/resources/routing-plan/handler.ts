@@ -9,9 +9,10 @@
  *   the next deploy publishes the plan again;
  * - delete refuses while numbers still send their calls to the flow, naming them.
  */
-import { fromTwilioError } from '../../carriers/twilio/errors';
 import { createHash } from 'node:crypto';
-import type { TwilioClient } from '../../carriers/twilio';
+import type { Carrier, OwnedNumber } from '../../carriers/carrier';
+import type { CarrierSet } from '../../carriers/carrier-set';
+import type { FlowUpdate } from '../../carriers/studio';
 import { errorDiagnostic, hasErrors, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
 import { ConflictError, DidopsError, type DidopsErrorOptions, ValidationError, toDiagnostics } from '../../core/errors';
 import { canonicalJson } from '../../core/idempotency';
@@ -41,7 +42,7 @@ import { formatNumber } from '../../routing/describe';
 import { compileRoutingPlan, compiledSizeDiagnostics, type StudioFlowDefinition } from '../../routing/compile';
 import type { RoutingPlan } from '../../routing/model';
 import { purchaseTag, readMarker, withMarker } from '../../carriers/ownership-marker';
-import { isWebhookOf, studioWebhookUrl } from '../../carriers/studio-webhook';
+import { isWebhookOf } from '../../carriers/studio-webhook';
 import {
   routingPlanInputsSchema,
   ROUTING_PLAN_OUTPUT_FIELDS,
@@ -51,13 +52,12 @@ import {
   ROUTING_PLAN_FIELD_RULES,
 } from './model';
 import { readPlanSource } from './plan-source';
-import { IncomingNumbers } from '../phone-number/incoming-numbers';
 import { StudioFlows, type StudioFlow } from './studio-flows';
 
 /** What the handler is built from. */
 export interface RoutingPlanHandlerDependencies {
-  /** The Twilio client, built once from provider configuration. */
-  readonly twilio: TwilioClient;
+  /** The configured carriers; plans run on the Twilio one's Studio. */
+  readonly carriers: CarrierSet;
   /** Attempts at a flow creation whose answer was lost, each after looking for it by tag (default 3). */
   readonly createAttempts?: number;
   /** Waits between attempts and retries; tests pass a no-op. */
@@ -65,12 +65,12 @@ export interface RoutingPlanHandlerDependencies {
 }
 
 /** The webhooks of a number through which a call or a message reaches a Studio flow, with how messages name them. */
-const FLOW_BINDINGS = [
-  ['voiceUrl', 'voice URL'],
-  ['voiceFallbackUrl', 'voice fallback URL'],
-  ['smsUrl', 'SMS URL'],
-  ['smsFallbackUrl', 'SMS fallback URL'],
-] as const;
+const FLOW_BINDINGS: readonly [(n: OwnedNumber) => string, string][] = [
+  [(n) => n.voice.url, 'voice URL'],
+  [(n) => n.voice.fallbackUrl, 'voice fallback URL'],
+  [(n) => n.messaging.url, 'SMS URL'],
+  [(n) => n.messaging.fallbackUrl, 'SMS fallback URL'],
+];
 
 /** The name a plan goes by when the engine did not say which resource it belongs to. */
 export const UNNAMED_PLAN = 'plan';
@@ -118,13 +118,27 @@ function callerNotes(olds: ResourceState<RoutingPlanResourceInputs, RoutingPlanO
   return shown;
 }
 
-/** Builds the RoutingPlan handler around a Twilio client. */
+/** Builds the RoutingPlan handler around the carrier that runs Studio (Twilio). */
 export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
-  const flows = new StudioFlows(deps.twilio, deps.sleep);
-  const numbers = new IncomingNumbers(deps.twilio);
+  // Built on first use: a stack whose provider has no Twilio configuration can still validate its plans.
+  let studioCarrier: { carrier: Carrier; flows: StudioFlows } | undefined;
+  const studio = () => {
+    if (!studioCarrier) {
+      const carrier = deps.carriers.get('twilio');
+      studioCarrier = { carrier, flows: new StudioFlows(carrier.studio!) };
+    }
+    return studioCarrier;
+  };
+  const flows = {
+    read: (sid: string, revision: number | undefined) => studio().flows.read(sid, revision),
+    fetch: (sid: string) => studio().flows.fetch(sid),
+    list: () => studio().flows.list(),
+    create: (name: string, definition: StudioFlowDefinition, message: string) => studio().flows.create(name, definition, message),
+    update: (sid: string, update: FlowUpdate, operation: string) => studio().flows.update(sid, update, operation),
+    remove: (sid: string) => studio().flows.remove(sid),
+  };
   const createAttempts = deps.createAttempts ?? 3;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const accountSid = (): string => deps.twilio.accountSid;
 
   /** The flow of the account carrying `tag` (what a crashed create left behind), with its definition. */
   async function findTagged(tag: string): Promise<StudioFlow | undefined> {
@@ -144,13 +158,13 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
    * leave those messages unanswered too.
    */
   async function boundNumbers(flowSid: string): Promise<BoundNumber[]> {
-    const owned = await numbers.list();
+    const owned = await studio().carrier.numbers.list();
     const bound: BoundNumber[] = [];
     for (const n of owned) {
-      const via = FLOW_BINDINGS.filter(([field]) => isWebhookOf(n[field], flowSid)).map(([, label]) => label);
+      const via = FLOW_BINDINGS.filter(([urlOf]) => isWebhookOf(urlOf(n), flowSid)).map(([, label]) => label);
       if (via.length === 0) continue;
       const byVoiceUrl = via.length === 1 && via[0] === 'voice URL';
-      bound.push({ label: `${formatNumber(n.phoneNumber)} (${n.sid}${byVoiceUrl ? '' : `, ${via.join(', ')}`})`, byVoiceUrl });
+      bound.push({ label: `${formatNumber(n.e164)} (${n.id}${byVoiceUrl ? '' : `, ${via.join(', ')}`})`, byVoiceUrl });
     }
     return bound;
   }
@@ -159,7 +173,7 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
     const definition = flow.definition as StudioFlowDefinition | null;
     return {
       sid: flow.sid,
-      webhookUrl: flow.webhookUrl || studioWebhookUrl(accountSid(), flow.sid),
+      webhookUrl: flow.webhookUrl || studio().carrier.studio!.webhookOf(flow.sid),
       revision: flow.revision,
       status: flow.status,
       definitionDigest: known.digest ?? (definition ? definitionDigest(definition) : ''),
@@ -360,7 +374,7 @@ function compileDiagnostics(plan: RoutingPlan, name: string): Diagnostic[] {
 
 /** A failed publication, on `plan`, saying that the saved draft is not live and what the next deploy does. */
 function unpublished(err: unknown, flowSid: string, draftRevision: number): DidopsError {
-  const error = err instanceof DidopsError ? err : fromTwilioError(err, { operation: `publish Studio flow ${flowSid}` });
+  const error = err instanceof DidopsError ? err : new DidopsError({ summary: `publish Studio flow ${flowSid}: ${err instanceof Error ? err.message : String(err)}`, cause: err });
   const Kind = error.constructor as new (options: DidopsErrorOptions) => DidopsError;
   return new Kind({
     summary: error.summary,

@@ -1,40 +1,20 @@
 /**
- * The Studio v2 Flows calls the RoutingPlan resource makes, through the official SDK: typed, with every failure
- * translated into a DidopsError that says what was being done.
+ * The account's Studio flows as the RoutingPlan resource reads them: through one listing of the account during a
+ * burst of reads (src/core/batched-reads.ts), with a listed flow's definition fetched only when it may have changed.
  */
-import { fromTwilioError } from '../../carriers/twilio/errors';
-import type { TwilioClient } from '../../carriers/twilio';
+import type { FlowUpdate, StudioFlow, StudioFlowsApi } from '../../carriers/studio';
 import { ListingReads } from '../../core/batched-reads';
-import { NotFoundError } from '../../core/errors';
-import { withRetry } from '../../core/retry';
-import type { FlowInstance } from 'twilio/lib/rest/studio/v2/flow';
 import type { StudioFlowDefinition } from '../../routing/compile';
 
-/** A flow as Studio describes it. */
-export type StudioFlow = FlowInstance;
+export type { FlowUpdate, StudioFlow };
 
-/** What a flow update may change; Studio requires `status` on every update. */
-export interface FlowUpdate {
-  status: 'draft' | 'published';
-  definition?: StudioFlowDefinition;
-  friendlyName?: string;
-  commitMessage?: string;
-}
-
-/** Flows a list page carries at most; the SDK follows the pages. */
-const LIST_PAGE_SIZE = 100;
-
-/** The account's Studio flows, through the official SDK. */
+/** The account's Studio flows, read in batches. */
 export class StudioFlows {
-  /** A refresh of many flows is served from one listing of the account (src/core/batched-reads.ts). */
+  /** A refresh of many flows is served from one listing of the account. */
   readonly batch: ListingReads<StudioFlow>;
 
-  constructor(
-    private readonly client: TwilioClient,
-    /** Waits between retries of updates; tests pass a no-op. */
-    private readonly sleep?: (ms: number) => Promise<void>,
-  ) {
-    this.batch = new ListingReads({ list: () => this.list(), idOf: (f) => f.sid });
+  constructor(private readonly studio: StudioFlowsApi) {
+    this.batch = new ListingReads({ list: () => this.studio.list(), idOf: (f) => f.sid });
   }
 
   /**
@@ -53,58 +33,33 @@ export class StudioFlows {
   }
 
   /** The flow with this SID (with its latest definition), or undefined when it no longer exists. */
-  async fetch(sid: string): Promise<StudioFlow | undefined> {
-    try {
-      return await this.client.studio.v2.flows(sid).fetch();
-    } catch (err) {
-      const error = fromTwilioError(err, { operation: `read Studio flow ${sid}` });
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
+  fetch(sid: string): Promise<StudioFlow | undefined> {
+    return this.studio.fetch(sid);
   }
 
-  /** Every flow of the account, without definitions (Studio's list leaves them out). */
-  async list(): Promise<StudioFlow[]> {
-    try {
-      return await this.client.studio.v2.flows.list({ pageSize: LIST_PAGE_SIZE });
-    } catch (err) {
-      throw fromTwilioError(err, { operation: 'list the account’s Studio flows' });
-    }
+  /** Every flow of the account, without definitions. */
+  list(): Promise<StudioFlow[]> {
+    return this.studio.list();
   }
 
-  /** Creates a published flow; not retried here, because a lost answer may mean the flow exists. */
+  /** Creates a published flow; not retried, because a lost answer may mean the flow exists. */
   async create(friendlyName: string, definition: StudioFlowDefinition, commitMessage: string): Promise<StudioFlow> {
-    try {
-      const flow = await this.client.studio.v2.flows.create({ friendlyName, status: 'published', definition, commitMessage });
-      this.batch.remember(flow);
-      return flow;
-    } catch (err) {
-      throw fromTwilioError(err, { operation: `create Studio flow ${friendlyName}`, field: 'plan' });
-    }
+    const flow = await this.studio.create(friendlyName, definition, commitMessage);
+    this.batch.remember(flow);
+    return flow;
   }
 
-  /**
-   * Saves a new revision. The HTTP client never repeats a POST after a 5xx; saving the same revision twice only
-   * adds a revision with the same content, so it is retried here.
-   */
+  /** Saves a new revision (safe to repeat). */
   async update(sid: string, update: FlowUpdate, operation: string): Promise<StudioFlow> {
-    try {
-      const flow = await withRetry(() => this.client.studio.v2.flows(sid).update(update), { idempotent: true, method: 'POST', sleep: this.sleep });
-      this.batch.remember(flow);
-      return flow;
-    } catch (err) {
-      throw fromTwilioError(err, { operation, ...(update.definition ? { field: 'plan' } : {}) });
-    }
+    const flow = await this.studio.update(sid, update, operation);
+    this.batch.remember(flow);
+    return flow;
   }
 
   /** Deletes a flow; true when it was deleted now, false when it was already gone. */
   async remove(sid: string): Promise<boolean> {
     try {
-      return await this.client.studio.v2.flows(sid).remove();
-    } catch (err) {
-      const error = fromTwilioError(err, { operation: `delete Studio flow ${sid}` });
-      if (error instanceof NotFoundError) return false;
-      throw error;
+      return await this.studio.remove(sid);
     } finally {
       this.batch.forget(sid);
     }

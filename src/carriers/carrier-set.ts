@@ -1,0 +1,63 @@
+/**
+ * The carriers a provider is configured with, and the one a resource uses when it names none. Handlers take a
+ * CarrierSet: they ask it for the carrier of each resource, and ask whether one is configured at plan time, so a
+ * Telnyx number in a stack without a Telnyx API key fails the preview, naming the field and the setting to add.
+ */
+import { ValidationError } from '../core/errors';
+import { CARRIER_NAMES, type Carrier, type CarrierName } from './carrier';
+import { carrierTraits } from './traits';
+
+/** How each carrier is configured in each tool, for messages. */
+const CONFIG_HINTS: Readonly<Record<CarrierName, string>> = {
+  twilio: 'set the Twilio account SID and auth token (Pulumi: `didops:twilioAccountSid` and `didops:twilioAuthToken`; Terraform: `twilio_account_sid` and `twilio_auth_token`, or DIDOPS_TWILIO_ACCOUNT_SID and DIDOPS_TWILIO_AUTH_TOKEN)',
+  telnyx: 'set the Telnyx API key (Pulumi: `pulumi config set --secret didops:telnyxApiKey …`; Terraform: `telnyx_api_key`, or DIDOPS_TELNYX_API_KEY)',
+};
+
+export interface CarrierSet {
+  /** The carrier of resources that name none. */
+  readonly defaultName: CarrierName;
+  /** The carrier called `name` (the default when absent); throws a ValidationError on `carrier` when it is not configured. */
+  get(name?: CarrierName): Carrier;
+  /**
+   * Why `name` cannot be used, when the configuration is known and lacks it; undefined when it is configured or the
+   * configuration is not known yet (Terraform validates before it configures).
+   */
+  missing(name: CarrierName): string | undefined;
+}
+
+/** What a provider was configured with: built carriers (or builders, so an unused SDK is never loaded). */
+export type CarrierBuilders = Partial<Record<CarrierName, () => Carrier>>;
+
+/** The set of configured carriers. */
+export function carrierSet(builders: CarrierBuilders, defaultName?: CarrierName): CarrierSet {
+  const built = new Map<CarrierName, Carrier>();
+  const configured = CARRIER_NAMES.filter((n) => builders[n] !== undefined);
+  const fallback = defaultName ?? configured[0] ?? 'twilio';
+  const missing = (name: CarrierName): string | undefined =>
+    builders[name] ? undefined : `the provider has no ${carrierTraits(name).label} configuration: ${CONFIG_HINTS[name]}${configured.length ? ` (configured: ${configured.join(', ')})` : ''}`;
+  return {
+    defaultName: fallback,
+    missing,
+    get(name = fallback) {
+      let carrier = built.get(name);
+      if (!carrier) {
+        const why = missing(name);
+        if (why) throw new ValidationError({ field: 'carrier', summary: why.split(':')[0], detail: why.slice(why.indexOf(':') + 2) });
+        carrier = builders[name]!();
+        built.set(name, carrier);
+      }
+      return carrier;
+    },
+  };
+}
+
+/** A set whose configuration is not known yet: plan-time checks pass, and any carrier call says what is missing. */
+export function unconfiguredCarrierSet(defaultName: CarrierName = 'twilio', why = 'the didops provider is not configured yet'): CarrierSet {
+  return {
+    defaultName,
+    missing: () => undefined,
+    get() {
+      throw new ValidationError({ summary: why, detail: 'Terraform configures the provider before it plans, applies or reads' });
+    },
+  };
+}

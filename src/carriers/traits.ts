@@ -1,0 +1,45 @@
+/**
+ * What each carrier accepts, known without credentials or its SDK: a PhoneNumber's plan-time checks use these, so
+ * `terraform validate` and `pulumi preview` can say "Telnyx has no regulatory bundles" before anything is configured.
+ */
+import { CARRIER_NAMES, type CarrierName } from './carrier';
+import { TELNYX_TRAITS } from './telnyx/traits';
+import { TWILIO_TRAITS } from './twilio/traits';
+
+/** Kinds of objects a resource refers to by the carrier's id. */
+export type ReferenceKind = 'number' | 'emergencyAddress' | 'address' | 'trunk' | 'bundle';
+
+export interface CarrierTraits {
+  /** The carrier's name as people write it. */
+  readonly label: string;
+  /** Whether the carrier runs Studio flows (routing plans). */
+  readonly studio: boolean;
+  /** PhoneNumber input fields (dotted paths) the carrier cannot honour, each with why and what to do instead. */
+  readonly unsupported: Readonly<Record<string, string>>;
+  /**
+   * The label a number (or address) named `name` and marked with `tag` carries at this carrier, as the carrier will
+   * report it: what an update compares with the recorded label to know whether a rename is due ('' where the carrier
+   * keeps no label).
+   */
+  labelOf(name: string, tag?: string): string;
+  /** The user's name and didops' tag in a label this carrier keeps (the inverse of `labelOf`). */
+  readLabel(label: string): { name: string; tag?: string };
+  /** Undefined when `value` has the form of this carrier's id of a `kind`, else what it expects. */
+  checkReference(kind: ReferenceKind, value: string): string | undefined;
+}
+
+const TRAITS: Readonly<Record<CarrierName, CarrierTraits>> = { twilio: TWILIO_TRAITS, telnyx: TELNYX_TRAITS };
+
+export function carrierTraits(name: CarrierName): CarrierTraits {
+  return TRAITS[name];
+}
+
+/**
+ * The carrier whose number ids look like `id` (Twilio's PN…, Telnyx's digits): a recorded number is read, changed
+ * and released at the carrier it was bought from, whatever the provider's default is now. Undefined for an E.164
+ * number or an id no carrier would give.
+ */
+export function carrierOfNumberId(id: string): CarrierName | undefined {
+  if (id.startsWith('+')) return undefined;
+  return CARRIER_NAMES.find((name) => TRAITS[name].checkReference('number', id) === undefined);
+}
