@@ -281,11 +281,11 @@ function composeMessage(options: DidopsErrorOptions): string {
 }
 
 /** The same error (same class, cause, code and request id) with some of its words changed. */
-function rebuilt(error: DidopsError, changes: Pick<DidopsErrorOptions, 'summary' | 'field'>): DidopsError {
+function rebuilt(error: DidopsError, changes: Partial<Pick<DidopsErrorOptions, 'summary' | 'field'>>): DidopsError {
   const Kind = error.constructor as new (options: DidopsErrorOptions) => DidopsError;
   return new Kind({
-    summary: error.summary, detail: error.detail, field: error.field, cause: error.cause, status: error.status, code: error.code,
-    requestId: error.requestId, moreInfo: error.moreInfo, retryable: error.retryable, source: error.source, ...changes,
+    detail: error.detail, field: error.field, cause: error.cause, status: error.status, code: error.code,
+    requestId: error.requestId, moreInfo: error.moreInfo, retryable: error.retryable, source: error.source, ...changes, summary: changes.summary ?? error.summary,
   });
 }
 
