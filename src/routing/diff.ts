@@ -9,7 +9,7 @@
  * Friday's closing time is, and is reported as the stretch of the week that now goes elsewhere.
  */
 import { DateTime } from 'luxon';
-import { US_AREA_CODES, CA_AREA_CODES } from '../catalogue/north-america';
+import { nanpAreaCode, nanpRegionCountry } from '../catalogue/nanp-lookup';
 import type { CallerGeography } from './call-scenario';
 import type {
   GeoStep,
@@ -317,9 +317,6 @@ function menuCallerChanges(bp: RoutingPlan, b: MenuStep, hp: RoutingPlan, h: Men
   return out;
 }
 
-const REGION_COUNTRY = new Map([...US_AREA_CODES, ...CA_AREA_CODES].map((a) => [a.region, a.isoCountry]));
-const AREA_CODE = new Map([...US_AREA_CODES, ...CA_AREA_CODES].map((a) => [a.areaCode, a]));
-
 /** A kind of caller a geography rule names: an area code, a state or province, a country, or anyone else. */
 interface CallerKind {
   readonly words: string;
@@ -332,10 +329,10 @@ function callerKinds(routes: GeoStep['routes']): CallerKind[] {
   const out: CallerKind[] = [];
   for (const r of routes) {
     for (const code of r.areaCodes ?? []) {
-      const known = AREA_CODE.get(code);
+      const known = nanpAreaCode(code);
       out.push({ words: `area code ${code}`, areaCode: code, geography: { areaCode: code, region: known?.region, country: known?.isoCountry ?? 'US' } });
     }
-    for (const region of r.regions ?? []) out.push({ words: region, geography: { region, country: REGION_COUNTRY.get(region) } });
+    for (const region of r.regions ?? []) out.push({ words: region, geography: { region, country: nanpRegionCountry(region) } });
     for (const country of r.countries ?? []) out.push({ words: countryName(country), geography: { country } });
   }
   return out;
