@@ -87,11 +87,15 @@ export function splitBucketRanges(percents: readonly number[]): Array<[number, n
   return out;
 }
 
-/** The branch of a percentage split a call takes. */
-export function splitBranch(percents: readonly number[], callSid: string): number {
-  const bucket = splitBucket(callSid);
+/** The branch of a percentage split that owns a bucket; buckets past every share (percents short of 100) go to the last branch. */
+export function splitBranchAtBucket(percents: readonly number[], bucket: number): number {
   const i = splitBucketRanges(percents).findIndex(([a, b]) => bucket >= a && bucket < b);
   return i < 0 ? percents.length - 1 : i;
+}
+
+/** The branch of a percentage split a call takes. */
+export function splitBranch(percents: readonly number[], callSid: string): number {
+  return splitBranchAtBucket(percents, splitBucket(callSid));
 }
 
 /** Where a caller's number is from, as Twilio reports it on incoming calls (`FromCountry`, `FromState`). */
