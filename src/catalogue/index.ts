@@ -5,3 +5,4 @@
  */
 export * from './countries';
 export * from './north-america';
+export * from './nanp-lookup';

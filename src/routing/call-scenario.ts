@@ -7,7 +7,7 @@
  */
 import type { E164 } from '../core/e164';
 import { e164Info } from '../core/e164';
-import { US_AREA_CODES, CA_AREA_CODES } from '../catalogue/north-america';
+import { nanpAreaCode } from '../catalogue/nanp-lookup';
 
 /** How one ring attempt ends, as Twilio's `DialCallStatus` says it. */
 export type DialOutcome = 'completed' | 'no-answer' | 'busy' | 'failed';
@@ -87,11 +87,15 @@ export function splitBucketRanges(percents: readonly number[]): Array<[number, n
   return out;
 }
 
-/** The branch of a percentage split a call takes. */
-export function splitBranch(percents: readonly number[], callSid: string): number {
-  const bucket = splitBucket(callSid);
+/** The branch of a percentage split that owns a bucket; buckets past every share (percents short of 100) go to the last branch. */
+export function splitBranchAtBucket(percents: readonly number[], bucket: number): number {
   const i = splitBucketRanges(percents).findIndex(([a, b]) => bucket >= a && bucket < b);
   return i < 0 ? percents.length - 1 : i;
+}
+
+/** The branch of a percentage split a call takes. */
+export function splitBranch(percents: readonly number[], callSid: string): number {
+  return splitBranchAtBucket(percents, splitBucket(callSid));
 }
 
 /** Where a caller's number is from, as Twilio reports it on incoming calls (`FromCountry`, `FromState`). */
@@ -104,8 +108,6 @@ export interface CallerGeography {
   readonly areaCode?: string;
 }
 
-const NANP_BY_AREA_CODE = new Map([...US_AREA_CODES, ...CA_AREA_CODES].map((a) => [a.areaCode, a]));
-
 /** Country, region and area code of a caller's number. */
 export function callerGeography(from: E164): CallerGeography {
   let info;
@@ -116,7 +118,7 @@ export function callerGeography(from: E164): CallerGeography {
   }
   if (info.callingCode !== '1') return info.country ? { country: info.country } : {};
   const areaCode = info.nationalNumber.slice(0, 3);
-  const known = NANP_BY_AREA_CODE.get(areaCode);
+  const known = nanpAreaCode(areaCode);
   return { country: known?.isoCountry ?? info.country, region: known?.region, areaCode };
 }
 

@@ -5,21 +5,9 @@
  * caller's area code in the catalogue, so a region the catalogue never reports can never match.
  */
 import { isSupportedCountry } from 'libphonenumber-js';
-import { CA_AREA_CODES, US_AREA_CODES, type NanpAreaCode } from '../catalogue/north-america';
+import { nanpAreaCode, nanpRegionAreaCodes, nanpRegionCountry } from '../catalogue/nanp-lookup';
 import type { GeoRoute, GeoStep } from './model';
 import type { PlanFindings } from './check-findings';
-
-const AREA_CODES: ReadonlyMap<string, NanpAreaCode> = new Map([...US_AREA_CODES, ...CA_AREA_CODES].map((a) => [a.areaCode, a]));
-
-/** Country of each state or province code callers can be matched to. */
-const REGION_COUNTRY: ReadonlyMap<string, 'US' | 'CA'> = new Map([...US_AREA_CODES, ...CA_AREA_CODES].map((a) => [a.region, a.isoCountry]));
-
-/** Area codes of each region, to see when earlier area-code routes already take all of a region's callers. */
-const REGION_AREA_CODES: ReadonlyMap<string, readonly string[]> = (() => {
-  const out = new Map<string, string[]>();
-  for (const a of [...US_AREA_CODES, ...CA_AREA_CODES]) out.set(a.region, [...(out.get(a.region) ?? []), a.areaCode]);
-  return out;
-})();
 
 /** Old or informal province codes people still write. */
 const REGION_ALIASES: Readonly<Record<string, string>> = { PQ: 'QC', NF: 'NL', LB: 'NL', YU: 'YT' };
@@ -83,7 +71,7 @@ function unknownPlace(kind: Kind, place: string): { summary: string; detail: str
     return isSupportedCountry(place) ? undefined : { summary: `"${place}" is not an ISO 3166 country code`, detail: place === 'UK' ? 'did you mean "GB"?' : 'use a two-letter ISO 3166-1 code such as "US", "GB" or "DE"' };
   }
   if (kind === 'regions') {
-    if (REGION_COUNTRY.has(place)) return undefined;
+    if (nanpRegionCountry(place) !== undefined) return undefined;
     const summary = `"${place}" is not a US state or Canadian province code`;
     if (REGION_ALIASES[place]) return { summary, detail: `did you mean "${REGION_ALIASES[place]}"?` };
     if (place === 'NT' || place === 'NU') return { summary: `"${place}" is never reported as a caller's region`, detail: 'area code 867 serves Yukon, the Northwest Territories and Nunavut and is reported as "YT"; use regions: [YT] or areaCodes: ["867"]' };
@@ -98,15 +86,16 @@ function coveredBy(kind: Kind, place: string, earlier: Record<Kind, Map<string, 
   const same = earlier[kind].get(place);
   if (same !== undefined) return same;
   if (kind === 'regions') {
-    const country = REGION_COUNTRY.get(place);
+    const country = nanpRegionCountry(place);
     const byCountry = country === undefined ? undefined : earlier.countries.get(country);
     if (byCountry !== undefined) return byCountry;
-    const codes = REGION_AREA_CODES.get(place) ?? [];
+    // Area codes of the region: earlier area-code routes may already take all of its callers.
+    const codes = nanpRegionAreaCodes(place);
     const byCodes = codes.map((c) => earlier.areaCodes.get(c));
     return codes.length > 0 && byCodes.every((r) => r !== undefined) ? Math.max(...(byCodes as number[])) : undefined;
   }
   if (kind === 'areaCodes') {
-    const known = AREA_CODES.get(place);
+    const known = nanpAreaCode(place);
     if (known === undefined) return undefined;
     return earlier.regions.get(known.region) ?? earlier.countries.get(known.isoCountry);
   }

@@ -3,6 +3,7 @@ export * from './model';
 export * from './parse';
 export * from './schedule';
 export * from './call-scenario';
+export * from './decide';
 export * from './simulate';
 export * from './check';
 export * from './compile';

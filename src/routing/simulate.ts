@@ -7,17 +7,10 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ValidationError } from '../core/errors';
 import type { RoutingPlan, Step, StepType, MenuStep, RingStep, ForwardStep, SipStep, Prompt } from './model';
-import {
-  callerGeography,
-  dialOutcome,
-  queueOutcome,
-  simultaneousOutcome,
-  splitBranch,
-  type CallScenario,
-  type DialOutcome,
-} from './call-scenario';
+import { dialOutcome, queueOutcome, simultaneousOutcome, type CallScenario, type DialOutcome } from './call-scenario';
+import { chosenOption, decideGeo, decideSchedule, decideScreen, decideSplit, dialNext, geoCaller, heardInput, queueNext } from './decide';
 import { describeGeoRoute, describeWindow, formatDuration, formatNumber, recordsCalls } from './describe';
-import { holidayOn, localClock, scheduleZone, windowAt, formatMinuteOfWeek } from './schedule';
+import { localClock, scheduleZone, formatMinuteOfWeek } from './schedule';
 
 /** One step of a simulated call. */
 export interface SimulatedStep {
@@ -98,7 +91,7 @@ function moveFrom(plan: RoutingPlan, step: Step, scenario: CallScenario, inputs:
     case 'queue': {
       const outcome = queueOutcome(scenario, step.queue);
       if (outcome === 'answered') return { next: undefined, action: `Waits in queue "${step.queue}"; an agent answers`, outcome, ending: `Answered from queue "${step.queue}".` };
-      const next = outcome === 'timeout' ? step.onTimeout : step.onFailure;
+      const next = queueNext(step, outcome);
       const why = outcome === 'timeout' ? `nobody answers within ${formatDuration(step.maxWait)}` : 'the call cannot be queued';
       return { next, action: `Waits in queue "${step.queue}"; ${why}`, outcome, ending: `Left queue "${step.queue}" (${why}); the call ends.` };
     }
@@ -110,42 +103,26 @@ function moveFrom(plan: RoutingPlan, step: Step, scenario: CallScenario, inputs:
       const zone = scheduleZone(plan, step) ?? 'UTC';
       const clock = localClock(scenario.at, zone);
       const local = `${formatMinuteOfWeek(clock.minuteOfWeek)} ${clock.date} ${zone}`;
-      const holiday = holidayOn(step, clock.date);
-      if (holiday !== undefined) {
-        const h = (step.holidays ?? [])[holiday];
-        return { next: h.next, action: `Schedule at ${local}: holiday (${h.name})`, outcome: `holidays[${holiday}]` };
-      }
-      const w = windowAt(step, clock.minuteOfWeek);
-      if (w !== undefined) {
-        const win = step.windows[w];
-        return { next: win.next, action: `Schedule at ${local}: open (${describeWindow(win)})`, outcome: `windows[${w}]` };
-      }
-      return { next: step.otherwise, action: `Schedule at ${local}: outside every window`, outcome: 'otherwise', ending: 'No schedule window applies; the call ends.' };
+      const d = decideSchedule(step, clock.minuteOfWeek, clock.date);
+      if (d.holiday !== undefined) return { ...d, action: `Schedule at ${local}: holiday (${(step.holidays ?? [])[d.holiday].name})` };
+      if (d.window !== undefined) return { ...d, action: `Schedule at ${local}: open (${describeWindow(step.windows[d.window])})` };
+      return { ...d, action: `Schedule at ${local}: outside every window`, ending: 'No schedule window applies; the call ends.' };
     }
     case 'geo': {
-      const geo = callerGeography(scenario.from);
+      const geo = geoCaller(scenario.from);
       const where = [geo.country, geo.region, geo.areaCode && `area code ${geo.areaCode}`].filter(Boolean).join(', ') || 'unknown origin';
-      for (let i = 0; i < step.routes.length; i++) {
-        const r = step.routes[i];
-        const hit =
-          (r.countries !== undefined && geo.country !== undefined && r.countries.includes(geo.country)) ||
-          (r.regions !== undefined && geo.region !== undefined && r.regions.includes(geo.region)) ||
-          (r.areaCodes !== undefined && r.areaCodes.some((code) => scenario.from.slice(0, 5) === `+1${code}`));
-        if (hit) return { next: r.next, action: `Caller from ${where}: route ${i + 1} (${describeGeoRoute(r)})`, outcome: `routes[${i}]` };
-      }
-      return { next: step.otherwise, action: `Caller from ${where}: no route matches`, outcome: 'otherwise' };
+      const d = decideGeo(step, geo);
+      if (d.route === undefined) return { ...d, action: `Caller from ${where}: no route matches` };
+      return { ...d, action: `Caller from ${where}: route ${d.route + 1} (${describeGeoRoute(step.routes[d.route])})` };
     }
     case 'screen': {
-      const listed = step.numbers.includes(scenario.from);
-      const passes = step.mode === 'block' ? !listed : listed;
-      return passes
-        ? { next: step.next, action: `Screening (${step.mode} list): caller passes`, outcome: 'passed' }
-        : { next: step.onRejected, action: `Screening (${step.mode} list): caller rejected`, outcome: 'rejected' };
+      const d = decideScreen(step, scenario.from);
+      return { ...d, action: `Screening (${step.mode} list): caller ${d.passes ? 'passes' : 'rejected'}` };
     }
     case 'split': {
-      const i = splitBranch(step.branches.map((b) => b.percent), scenario.callSid);
-      const b = step.branches[i];
-      return { next: b.next, action: `Percentage split: ${b.percent}% branch${b.label ? ` (${b.label})` : ''}`, outcome: `branches[${i}]` };
+      const d = decideSplit(step, scenario.callSid);
+      const b = step.branches[d.branch];
+      return { ...d, action: `Percentage split: ${b.percent}% branch${b.label ? ` (${b.label})` : ''}` };
     }
   }
 }
@@ -182,11 +159,11 @@ function dialed(step: ForwardStep | SipStep | RingStep, outcome: DialOutcome, ac
     case 'completed':
       return { next: undefined, action: `${action}; answered`, outcome, ending: connected };
     case 'no-answer':
-      return { next: step.onNoAnswer, action: `${action}; no answer`, outcome, ending: 'Nobody answered; the call ends.' };
+      return { next: dialNext(step, outcome), action: `${action}; no answer`, outcome, ending: 'Nobody answered; the call ends.' };
     case 'busy':
-      return { next: step.onBusy, action: `${action}; busy`, outcome, ending: 'The line was busy; the call ends.' };
+      return { next: dialNext(step, outcome), action: `${action}; busy`, outcome, ending: 'The line was busy; the call ends.' };
     case 'failed':
-      return { next: step.onFailure, action: `${action}; the call failed`, outcome, ending: 'The call could not be placed; it ends.' };
+      return { next: dialNext(step, outcome), action: `${action}; the call failed`, outcome, ending: 'The call could not be placed; it ends.' };
   }
 }
 
@@ -212,42 +189,6 @@ function menu(step: MenuStep, inputs: string[]): Move {
   }
   /* c8 ignore next */
   return { next: step.onTimeout, action: 'Menu', outcome: 'timeout' };
-}
-
-/** The option an input picks: exact digits, or spoken words equal (ignoring case and spacing) to one of an option's words. */
-export function chosenOption(step: MenuStep, input: string): number | undefined {
-  if (input.startsWith('speech:')) {
-    const said = spokenWords(input);
-    const i = step.options.findIndex((o) => (o.speech ?? []).some((w) => w.trim().toLowerCase() === said));
-    return i < 0 ? undefined : i;
-  }
-  const i = step.options.findIndex((o) => o.digits === gathered(step, input));
-  return i < 0 ? undefined : i;
-}
-
-/**
- * The digits a menu hears, as Twilio's Gather collects them: keypad keys up to `#`, and no more than
- * the options' length when all options have the same number of digits (the compiled Gather stops
- * listening there).
- */
-function gathered(step: MenuStep, input: string): string {
-  const beforeHash = input.split('#')[0].replace(/[^0-9*]/g, '');
-  const lengths = new Set(step.options.filter((o) => o.digits !== undefined).map((o) => o.digits!.length));
-  return lengths.size === 1 ? beforeHash.slice(0, [...lengths][0]) : beforeHash;
-}
-
-/**
- * What one prompt hears, as Gather reports it: `""` (a timeout) when the caller keyed no digit
- * before `#` or said no words, else the input as given.
- */
-function heardInput(step: MenuStep, input: string): string {
-  if (input.startsWith('speech:')) return input.slice('speech:'.length).trim() === '' ? '' : input;
-  return gathered(step, input) === '' ? '' : input;
-}
-
-/** What a speech input is compared as: lower case, without the punctuation Twilio's transcripts carry ("Sales." is "sales"). */
-function spokenWords(input: string): string {
-  return input.slice('speech:'.length).toLowerCase().replace(/[.,?!]/g, '').trim();
 }
 
 function describeInput(input: string): string {

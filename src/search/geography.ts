@@ -7,7 +7,7 @@
 import { Metadata, type CountryCode } from 'libphonenumber-js';
 import { suggestIsoCountry } from '../core/e164';
 import { ValidationError } from '../core/errors';
-import { CA_AREA_CODES, countryEntry, listCountries, US_AREA_CODES, type CountryEntry } from '../catalogue';
+import { countryEntry, listCountries, nanpAreaCode, type CountryEntry } from '../catalogue';
 import type { SearchCriteria } from './criteria';
 
 /** The resolved place of a search, spelled as the carrier expects it. */
@@ -20,8 +20,6 @@ export interface ResolvedGeography {
   /** The region as the carrier names it (US state code, `Bayern`), when given. */
   region?: string;
 }
-
-const NANP = [...US_AREA_CODES, ...CA_AREA_CODES];
 
 /** Lower case without accents, so `bayern`, `Bayern` and `BAYERN` (or `Île`/`ile`) compare equal. */
 export function fold(text: string): string {
@@ -99,7 +97,7 @@ export function resolveGeography(c: SearchCriteria): ResolvedGeography {
       throw new ValidationError({ field: 'areaCode', summary: `${c.areaCode} is not a NANP area code`, detail: 'area codes have three digits, start with 2–9 and are not N11; e.g. 415' });
     }
     // The catalogue knows most area codes' states; a newer code it does not know is passed on for the carrier to judge.
-    const area = NANP.find((a) => a.areaCode === c.areaCode);
+    const area = nanpAreaCode(c.areaCode);
     if (area && area.isoCountry !== iso) {
       throw new ValidationError({ field: 'areaCode', summary: `${c.areaCode} is not an area code of ${entry.name}`, detail: `it belongs to ${area.isoCountry}` });
     }

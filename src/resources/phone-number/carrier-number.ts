@@ -4,7 +4,7 @@
  * an adoption), what a live number says in the resource's terms (its inputs, for drift; its facts, for fit), and
  * which input a carrier's error about a setting is about.
  */
-import { US_AREA_CODES, CA_AREA_CODES } from '../../catalogue';
+import { nanpPlaceOf } from '../../catalogue';
 import { e164Info, parseE164 } from '../../core/e164';
 import { DidopsError, withField } from '../../core/errors';
 import { deepEqual } from '../../core/lifecycle';
@@ -163,12 +163,9 @@ export function factsFromState(state: PhoneNumberState): OwnedNumberFacts {
   };
 }
 
-const NANP_PLACES = new Map([...US_AREA_CODES, ...CA_AREA_CODES].map((a) => [a.areaCode, a]));
-
 /** The state of a US or Canadian number from its area code, from didops' catalogue. */
 export function nanpPlace(e164: string): { region?: string } {
-  if (!e164.startsWith('+1')) return {};
-  const area = NANP_PLACES.get(e164.slice(2, 5));
+  const area = nanpPlaceOf(e164);
   return area ? { region: area.region } : {};
 }
 
