@@ -1,8 +1,10 @@
 /**
  * Values between Terraform and the handlers, driven by the attribute models: Terraform objects carry every
  * attribute (null when unset) under snake_case names; handler values are camelCase and leave unset fields out.
- * Unknown values (Terraform's "known after apply") never reach a handler: `knownPart` removes them and says where.
+ * Unknown values (Terraform's "known after apply") never reach a handler: `toModelInputs` translates them to the
+ * core's marker, and src/core/unknowns.ts decides what they mean.
  */
+import { knownPart as knownPartOfInputs, UNKNOWN as CORE_UNKNOWN, type InputsWithUnknowns } from '../../../src/core/unknowns';
 import { UNKNOWN, type TfObject, type TfValue } from '../server/types';
 import type { AttributeModel } from './attributes';
 
@@ -66,37 +68,32 @@ export function fromTfObject(models: readonly AttributeModel[], value: TfObject)
   return known;
 }
 
-/** The known part of a Terraform object as a handler value, and the camelCase paths of what was unknown. */
-export function knownPart(models: readonly AttributeModel[], value: TfObject, base = ''): { value: ModelObject; unknownPaths: string[] } {
-  const out: ModelObject = {};
-  const unknownPaths: string[] = [];
+/**
+ * A Terraform object as handler-shaped inputs: camelCase names, nulls left out, and the core's unknown marker where
+ * Terraform's unknown was (a list holding one is unknown as a whole, as is a plain value holding one).
+ */
+export function toModelInputs(models: readonly AttributeModel[], value: TfObject): InputsWithUnknowns {
+  const out: InputsWithUnknowns = {};
   for (const model of models) {
-    const path = base ? `${base}.${model.field}` : model.field;
     const v = value[model.name];
     if (v === null || v === undefined) continue;
-    if (isUnknown(v)) {
-      unknownPaths.push(path);
-      continue;
-    }
     if (model.nested?.nesting === 'single' && isTfObject(v)) {
-      const inner = knownPart(model.nested.attributes, v, path);
-      out[model.field] = inner.value;
-      unknownPaths.push(...inner.unknownPaths);
-    } else if (model.nested?.nesting === 'list' && Array.isArray(v)) {
-      if (v.some(containsUnknown)) {
-        unknownPaths.push(path);
-        continue;
-      }
-      const attributes = model.nested.attributes;
-      out[model.field] = v.map((item) => (isTfObject(item) ? knownPart(attributes, item).value : item));
+      out[model.field] = toModelInputs(model.nested.attributes, v);
     } else if (containsUnknown(v)) {
-      // A list with an unknown element is unknown as a whole to a handler.
-      unknownPaths.push(path);
+      out[model.field] = CORE_UNKNOWN;
+    } else if (model.nested?.nesting === 'list' && Array.isArray(v)) {
+      const attributes = model.nested.attributes;
+      out[model.field] = v.map((item) => (isTfObject(item) ? toModelInputs(attributes, item) : item));
     } else {
       out[model.field] = fromPlain(v);
     }
   }
-  return { value: out, unknownPaths };
+  return out;
+}
+
+/** The known part of a Terraform object as a handler value, and the camelCase paths of what was unknown. */
+export function knownPart(models: readonly AttributeModel[], value: TfObject): { value: ModelObject; unknownPaths: string[] } {
+  return knownPartOfInputs(toModelInputs(models, value));
 }
 
 function fromPlain(value: TfValue): unknown {

@@ -24,6 +24,7 @@ import {
   deepEqual,
   diffFields,
   identityKey,
+  requiresReplaceJudged,
   updatesInPlace,
   type CheckRequest,
   type CheckResponse,
@@ -90,8 +91,14 @@ export interface PhoneNumberHandlerDependencies {
   readonly searchLanes?: SearchLanes;
 }
 
-/** Field rules of everything changed in place; `number` and `search` are judged by {@link unmetRequirements}. */
+/**
+ * How each field changes. `number`, `search` and `adopt` say which number the resource holds: `diff` judges a change
+ * to them by {@link unmetRequirements} against the owned number; the rules say they can replace, and release first.
+ */
 export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
+  requiresReplaceJudged('number', 'it names another number', 'a bought number cannot become another; the old one is released first, then the new one bought', { deleteBeforeReplace: true }),
+  requiresReplaceJudged('search', 'the owned number no longer satisfies the criteria', 'the old number is released first, then the first match bought', { deleteBeforeReplace: true }),
+  requiresReplaceJudged('adopt', 'it names another owned number', 'the old number is released first, then the other one taken over', { deleteBeforeReplace: true }),
   updatesInPlace('friendlyName', 'renames the number in the Twilio console (the ownership marker stays)'),
   updatesInPlace('voice', 'points the number’s voice webhooks elsewhere'),
   updatesInPlace('routingPlan', 'points the number’s voice webhook at another routing plan’s Studio flow (or, removed, back to `voice.url`)'),
