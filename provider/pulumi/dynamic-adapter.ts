@@ -19,7 +19,7 @@ export const UNKNOWN_INPUT = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
 /** True when the value is, or holds anywhere inside it, a value Pulumi does not know yet. */
 export function containsUnknownInput(value: unknown): boolean {
-  return containsUnknown(withCoreUnknowns(value));
+  return containsUnknown(value, (v) => v === UNKNOWN_INPUT);
 }
 
 /** Pulumi's unknowns translated to the core's marker, which src/core/unknowns.ts reasons about. */

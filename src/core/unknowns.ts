@@ -26,11 +26,11 @@ export function isUnknown(value: unknown): value is Unknown {
   return value === UNKNOWN;
 }
 
-/** True when the value is unknown or holds an unknown anywhere inside. */
-export function containsUnknown(value: unknown): boolean {
-  if (isUnknown(value)) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (isRecord(value)) return Object.values(value).some(containsUnknown);
+/** True when the value is unknown or holds an unknown anywhere inside; `unknown` tells an engine's own unknowns, too. */
+export function containsUnknown(value: unknown, unknown: (value: unknown) => boolean = isUnknown): boolean {
+  if (unknown(value)) return true;
+  if (Array.isArray(value)) return value.some((item) => containsUnknown(item, unknown));
+  if (isRecord(value)) return Object.values(value).some((item) => containsUnknown(item, unknown));
   return false;
 }
 

@@ -4,7 +4,7 @@
  * Unknown values (Terraform's "known after apply") never reach a handler: `toModelInputs` translates them to the
  * core's marker, and src/core/unknowns.ts decides what they mean.
  */
-import { knownPart as knownPartOfInputs, UNKNOWN as CORE_UNKNOWN, type InputsWithUnknowns } from '../../../src/core/unknowns';
+import { containsUnknown as containsUnknownOf, knownPart as knownPartOfInputs, UNKNOWN as CORE_UNKNOWN, type InputsWithUnknowns } from '../../../src/core/unknowns';
 import { UNKNOWN, type TfObject, type TfValue } from '../server/types';
 import type { AttributeModel } from './attributes';
 
@@ -18,10 +18,7 @@ export function isUnknown(value: unknown): value is typeof UNKNOWN {
 
 /** True when the value is unknown or holds an unknown anywhere inside. */
 export function containsUnknown(value: TfValue): boolean {
-  if (isUnknown(value)) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (isTfObject(value)) return Object.values(value).some(containsUnknown);
-  return false;
+  return containsUnknownOf(value, isUnknown);
 }
 
 /** True for a Terraform object value (not null, not a list, not unknown). */
