@@ -24,8 +24,6 @@ import {
   deepEqual,
   diffFields,
   identityKey,
-  requiresReplaceJudged,
-  updatesInPlace,
   type CheckRequest,
   type CheckResponse,
   type CreateRequest,
@@ -33,7 +31,6 @@ import {
   type DeleteRequest,
   type DiffRequest,
   type DiffResponse,
-  type FieldRule,
   type ImportRequest,
   type ImportResponse,
   type ReadRequest,
@@ -58,6 +55,7 @@ import {
 } from './model';
 import { toSearchCriteria, unmetRequirements } from './number-fit';
 import { purchaseTag, readMarker, withMarker } from '../ownership-marker';
+import { PHONE_NUMBER_FIELD_RULES } from './field-rules';
 import { flowSidOfWebhook } from '../routing-plan/flow-webhook';
 
 /** The outputs the handler keeps beyond the documented ones: facts needed to judge later criteria changes. */
@@ -91,27 +89,8 @@ export interface PhoneNumberHandlerDependencies {
   readonly searchLanes?: SearchLanes;
 }
 
-/**
- * How each field changes. `number`, `search` and `adopt` say which number the resource holds: `diff` judges a change
- * to them by {@link unmetRequirements} against the owned number; the rules say they can replace, and release first.
- */
-export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
-  requiresReplaceJudged('number', 'it names another number', 'a bought number cannot become another; the old one is released first, then the new one bought', { deleteBeforeReplace: true }),
-  requiresReplaceJudged('search', 'the owned number no longer satisfies the criteria', 'the old number is released first, then the first match bought', { deleteBeforeReplace: true }),
-  requiresReplaceJudged('adopt', 'it names another owned number', 'the old number is released first, then the other one taken over', { deleteBeforeReplace: true }),
-  updatesInPlace('friendlyName', 'renames the number in the Twilio console (the ownership marker stays)'),
-  updatesInPlace('voice', 'points the number’s voice webhooks elsewhere'),
-  updatesInPlace('routingPlan', 'points the number’s voice webhook at another routing plan’s Studio flow (or, removed, back to `voice.url`)'),
-  updatesInPlace('trunk', 'moves the number onto (or off) the SIP trunk'),
-  updatesInPlace('emergencyAddress', 'registers the number at another emergency address (or removes the registration)'),
-  updatesInPlace('address', 'changes the address that satisfies the number’s address requirement'),
-  updatesInPlace('bundle', 'changes the regulatory bundle'),
-  updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to Twilio'),
-];
-
-/** What the docs say about replacement, next to the field rules. */
-export const PHONE_NUMBER_REPLACEMENT_RULE =
-  'Changing `number` or `adopt` to another number, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retainOnDelete`), then a new one is bought. Criteria the owned number still satisfies change nothing.';
+// The rules table has a file of its own; importers have always found it here.
+export { PHONE_NUMBER_FIELD_RULES, PHONE_NUMBER_REPLACEMENT_RULE } from './field-rules';
 
 /** Every output the handler keeps in its state: the documented outputs plus the facts later changes are judged by. */
 export const PHONE_NUMBER_STATE_OUTPUT_FIELDS = [...PHONE_NUMBER_OUTPUT_FIELDS, 'postalCode', 'addressRequirements', 'ownershipTag', 'defaultName'] as const satisfies readonly (keyof PhoneNumberState)[];
