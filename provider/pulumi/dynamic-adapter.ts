@@ -6,9 +6,10 @@
  * and update returns the inputs and the outputs together; the handler's state is exactly that union.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { formatDiagnostic, parseFieldPath, type Diagnostic } from '../../src/core/diagnostics';
+import { formatDiagnostic } from '../../src/core/diagnostics';
 import { DidopsError, toDiagnostics, ValidationError } from '../../src/core/errors';
 import type { ResourceHandler, ResourceIdentity, ResourceState } from '../../src/core/lifecycle';
+import { checkKnown, containsUnknown, diffKnown, markUnknowns, unknownFields } from '../../src/core/unknowns';
 
 /** Inputs the Pulumi classes add for the provider: never user data, never given to handlers. */
 export const HIDDEN_INPUTS = ['__provider', '__identity'] as const;
@@ -18,10 +19,12 @@ export const UNKNOWN_INPUT = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
 /** True when the value is, or holds anywhere inside it, a value Pulumi does not know yet. */
 export function containsUnknownInput(value: unknown): boolean {
-  if (value === UNKNOWN_INPUT) return true;
-  if (Array.isArray(value)) return value.some(containsUnknownInput);
-  if (typeof value === 'object' && value !== null) return Object.values(value).some(containsUnknownInput);
-  return false;
+  return containsUnknown(value, (v) => v === UNKNOWN_INPUT);
+}
+
+/** Pulumi's unknowns translated to the core's marker, which src/core/unknowns.ts reasons about. */
+function withCoreUnknowns<T>(value: T): T {
+  return markUnknowns(value, (v) => v === UNKNOWN_INPUT) as T;
 }
 
 /** How a resource tells its provider who it is (dynamic providers are not told the URN). */
@@ -79,45 +82,31 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
   explain: ExplanationSink = (line) => process.stderr.write(`didops: ${line}\n`),
 ): Required<Pick<pulumi.dynamic.ResourceProvider, 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>> {
   const stateOf = (props: Props) => withoutHidden(props) as ResourceState<I, O>;
-  const replaceFields = new Set((handler.fieldRules ?? []).filter((r) => r.effect === 'replace').map((r) => String(parseFieldPath(r.field)[0])));
 
   return {
     async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
       const identity = news.__identity as IdentityInput | undefined;
       const urn = typeof identity?.urn === 'string' && identity.urn !== UNKNOWN_INPUT ? identity.urn : undefined;
       const given = withoutHidden(news);
-      const result = await engineCall(() => handler.check({ olds: withoutHidden(olds), news: given, ...(urn ? { urn } : {}) }));
+      // During preview an input may come from a resource not created yet; the core leaves its problems for `up`,
+      // where Pulumi checks again with every value known.
+      const result = await engineCall(() => checkKnown(handler, { news: withCoreUnknowns(given), olds: withoutHidden(olds), ...(urn ? { urn } : {}) }));
       const name = typeof identity?.name === 'string' ? identity.name : type;
       for (const d of result.failures) if (d.severity === 'warning') explain(`${name}: warning: ${formatDiagnostic(d)}`);
-      // During preview an input may come from a resource not created yet; its problems wait for `up`, where Pulumi
-      // checks again with every value known. Problems no input can be told apart for (a plan's step paths) wait too.
-      const unknown = unknownInputs(given);
-      const deferred = (d: Diagnostic): boolean => {
-        if (unknown.length === 0) return false;
-        const top = d.field ? String(safeFieldPath(d.field)[0]) : undefined;
-        return top === undefined || unknown.includes(top) || !(top in given);
-      };
       const failures = result.failures
-        .filter((d: Diagnostic) => d.severity === 'error' && !deferred(d))
+        .filter((d) => d.severity === 'error')
         .map((d) => ({ property: d.field ?? '', reason: d.detail ? `${d.summary}; ${d.detail}` : d.summary }));
       if (failures.length > 0) return { failures };
       // Only while values are unknown can there be no inputs without failures: pass them on as given.
       if (!result.inputs) return { inputs: news, failures: [] };
-      return { inputs: { ...result.inputs, __identity: news.__identity }, failures: [] };
+      // The unknown fields go on as Pulumi gave them, so that the engine still knows they are unknown.
+      const unknown = Object.fromEntries(result.unknownFields.map((key) => [key, given[key]]));
+      return { inputs: { ...result.inputs, ...unknown, __identity: news.__identity }, failures: [] };
     },
 
     async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-      const given = withoutHidden(news);
-      const unknown = unknownInputs(given);
-      if (unknown.length > 0) {
-        // Not known until the resources it comes from exist: assume it changes, and say now if it could replace.
-        // The known fields are diffed as usual, so a replacement they force still shows in the preview.
-        const known = await engineCall(() => diffOfKnown(id, olds, given, unknown));
-        for (const line of known?.explanation ?? []) explain(`${identityOf(news, type).name}: ${line}`);
-        const replaces = [...new Set([...(known?.replaces ?? []), ...unknown.filter((key) => replaceFields.has(key))])];
-        return { changes: true, replaces, deleteBeforeReplace: replaces.length > 0 };
-      }
-      const result = await engineCall(() => handler.diff({ id, olds: stateOf(olds), news: given as I }));
+      const given = withCoreUnknowns(withoutHidden(news));
+      const result = await engineCall(() => diffKnown(handler, { id, olds: stateOf(olds), news: given, recorded: withoutHidden(olds) }));
       for (const line of result.explanation) explain(`${identityOf(news, type).name}: ${line}`);
       return {
         changes: result.changes,
@@ -155,28 +144,12 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
   };
 
   /**
-   * The handler's diff of the known fields: unknown ones take their recorded values (or stay unset), and the result
-   * is checked as `check` would. Undefined when that does not pass: the known values are then only checked at `up`.
-   */
-  async function diffOfKnown(id: string, olds: Props, given: Props, unknown: string[]) {
-    const recorded = withoutHidden(olds);
-    const substituted: Props = { ...given };
-    for (const key of unknown) {
-      if (recorded[key] === undefined) delete substituted[key];
-      else substituted[key] = recorded[key];
-    }
-    const checked = await handler.check({ olds: recorded, news: substituted });
-    if (!checked.inputs || checked.failures.some((d) => d.severity === 'error')) return undefined;
-    return handler.diff({ id, olds: stateOf(olds), news: checked.inputs });
-  }
-
-  /**
    * `check` lets problems about unknown values wait, and then hands back the inputs unchecked; Pulumi sends every
    * value known to create and update, so an unknown one here means those inputs were never checked: refuse them
    * before anything reaches Twilio.
    */
   function refuseUnknown(props: Props, done: string): void {
-    const unknown = unknownInputs(withoutHidden(props));
+    const unknown = unknownFields(withCoreUnknowns(withoutHidden(props)));
     if (unknown.length === 0) return;
     throw engineError(
       new ValidationError({
@@ -185,20 +158,6 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
         detail: 'the value comes from another resource that has no value yet; run `pulumi up` again once that resource exists (nothing was sent to Twilio)',
       }),
     );
-  }
-}
-
-/** Top-level inputs that are, or hold, a value Pulumi does not know yet. */
-function unknownInputs(given: Props): string[] {
-  return Object.keys(given).filter((key) => containsUnknownInput(given[key]));
-}
-
-/** A field path's segments; a field that is no path (`didops:twilioAuthToken`) is one segment. */
-function safeFieldPath(field: string): (string | number)[] {
-  try {
-    return parseFieldPath(field);
-  } catch {
-    return [field];
   }
 }
 

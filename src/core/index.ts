@@ -1,5 +1,6 @@
 /** The didops core library: lifecycle types, diagnostics, errors, retry, idempotency keys, phone numbers and money. */
 export * from './lifecycle';
+export * from './unknowns';
 export * from './diagnostics';
 export * from './errors';
 export * from './retry';

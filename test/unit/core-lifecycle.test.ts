@@ -1,182 +1,96 @@
-import { z } from 'zod';
+/**
+ * The core's field-rule helpers (src/core/field-rules.ts) on the real handlers' rules tables: what they compare, what
+ * they leave to a handler's own judgement, what they tell the docs. The contract every handler keeps as a whole is in
+ * test/support/lifecycle-contract.ts.
+ */
 import {
-  NotFoundError,
   deepEqual,
   describeFieldRules,
   diffFields,
-  e164Schema,
   identityKey,
-  idempotencyKey,
   ignoresChanges,
+  replaceRuleOf,
   requiresReplace,
   requiresReplaceIf,
   supportsImport,
   updatesInPlace,
-  zodIssuesToDiagnostics,
-  type E164,
-  type FieldRule,
-  type ResourceHandler,
 } from '../../src/core';
-
-// A toy number resource, written the way real handlers in src/resources are meant to be.
-const toyInputsSchema = z.strictObject({
-  phoneNumber: e164Schema,
-  friendlyName: z.string().optional(),
-  voiceUrl: z.url().optional(),
-});
-type ToyInputs = z.output<typeof toyInputsSchema>;
-interface ToyOutputs {
-  sid: string;
-  phoneNumber: E164;
-  friendlyName: string;
-  voiceUrl?: string;
-}
-
-const toyRules: readonly FieldRule[] = [
-  requiresReplace('phoneNumber', 'a bought number cannot become another number; didops buys the new one, then releases the old'),
-  updatesInPlace('friendlyName', 'renamed in the Twilio console', { unsetKeepsCurrent: true }),
-  updatesInPlace('voiceUrl', 'calls go to the new URL within seconds'),
-];
-
-/** In-memory "carrier" so the handler can be exercised end to end. */
-function toyHandler(carrier = new Map<string, ToyOutputs>()) {
-  let nextSid = 1;
-  return {
-    fieldRules: toyRules,
-    async check({ news }) {
-      const result = toyInputsSchema.safeParse(news);
-      return result.success ? { inputs: result.data, failures: [] } : { failures: zodIssuesToDiagnostics(result.error) };
-    },
-    async diff({ olds, news }) {
-      return diffFields(olds, news, toyRules);
-    },
-    async create({ inputs, preview, identity }) {
-      const friendlyName = inputs.friendlyName ?? idempotencyKey({ resource: identityKey(identity), operation: 'create', inputs });
-      if (preview) return { id: '', outputs: { sid: '', phoneNumber: inputs.phoneNumber, friendlyName }, unknowns: ['sid'] };
-      // Idempotent: a re-run after a crash finds the number the first run bought.
-      for (const existing of carrier.values()) {
-        if (existing.friendlyName === friendlyName) return { id: existing.sid, outputs: existing };
-      }
-      const sid = `PN${String(nextSid++).padStart(32, '0')}`;
-      const outputs: ToyOutputs = { sid, phoneNumber: inputs.phoneNumber, friendlyName, voiceUrl: inputs.voiceUrl };
-      carrier.set(sid, outputs);
-      return { id: sid, outputs };
-    },
-    async read({ id }) {
-      const found = carrier.get(id);
-      return found ? { id, outputs: found } : null;
-    },
-    async update({ id, olds, news, preview }) {
-      const outputs: ToyOutputs = { ...olds, friendlyName: news.friendlyName ?? olds.friendlyName, voiceUrl: news.voiceUrl };
-      if (!preview) carrier.set(id, outputs);
-      return { outputs };
-    },
-    async delete({ id }) {
-      carrier.delete(id); // already gone is fine: delete must be safe to repeat
-    },
-    async import({ id }) {
-      const found = carrier.get(id);
-      if (!found) throw new NotFoundError({ summary: `${id} is not a number in this account`, field: 'id' });
-      return { id, outputs: found, inputs: { phoneNumber: found.phoneNumber, friendlyName: found.friendlyName, voiceUrl: found.voiceUrl } };
-    },
-  } satisfies ResourceHandler<ToyInputs, ToyOutputs>;
-}
+import { unconfiguredCarrierSet } from '../../src/carriers/carrier-set';
+import { createEmergencyAddressHandler, EMERGENCY_ADDRESS_FIELD_RULES } from '../../src/resources/emergency-address';
+import { createPhoneNumberHandler, PHONE_NUMBER_FIELD_RULES } from '../../src/resources/phone-number';
+import { createRoutingPlanHandler, ROUTING_PLAN_FIELD_RULES } from '../../src/resources/routing-plan';
 
 const identity = { type: 'didops:index:PhoneNumber', name: 'support' };
+const hq = { customerName: 'Acme', street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' };
 
-describe('a resource handler written against the lifecycle types', () => {
-  it('checks raw input and reports the bad field with the fix', async () => {
-    const handler = toyHandler();
-    const bad = await handler.check({ news: { phoneNumber: '4155550100', colour: 'red' } });
-    expect(bad.inputs).toBeUndefined();
-    expect(bad.failures.map((f) => f.field)).toEqual(['phoneNumber', 'colour']);
-    const good = await handler.check({ news: { phoneNumber: '+1 415 555 0100' } });
-    expect(good).toEqual({ inputs: { phoneNumber: '+14155550100' }, failures: [] });
+describe('diffFields on the EmergencyAddress rules', () => {
+  const olds = { ...hq, sid: 'AD1', validated: true, verified: true, emergencyEnabled: true, carrierFriendlyName: 'hq [didops:aaaaaaaaaaaa]' };
+
+  it('reports no changes when nothing the user controls changed, outputs in the state notwithstanding', () => {
+    expect(diffFields(olds, hq, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'ignore' })).toEqual({ changes: false, replaces: [], updates: [], explanation: [] });
   });
 
-  it('buys the number once and finds it again on a re-run after a crash', async () => {
-    const carrier = new Map<string, ToyOutputs>();
-    const inputs = { phoneNumber: '+14155550100' as E164 };
-    const first = await toyHandler(carrier).create({ inputs, preview: false, identity });
-    const rerun = await toyHandler(carrier).create({ inputs, preview: false, identity });
-    expect(rerun.id).toBe(first.id);
-    expect(carrier.size).toBe(1);
-  });
-
-  it('returns early on preview without touching the carrier', async () => {
-    const carrier = new Map<string, ToyOutputs>();
-    const planned = await toyHandler(carrier).create({ inputs: { phoneNumber: '+14155550100' as E164 }, preview: true, identity });
-    expect(planned).toMatchObject({ id: '', unknowns: ['sid'] });
-    expect(carrier.size).toBe(0);
-  });
-
-  it('reads a released number as gone, and deleting it twice is fine', async () => {
-    const handler = toyHandler();
-    const { id, outputs } = await handler.create({ inputs: { phoneNumber: '+14155550100' as E164 }, preview: false, identity });
-    const state = { ...outputs };
-    await handler.delete({ id, state });
-    await handler.delete({ id, state });
-    expect(await handler.read({ id, state })).toBeNull();
-  });
-
-  it('advertises import only when the handler implements it', async () => {
-    const handler = toyHandler();
-    expect(supportsImport(handler)).toBe(true);
-    const { import: _ignored, ...withoutImport } = handler;
-    expect(supportsImport(withoutImport)).toBe(false);
-    await expect(handler.import({ id: 'PNmissing' })).rejects.toBeInstanceOf(NotFoundError);
-  });
-});
-
-describe('diffFields turns a rules table into a preview the user can read', () => {
-  const olds = { sid: 'PN1', phoneNumber: '+14155550100', friendlyName: 'didops-create-abc', voiceUrl: 'https://a.example/voice' };
-
-  it('reports no changes when nothing the user controls changed', () => {
-    const diff = diffFields(olds, { phoneNumber: '+14155550100', voiceUrl: 'https://a.example/voice' }, toyRules);
-    expect(diff).toEqual({ changes: false, replaces: [], updates: [], explanation: [] });
-  });
-
-  it('replaces the resource when the number changes, and says why in plain words', () => {
-    const diff = diffFields(olds, { phoneNumber: '+16285550100', voiceUrl: 'https://a.example/voice' }, toyRules);
-    expect(diff.replaces).toEqual(['phoneNumber']);
-    expect(diff.updates).toEqual([]);
-    expect(diff.explanation[0]).toBe(
-      'phoneNumber: "+14155550100" → "+16285550100" (replace) Changing `phoneNumber` replaces the resource: a bought number cannot become another number; didops buys the new one, then releases the old.',
-    );
+  it('replaces the address when the country changes, and says why in plain words', () => {
+    const diff = diffFields(olds, { ...hq, country: 'CA' }, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'ignore' });
+    expect(diff).toMatchObject({ changes: true, replaces: ['country'], updates: [] });
+    expect(diff.explanation).toEqual([
+      'country: "US" → "CA" (replace) Changing `country` replaces the resource: Twilio cannot move an address to another country; a new address is created and the old one deleted.',
+    ]);
     expect(diff.deleteBeforeReplace).toBeUndefined();
   });
 
-  it('updates in place when only the voice URL changes, and notices when it is removed', () => {
-    expect(diffFields(olds, { phoneNumber: '+14155550100', voiceUrl: 'https://b.example/voice' }, toyRules).updates).toEqual(['voiceUrl']);
-    const removed = diffFields(olds, { phoneNumber: '+14155550100' }, toyRules);
-    expect(removed.updates).toEqual(['voiceUrl']);
-    expect(removed.explanation).toEqual(['voiceUrl: "https://a.example/voice" → (unset) (update in place)']);
+  it('updates a street in place, but not for a difference of case or spacing (the rule’s own equality)', () => {
+    expect(diffFields(olds, { ...hq, street: '2 Main St' }, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'ignore' }).updates).toEqual(['street']);
+    expect(diffFields(olds, { ...hq, street: ' 1  MAIN st' }, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'ignore' }).changes).toBe(false);
   });
 
-  it('leaves a carrier-chosen friendly name alone while the input is unset', () => {
-    const diff = diffFields(olds, { phoneNumber: '+14155550100', voiceUrl: 'https://a.example/voice', friendlyName: 'Support' }, toyRules);
-    expect(diff.updates).toEqual(['friendlyName']);
+  it('notices an optional field removed', () => {
+    const removed = diffFields({ ...olds, streetSecondary: 'Floor 3' }, hq, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'ignore' });
+    expect(removed.updates).toEqual(['streetSecondary']);
+    expect(removed.explanation).toEqual(['streetSecondary: "Floor 3" → (unset) (update in place)']);
+  });
+});
+
+describe('rules a handler judges itself (PhoneNumber’s number, search and adopt; RoutingPlan’s plan and name)', () => {
+  const line = { number: '+14155550100', retainOnDelete: false, e164: '+14155550100', carrierFriendlyName: 'line [didops:aaaaaaaaaaaa]' };
+
+  it('are left alone by diffFields: a new number is the handler’s to judge against what it owns', () => {
+    expect(diffFields(line, { ...line, number: '+16285550100' }, PHONE_NUMBER_FIELD_RULES, { unlisted: 'ignore' }).changes).toBe(false);
+    expect(diffFields(line, { ...line, friendlyName: 'Support' }, PHONE_NUMBER_FIELD_RULES, { unlisted: 'ignore' }).updates).toEqual(['friendlyName']);
   });
 
-  it('treats unlisted input fields as updates by default, deep-equality aware', () => {
-    const oldsWithTags = { ...olds, tags: { team: 'support', cost: { centre: 'x' } } };
-    const same = diffFields(oldsWithTags, { phoneNumber: '+14155550100', voiceUrl: 'https://a.example/voice', tags: { cost: { centre: 'x' }, team: 'support' } }, toyRules);
-    expect(same.changes).toBe(false);
-    const changed = diffFields(oldsWithTags, { phoneNumber: '+14155550100', voiceUrl: 'https://a.example/voice', tags: { team: 'sales', cost: { centre: 'x' } } }, toyRules);
-    expect(changed.updates).toEqual(['tags']);
-    const strict = diffFields(oldsWithTags, { phoneNumber: '+14155550100', voiceUrl: 'https://a.example/voice', tags: {} }, toyRules, { unlisted: 'replace' });
-    expect(strict.replaces).toEqual(['tags']);
+  it('still say which fields may replace, and that a number is released before the next is bought', () => {
+    for (const field of ['number', 'search', 'adopt', 'search.areaCode']) {
+      expect(replaceRuleOf(PHONE_NUMBER_FIELD_RULES, field)).toMatchObject({ effect: 'replace', judgedInDiff: true, deleteBeforeReplace: true });
+    }
+    expect(replaceRuleOf(PHONE_NUMBER_FIELD_RULES, 'voice')).toBeUndefined();
+    expect(replaceRuleOf(EMERGENCY_ADDRESS_FIELD_RULES, 'country')?.deleteBeforeReplace).toBeUndefined();
+    expect(ROUTING_PLAN_FIELD_RULES.map((rule) => replaceRuleOf(ROUTING_PLAN_FIELD_RULES, rule.field))).toEqual([undefined, undefined, undefined]);
   });
 
-  it('supports conditional replacement, nested fields, delete-before-replace and secrets', () => {
+  it('RoutingPlan leaves only retainOnDelete to plain comparison', () => {
+    const plan = { plan: { start: 'desk' }, retainOnDelete: false, friendlyName: 'Reception' };
+    expect(diffFields(plan, { ...plan, plan: { start: 'menu' }, friendlyName: 'Front desk' }, ROUTING_PLAN_FIELD_RULES, { unlisted: 'ignore' }).changes).toBe(false);
+    expect(diffFields(plan, { ...plan, retainOnDelete: true }, ROUTING_PLAN_FIELD_RULES, { unlisted: 'ignore' }).updates).toEqual(['retainOnDelete']);
+  });
+
+  it('describe themselves for the generated docs, each naming its field', () => {
+    const lines = describeFieldRules(PHONE_NUMBER_FIELD_RULES);
+    expect(lines.slice(0, 3)).toEqual([
+      'Changing `number` replaces the resource when it names another number: a bought number cannot become another; the old one is released first, then the new one bought.',
+      'Changing `search` replaces the resource when the owned number no longer satisfies the criteria: the old number is released first, then the first match bought.',
+      'Changing `adopt` replaces the resource when it names another owned number: the old number is released first, then the other one taken over.',
+    ]);
+    for (const rules of [PHONE_NUMBER_FIELD_RULES, EMERGENCY_ADDRESS_FIELD_RULES, ROUTING_PLAN_FIELD_RULES]) {
+      describeFieldRules(rules).forEach((line, i) => expect(line).toContain(`\`${rules[i].field}\``));
+    }
+  });
+});
+
+describe('the other rule helpers, on fields the real tables do not have yet', () => {
+  it('support conditional replacement, nested fields, delete-before-replace, secrets and ignored fields', () => {
     const rules = [
-      requiresReplaceIf(
-        'address.country',
-        (a, b) => a !== undefined,
-        'it was already set',
-        'emergency addresses cannot move country',
-        { deleteBeforeReplace: true },
-      ),
+      requiresReplaceIf('address.country', (a) => a !== undefined, 'it was already set', 'emergency addresses cannot move country', { deleteBeforeReplace: true }),
       updatesInPlace('authToken', undefined, { sensitive: true }),
       updatesInPlace('address.street'),
       ignoresChanges('lastSeen', 'it is informational'),
@@ -189,16 +103,32 @@ describe('diffFields turns a rules table into a preview the user can read', () =
     expect(diff).toMatchObject({ changes: true, replaces: ['address.country'], updates: ['authToken', 'address.street'], deleteBeforeReplace: true });
     expect(diff.explanation.join('\n')).not.toContain('secret');
     const firstSet = diffFields({ address: {} }, { address: { country: 'CA' } }, rules);
-    expect(firstSet.replaces).toEqual([]);
-    expect(firstSet.updates).toEqual(['address.country']);
+    expect(firstSet).toMatchObject({ replaces: [], updates: ['address.country'] });
+    expect(replaceRuleOf(rules, 'address')?.field).toBe('address.country');
   });
 
-  it('describes its rules for the generated docs', () => {
-    expect(describeFieldRules(toyRules)).toEqual([
-      'Changing `phoneNumber` replaces the resource: a bought number cannot become another number; didops buys the new one, then releases the old.',
-      'Changing `friendlyName` updates the resource in place: renamed in the Twilio console.',
-      'Changing `voiceUrl` updates the resource in place: calls go to the new URL within seconds.',
-    ]);
+  it('treat unlisted input fields as updates by default, deep-equality aware, or as replacements when told', () => {
+    const olds = { ...hq, tags: { team: 'support', cost: { centre: 'x' } } };
+    expect(diffFields(olds, { ...hq, tags: { cost: { centre: 'x' }, team: 'support' } }, EMERGENCY_ADDRESS_FIELD_RULES).changes).toBe(false);
+    expect(diffFields(olds, { ...hq, tags: { team: 'sales', cost: { centre: 'x' } } }, EMERGENCY_ADDRESS_FIELD_RULES).updates).toEqual(['tags']);
+    expect(diffFields(olds, { ...hq, tags: {} }, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'replace' }).replaces).toEqual(['tags']);
+  });
+});
+
+describe('handlers advertise what they can do', () => {
+  const carriers = unconfiguredCarrierSet();
+
+  it('import, where the handler implements it', () => {
+    expect(supportsImport(createPhoneNumberHandler({ carriers }))).toBe(true);
+    expect(supportsImport(createEmergencyAddressHandler({ carriers }))).toBe(true);
+    const { import: _ignored, ...withoutImport } = createPhoneNumberHandler({ carriers });
+    expect(supportsImport(withoutImport)).toBe(false);
+  });
+
+  it('their field rules, the same table their diff uses', () => {
+    expect(createPhoneNumberHandler({ carriers }).fieldRules).toBe(PHONE_NUMBER_FIELD_RULES);
+    expect(createEmergencyAddressHandler({ carriers }).fieldRules).toBe(EMERGENCY_ADDRESS_FIELD_RULES);
+    expect(createRoutingPlanHandler({ carriers }).fieldRules).toBe(ROUTING_PLAN_FIELD_RULES);
   });
 });
 

@@ -1,9 +1,10 @@
 /** What the provider needs from a data source, and the validation every didops data source shares. */
 import type { z } from 'zod';
-import { parseFieldPath, zodIssuesToDiagnostics, type Diagnostic } from '../../../src/core/diagnostics';
+import { zodIssuesToDiagnostics, type Diagnostic } from '../../../src/core/diagnostics';
+import { knownPart, waitsForUnknowns } from '../../../src/core/unknowns';
 import { diagnosticToTf } from '../diagnostics';
 import type { AttributeModel } from '../schema/attributes';
-import { knownPart, pickAttributes } from '../schema/values';
+import { pickAttributes, toModelInputs } from '../schema/values';
 import type { TfDiagnostic, TfObject, TfSchema } from '../server/types';
 
 /** A data source as the provider serves it. */
@@ -30,16 +31,9 @@ export async function validateKnown<T>(
   config: TfObject,
   extra: (value: T) => Diagnostic[] = () => [],
 ): Promise<TfDiagnostic[]> {
-  const { value, unknownPaths } = knownPart(inputs, pickAttributes(inputs, config));
+  const given = toModelInputs(inputs, pickAttributes(inputs, config));
+  const { value, unknownPaths } = knownPart(given);
   const parsed = schema.safeParse(value);
   const failures = parsed.success ? extra(parsed.data) : zodIssuesToDiagnostics(parsed.error);
-  const deferred = (d: Diagnostic): boolean => {
-    if (unknownPaths.length === 0) return false;
-    if (!d.field) return true;
-    const path = parseFieldPath(d.field).join('.');
-    if (unknownPaths.some((p) => path === p || path.startsWith(`${p}.`) || p.startsWith(`${path}.`))) return true;
-    const top = inputs.find((m) => m.field === path.split('.')[0]);
-    return top !== undefined && (config[top.name] ?? null) === null;
-  };
-  return failures.filter((d) => !deferred(d)).map(diagnosticToTf);
+  return failures.filter((d) => !waitsForUnknowns(d, unknownPaths, given)).map(diagnosticToTf);
 }

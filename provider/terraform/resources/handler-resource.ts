@@ -9,12 +9,13 @@
  *   handler sees normalised values;
  * - apply must return every value the plan knew, unchanged, so defaults are filled in at plan time, computed values
  *   a change may touch are planned unknown, and apply reports the known planned values as they were planned;
- * - values from other resources may be unknown at plan time; they are left out of checks and diffs and planned as
- *   unknown, and Terraform plans again with them known before it applies.
+ * - values from other resources may be unknown at plan time; they are translated to the core's marker, and
+ *   src/core/unknowns.ts says which problems wait and what such a change does (the handler's field rules decide
+ *   whether it replaces); Terraform plans again with them known before it applies.
  */
 import type { z } from 'zod';
 import type { CarrierSet } from '../../../src/carriers/carrier-set';
-import { parseFieldPath, type Diagnostic } from '../../../src/core/diagnostics';
+import { parseFieldPath } from '../../../src/core/diagnostics';
 import { DidopsError, ValidationError } from '../../../src/core/errors';
 import {
   deepEqual,
@@ -25,6 +26,7 @@ import {
   type ResourceIdentity,
   type ResourceState,
 } from '../../../src/core/lifecycle';
+import { checkKnown, diffKnown, type KnownCheck } from '../../../src/core/unknowns';
 import { readMarker } from '../../../src/carriers/ownership-marker';
 import { diagnosticToTf, fieldToAttributePath, hasTfErrors, toTfDiagnostics } from '../diagnostics';
 import { computedAttribute, schemaOf, type AttributeModel } from '../schema/attributes';
@@ -35,10 +37,9 @@ import {
   fromTfObject,
   isTfObject,
   isUnknown,
-  knownPart,
   mergeKnown,
   pickAttributes,
-  tfEqual,
+  toModelInputs,
   toTfObject,
   toTfValue,
   type ModelObject,
@@ -123,8 +124,6 @@ export interface HandlerResourceOptions<I extends object, O extends object> {
   readonly outputs: readonly AttributeModel[];
   /** Documentation of `id`. */
   readonly idDescription: string;
-  /** Top-level inputs whose change may replace the resource; by default the handler's `replace` field rules. */
-  readonly replaceFields?: readonly string[];
   /** Input field → output fields an in-place change of it may change (planned unknown); others keep their values. */
   readonly affectedOutputs?: Readonly<Record<string, readonly string[]>>;
   /** Output field holding the FriendlyName with the ownership marker, for the duplicate-key guard. */
@@ -194,11 +193,6 @@ export function terraformResourceFromHandler<I extends object, O extends object>
   // Checks and diffs are local; before ConfigureProvider (validation) they run against carriers that refuse calls.
   const localHandler = (): ResourceHandler<I, O> => handlerFor(runtime.configuredCarriers() ?? runtime.offlineCarriers);
 
-  const replaceFields = new Set(
-    options.replaceFields ??
-      (options.createHandler(runtime.offlineCarriers).fieldRules ?? []).filter((r) => r.effect === 'replace').map((r) => String(parseFieldPath(r.field)[0])),
-  );
-
   const identityFor = (key: string): ResourceIdentity => ({ type: typeName, name: key, urn: `terraform:${runtime.scope()}:${typeName}:${key}` });
   const markerTag = (state: TfObject): string | undefined => {
     const model = options.markerField ? outputs.find((m) => m.field === options.markerField) : undefined;
@@ -225,32 +219,15 @@ export function terraformResourceFromHandler<I extends object, O extends object>
   }
 
   /**
-   * `check` on what is known of `config`. Problems about unknown values, or (while anything is unknown) about
-   * attributes left unset, are deferred: Terraform plans again with every value known before it applies. With
-   * `substitute`, unknown top-level attributes take its values instead, so the diff sees them unchanged.
+   * `check` on what is known of `config` (src/core/unknowns.ts defers what waits for unknown values: Terraform plans
+   * again with every value known before it applies). With `substitute`, unknown top-level attributes take its values
+   * instead, so the diff sees them unchanged.
    */
-  async function checkConfig(handler: ResourceHandler<I, O>, config: TfObject, key: TfValue | undefined, substitute?: TfObject): Promise<{ inputs?: I; diagnostics: TfDiagnostic[]; unknownFields: string[] }> {
-    const unknownFields = inputs.filter((m) => containsUnknown(config[m.name] ?? null)).map((m) => m.field);
-    let source = config;
-    if (substitute && unknownFields.length > 0) {
-      source = { ...config };
-      for (const model of inputs) if (unknownFields.includes(model.field)) source[model.name] = substitute[model.name] ?? null;
-    }
-    const { value, unknownPaths } = knownPart(inputs, source);
-    const deferredPaths = [...unknownPaths, ...(substitute ? unknownFields : [])];
-    const result = await handler.check({ news: value, ...checkUrn(key) });
-    const deferred = (failure: Diagnostic): boolean => {
-      if (deferredPaths.length === 0) return false;
-      if (!failure.field) return true;
-      const path = fieldSegments(failure.field);
-      if (deferredPaths.some((p) => isPrefix(fieldSegments(p), path) || isPrefix(path, fieldSegments(p)))) return true;
-      const top = inputs.find((m) => m.field === String(path[0]));
-      return top !== undefined && (config[top.name] ?? null) === null;
-    };
-    const kept = result.failures.filter((f) => !deferred(f));
+  async function checkConfig(handler: ResourceHandler<I, O>, config: TfObject, key: TfValue | undefined, substitute?: TfObject): Promise<KnownCheck<I> & { diagnostics: TfDiagnostic[] }> {
+    const checked = await checkKnown(handler, { news: toModelInputs(inputs, config), ...checkUrn(key), ...(substitute ? { substitute: toModelInputs(inputs, substitute) } : {}) });
     const fix = options.failureField;
-    const located = fix ? kept.map((f) => (f.field ? { ...f, field: fix(f.field, value) } : f)) : kept;
-    return { inputs: result.inputs, diagnostics: located.map(diagnosticToTf), unknownFields };
+    const located = fix ? checked.failures.map((f) => (f.field ? { ...f, field: fix(f.field, checked.known) } : f)) : checked.failures;
+    return { ...checked, diagnostics: located.map(diagnosticToTf) };
   }
 
   function keyDiagnostics(value: TfValue | undefined): TfDiagnostic[] {
@@ -270,23 +247,11 @@ export function terraformResourceFromHandler<I extends object, O extends object>
   const allUnknown = (): TfObject => Object.fromEntries([idAttribute, ...outputs].map((m) => [m.name, UNKNOWN]));
 
   /** The in-place changes and replacements between the prior state and the configuration. */
-  async function changesOf(handler: ResourceHandler<I, O>, prior: TfObject, config: TfObject, checked: { inputs?: I; unknownFields: string[] }): Promise<Pick<DiffResponse, 'replaces' | 'updates'>> {
-    let diff: Pick<DiffResponse, 'replaces' | 'updates'>;
-    if (checked.inputs) {
-      diff = await handler.diff({ id: idOf(prior), olds: await handlerState(handler, prior), news: checked.inputs });
-    } else {
-      // Every problem was deferred, so there are no checked inputs to diff: compare as written.
-      const changed = inputs.filter((m) => !containsUnknown(config[m.name] ?? null) && !tfEqual(config[m.name] ?? null, prior[m.name] ?? null)).map((m) => m.field);
-      diff = { replaces: changed.filter((f) => replaceFields.has(f)), updates: changed.filter((f) => !replaceFields.has(f)) };
-    }
+  async function changesOf(handler: ResourceHandler<I, O>, prior: TfObject, config: TfObject, checked: KnownCheck<I>): Promise<Pick<DiffResponse, 'replaces' | 'updates'>> {
+    const recorded = pickAttributes(inputs, prior);
+    const diff = await diffKnown(handler, { id: idOf(prior), olds: await handlerState(handler, prior), news: toModelInputs(inputs, config), recorded: toModelInputs(inputs, recorded), checked });
     const replaces = [...diff.replaces];
     const updates = [...diff.updates];
-    for (const field of checked.unknownFields) {
-      // Unknown until apply: assume it changes; if it can replace the resource, say so now, because an apply-time
-      // plan that replaces where this plan updated is an error in Terraform.
-      if (replaceFields.has(field)) replaces.push(field);
-      else updates.push(field);
-    }
     // Planning the prior value for an unset (or newly set) attribute breaks Terraform's plan rules, whatever the
     // handler's diff says; such an attribute is changed.
     for (const model of inputs) {
@@ -295,7 +260,7 @@ export function terraformResourceFromHandler<I extends object, O extends object>
       const now = config[model.name] ?? null;
       if ((before === null) !== (now === null) && ![...replaces, ...updates].some((f) => topField(f) === model.field)) updates.push(model.field);
     }
-    return { replaces: unique(replaces), updates: unique(updates) };
+    return { replaces, updates };
   }
 
   return {
@@ -469,14 +434,6 @@ export function terraformResourceFromHandler<I extends object, O extends object>
       return [field];
     }
   }
-}
-
-function isPrefix(prefix: readonly (string | number)[], path: readonly (string | number)[]): boolean {
-  return prefix.length <= path.length && prefix.every((segment, i) => segment === path[i]);
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }
 
 function asObject(value: TfValue): TfObject {

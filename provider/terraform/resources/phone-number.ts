@@ -87,7 +87,6 @@ export function phoneNumberResource(runtime: ResourceRuntime): TerraformResource
       },
       outputs: PHONE_NUMBER_OUTPUTS,
       idDescription: 'The number’s SID (`PN…`), the same as `sid`.',
-      replaceFields: ['number', 'search', 'adopt'],
       affectedOutputs: { friendlyName: ['carrierFriendlyName'], emergencyAddress: ['emergencyStatus'] },
       markerField: 'carrierFriendlyName',
       // Numbers bought by one search, one after another: each purchase then searches what the previous left.

@@ -91,8 +91,6 @@ export function routingPlanResource(runtime: ResourceRuntime): TerraformResource
       },
       outputs: ROUTING_PLAN_OUTPUTS,
       idDescription: 'The Studio flow SID (`FW…`), the same as `sid`.',
-      // The flow's SID is what numbers point at: nothing replaces it.
-      replaceFields: [],
       affectedOutputs: {
         plan: ['revision', 'status', 'definitionDigest', 'stateCount'],
         friendlyName: ['revision', 'carrierFriendlyName'],

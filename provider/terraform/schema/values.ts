@@ -1,8 +1,10 @@
 /**
  * Values between Terraform and the handlers, driven by the attribute models: Terraform objects carry every
  * attribute (null when unset) under snake_case names; handler values are camelCase and leave unset fields out.
- * Unknown values (Terraform's "known after apply") never reach a handler: `knownPart` removes them and says where.
+ * Unknown values (Terraform's "known after apply") never reach a handler: `toModelInputs` translates them to the
+ * core's marker, and src/core/unknowns.ts decides what they mean.
  */
+import { containsUnknown as containsUnknownOf, knownPart as knownPartOfInputs, UNKNOWN as CORE_UNKNOWN, type InputsWithUnknowns } from '../../../src/core/unknowns';
 import { UNKNOWN, type TfObject, type TfValue } from '../server/types';
 import type { AttributeModel } from './attributes';
 
@@ -16,10 +18,7 @@ export function isUnknown(value: unknown): value is typeof UNKNOWN {
 
 /** True when the value is unknown or holds an unknown anywhere inside. */
 export function containsUnknown(value: TfValue): boolean {
-  if (isUnknown(value)) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (isTfObject(value)) return Object.values(value).some(containsUnknown);
-  return false;
+  return containsUnknownOf(value, isUnknown);
 }
 
 /** True for a Terraform object value (not null, not a list, not unknown). */
@@ -66,37 +65,32 @@ export function fromTfObject(models: readonly AttributeModel[], value: TfObject)
   return known;
 }
 
-/** The known part of a Terraform object as a handler value, and the camelCase paths of what was unknown. */
-export function knownPart(models: readonly AttributeModel[], value: TfObject, base = ''): { value: ModelObject; unknownPaths: string[] } {
-  const out: ModelObject = {};
-  const unknownPaths: string[] = [];
+/**
+ * A Terraform object as handler-shaped inputs: camelCase names, nulls left out, and the core's unknown marker where
+ * Terraform's unknown was (a list holding one is unknown as a whole, as is a plain value holding one).
+ */
+export function toModelInputs(models: readonly AttributeModel[], value: TfObject): InputsWithUnknowns {
+  const out: InputsWithUnknowns = {};
   for (const model of models) {
-    const path = base ? `${base}.${model.field}` : model.field;
     const v = value[model.name];
     if (v === null || v === undefined) continue;
-    if (isUnknown(v)) {
-      unknownPaths.push(path);
-      continue;
-    }
     if (model.nested?.nesting === 'single' && isTfObject(v)) {
-      const inner = knownPart(model.nested.attributes, v, path);
-      out[model.field] = inner.value;
-      unknownPaths.push(...inner.unknownPaths);
-    } else if (model.nested?.nesting === 'list' && Array.isArray(v)) {
-      if (v.some(containsUnknown)) {
-        unknownPaths.push(path);
-        continue;
-      }
-      const attributes = model.nested.attributes;
-      out[model.field] = v.map((item) => (isTfObject(item) ? knownPart(attributes, item).value : item));
+      out[model.field] = toModelInputs(model.nested.attributes, v);
     } else if (containsUnknown(v)) {
-      // A list with an unknown element is unknown as a whole to a handler.
-      unknownPaths.push(path);
+      out[model.field] = CORE_UNKNOWN;
+    } else if (model.nested?.nesting === 'list' && Array.isArray(v)) {
+      const attributes = model.nested.attributes;
+      out[model.field] = v.map((item) => (isTfObject(item) ? toModelInputs(attributes, item) : item));
     } else {
       out[model.field] = fromPlain(v);
     }
   }
-  return { value: out, unknownPaths };
+  return out;
+}
+
+/** The known part of a Terraform object as a handler value, and the camelCase paths of what was unknown. */
+export function knownPart(models: readonly AttributeModel[], value: TfObject): { value: ModelObject; unknownPaths: string[] } {
+  return knownPartOfInputs(toModelInputs(models, value));
 }
 
 function fromPlain(value: TfValue): unknown {

@@ -17,8 +17,6 @@ import {
   deepEqual,
   diffFields,
   identityKey,
-  requiresReplace,
-  updatesInPlace,
   type CheckRequest,
   type CheckResponse,
   type CreateRequest,
@@ -26,7 +24,6 @@ import {
   type DeleteRequest,
   type DiffRequest,
   type DiffResponse,
-  type FieldRule,
   type ImportRequest,
   type ImportResponse,
   type ReadRequest,
@@ -43,6 +40,7 @@ import { PHONE_NUMBER_OUTPUT_FIELDS, type PhoneNumberInputs, type PhoneNumberOut
 import { unmetRequirements } from './number-fit';
 import { adoptable, buyFirstAvailable, purchaseCandidates, type PurchaseContext } from './purchase';
 import { SearchLanes } from './search-lanes';
+import { PHONE_NUMBER_FIELD_RULES } from './field-rules';
 
 /** The outputs the handler keeps beyond the documented ones: facts needed to judge later criteria changes. */
 export interface PhoneNumberState extends PhoneNumberOutputs {
@@ -77,22 +75,8 @@ export interface PhoneNumberHandlerDependencies {
   readonly onPurchaseProgress?: PurchaseOptions['onProgress'];
 }
 
-/** Field rules of everything changed in place; `number` and `search` are judged by {@link unmetRequirements}. */
-export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
-  requiresReplace('carrier', 'numbers do not move between carriers: the number is released at the old carrier and another bought at the new one'),
-  updatesInPlace('friendlyName', 'renames the number in the Twilio console (the ownership marker stays)'),
-  updatesInPlace('voice', 'points the number’s voice webhooks elsewhere'),
-  updatesInPlace('routingPlan', 'points the number’s voice webhook at another routing plan’s Studio flow (or, removed, back to `voice.url`)'),
-  updatesInPlace('trunk', 'moves the number onto (or off) the SIP trunk'),
-  updatesInPlace('emergencyAddress', 'registers the number at another emergency address (or removes the registration)'),
-  updatesInPlace('address', 'changes the address that satisfies the number’s address requirement'),
-  updatesInPlace('bundle', 'changes the regulatory bundle'),
-  updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to Twilio'),
-];
-
-/** What the docs say about replacement, next to the field rules. */
-export const PHONE_NUMBER_REPLACEMENT_RULE =
-  'Changing `number` or `adopt` to another number, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retainOnDelete`), then a new one is bought. Criteria the owned number still satisfies change nothing.';
+// The rules table has a file of its own; importers have always found it here.
+export { PHONE_NUMBER_FIELD_RULES, PHONE_NUMBER_REPLACEMENT_RULE } from './field-rules';
 
 /** Every output the handler keeps in its state: the documented outputs plus the facts later changes are judged by. */
 export const PHONE_NUMBER_STATE_OUTPUT_FIELDS = [...PHONE_NUMBER_OUTPUT_FIELDS, 'postalCode', 'addressRequirements', 'ownershipTag', 'defaultName'] as const satisfies readonly (keyof PhoneNumberState)[];

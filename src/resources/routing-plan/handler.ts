@@ -19,6 +19,7 @@ import { canonicalJson } from '../../core/idempotency';
 import { createAtMostOnce } from '../../core/lost-answer';
 import {
   deepEqual,
+  diffFields,
   identityKey,
   type CheckRequest,
   type CheckResponse,
@@ -227,11 +228,9 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
         updates.push('friendlyName');
         explanation.push(`friendlyName: ${JSON.stringify(olds.carrierFriendlyName)} → ${JSON.stringify(wanted)}`);
       }
-      if (news.retainOnDelete !== olds.retainOnDelete) {
-        updates.push('retainOnDelete');
-        explanation.push(`retainOnDelete: ${String(olds.retainOnDelete)} → ${String(news.retainOnDelete)} (nothing is sent to Twilio)`);
-      }
-      return { changes: updates.length > 0, replaces: [], updates, explanation };
+      // The rest of the rules table (retainOnDelete) is plain comparison of the inputs.
+      const byRules = diffFields(olds, news, ROUTING_PLAN_FIELD_RULES, { unlisted: 'ignore' });
+      return { ...byRules, changes: updates.length + byRules.updates.length > 0, updates: [...updates, ...byRules.updates], explanation: [...explanation, ...byRules.explanation] };
     },
 
     async create(request: CreateRequest<RoutingPlanResourceInputs>): Promise<CreateResponse<RoutingPlanOutputs>> {

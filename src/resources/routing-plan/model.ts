@@ -84,9 +84,12 @@ export const ROUTING_PLAN_OUTPUT_FIELDS = [
   'sid', 'webhookUrl', 'revision', 'status', 'definitionDigest', 'stateCount', 'carrierFriendlyName', 'planName', 'ownershipTag',
 ] as const satisfies readonly (keyof RoutingPlanOutputs)[];
 
-/** How each field changes; the descriptions feed the docs. Nothing replaces a flow: its SID is what numbers point at. */
+/**
+ * How each field changes; the descriptions feed the docs. Nothing replaces a flow: its SID is what numbers point at.
+ * `plan` and `friendlyName` are judged in `diff` against the live flow (its digest, status and name) as well.
+ */
 export const ROUTING_PLAN_FIELD_RULES: readonly FieldRule[] = [
-  updatesInPlace('plan', 'the compiled flow is saved as a new draft revision of the same Studio flow, then published; numbers bound to it keep their webhook'),
-  updatesInPlace('friendlyName', 'renames the flow in the Twilio console (the ownership marker stays)'),
+  updatesInPlace('plan', 'the compiled flow is saved as a new draft revision of the same Studio flow, then published; numbers bound to it keep their webhook', { judgedInDiff: true }),
+  updatesInPlace('friendlyName', 'renames the flow in the Twilio console (the ownership marker stays)', { judgedInDiff: true }),
   updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to Twilio'),
 ];
