@@ -21,7 +21,7 @@ describeLifecycleContract({
     carrierFriendlyName: `line [didops:${tag}]`, emergencyStatus: 'Inactive', postalCode: null, addressRequirements: 'none', ownershipTag: tag, defaultName: 'line',
   }),
   invalid: { news: { search: { country: 'UK' } }, field: 'search.country' },
-  replacing: ['number', 'search', 'adopt'],
+  replacing: ['carrier', 'number', 'search', 'adopt'],
   deleteBeforeReplace: true,
   inPlaceField: 'friendlyName',
   // A known new number is judged against what the carrier has for sale: that part of the contract needs a carrier.
@@ -33,7 +33,7 @@ describeLifecycleContract({
   valid: hq,
   recordedOutputs: () => ({ sid: `AD${'0'.repeat(32)}`, validated: true, verified: true, emergencyEnabled: true, carrierFriendlyName: `hq [didops:${tag}]` }),
   invalid: { news: { ...hq, country: 'USA' }, field: 'country' },
-  replacing: ['country'],
+  replacing: ['carrier', 'country'],
   deleteBeforeReplace: false,
   inPlaceField: 'street',
   replacement: { news: { ...hq, city: 'Toronto', region: 'ON', postalCode: 'M5V 2T6', country: 'ca' }, field: 'country' },

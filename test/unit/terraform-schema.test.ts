@@ -156,6 +156,7 @@ describe('didops_phone_number', () => {
     expect(attributes.map((a) => [a.name, flags(a)])).toEqual([
       ['id', 'computed'],
       ['key', 'required'],
+      ['carrier', 'optional'],
       ['number', 'optional'],
       ['search', 'optional'],
       ['adopt', 'optional'],
@@ -282,6 +283,9 @@ describe('every schema', () => {
       ['twilio_account_sid', 'optional'],
       ['twilio_auth_token', 'optional+sensitive'],
       ['twilio_base_url', 'optional'],
+      ['telnyx_api_key', 'optional+sensitive'],
+      ['telnyx_base_url', 'optional'],
+      ['default_carrier', 'optional'],
       ['ownership_scope', 'optional'],
     ]);
   });
@@ -291,6 +295,7 @@ describe('every schema', () => {
     expect(attributes.map((a) => [a.name, flags(a)])).toEqual([
       ['id', 'computed'],
       ['key', 'required'],
+      ['carrier', 'optional'],
       ['customer_name', 'required'],
       ['street', 'required'],
       ['street_secondary', 'optional'],
@@ -317,6 +322,7 @@ describe('every schema', () => {
     const pricing = schemas.dataSourceSchemas.didops_number_pricing.block.attributes;
     expect(pricing.map((a) => [a.name, a.type, flags(a)])).toEqual([
       ['country', 'string', 'required'],
+      ['carrier', 'string', 'optional'],
       ['type', 'string', 'optional+computed'],
       ['currency', 'string', 'optional+computed'],
       ['monthly_price', 'number', 'computed'],
@@ -403,8 +409,8 @@ describe('provider settings', () => {
 
   it('falls back to DIDOPS_* environment variables, the block winning', () => {
     const env = { DIDOPS_TWILIO_ACCOUNT_SID: sid, DIDOPS_TWILIO_AUTH_TOKEN: 'env-token', DIDOPS_TWILIO_BASE_URL: 'http://127.0.0.1:4010', DIDOPS_OWNERSHIP_SCOPE: 'env-scope' };
-    expect(resolveProviderSettings(none, { env, cwd: dir }).settings).toEqual({ accountSid: sid, authToken: 'env-token', baseUrl: 'http://127.0.0.1:4010', ownershipScope: 'env-scope' });
-    expect(resolveProviderSettings({ ...none, twilio_auth_token: 'block', ownership_scope: 'block-scope' }, { env, cwd: dir }).settings).toMatchObject({ authToken: 'block', ownershipScope: 'block-scope' });
+    expect(resolveProviderSettings(none, { env, cwd: dir }).settings).toEqual({ twilio: { accountSid: sid, authToken: 'env-token', baseUrl: 'http://127.0.0.1:4010' }, defaultCarrier: 'twilio', ownershipScope: 'env-scope' });
+    expect(resolveProviderSettings({ ...none, twilio_auth_token: 'block', ownership_scope: 'block-scope' }, { env, cwd: dir }).settings).toMatchObject({ twilio: { authToken: 'block' }, ownershipScope: 'block-scope' });
   });
 
   it('points at each missing credential', () => {

@@ -24,6 +24,12 @@ export interface DataDidopsAvailableNumbersConfig extends cdktf.TerraformMetaArg
   */
   readonly capabilities?: string[];
   /**
+  * Carrier to ask: `twilio` or `telnyx` (default: the provider’s default carrier). One of: `twilio`, `telnyx`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/data-sources/available_numbers#carrier DataDidopsAvailableNumbers#carrier}
+  */
+  readonly carrier?: string;
+  /**
   * Twilio's Contains syntax over the E.164 number: digits and letters (on the keypad), * for one character and % for any run at either end, a leading + or a trailing $ to anchor, e.g. HELP, +1415%, 0100$.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/data-sources/available_numbers#contains DataDidopsAvailableNumbers#contains}
@@ -1226,6 +1232,7 @@ export class DataDidopsAvailableNumbers extends cdktf.TerraformDataSource {
     });
     this._areaCode = config.areaCode;
     this._capabilities = config.capabilities;
+    this._carrier = config.carrier;
     this._contains = config.contains;
     this._country = config.country;
     this._currency = config.currency;
@@ -1276,6 +1283,22 @@ export class DataDidopsAvailableNumbers extends cdktf.TerraformDataSource {
   // Temporarily expose input value. Use with caution.
   public get capabilitiesInput() {
     return this._capabilities;
+  }
+
+  // carrier - computed: false, optional: true, required: false
+  private _carrier?: string; 
+  public get carrier() {
+    return this.getStringAttribute('carrier');
+  }
+  public set carrier(value: string) {
+    this._carrier = value;
+  }
+  public resetCarrier() {
+    this._carrier = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get carrierInput() {
+    return this._carrier;
   }
 
   // contains - computed: false, optional: true, required: false
@@ -1533,6 +1556,7 @@ export class DataDidopsAvailableNumbers extends cdktf.TerraformDataSource {
     return {
       area_code: cdktf.stringToTerraform(this._areaCode),
       capabilities: cdktf.listMapper(cdktf.stringToTerraform, false)(this._capabilities),
+      carrier: cdktf.stringToTerraform(this._carrier),
       contains: cdktf.stringToTerraform(this._contains),
       country: cdktf.stringToTerraform(this._country),
       currency: cdktf.stringToTerraform(this._currency),
@@ -1563,6 +1587,12 @@ export class DataDidopsAvailableNumbers extends cdktf.TerraformDataSource {
         isBlock: false,
         type: "list",
         storageClassType: "stringList",
+      },
+      carrier: {
+        value: cdktf.stringToHclTerraform(this._carrier),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       contains: {
         value: cdktf.stringToHclTerraform(this._contains),

@@ -12,6 +12,12 @@ import * as cdktf from 'cdktf';
 
 export interface DataDidopsNumberPricingConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Carrier to ask: `twilio` or `telnyx` (default: the provider’s default carrier). One of: `twilio`, `telnyx`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/data-sources/number_pricing#carrier DataDidopsNumberPricing#carrier}
+  */
+  readonly carrier?: string;
+  /**
   * ISO 3166-1 alpha-2 country code, e.g. US, GB, DE.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/data-sources/number_pricing#country DataDidopsNumberPricing#country}
@@ -80,6 +86,7 @@ export class DataDidopsNumberPricing extends cdktf.TerraformDataSource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._carrier = config.carrier;
     this._country = config.country;
     this._currency = config.currency;
     this._type = config.type;
@@ -88,6 +95,22 @@ export class DataDidopsNumberPricing extends cdktf.TerraformDataSource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // carrier - computed: false, optional: true, required: false
+  private _carrier?: string; 
+  public get carrier() {
+    return this.getStringAttribute('carrier');
+  }
+  public set carrier(value: string) {
+    this._carrier = value;
+  }
+  public resetCarrier() {
+    this._carrier = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get carrierInput() {
+    return this._carrier;
+  }
 
   // country - computed: false, optional: false, required: true
   private _country?: string; 
@@ -150,6 +173,7 @@ export class DataDidopsNumberPricing extends cdktf.TerraformDataSource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      carrier: cdktf.stringToTerraform(this._carrier),
       country: cdktf.stringToTerraform(this._country),
       currency: cdktf.stringToTerraform(this._currency),
       type: cdktf.stringToTerraform(this._type),
@@ -158,6 +182,12 @@ export class DataDidopsNumberPricing extends cdktf.TerraformDataSource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      carrier: {
+        value: cdktf.stringToHclTerraform(this._carrier),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       country: {
         value: cdktf.stringToHclTerraform(this._country),
         isBlock: false,

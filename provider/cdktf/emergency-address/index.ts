@@ -12,6 +12,12 @@ import * as cdktf from 'cdktf';
 
 export interface EmergencyAddressConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Carrier that keeps the address: `twilio` or `telnyx` (the carrier of the numbers registered at it). Defaults to the provider’s default carrier; changing it replaces the address. One of: `twilio`, `telnyx`. Changing `carrier` replaces the resource: an address belongs to one carrier account; a new one is created at the new carrier and the old one deleted.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/emergency_address#carrier EmergencyAddress#carrier}
+  */
+  readonly carrier?: string;
+  /**
   * City or town. Changing `city` updates the resource in place.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/emergency_address#city EmergencyAddress#city}
@@ -30,7 +36,7 @@ export interface EmergencyAddressConfig extends cdktf.TerraformMetaArguments {
   */
   readonly customerName: string;
   /**
-  * Name shown in the Twilio console; defaults to the resource name. Changing `friendly_name` updates the resource in place: renames the address in the Twilio console (the ownership marker stays). In Terraform the resource name is the `key`.
+  * Name shown in the Twilio console; defaults to the resource name. (Telnyx keeps no name on an address: there it is only recorded.) Changing `friendly_name` updates the resource in place: renames the address in the Twilio console (the ownership marker stays). In Terraform the resource name is the `key`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/emergency_address#friendly_name EmergencyAddress#friendly_name}
   */
@@ -116,6 +122,7 @@ export class EmergencyAddress extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._carrier = config.carrier;
     this._city = config.city;
     this._country = config.country;
     this._customerName = config.customerName;
@@ -130,6 +137,22 @@ export class EmergencyAddress extends cdktf.TerraformResource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // carrier - computed: false, optional: true, required: false
+  private _carrier?: string; 
+  public get carrier() {
+    return this.getStringAttribute('carrier');
+  }
+  public set carrier(value: string) {
+    this._carrier = value;
+  }
+  public resetCarrier() {
+    this._carrier = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get carrierInput() {
+    return this._carrier;
+  }
 
   // carrier_friendly_name - computed: true, optional: false, required: false
   public get carrierFriendlyName() {
@@ -290,6 +313,7 @@ export class EmergencyAddress extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      carrier: cdktf.stringToTerraform(this._carrier),
       city: cdktf.stringToTerraform(this._city),
       country: cdktf.stringToTerraform(this._country),
       customer_name: cdktf.stringToTerraform(this._customerName),
@@ -304,6 +328,12 @@ export class EmergencyAddress extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      carrier: {
+        value: cdktf.stringToHclTerraform(this._carrier),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       city: {
         value: cdktf.stringToHclTerraform(this._city),
         isBlock: false,

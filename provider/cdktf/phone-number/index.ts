@@ -12,25 +12,31 @@ import * as cdktf from 'cdktf';
 
 export interface PhoneNumberConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Address that satisfies the number’s regulatory address requirement. Changing `address` updates the resource in place: changes the address that satisfies the number’s address requirement.
+  * Address (AD…) that satisfies the number’s regulatory address requirement. Twilio only. Changing `address` updates the resource in place: changes the address that satisfies the number’s address requirement.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#address PhoneNumber#address}
   */
   readonly address?: string;
   /**
-  * SID (PN…) or E.164 of a number the account already owns, to bring under didops without buying it. This is how Pulumi programs import a number (dynamic resources cannot use the `import` option). Give this, `number` or `search`. Changing `number` or `adopt` to another number, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retain_on_delete`), then a new one is bought. Criteria the owned number still satisfies change nothing. In Terraform, `terraform import` brings an owned number in as well.
+  * A number the account already owns, to bring under didops without buying it: its E.164 form (+14155550100) or the carrier’s id of it (Twilio PN…, a Telnyx phone number id). This is how Pulumi programs import a number (dynamic resources cannot use the `import` option). Give this, `number` or `search`. Changing `number` or `adopt` to another number, or `search` criteria that the owned number no longer satisfies, replaces the resource: the old number is released first (unless `retain_on_delete`), then a new one is bought. Criteria the owned number still satisfies change nothing. In Terraform, `terraform import` brings an owned number in as well.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#adopt PhoneNumber#adopt}
   */
   readonly adopt?: string;
   /**
-  * Regulatory bundle (BU…) for countries that require one. Changing `bundle` updates the resource in place: changes the regulatory bundle.
+  * Regulatory bundle (BU…) for countries that require one. Twilio only. Changing `bundle` updates the resource in place: changes the regulatory bundle.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#bundle PhoneNumber#bundle}
   */
   readonly bundle?: string;
   /**
-  * Emergency (E911) address SID (AD…), e.g. the `sid` of an emergency address resource. Changing `emergency_address` updates the resource in place: registers the number at another emergency address (or removes the registration).
+  * Carrier that sells and serves the number: `twilio` or `telnyx`. Defaults to the provider’s default carrier. Changing it replaces the number (numbers do not move between carriers). One of: `twilio`, `telnyx`. Changing `carrier` replaces the resource: numbers do not move between carriers: the number is released at the old carrier and another bought at the new one.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#carrier PhoneNumber#carrier}
+  */
+  readonly carrier?: string;
+  /**
+  * Emergency (E911) address, e.g. the `sid` of an emergency address resource on the same carrier (Twilio AD…, a Telnyx address id). Changing `emergency_address` updates the resource in place: registers the number at another emergency address (or removes the registration).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#emergency_address PhoneNumber#emergency_address}
   */
@@ -72,7 +78,7 @@ export interface PhoneNumberConfig extends cdktf.TerraformMetaArguments {
   */
   readonly search?: PhoneNumberSearch;
   /**
-  * Elastic SIP trunk that takes the calls (TK…). Changing `trunk` updates the resource in place: moves the number onto (or off) the SIP trunk.
+  * SIP trunk or connection that takes the calls: a Twilio Elastic SIP trunk (TK…) or a Telnyx SIP connection id. Changing `trunk` updates the resource in place: moves the number onto (or off) the SIP trunk.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#trunk PhoneNumber#trunk}
   */
@@ -1846,6 +1852,7 @@ export class PhoneNumber extends cdktf.TerraformResource {
     this._address = config.address;
     this._adopt = config.adopt;
     this._bundle = config.bundle;
+    this._carrier = config.carrier;
     this._emergencyAddress = config.emergencyAddress;
     this._friendlyName = config.friendlyName;
     this._key = config.key;
@@ -1918,6 +1925,22 @@ export class PhoneNumber extends cdktf.TerraformResource {
   private _capabilities = new PhoneNumberCapabilitiesOutputReference(this, "capabilities");
   public get capabilities() {
     return this._capabilities;
+  }
+
+  // carrier - computed: false, optional: true, required: false
+  private _carrier?: string; 
+  public get carrier() {
+    return this.getStringAttribute('carrier');
+  }
+  public set carrier(value: string) {
+    this._carrier = value;
+  }
+  public resetCarrier() {
+    this._carrier = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get carrierInput() {
+    return this._carrier;
   }
 
   // carrier_friendly_name - computed: true, optional: false, required: false
@@ -2145,6 +2168,7 @@ export class PhoneNumber extends cdktf.TerraformResource {
       address: cdktf.stringToTerraform(this._address),
       adopt: cdktf.stringToTerraform(this._adopt),
       bundle: cdktf.stringToTerraform(this._bundle),
+      carrier: cdktf.stringToTerraform(this._carrier),
       emergency_address: cdktf.stringToTerraform(this._emergencyAddress),
       friendly_name: cdktf.stringToTerraform(this._friendlyName),
       key: cdktf.stringToTerraform(this._key),
@@ -2173,6 +2197,12 @@ export class PhoneNumber extends cdktf.TerraformResource {
       },
       bundle: {
         value: cdktf.stringToHclTerraform(this._bundle),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      carrier: {
+        value: cdktf.stringToHclTerraform(this._carrier),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -12,11 +12,29 @@ import * as cdktf from 'cdktf';
 
 export interface DidopsProviderConfig {
   /**
+  * Carrier of resources that name none: `twilio` or `telnyx`. Defaults to the `DIDOPS_DEFAULT_CARRIER` environment variable, else the one carrier configured, else `twilio`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs#default_carrier DidopsProvider#default_carrier}
+  */
+  readonly defaultCarrier?: string;
+  /**
   * Namespace of the resources’ `key`s: a resource’s ownership marker is derived from the scope, its type and its key. Defaults to the `DIDOPS_OWNERSHIP_SCOPE` environment variable, else the Terraform workspace (`TF_WORKSPACE`, else the workspace `terraform workspace select` chose, else `default`). Set it to a name unique to this configuration when several Terraform configurations manage numbers in one Twilio account, so that equal keys in two of them cannot take over each other’s numbers. Changing it later only affects resources created afterwards.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs#ownership_scope DidopsProvider#ownership_scope}
   */
   readonly ownershipScope?: string;
+  /**
+  * Telnyx API key (`KEY…`), for numbers with `carrier = "telnyx"`. Defaults to the `DIDOPS_TELNYX_API_KEY` environment variable. It is never written to the state.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs#telnyx_api_key DidopsProvider#telnyx_api_key}
+  */
+  readonly telnyxApiKey?: string;
+  /**
+  * Root URL of a didops sandbox for Telnyx requests (the same one as `twilio_base_url`); leave it unset to use Telnyx itself. Defaults to the `DIDOPS_TELNYX_BASE_URL` environment variable.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs#telnyx_base_url DidopsProvider#telnyx_base_url}
+  */
+  readonly telnyxBaseUrl?: string;
   /**
   * Twilio account SID (`AC…`). Defaults to the `DIDOPS_TWILIO_ACCOUNT_SID` environment variable.
   *
@@ -86,7 +104,10 @@ export class DidopsProvider extends cdktf.TerraformProvider {
       },
       terraformProviderSource: 'registry.terraform.io/didops/didops'
     });
+    this._defaultCarrier = config.defaultCarrier;
     this._ownershipScope = config.ownershipScope;
+    this._telnyxApiKey = config.telnyxApiKey;
+    this._telnyxBaseUrl = config.telnyxBaseUrl;
     this._twilioAccountSid = config.twilioAccountSid;
     this._twilioAuthToken = config.twilioAuthToken;
     this._twilioBaseUrl = config.twilioBaseUrl;
@@ -96,6 +117,22 @@ export class DidopsProvider extends cdktf.TerraformProvider {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // default_carrier - computed: false, optional: true, required: false
+  private _defaultCarrier?: string; 
+  public get defaultCarrier() {
+    return this._defaultCarrier;
+  }
+  public set defaultCarrier(value: string | undefined) {
+    this._defaultCarrier = value;
+  }
+  public resetDefaultCarrier() {
+    this._defaultCarrier = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get defaultCarrierInput() {
+    return this._defaultCarrier;
+  }
 
   // ownership_scope - computed: false, optional: true, required: false
   private _ownershipScope?: string; 
@@ -111,6 +148,38 @@ export class DidopsProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get ownershipScopeInput() {
     return this._ownershipScope;
+  }
+
+  // telnyx_api_key - computed: false, optional: true, required: false
+  private _telnyxApiKey?: string; 
+  public get telnyxApiKey() {
+    return this._telnyxApiKey;
+  }
+  public set telnyxApiKey(value: string | undefined) {
+    this._telnyxApiKey = value;
+  }
+  public resetTelnyxApiKey() {
+    this._telnyxApiKey = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get telnyxApiKeyInput() {
+    return this._telnyxApiKey;
+  }
+
+  // telnyx_base_url - computed: false, optional: true, required: false
+  private _telnyxBaseUrl?: string; 
+  public get telnyxBaseUrl() {
+    return this._telnyxBaseUrl;
+  }
+  public set telnyxBaseUrl(value: string | undefined) {
+    this._telnyxBaseUrl = value;
+  }
+  public resetTelnyxBaseUrl() {
+    this._telnyxBaseUrl = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get telnyxBaseUrlInput() {
+    return this._telnyxBaseUrl;
   }
 
   // twilio_account_sid - computed: false, optional: true, required: false
@@ -183,7 +252,10 @@ export class DidopsProvider extends cdktf.TerraformProvider {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      default_carrier: cdktf.stringToTerraform(this._defaultCarrier),
       ownership_scope: cdktf.stringToTerraform(this._ownershipScope),
+      telnyx_api_key: cdktf.stringToTerraform(this._telnyxApiKey),
+      telnyx_base_url: cdktf.stringToTerraform(this._telnyxBaseUrl),
       twilio_account_sid: cdktf.stringToTerraform(this._twilioAccountSid),
       twilio_auth_token: cdktf.stringToTerraform(this._twilioAuthToken),
       twilio_base_url: cdktf.stringToTerraform(this._twilioBaseUrl),
@@ -193,8 +265,26 @@ export class DidopsProvider extends cdktf.TerraformProvider {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      default_carrier: {
+        value: cdktf.stringToHclTerraform(this._defaultCarrier),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       ownership_scope: {
         value: cdktf.stringToHclTerraform(this._ownershipScope),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      telnyx_api_key: {
+        value: cdktf.stringToHclTerraform(this._telnyxApiKey),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      telnyx_base_url: {
+        value: cdktf.stringToHclTerraform(this._telnyxBaseUrl),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

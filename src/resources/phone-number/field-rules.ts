@@ -6,10 +6,10 @@ import { requiresReplace, requiresReplaceJudged, updatesInPlace, type FieldRule 
  * to them by `unmetRequirements` (number-fit.ts) against the owned number; the rules say they can replace, and release first.
  */
 export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
-  requiresReplace('carrier', 'numbers do not move between carriers: the number is released at the old carrier and another bought at the new one', { deleteBeforeReplace: true }),
   requiresReplaceJudged('number', 'it names another number', 'a bought number cannot become another; the old one is released first, then the new one bought', { deleteBeforeReplace: true }),
   requiresReplaceJudged('search', 'the owned number no longer satisfies the criteria', 'the old number is released first, then the first match bought', { deleteBeforeReplace: true }),
   requiresReplaceJudged('adopt', 'it names another owned number', 'the old number is released first, then the other one taken over', { deleteBeforeReplace: true }),
+  requiresReplace('carrier', 'numbers do not move between carriers: the number is released at the old carrier and another bought at the new one', { deleteBeforeReplace: true }),
   updatesInPlace('friendlyName', 'renames the number in the Twilio console (the ownership marker stays)'),
   updatesInPlace('voice', 'points the number’s voice webhooks elsewhere'),
   updatesInPlace('routingPlan', 'points the number’s voice webhook at another routing plan’s Studio flow (or, removed, back to `voice.url`)'),
