@@ -1,15 +1,30 @@
-/** What every sandbox route needs: the database, its repositories, the credentials, the clock. */
+/** What every sandbox sub-app and route needs: the database, its repositories, the credentials, the clock. */
 import type { SqliteDatabase } from './store/database';
 import type { NumbersRepository } from './store/numbers-repository';
+import type { AddressesRepository } from './store/addresses-repository';
+import type { IncomingNumbersRepository } from './store/incoming-numbers-repository';
+import type { CallsRepository } from './store/calls-repository';
+import type { UsageTriggersRepository } from './store/usage-triggers-repository';
+import type { FlowsRepository } from './store/flows-repository';
+import type { FlowExecutionsRepository } from './store/flow-executions-repository';
 import type { FaultInjector } from './faults';
 import type { CarrierLatency } from './latency';
 import type { ConcurrencyLimiter } from './concurrency';
 import type { RequestTally } from './request-tally';
 
-/** Shared state of one running sandbox. */
+/**
+ * Shared state of one running sandbox: one store and one set of carrier behaviours (faults, latency, concurrency,
+ * request tally) for every sub-app, so a number bought through one API is owned in all of them.
+ */
 export interface SandboxContext {
   db: SqliteDatabase;
   numbers: NumbersRepository;
+  addresses: AddressesRepository;
+  incomingNumbers: IncomingNumbersRepository;
+  calls: CallsRepository;
+  usageTriggers: UsageTriggersRepository;
+  flows: FlowsRepository;
+  flowExecutions: FlowExecutionsRepository;
   accountSid: string;
   authToken: string;
   /** Milliseconds since the epoch; injectable so tests can move time (cooling-down, usage periods). */
@@ -21,7 +36,7 @@ export interface SandboxContext {
   latency: CarrierLatency;
   /** Requests in flight per account, and the limit past which Twilio answers 429 (off unless set). */
   concurrency: ConcurrencyLimiter;
-  /** Twilio API requests answered so far, by kind. */
+  /** API requests answered so far (every sub-app's; the control API is not counted), by kind. */
   requests: RequestTally;
   /** Next value of a table's `seq` column (creation order, the paging key). */
   nextSeq: (table: 'incoming_numbers' | 'addresses' | 'flows' | 'calls' | 'usage_triggers') => number;
