@@ -1,12 +1,6 @@
 /** What every sandbox sub-app and route needs: the database, its repositories, the credentials, the clock. */
 import type { SqliteDatabase } from './store/database';
-import type { NumbersRepository } from './store/numbers-repository';
-import type { AddressesRepository } from './store/addresses-repository';
-import type { IncomingNumbersRepository } from './store/incoming-numbers-repository';
-import type { CallsRepository } from './store/calls-repository';
-import type { UsageTriggersRepository } from './store/usage-triggers-repository';
-import type { FlowsRepository } from './store/flows-repository';
-import type { FlowExecutionsRepository } from './store/flow-executions-repository';
+import type { SandboxRepositories } from './store/repositories';
 import type { FaultInjector } from './faults';
 import type { CarrierLatency } from './latency';
 import type { ConcurrencyLimiter } from './concurrency';
@@ -16,15 +10,8 @@ import type { RequestTally } from './request-tally';
  * Shared state of one running sandbox: one store and one set of carrier behaviours (faults, latency, concurrency,
  * request tally) for every sub-app, so a number bought through one API is owned in all of them.
  */
-export interface SandboxContext {
+export interface SandboxContext extends SandboxRepositories {
   db: SqliteDatabase;
-  numbers: NumbersRepository;
-  addresses: AddressesRepository;
-  incomingNumbers: IncomingNumbersRepository;
-  calls: CallsRepository;
-  usageTriggers: UsageTriggersRepository;
-  flows: FlowsRepository;
-  flowExecutions: FlowExecutionsRepository;
   accountSid: string;
   authToken: string;
   /** Milliseconds since the epoch; injectable so tests can move time (cooling-down, usage periods). */

@@ -1,5 +1,6 @@
 /** Addresses (emergency ones included) as stored: one JSON document per address, with dates and a paging key. */
 import type { SqliteDatabase } from './database';
+import type { DocumentRow } from './document-row';
 
 /** An address as stored (and as Twilio returns it, less dates and uri). */
 export interface AddressData {
@@ -19,14 +20,7 @@ export interface AddressData {
 }
 
 /** A row of the `addresses` table. */
-export interface AddressRow {
-  sid: string;
-  account_sid: string;
-  data: string;
-  date_created: number;
-  date_updated: number;
-  seq: number;
-}
+export type AddressRow = DocumentRow;
 
 /** The filters of an address list, already validated; every one is optional. */
 export interface AddressListQuery {

@@ -1,5 +1,6 @@
 /** Usage triggers (`usage_triggers`): one JSON document per trigger, with dates and a paging key. */
 import type { SqliteDatabase } from './database';
+import type { DocumentRow } from './document-row';
 
 /** A trigger's settings and state, as stored. */
 export interface TriggerData {
@@ -16,14 +17,7 @@ export interface TriggerData {
 }
 
 /** A row of the `usage_triggers` table. */
-export interface TriggerRow {
-  sid: string;
-  account_sid: string;
-  data: string;
-  date_created: number;
-  date_updated: number;
-  seq: number;
-}
+export type TriggerRow = DocumentRow;
 
 /** Queries and changes of the account's usage triggers. */
 export class UsageTriggersRepository {
