@@ -6,7 +6,7 @@
  * requests is the default commonly reported by users and third-party guides, not a figure from Twilio's own pages.
  */
 import { z } from 'zod';
-import { TwilioApiError, TwilioErrorCode } from './http/twilio-error';
+import { Refusal } from './http/refusal';
 
 /** The body of `POST /_sandbox/concurrency`: a limit (`null` turns it off) and the Retry-After of its 429s. */
 export const concurrencyConfigSchema = z
@@ -36,16 +36,15 @@ export class ConcurrencyLimiter {
   }
 
   /**
-   * Takes a slot for `account`, or throws Twilio's 429 when all are taken. The returned release is safe to call more
+   * Takes a slot for `account`, or throws a 429 {@link Refusal} when all are taken (each sub-app renders it in its
+   * API's shape: Twilio's error 20429). The returned release is safe to call more
    * than once, so every exit path of a request can call it without counting twice.
    */
   admit(account: string): () => void {
     const current = this.inFlight.get(account) ?? 0;
     if (this.limit !== undefined && current >= this.limit) {
       this.refused++;
-      throw new TwilioApiError(429, TwilioErrorCode.tooManyRequests, 'Too Many Requests', undefined, {
-        'retry-after': String(this.retryAfterSeconds),
-      });
+      throw new Refusal(429, 'concurrency', this.retryAfterSeconds);
     }
     this.inFlight.set(account, current + 1);
     let released = false;

@@ -1,15 +1,17 @@
-/** What every sandbox route needs: the database, its repositories, the credentials, the clock. */
+/** What every sandbox sub-app and route needs: the database, its repositories, the credentials, the clock. */
 import type { SqliteDatabase } from './store/database';
-import type { NumbersRepository } from './store/numbers-repository';
+import type { SandboxRepositories } from './store/repositories';
 import type { FaultInjector } from './faults';
 import type { CarrierLatency } from './latency';
 import type { ConcurrencyLimiter } from './concurrency';
 import type { RequestTally } from './request-tally';
 
-/** Shared state of one running sandbox. */
-export interface SandboxContext {
+/**
+ * Shared state of one running sandbox: one store and one set of carrier behaviours (faults, latency, concurrency,
+ * request tally) for every sub-app, so a number bought through one API is owned in all of them.
+ */
+export interface SandboxContext extends SandboxRepositories {
   db: SqliteDatabase;
-  numbers: NumbersRepository;
   accountSid: string;
   authToken: string;
   /** Milliseconds since the epoch; injectable so tests can move time (cooling-down, usage periods). */
@@ -21,7 +23,7 @@ export interface SandboxContext {
   latency: CarrierLatency;
   /** Requests in flight per account, and the limit past which Twilio answers 429 (off unless set). */
   concurrency: ConcurrencyLimiter;
-  /** Twilio API requests answered so far, by kind. */
+  /** API requests answered so far (every sub-app's; the control API is not counted), by kind. */
   requests: RequestTally;
   /** Next value of a table's `seq` column (creation order, the paging key). */
   nextSeq: (table: 'incoming_numbers' | 'addresses' | 'flows' | 'calls' | 'usage_triggers') => number;

@@ -1,6 +1,5 @@
 /** Prices from the inventory catalogue in the units the sandbox computes with (millionths of a dollar). */
 import { countryEntry, listCountries, monthlyPrice, voicePrices, type NumberType } from './inventory';
-import type { CallRates } from './traffic';
 
 const toMicros = (decimal: string | undefined) => Math.round(Number(decimal ?? 0) * 1_000_000);
 
@@ -33,6 +32,12 @@ export function outboundPriceFor(e164: string): PrefixPrice | undefined {
     if (hit) return hit;
   }
   return undefined;
+}
+
+/** Per-minute prices the traffic switch charges, in USD. */
+export interface CallRates {
+  inboundPerMinute(isoCountry: string, type: NumberType): number;
+  outboundPerMinute(destinationE164: string): number;
 }
 
 /** Call rates for the traffic switch, from the catalogue (with a default where a country lists none). */

@@ -12,7 +12,7 @@ import { DEFAULT_INVENTORY_SIZE } from './inventory';
 export { DEFAULT_INVENTORY_SIZE };
 import { catalogueCallRates } from './rates';
 import { openSandboxDatabase } from './store/database';
-import { NumbersRepository } from './store/numbers-repository';
+import { openRepositories } from './store/repositories';
 import { TrafficSwitch } from './traffic';
 
 /** Account SID the sandbox accepts unless told otherwise (AC + 32 hex, like a real one). */
@@ -102,7 +102,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   if (options.faults) faults.configure(options.faults);
   const context: SandboxContext = {
     db,
-    numbers: new NumbersRepository(db),
+    ...openRepositories(db),
     accountSid,
     authToken: options.authToken ?? DEFAULT_AUTH_TOKEN,
     now: options.now ?? Date.now,

@@ -6,14 +6,9 @@ import type { SandboxContext } from './context';
 import { seededRandom } from './faults';
 import { seededSid } from './http/sids';
 import type { NumberType } from './inventory';
-import { evaluateUsageTriggers } from './routes/usage';
-import type { CallRow } from './routes/calls';
-
-/** Per-minute prices the traffic switch charges, in USD. */
-export interface CallRates {
-  inboundPerMinute(isoCountry: string, type: NumberType): number;
-  outboundPerMinute(destinationE164: string): number;
-}
+import type { CallRates } from './rates';
+import { evaluateUsageTriggers } from './services/usage-triggers';
+import type { CallRow } from './store/calls-repository';
 
 /** A request to fill a time window with calls. */
 export interface TrafficWindow {

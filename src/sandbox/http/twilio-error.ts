@@ -1,4 +1,5 @@
 /** Twilio-shaped API errors: the sandbox answers every failure with Twilio's error body. */
+import type { Refusal } from './refusal';
 
 /** The JSON body Twilio sends with every 4xx/5xx answer. */
 export interface TwilioErrorBody {
@@ -91,4 +92,19 @@ export function missingParameter(param: string): TwilioApiError {
 /** Twilio's 404 for a resource path. */
 export function notFound(path: string): TwilioApiError {
   return new TwilioApiError(404, TwilioErrorCode.notFound, `The requested resource ${path} was not found`);
+}
+
+/** Renders a Twilio error as the HTTP response Twilio would send. */
+export function errorResponse(err: TwilioApiError): Response {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...err.headers };
+  if (err.status === 401) headers['www-authenticate'] = 'Basic realm="Twilio API"';
+  return new Response(JSON.stringify(err.toBody()), { status: err.status, headers });
+}
+
+/** An injected fault or a concurrency refusal as Twilio answers it: 20429 for a throttle, 20503/20500 otherwise. */
+export function twilioRefusalResponse(refusal: Refusal): Response {
+  const { status } = refusal;
+  const code = status === 429 ? TwilioErrorCode.tooManyRequests : status === 503 ? TwilioErrorCode.unavailable : TwilioErrorCode.internal;
+  const message = status === 429 ? 'Too Many Requests' : 'Service temporarily unavailable (injected fault)';
+  return errorResponse(new TwilioApiError(status, code, message, undefined, refusal.headers()));
 }

@@ -27,7 +27,7 @@ function countryResource(accountSid: string, iso: string) {
 }
 
 /** The JSON Twilio returns for one available number. */
-export function availableNumberResource(row: NumberRow) {
+function availableNumberResource(row: NumberRow) {
   return {
     friendly_name: friendlyNumber(row.phone_number),
     phone_number: row.phone_number,
@@ -68,7 +68,7 @@ function placeOf(ctx: SandboxContext, param: string, value: string | undefined, 
 }
 
 /** Validates every query parameter of a search into a store query. */
-export function readAvailableQuery(ctx: SandboxContext, params: Params, iso: string, type: NumberType): AvailableNumberQuery {
+function readAvailableQuery(ctx: SandboxContext, params: Params, iso: string, type: NumberType): AvailableNumberQuery {
   const page = readPageRequest(params);
   const areaCodeNum = params.integer('AreaCode', { min: 0, max: 99999 });
   const areaCode = areaCodeNum === undefined ? undefined : params.string('AreaCode')!.trim();

@@ -6,30 +6,13 @@ import { rfc2822 } from '../http/dates';
 import { readPageRequest, splitPage, v2010Page } from '../http/pagination';
 import type { Params } from '../http/params';
 import { invalidParameter, notFound } from '../http/twilio-error';
-
-/** A row of the `calls` table. */
-export interface CallRow {
-  sid: string;
-  account_sid: string;
-  start_time: number;
-  end_time: number;
-  direction: 'inbound' | 'outbound-api' | 'outbound-dial';
-  from_number: string;
-  to_number: string;
-  status: 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
-  duration: number;
-  price_micros: number;
-  price_unit: string;
-  phone_number_sid: string | null;
-  caller_country: string | null;
-  date_created: number;
-  seq: number;
-}
+import { DAY_MS, startOfDay } from '../services/periods';
+import type { CallRow, TimeRange } from '../store/calls-repository';
 
 const CALL_STATUSES = ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
 
 /** The JSON Twilio returns for one call. */
-export function callResource(ctx: SandboxContext, row: CallRow) {
+function callResource(ctx: SandboxContext, row: CallRow) {
   const uri = `/2010-04-01/Accounts/${ctx.accountSid}/Calls/${row.sid}.json`;
   return {
     sid: row.sid,
@@ -73,28 +56,28 @@ function parseTimeFilter(param: string, value: string): { ms: number; dayOnly: b
   return { ms, dayOnly: day };
 }
 
-function timeFilters(params: Params, param: 'StartTime' | 'EndTime', column: string, where: string[], args: Record<string, string | number>) {
-  const DAY = 86_400_000;
+/**
+ * Reads one time filter family (`StartTime`, `StartTime<`, `StartTime>`) into a window. Sent together they all apply,
+ * so the window is their intersection.
+ */
+function timeRange(params: Params, param: 'StartTime' | 'EndTime'): TimeRange {
   const exact = params.string(param, { maxLength: 40 });
   const before = params.string(`${param}<`, { maxLength: 40 });
   const after = params.string(`${param}>`, { maxLength: 40 });
+  const froms: number[] = [];
+  const befores: number[] = [];
   if (exact !== undefined) {
     // Twilio reads the equality form as "on this UTC date"; the SDK sends a full instant, whose date is what counts.
-    const day = Math.floor(parseTimeFilter(param, exact).ms / DAY) * DAY;
-    where.push(`${column} >= @${param}Eq0 AND ${column} < @${param}Eq1`);
-    args[`${param}Eq0`] = day;
-    args[`${param}Eq1`] = day + DAY;
+    const day = startOfDay(parseTimeFilter(param, exact).ms);
+    froms.push(day);
+    befores.push(day + DAY_MS);
   }
   if (before !== undefined) {
     const t = parseTimeFilter(`${param}<`, before);
-    where.push(`${column} < @${param}Lt`);
-    args[`${param}Lt`] = t.ms + (t.dayOnly ? DAY : 0);
+    befores.push(t.ms + (t.dayOnly ? DAY_MS : 0));
   }
-  if (after !== undefined) {
-    const t = parseTimeFilter(`${param}>`, after);
-    where.push(`${column} >= @${param}Gt`);
-    args[`${param}Gt`] = t.ms;
-  }
+  if (after !== undefined) froms.push(parseTimeFilter(`${param}>`, after).ms);
+  return { from: froms.length ? Math.max(...froms) : undefined, before: befores.length ? Math.min(...befores) : undefined };
 }
 
 /** Registers the Calls routes (list and fetch). */
@@ -104,35 +87,27 @@ export function registerCallRoutes(app: SandboxApp, ctx: SandboxContext): void {
   app.get(base, (c) => {
     const params = c.get('params');
     const page = readPageRequest(params);
-    const where = ['account_sid = @account'];
-    const args: Record<string, string | number> = { account: ctx.accountSid, limit: page.pageSize + 1, offset: page.offset };
     const to = params.string('To', { maxLength: 32 });
-    if (to !== undefined) { where.push('to_number = @to'); args.to = to; }
     const from = params.string('From', { maxLength: 32 });
-    if (from !== undefined) { where.push('from_number = @from'); args.from = from; }
     const status = params.oneOf('Status', CALL_STATUSES);
-    if (status !== undefined) { where.push('status = @status'); args.status = status; }
-    const parent = params.sid('ParentCallSid', 'CA');
-    if (parent) where.push('0'); // generated calls have no child legs
-    timeFilters(params, 'StartTime', 'start_time', where, args);
-    timeFilters(params, 'EndTime', 'end_time', where, args);
+    // Generated calls have no child legs.
+    const childrenOnly = Boolean(params.sid('ParentCallSid', 'CA'));
+    const startTime = timeRange(params, 'StartTime');
+    const endTime = timeRange(params, 'EndTime');
     // Twilio lists newest first; the key is (start_time, seq) descending.
+    let after: { startTime: number; seq: number } | undefined;
     if (page.afterKey !== undefined) {
       if (!/^\d{1,15}:\d{1,15}$/.test(page.afterKey)) throw invalidParameter('PageToken', 'was not issued by this list; follow next_page_uri as given');
       const [t, s] = page.afterKey.split(':').map(Number);
-      where.push('(start_time < @afterT OR (start_time = @afterT AND seq < @afterS))');
-      args.afterT = t || 0;
-      args.afterS = s || 0;
+      after = { startTime: t || 0, seq: s || 0 };
     }
-    const rows = ctx.db
-      .prepare(`SELECT * FROM calls WHERE ${where.join(' AND ')} ORDER BY start_time DESC, seq DESC LIMIT @limit OFFSET @offset`)
-      .all(args) as CallRow[];
+    const rows = ctx.calls.list(ctx.accountSid, { to, from, status, childrenOnly, startTime, endTime, after, offset: page.offset, limit: page.pageSize });
     const { rows: pageRows, nextKey } = splitPage(rows, page.pageSize, (r) => `${r.start_time}:${r.seq}`);
     return c.json(v2010Page('calls', canonicalPath(c), c.get('query'), page, { rows: pageRows.map((r) => callResource(ctx, r)), nextKey }));
   });
 
   app.get(`${base}/:Sid{CA[0-9a-fA-F]{32}}`, (c) => {
-    const row = ctx.db.prepare('SELECT * FROM calls WHERE sid = ? AND account_sid = ?').get(c.req.param('Sid'), ctx.accountSid) as CallRow | undefined;
+    const row = ctx.calls.find(ctx.accountSid, c.req.param('Sid'));
     if (!row) throw notFound(canonicalPath(c));
     return c.json(callResource(ctx, row));
   });

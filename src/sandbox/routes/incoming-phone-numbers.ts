@@ -10,47 +10,9 @@ import type { Params } from '../http/params';
 import { newSid } from '../http/sids';
 import { TwilioApiError, TwilioErrorCode, invalidParameter, missingParameter, notFound } from '../http/twilio-error';
 import type { NumberType } from '../inventory';
+import { evaluateUsageTriggers } from '../services/usage-triggers';
+import type { IncomingRow, IncomingSettings } from '../store/incoming-numbers-repository';
 import { capabilitiesOf, NumberState, type NumberRow } from '../store/numbers-repository';
-import { findAddress } from './addresses';
-import { evaluateUsageTriggers } from './usage';
-
-/** The updatable settings of an owned number, stored as JSON beside the inventory row. */
-export interface IncomingSettings {
-  friendly_name: string;
-  voice_url: string | null;
-  voice_method: 'GET' | 'POST';
-  voice_fallback_url: string | null;
-  voice_fallback_method: 'GET' | 'POST';
-  voice_caller_id_lookup: boolean;
-  voice_application_sid: string | null;
-  voice_receive_mode: 'voice' | 'fax';
-  sms_url: string | null;
-  sms_method: 'GET' | 'POST';
-  sms_fallback_url: string | null;
-  sms_fallback_method: 'GET' | 'POST';
-  sms_application_sid: string | null;
-  status_callback: string | null;
-  status_callback_method: 'GET' | 'POST';
-  trunk_sid: string | null;
-  emergency_status: 'Active' | 'Inactive';
-  emergency_address_sid: string | null;
-  address_sid: string | null;
-  identity_sid: string | null;
-  bundle_sid: string | null;
-  api_version: string;
-}
-
-interface IncomingRow {
-  sid: string;
-  account_sid: string;
-  number_id: number;
-  phone_number: string;
-  friendly_name: string;
-  data: string;
-  date_created: number;
-  date_updated: number;
-  seq: number;
-}
 
 const TYPE_LABEL: Record<NumberType, string> = { local: 'local', tollFree: 'toll-free', mobile: 'mobile' };
 const METHODS = ['GET', 'POST'] as const;
@@ -112,7 +74,7 @@ function applySettings(ctx: SandboxContext, params: Params, current: IncomingSet
   const emergencyStatus = params.oneOf('EmergencyStatus', ['Active', 'Inactive'] as const);
 
   if (params.has('AddressSid') && next.address_sid) {
-    const address = findAddress(ctx, next.address_sid);
+    const address = ctx.addresses.find(ctx.accountSid, next.address_sid);
     if (!address) throw invalidParameter('AddressSid', `${next.address_sid} is not an address of this account`);
     if (row.address_requirements === 'local' && address.iso_country !== row.iso_country) {
       throw new TwilioApiError(400, TwilioErrorCode.addressRequired,
@@ -129,7 +91,7 @@ function applySettings(ctx: SandboxContext, params: Params, current: IncomingSet
   }
   if (params.has('EmergencyAddressSid')) {
     if (next.emergency_address_sid) {
-      const address = findAddress(ctx, next.emergency_address_sid);
+      const address = ctx.addresses.find(ctx.accountSid, next.emergency_address_sid);
       if (!address) throw invalidParameter('EmergencyAddressSid', `${next.emergency_address_sid} is not an address of this account`);
       if (!address.emergency_enabled) {
         throw invalidParameter('EmergencyAddressSid', `address ${address.sid} is not emergency-enabled; update it with EmergencyEnabled=true first`);
@@ -195,37 +157,13 @@ function resource(ctx: SandboxContext, row: IncomingRow, number: NumberRow) {
   };
 }
 
-/** Owned numbers that reference an address (as their address or their emergency address). */
-export function numbersUsingAddress(ctx: SandboxContext, addressSid: string): string[] {
-  const rows = ctx.db
-    .prepare(
-      `SELECT phone_number FROM incoming_numbers WHERE json_extract(data, '$.address_sid') = ? OR json_extract(data, '$.emergency_address_sid') = ? ORDER BY seq`,
-    )
-    .all(addressSid, addressSid) as { phone_number: string }[];
-  return rows.map((r) => r.phone_number);
-}
-
 /** Registers the IncomingPhoneNumbers routes. */
 export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxContext): void {
   const base = '/api/2010-04-01/Accounts/:AccountSid/IncomingPhoneNumbers';
-  const byId = ctx.db.prepare('SELECT * FROM numbers WHERE id = ?');
-  const bySid = ctx.db.prepare('SELECT * FROM incoming_numbers WHERE sid = ? AND account_sid = ?');
-  const insert = ctx.db.prepare(
-    `INSERT INTO incoming_numbers (sid, account_sid, number_id, phone_number, friendly_name, data, date_created, date_updated, seq)
-     VALUES (@sid, @account_sid, @number_id, @phone_number, @friendly_name, @data, @date_created, @date_updated, @seq)`,
-  );
-  const update = ctx.db.prepare('UPDATE incoming_numbers SET data = ?, friendly_name = ?, date_updated = ? WHERE sid = ?');
-  const remove = ctx.db.prepare('DELETE FROM incoming_numbers WHERE sid = ?');
-  const recordOwnership = ctx.db.prepare(
-    `INSERT INTO number_ownership (incoming_sid, account_sid, number_id, phone_number, iso_country, type, owned_from)
-     VALUES (@incoming_sid, @account_sid, @number_id, @phone_number, @iso_country, @type, @owned_from)`,
-  );
-  const endOwnership = ctx.db.prepare('UPDATE number_ownership SET owned_until = ? WHERE incoming_sid = ?');
-
   const load = (sid: string, path: string) => {
-    const row = bySid.get(sid, ctx.accountSid) as IncomingRow | undefined;
+    const row = ctx.incomingNumbers.findRow(ctx.accountSid, sid);
     if (!row) throw notFound(path);
-    return { row, number: byId.get(row.number_id) as NumberRow };
+    return { row, number: ctx.numbers.findById(row.number_id)! };
   };
 
   const buy = (params: Params, onlyType?: NumberType) => {
@@ -262,9 +200,7 @@ export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxC
       friendly_name: settings.friendly_name, data: JSON.stringify(settings), date_created: now, date_updated: now,
       seq: ctx.nextSeq('incoming_numbers'),
     };
-    insert.run(record);
-    recordOwnership.run({ incoming_sid: record.sid, account_sid: ctx.accountSid, number_id: number.id, phone_number: number.phone_number,
-      iso_country: number.iso_country, type: number.type, owned_from: now });
+    ctx.incomingNumbers.insertPurchase(record, number);
     ctx.numbers.markOwned(number.id);
     return resource(ctx, record, number);
   };
@@ -272,30 +208,24 @@ export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxC
   const list = (c: SandboxCtx, onlyType?: NumberType) => {
     const params = c.get('params');
     const page = readPageRequest(params);
-    const where = ['i.account_sid = @account'];
-    const args: Record<string, string | number> = { account: ctx.accountSid, limit: page.pageSize + 1, offset: page.offset };
-    const friendly = params.string('FriendlyName', { maxLength: 64 });
-    if (friendly !== undefined) { where.push('i.friendly_name = @friendly'); args.friendly = friendly; }
+    const friendlyName = params.string('FriendlyName', { maxLength: 64 });
     const phone = params.string('PhoneNumber', { maxLength: 32 });
-    if (phone !== undefined) {
-      // Twilio matches partial numbers with * as a one-digit wildcard.
-      const digits = phone.replace(/[^0-9*]/g, '');
-      if (digits.length === 0) throw invalidParameter('PhoneNumber', `"${phone}" has no digits to match`);
-      where.push("i.phone_number LIKE @phone ESCAPE '\\'");
-      args.phone = `%${digits.replace(/\*/g, '_')}%`;
-    }
-    const beta = params.boolean('Beta');
-    if (beta === false) where.push('n.beta = 0');
-    // Every sandbox number was bought here; numbers ported or hosted from elsewhere do not exist.
-    if (params.oneOf('Origin', ['twilio', 'hosted'] as const) === 'hosted') where.push('0');
-    if (onlyType) { where.push('n.type = @type'); args.type = onlyType; }
-    const after = numericAfterKey(page);
-    if (after !== undefined) { where.push('i.seq > @after'); args.after = after; }
-    const rows = ctx.db
-      .prepare(`SELECT i.*, n.id AS nid FROM incoming_numbers i JOIN numbers n ON n.id = i.number_id WHERE ${where.join(' AND ')} ORDER BY i.seq LIMIT @limit OFFSET @offset`)
-      .all(args) as (IncomingRow & { nid: number })[];
+    // Twilio matches partial numbers with * as a one-digit wildcard.
+    const digits = phone?.replace(/[^0-9*]/g, '');
+    if (phone !== undefined && digits === '') throw invalidParameter('PhoneNumber', `"${phone}" has no digits to match`);
+    const rows = ctx.incomingNumbers.list(ctx.accountSid, {
+      friendlyName,
+      digits,
+      excludeBeta: params.boolean('Beta') === false,
+      // Every sandbox number was bought here; numbers ported or hosted from elsewhere do not exist.
+      hostedOnly: params.oneOf('Origin', ['twilio', 'hosted'] as const) === 'hosted',
+      type: onlyType,
+      afterSeq: numericAfterKey(page),
+      offset: page.offset,
+      limit: page.pageSize,
+    });
     const { rows: pageRows, nextKey } = splitPage(rows, page.pageSize, (r) => r.seq);
-    const items = pageRows.map((r) => resource(ctx, r, byId.get(r.nid) as NumberRow));
+    const items = pageRows.map((r) => resource(ctx, r, ctx.numbers.findById(r.nid)!));
     return c.json(v2010Page('incoming_phone_numbers', canonicalPath(c), c.get('query'), page, { rows: items, nextKey }));
   };
 
@@ -322,7 +252,7 @@ export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxC
       const { row, number } = load(c.req.param('Sid'), canonicalPath(c));
       const settings = applySettings(ctx, c.get('params'), JSON.parse(row.data) as IncomingSettings, number);
       const now = ctx.now();
-      update.run(JSON.stringify(settings), settings.friendly_name, now, row.sid);
+      ctx.incomingNumbers.updateSettings(row.sid, settings, now);
       return resource(ctx, { ...row, data: JSON.stringify(settings), friendly_name: settings.friendly_name, date_updated: now }, number);
     })();
     return c.json(result);
@@ -337,8 +267,7 @@ export function registerIncomingPhoneNumberRoutes(app: SandboxApp, ctx: SandboxC
         throw new TwilioApiError(400, TwilioErrorCode.emergencyAddressAttached,
           `Phone number ${row.phone_number} has emergency address ${settings.emergency_address_sid}; remove it (EmergencyAddressSid='') before releasing the number`);
       }
-      remove.run(row.sid);
-      endOwnership.run(ctx.now(), row.sid);
+      ctx.incomingNumbers.release(row.sid, ctx.now());
       ctx.numbers.markReleased(number.id, ctx.now() + ctx.releaseCooldownMs);
     })();
     return c.body(null, 204);

@@ -8,30 +8,7 @@ import type { Params } from '../http/params';
 import { newSid } from '../http/sids';
 import { TwilioApiError, TwilioErrorCode, invalidParameter, notFound } from '../http/twilio-error';
 import { validateFlowDefinition, type FlowValidation } from '../studio/validate-flow';
-
-interface FlowRow {
-  sid: string;
-  account_sid: string;
-  friendly_name: string;
-  status: 'draft' | 'published';
-  revision: number;
-  date_created: number;
-  date_updated: number;
-  seq: number;
-}
-
-interface RevisionRow {
-  flow_sid: string;
-  revision: number;
-  friendly_name: string;
-  status: 'draft' | 'published';
-  definition: string;
-  commit_message: string | null;
-  valid: number;
-  errors: string;
-  warnings: string;
-  date_created: number;
-}
+import type { FlowRow, RevisionRow } from '../store/flows-repository';
 
 const STATUSES = ['draft', 'published'] as const;
 const STUDIO = canonicalBase('studio');
@@ -120,14 +97,8 @@ function revisionResource(ctx: SandboxContext, rev: RevisionRow, withDefinition:
 export function registerStudioFlowRoutes(app: SandboxApp, ctx: SandboxContext): void {
   const base = '/studio/v2/Flows';
   const sidPattern = ':Sid{FW[0-9a-fA-F]{32}}';
-  const flowBySid = ctx.db.prepare('SELECT * FROM flows WHERE sid = ? AND account_sid = ?');
-  const revisionOf = ctx.db.prepare('SELECT * FROM flow_revisions WHERE flow_sid = ? AND revision = ?');
-  const insertRevision = ctx.db.prepare(
-    `INSERT INTO flow_revisions (flow_sid, revision, friendly_name, status, definition, commit_message, valid, errors, warnings, date_created)
-     VALUES (@flow_sid, @revision, @friendly_name, @status, @definition, @commit_message, @valid, @errors, @warnings, @date_created)`,
-  );
   const load = (sid: string) => {
-    const flow = flowBySid.get(sid, ctx.accountSid) as FlowRow | undefined;
+    const flow = ctx.flows.find(ctx.accountSid, sid);
     if (!flow) throw notFound(`/v2/Flows/${sid}`);
     return flow;
   };
@@ -151,29 +122,23 @@ export function registerStudioFlowRoutes(app: SandboxApp, ctx: SandboxContext): 
     const now = ctx.now();
     const flow: FlowRow = { sid: newSid('FW'), account_sid: ctx.accountSid, friendly_name: friendlyName, status, revision: 1, date_created: now, date_updated: now, seq: ctx.nextSeq('flows') };
     const rev = revisionRow(flow, params, definition, validation);
-    ctx.db.transaction(() => {
-      ctx.db.prepare(`INSERT INTO flows (sid, account_sid, friendly_name, status, revision, date_created, date_updated, seq)
-        VALUES (@sid, @account_sid, @friendly_name, @status, @revision, @date_created, @date_updated, @seq)`).run(flow);
-      insertRevision.run(rev);
-    })();
+    ctx.flows.create(flow, rev);
     return c.json(flowResource(ctx, flow, rev), 201);
   });
 
   app.get(base, (c) => {
     const params = c.get('params');
     const page = readPageRequest(params);
-    const rows = ctx.db
-      .prepare('SELECT * FROM flows WHERE account_sid = ? AND seq > ? ORDER BY seq LIMIT ? OFFSET ?')
-      .all(ctx.accountSid, numericAfterKey(page) ?? 0, page.pageSize + 1, page.offset) as FlowRow[];
+    const rows = ctx.flows.list(ctx.accountSid, numericAfterKey(page) ?? 0, page.pageSize, page.offset);
     const { rows: pageRows, nextKey } = splitPage(rows, page.pageSize, (r) => r.seq);
     // The list omits definitions, as Twilio's does: fetch a flow to get it.
-    const items = pageRows.map((f) => ({ ...flowResource(ctx, f, revisionOf.get(f.sid, f.revision) as RevisionRow), definition: null }));
+    const items = pageRows.map((f) => ({ ...flowResource(ctx, f, ctx.flows.revision(f.sid, f.revision)!), definition: null }));
     return c.json(metaPage('flows', `${STUDIO}/v2/Flows`, c.get('query'), page, { rows: items, nextKey }));
   });
 
   app.get(`${base}/${sidPattern}`, (c) => {
     const flow = load(c.req.param('Sid'));
-    return c.json(flowResource(ctx, flow, revisionOf.get(flow.sid, flow.revision) as RevisionRow));
+    return c.json(flowResource(ctx, flow, ctx.flows.revision(flow.sid, flow.revision)!));
   });
 
   app.post(`${base}/${sidPattern}`, (c) => {
@@ -181,7 +146,7 @@ export function registerStudioFlowRoutes(app: SandboxApp, ctx: SandboxContext): 
     const flow = load(c.req.param('Sid'));
     const status = params.oneOf('Status', STATUSES) ?? (params.required('Status') as never);
     const friendlyName = params.string('FriendlyName', { maxLength: 255 }) ?? flow.friendly_name;
-    const previous = revisionOf.get(flow.sid, flow.revision) as RevisionRow;
+    const previous = ctx.flows.revision(flow.sid, flow.revision)!;
     const parsed = readDefinition(params, false);
     const definition = parsed ? parsed.definition : JSON.parse(previous.definition);
     const validation = parsed ? parsed.validation : validateFlowDefinition(definition);
@@ -189,16 +154,13 @@ export function registerStudioFlowRoutes(app: SandboxApp, ctx: SandboxContext): 
     const now = ctx.now();
     const next: FlowRow = { ...flow, friendly_name: friendlyName, status, revision: flow.revision + 1, date_updated: now };
     const rev = revisionRow(next, params, definition, validation);
-    ctx.db.transaction(() => {
-      ctx.db.prepare('UPDATE flows SET friendly_name = ?, status = ?, revision = ?, date_updated = ? WHERE sid = ?').run(friendlyName, status, next.revision, now, flow.sid);
-      insertRevision.run(rev);
-    })();
+    ctx.flows.saveRevision(next, rev);
     return c.json(flowResource(ctx, next, rev));
   });
 
   app.delete(`${base}/${sidPattern}`, (c) => {
     const flow = load(c.req.param('Sid'));
-    ctx.db.prepare('DELETE FROM flows WHERE sid = ?').run(flow.sid);
+    ctx.flows.delete(flow.sid);
     return c.body(null, 204);
   });
 
@@ -207,9 +169,7 @@ export function registerStudioFlowRoutes(app: SandboxApp, ctx: SandboxContext): 
     const page = readPageRequest(c.get('params'));
     // Newest first, as the console lists them.
     const after = numericAfterKey(page) ?? flow.revision + 1;
-    const rows = ctx.db
-      .prepare('SELECT * FROM flow_revisions WHERE flow_sid = ? AND revision < ? ORDER BY revision DESC LIMIT ? OFFSET ?')
-      .all(flow.sid, after, page.pageSize + 1, page.offset) as RevisionRow[];
+    const rows = ctx.flows.listRevisions(flow.sid, after, page.pageSize, page.offset);
     const { rows: pageRows, nextKey } = splitPage(rows, page.pageSize, (r) => r.revision);
     return c.json(metaPage('revisions', `${STUDIO}/v2/Flows/${flow.sid}/Revisions`, c.get('query'), page, {
       rows: pageRows.map((r) => revisionResource(ctx, r, false)),
@@ -222,11 +182,11 @@ export function registerStudioFlowRoutes(app: SandboxApp, ctx: SandboxContext): 
     const wanted = c.req.param('Revision');
     let rev: RevisionRow | undefined;
     if (wanted === 'LatestPublished') {
-      rev = ctx.db.prepare("SELECT * FROM flow_revisions WHERE flow_sid = ? AND status = 'published' ORDER BY revision DESC LIMIT 1").get(flow.sid) as RevisionRow | undefined;
+      rev = ctx.flows.latestPublishedRevision(flow.sid);
     } else if (wanted === 'LatestRevision') {
-      rev = revisionOf.get(flow.sid, flow.revision) as RevisionRow;
+      rev = ctx.flows.revision(flow.sid, flow.revision)!;
     } else if (/^\d{1,9}$/.test(wanted)) {
-      rev = revisionOf.get(flow.sid, Number(wanted)) as RevisionRow | undefined;
+      rev = ctx.flows.revision(flow.sid, Number(wanted));
     }
     if (!rev) throw notFound(`/v2/Flows/${flow.sid}/Revisions/${wanted}`);
     return c.json(revisionResource(ctx, rev, true));

@@ -7,77 +7,13 @@ import { numericAfterKey, pageOfArray, readPageRequest, splitPage, v2010Page } f
 import type { Params } from '../http/params';
 import { newSid } from '../http/sids';
 import { invalidParameter, notFound } from '../http/twilio-error';
-import { monthlyPriceMicros } from '../rates';
-
-const DAY = 86_400_000;
-
-/** The usage categories the sandbox accounts for. */
-export const USAGE_CATEGORIES = {
-  calls: { description: 'Voice Minutes', countUnit: 'calls', usageUnit: 'minutes' },
-  'calls-inbound': { description: 'Inbound Voice Minutes', countUnit: 'calls', usageUnit: 'minutes' },
-  'calls-outbound': { description: 'Outbound Voice Minutes', countUnit: 'calls', usageUnit: 'minutes' },
-  phonenumbers: { description: 'Phone Numbers', countUnit: 'phonenumbers', usageUnit: 'phonenumbers' },
-  'phonenumbers-local': { description: 'Local Phone Numbers', countUnit: 'phonenumbers', usageUnit: 'phonenumbers' },
-  'phonenumbers-mobile': { description: 'Mobile Phone Numbers', countUnit: 'phonenumbers', usageUnit: 'phonenumbers' },
-  'phonenumbers-tollfree': { description: 'Toll-free Phone Numbers', countUnit: 'phonenumbers', usageUnit: 'phonenumbers' },
-  totalprice: { description: 'Total Price', countUnit: '', usageUnit: 'usd' },
-} as const;
-
-/** One of {@link USAGE_CATEGORIES}. */
-export type UsageCategory = keyof typeof USAGE_CATEGORIES;
-
-/** Totals of one category over a period. */
-export interface UsageTotals {
-  count: number;
-  usage: number;
-  priceMicros: number;
-}
-
-/** Sums a category over [start, end) (epoch ms). */
-export function usageFor(ctx: SandboxContext, category: UsageCategory, start: number, end: number): UsageTotals {
-  if (category.startsWith('calls')) {
-    const direction = category === 'calls-inbound' ? "AND direction = 'inbound'" : category === 'calls-outbound' ? "AND direction != 'inbound'" : '';
-    const r = ctx.db
-      .prepare(`SELECT COUNT(*) AS count, COALESCE(SUM((duration + 59) / 60), 0) AS usage, COALESCE(SUM(-price_micros), 0) AS price
-        FROM calls WHERE account_sid = ? AND start_time >= ? AND start_time < ? ${direction}`)
-      .get(ctx.accountSid, start, end) as { count: number; usage: number; price: number };
-    return { count: r.count, usage: r.usage, priceMicros: r.price };
-  }
-  if (category.startsWith('phonenumbers')) {
-    const type = { 'phonenumbers-local': 'local', 'phonenumbers-mobile': 'mobile', 'phonenumbers-tollfree': 'tollFree' }[category as string];
-    // Only time that has passed is charged: a period reaching into the future is counted up to now.
-    const until = Math.min(end, ctx.now());
-    const rows = ctx.db
-      .prepare(`SELECT iso_country, type, owned_from, owned_until FROM number_ownership
-        WHERE account_sid = ? AND owned_from < ? AND (owned_until IS NULL OR owned_until > ?) ${type ? 'AND type = ?' : ''}`)
-      .all(...[ctx.accountSid, until, start, ...(type ? [type] : [])]) as {
-        iso_country: string; type: 'local' | 'mobile' | 'tollFree'; owned_from: number; owned_until: number | null;
-      }[];
-    // Rental is charged per 30 days of ownership inside the period, released numbers included, so a past period's
-    // records never change when numbers are bought or released later.
-    let price = 0;
-    for (const r of rows) {
-      const days = Math.max(0, (Math.min(until, r.owned_until ?? until) - Math.max(start, r.owned_from)) / DAY);
-      price += Math.round((monthlyPriceMicros(r.iso_country, r.type) * days) / 30);
-    }
-    return { count: rows.length, usage: rows.length, priceMicros: price };
-  }
-  const calls = usageFor(ctx, 'calls', start, end);
-  const numbers = usageFor(ctx, 'phonenumbers', start, end);
-  const total = calls.priceMicros + numbers.priceMicros;
-  return { count: 0, usage: total / 1_000_000, priceMicros: total };
-}
+import { DAY_MS as DAY, startOfDay, startOfMonth } from '../services/periods';
+import { USAGE_CATEGORIES, isUsageCategory, usageFor, type UsageCategory, type UsageTotals } from '../services/usage';
+import { currentTriggerValue } from '../services/usage-triggers';
+import type { TriggerData, TriggerRow } from '../store/usage-triggers-repository';
 
 type Period = 'Daily' | 'Monthly' | 'Yearly';
 const FIXED = ['AllTime', 'Today', 'Yesterday', 'ThisMonth', 'LastMonth'] as const;
-
-function startOfDay(ms: number): number {
-  return Math.floor(ms / DAY) * DAY;
-}
-function startOfMonth(ms: number, addMonths = 0): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + addMonths, 1);
-}
 
 /** Reads StartDate/EndDate: `YYYY-MM-DD` or relative `-30days` / `+0days`; EndDate is inclusive, as Twilio's is. */
 function readDate(params: Params, name: string, now: number): number | undefined {
@@ -132,58 +68,6 @@ function recordResource(ctx: SandboxContext, category: UsageCategory, start: num
   };
 }
 
-interface TriggerData {
-  sid: string;
-  friendly_name: string | null;
-  callback_url: string;
-  callback_method: 'GET' | 'POST';
-  usage_category: UsageCategory;
-  trigger_by: 'count' | 'usage' | 'price';
-  trigger_value: string;
-  /** `alltime` (the default) fires once; the others fire again in each new period. */
-  recurring: 'daily' | 'monthly' | 'yearly' | 'alltime';
-  date_fired: number | null;
-}
-
-function triggerPeriod(recurring: TriggerData['recurring'], now: number): [number, number] {
-  switch (recurring) {
-    case 'daily': return [startOfDay(now), startOfDay(now) + DAY];
-    case 'monthly': return [startOfMonth(now), startOfMonth(now, 1)];
-    case 'yearly': return [Date.UTC(new Date(now).getUTCFullYear(), 0, 1), Date.UTC(new Date(now).getUTCFullYear() + 1, 0, 1)];
-    default: return [0, now + DAY];
-  }
-}
-
-function currentValue(ctx: SandboxContext, t: TriggerData, now: number): number {
-  const [start, end] = triggerPeriod(t.recurring, now);
-  const totals = usageFor(ctx, t.usage_category, start, end);
-  return t.trigger_by === 'count' ? totals.count : t.trigger_by === 'usage' ? totals.usage : totals.priceMicros / 1_000_000;
-}
-
-/** Fires every trigger whose threshold was crossed in its current period; the callback is best effort, as Twilio's is. */
-export function evaluateUsageTriggers(ctx: SandboxContext): void {
-  const now = ctx.now();
-  const rows = ctx.db.prepare('SELECT sid, data FROM usage_triggers WHERE account_sid = ?').all(ctx.accountSid) as { sid: string; data: string }[];
-  for (const row of rows) {
-    const t = JSON.parse(row.data) as TriggerData;
-    const [periodStart] = triggerPeriod(t.recurring, now);
-    if (t.date_fired !== null && t.date_fired >= periodStart) continue;
-    const value = currentValue(ctx, t, now);
-    if (value < Number(t.trigger_value)) continue;
-    t.date_fired = now;
-    ctx.db.prepare('UPDATE usage_triggers SET data = ? WHERE sid = ?').run(JSON.stringify(t), t.sid);
-    const body = new URLSearchParams({
-      AccountSid: ctx.accountSid, UsageTriggerSid: t.sid, DateFired: rfc2822(now), Recurring: t.recurring,
-      UsageCategory: t.usage_category, TriggerBy: t.trigger_by, TriggerValue: t.trigger_value, CurrentValue: String(value),
-      IdempotencyToken: `${t.sid}-${periodStart}`,
-    });
-    const url = t.callback_method === 'GET' ? `${t.callback_url}${t.callback_url.includes('?') ? '&' : '?'}${body}` : t.callback_url;
-    fetch(url, { method: t.callback_method, body: t.callback_method === 'POST' ? body : undefined, signal: AbortSignal.timeout(5000) }).catch(() => {
-      // Twilio does not retry usage callbacks either; the trigger still shows date_fired.
-    });
-  }
-}
-
 /** Registers Usage Records and Usage Triggers. */
 export function registerUsageRoutes(app: SandboxApp, ctx: SandboxContext): void {
   const base = '/api/2010-04-01/Accounts/:AccountSid/Usage';
@@ -193,14 +77,14 @@ export function registerUsageRoutes(app: SandboxApp, ctx: SandboxContext): void 
     const page = readPageRequest(params);
     const now = ctx.now();
     const category = params.string('Category', { maxLength: 64 });
-    if (category !== undefined && !(category in USAGE_CATEGORIES)) {
+    if (category !== undefined && !isUsageCategory(category)) {
       throw invalidParameter('Category', `"${category}" is not a usage category the sandbox records (${Object.keys(USAGE_CATEGORIES).join(', ')})`);
     }
     let start = readDate(params, 'StartDate', now);
     let end = readDate(params, 'EndDate', now);
     if (end !== undefined) end += DAY; // inclusive end date
     params.boolean('IncludeSubaccounts');
-    const firstCall = (ctx.db.prepare('SELECT MIN(start_time) AS t FROM calls WHERE account_sid = ?').get(ctx.accountSid) as { t: number | null }).t;
+    const firstCall = ctx.calls.firstStartTime(ctx.accountSid);
     switch (sub) {
       case 'AllTime': start = start ?? startOfDay(firstCall ?? now); end = end ?? startOfDay(now) + DAY; break;
       case 'Today': start = startOfDay(now); end = start + DAY; break;
@@ -220,14 +104,14 @@ export function registerUsageRoutes(app: SandboxApp, ctx: SandboxContext): void 
   app.get(`${base}/Records`, (c) => records(c, null));
   for (const sub of ['Daily', 'Monthly', 'Yearly', ...FIXED] as const) app.get(`${base}/Records/${sub}`, (c) => records(c, sub));
 
-  const triggerResource = (row: { data: string; date_created: number; date_updated: number }) => {
+  const triggerResource = (row: Pick<TriggerRow, 'data' | 'date_created' | 'date_updated'>) => {
     const t = JSON.parse(row.data) as TriggerData;
     return {
       account_sid: ctx.accountSid,
       api_version: '2010-04-01',
       callback_method: t.callback_method,
       callback_url: t.callback_url,
-      current_value: String(currentValue(ctx, t, ctx.now())),
+      current_value: String(currentTriggerValue(ctx, t, ctx.now())),
       date_created: rfc2822(row.date_created),
       date_fired: t.date_fired === null ? null : rfc2822(t.date_fired),
       date_updated: rfc2822(row.date_updated),
@@ -242,9 +126,7 @@ export function registerUsageRoutes(app: SandboxApp, ctx: SandboxContext): void 
     };
   };
   const loadTrigger = (sid: string, path: string) => {
-    const row = ctx.db.prepare('SELECT * FROM usage_triggers WHERE sid = ? AND account_sid = ?').get(sid, ctx.accountSid) as
-      | { sid: string; data: string; date_created: number; date_updated: number }
-      | undefined;
+    const row = ctx.usageTriggers.findRow(ctx.accountSid, sid);
     if (!row) throw notFound(path);
     return row;
   };
@@ -254,26 +136,26 @@ export function registerUsageRoutes(app: SandboxApp, ctx: SandboxContext): void 
     const callbackUrl = params.url('CallbackUrl');
     if (!callbackUrl) params.required('CallbackUrl');
     const category = params.required('UsageCategory', { maxLength: 64 });
-    if (!(category in USAGE_CATEGORIES)) throw invalidParameter('UsageCategory', `"${category}" is not one of ${Object.keys(USAGE_CATEGORIES).join(', ')}`);
+    if (!isUsageCategory(category)) throw invalidParameter('UsageCategory', `"${category}" is not one of ${Object.keys(USAGE_CATEGORIES).join(', ')}`);
     const triggerBy = params.oneOf('TriggerBy', ['count', 'usage', 'price'] as const) ?? 'usage';
     const rawValue = params.required('TriggerValue', { maxLength: 32 });
     const sid = newSid('UT');
     const t: TriggerData = {
       sid, friendly_name: params.string('FriendlyName', { maxLength: 64 }) ?? null, callback_url: callbackUrl!,
-      callback_method: params.oneOf('CallbackMethod', ['GET', 'POST'] as const) ?? 'POST', usage_category: category as UsageCategory,
+      callback_method: params.oneOf('CallbackMethod', ['GET', 'POST'] as const) ?? 'POST', usage_category: category,
       trigger_by: triggerBy, trigger_value: rawValue, recurring: params.oneOf('Recurring', ['daily', 'monthly', 'yearly', 'alltime'] as const) ?? 'alltime',
       date_fired: null,
     };
     const relative = rawValue.match(/^\+(\d+(\.\d+)?)$/);
     if (relative) {
       // "+N" is relative to the value at creation, as Twilio defines it.
-      t.trigger_value = String(currentValue(ctx, t, ctx.now()) + Number(relative[1]));
+      t.trigger_value = String(currentTriggerValue(ctx, t, ctx.now()) + Number(relative[1]));
     } else if (!/^\d+(\.\d+)?$/.test(rawValue)) {
       throw invalidParameter('TriggerValue', `"${rawValue}" is not a number (or +N relative to the current value)`);
     }
     const now = ctx.now();
-    const row = { sid, account_sid: ctx.accountSid, data: JSON.stringify(t), date_created: now, date_updated: now, seq: ctx.nextSeq('usage_triggers') };
-    ctx.db.prepare('INSERT INTO usage_triggers (sid, account_sid, data, date_created, date_updated, seq) VALUES (@sid, @account_sid, @data, @date_created, @date_updated, @seq)').run(row);
+    const row: TriggerRow = { sid, account_sid: ctx.accountSid, data: JSON.stringify(t), date_created: now, date_updated: now, seq: ctx.nextSeq('usage_triggers') };
+    ctx.usageTriggers.insert(row);
     return c.json(triggerResource(row), 201);
   });
 
@@ -283,9 +165,7 @@ export function registerUsageRoutes(app: SandboxApp, ctx: SandboxContext): void 
     const recurring = params.oneOf('Recurring', ['daily', 'monthly', 'yearly', 'alltime'] as const);
     const triggerBy = params.oneOf('TriggerBy', ['count', 'usage', 'price'] as const);
     const category = params.string('UsageCategory', { maxLength: 64 });
-    const rows = (ctx.db.prepare('SELECT * FROM usage_triggers WHERE account_sid = ? AND seq > ? ORDER BY seq').all(ctx.accountSid, numericAfterKey(page) ?? 0) as {
-      data: string; date_created: number; date_updated: number; seq: number;
-    }[]).filter((r) => {
+    const rows = ctx.usageTriggers.listAfter(ctx.accountSid, numericAfterKey(page) ?? 0).filter((r) => {
       const t = JSON.parse(r.data) as TriggerData;
       return (!recurring || t.recurring === recurring) && (!triggerBy || t.trigger_by === triggerBy) && (!category || t.usage_category === category);
     }).slice(page.offset);
@@ -305,12 +185,12 @@ export function registerUsageRoutes(app: SandboxApp, ctx: SandboxContext): void 
     const friendly = params.string('FriendlyName', { maxLength: 64 });
     if (friendly !== undefined) t.friendly_name = friendly;
     const now = ctx.now();
-    ctx.db.prepare('UPDATE usage_triggers SET data = ?, date_updated = ? WHERE sid = ?').run(JSON.stringify(t), now, t.sid);
+    ctx.usageTriggers.update(t.sid, t, now);
     return c.json(triggerResource({ ...row, data: JSON.stringify(t), date_updated: now }));
   });
   app.delete(`${base}/Triggers/${sidPattern}`, (c) => {
     const row = loadTrigger(c.req.param('Sid'), canonicalPath(c));
-    ctx.db.prepare('DELETE FROM usage_triggers WHERE sid = ?').run(row.sid);
+    ctx.usageTriggers.delete(row.sid);
     return c.body(null, 204);
   });
 }

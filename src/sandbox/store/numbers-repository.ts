@@ -71,6 +71,7 @@ export function distanceMiles(lat1: number, lon1: number, lat2: number, lon2: nu
 /** Queries and state changes of the inventory. One instance per open database. */
 export class NumbersRepository {
   private readonly byPhone;
+  private readonly byId;
   private readonly thawStmt;
   private readonly markStmt;
   private readonly cache = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
@@ -80,6 +81,7 @@ export class NumbersRepository {
       typeof lat1 === 'number' && typeof lon1 === 'number' ? distanceMiles(lat1, lon1, Number(lat2), Number(lon2)) : null,
     );
     this.byPhone = db.prepare('SELECT * FROM numbers WHERE phone_number = ?');
+    this.byId = db.prepare('SELECT * FROM numbers WHERE id = ?');
     this.thawStmt = db.prepare('UPDATE numbers SET state = 0, available_at = NULL WHERE state = 2 AND available_at <= ?');
     this.markStmt = db.prepare('UPDATE numbers SET state = ?, available_at = ? WHERE id = ?');
   }
@@ -87,6 +89,11 @@ export class NumbersRepository {
   /** Returns released numbers whose cooling-down period is over to the inventory. */
   thaw(now: number): void {
     this.thawStmt.run(now);
+  }
+
+  /** The inventory row with this id (every owned number has one). */
+  findById(id: number): NumberRow | undefined {
+    return this.byId.get(id) as NumberRow | undefined;
   }
 
   /** The inventory row of a number, whatever its state. */
