@@ -170,6 +170,12 @@ describe('the Telnyx sandbox: search, order, phone numbers', () => {
       expect(everyId).toHaveLength(meta.total_results);
     });
 
+    it('fetches a number and its voice settings by the number itself, as Telnyx allows', async () => {
+      const { numbers } = await buy({ national_destination_code: '305' });
+      expect((await telnyx.client.phoneNumbers.retrieve(numbers[0])).data!.phone_number).toBe(numbers[0]);
+      expect((await telnyx.client.phoneNumbers.voice.retrieve(numbers[0])).data!.phone_number).toBe(numbers[0]);
+    });
+
     it('deletes a number back into the inventory, where a search finds it again', async () => {
       const { numbers } = await buy({ national_destination_code: '503' });
       const [owned] = (await telnyx.client.phoneNumbers.list({ filter: { phone_number: numbers[0] } })).data;

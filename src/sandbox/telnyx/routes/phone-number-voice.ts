@@ -56,9 +56,9 @@ function applyVoiceSettings(body: JsonFields, s: TelnyxNumberSettings): void {
 export function registerTelnyxPhoneNumberVoiceRoutes(app: Hono, ctx: SandboxContext): void {
   const { phoneNumbers, addresses } = ctx.telnyx;
 
-  app.get('/phone_numbers/:id{[0-9+]+}/voice', (c) => c.json({ data: voiceSettingsResource(loadPhoneNumber(ctx, c.req.param('id')).row) }));
+  app.get('/phone_numbers/:id{(?:\\+|%2B)?[0-9]+}/voice', (c) => c.json({ data: voiceSettingsResource(loadPhoneNumber(ctx, c.req.param('id')).row) }));
 
-  app.patch('/phone_numbers/:id{[0-9+]+}/voice', async (c) => {
+  app.patch('/phone_numbers/:id{(?:\\+|%2B)?[0-9]+}/voice', async (c) => {
     const { row } = loadPhoneNumber(ctx, c.req.param('id'));
     const settings = settingsOf(row);
     applyVoiceSettings(new JsonFields(await readJsonObject(c)), settings);
@@ -67,7 +67,7 @@ export function registerTelnyxPhoneNumberVoiceRoutes(app: Hono, ctx: SandboxCont
     return c.json({ data: voiceSettingsResource(next) });
   });
 
-  app.post('/phone_numbers/:id{[0-9+]+}/actions/enable_emergency', async (c) => {
+  app.post('/phone_numbers/:id{(?:\\+|%2B)?[0-9]+}/actions/enable_emergency', async (c) => {
     const { row, number } = loadPhoneNumber(ctx, c.req.param('id'));
     const body = new JsonFields(await readJsonObject(c));
     const addressId = body.string('emergency_address_id', { required: true, maxLength: 64 }) as string;

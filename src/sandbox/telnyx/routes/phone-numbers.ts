@@ -56,12 +56,12 @@ export function registerTelnyxPhoneNumberRoutes(app: Hono, ctx: SandboxContext):
   );
   app.get('/phone_numbers/voice', (c) => list(c, voiceSettingsResource));
 
-  app.get('/phone_numbers/:id{[0-9+]+}', (c) => {
+  app.get('/phone_numbers/:id{(?:\\+|%2B)?[0-9]+}', (c) => {
     const { row, number } = loadPhoneNumber(ctx, c.req.param('id'));
     return c.json({ data: phoneNumberResource(row, number, connectionNameOf(ctx, row.connection_id)) });
   });
 
-  app.patch('/phone_numbers/:id{[0-9+]+}', async (c) => {
+  app.patch('/phone_numbers/:id{(?:\\+|%2B)?[0-9]+}', async (c) => {
     const { row, number } = loadPhoneNumber(ctx, c.req.param('id'));
     const body = new JsonFields(await readJsonObject(c));
     const settings = settingsOf(row);
@@ -84,7 +84,7 @@ export function registerTelnyxPhoneNumberRoutes(app: Hono, ctx: SandboxContext):
     return c.json({ data: phoneNumberResource(next, number, connectionNameOf(ctx, next.connection_id)) });
   });
 
-  app.delete('/phone_numbers/:id{[0-9+]+}', (c) => {
+  app.delete('/phone_numbers/:id{(?:\\+|%2B)?[0-9]+}', (c) => {
     const { row, number } = loadPhoneNumber(ctx, c.req.param('id'));
     const now = ctx.now();
     ctx.db.transaction(() => phoneNumbers.release(row, now, now + ctx.releaseCooldownMs))();
