@@ -6,13 +6,14 @@ import { z } from 'zod';
 import { faultRuleSchema } from '../sandbox/faults';
 import { latencyProfileSchema, type LatencySetting } from '../sandbox/latency';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../sandbox/server';
+import { DEFAULT_ORDER_DELAY_MS, DEFAULT_TELNYX_API_KEY, MAX_ORDER_DELAY_MS } from '../sandbox/telnyx/telnyx-sandbox';
 import { integerOption } from './options';
 
 /** Registers the command. */
 export function registerSandboxCommand(program: Command): void {
   program
     .command('sandbox')
-    .description('Run a local, stateful Twilio-compatible API (numbers, addresses, Studio, calls, usage, pricing) for offline work and tests.')
+    .description('Run a local, stateful Twilio- and Telnyx-compatible API (numbers, addresses, Studio, calls, usage, pricing; Telnyx API v2 at /v2) for offline work and tests.')
     .option('-p, --port <n>', 'TCP port; 0 picks a free one', integerOption('--port', 0, 65535), 4010)
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('-d, --data-dir <dir>', 'folder for the SQLite state; reuse it to keep purchases across restarts', '.didops-sandbox')
@@ -24,6 +25,10 @@ export function registerSandboxCommand(program: Command): void {
     .option('--faults <file>', 'JSON file with fault rules: [{"path": "/api/*/IncomingPhoneNumbers*", "errorRate": 0.2, "status": 503}]')
     .option('--latency <profile>', 'answer as slowly as a carrier: none, twilio, or a JSON file with a custom profile (see docs/sandbox.md)', 'none')
     .option('--concurrency-limit <n>', 'answer 429 (Twilio error 20429) past this many requests in flight per account, as Twilio does', integerOption('--concurrency-limit', 1, 100_000))
+    .option('--telnyx-api-key <key>', 'Telnyx API key the sandbox accepts (Authorization: Bearer <key>)', DEFAULT_TELNYX_API_KEY)
+    .option('--telnyx-order-delay <ms>', 'how long a Telnyx number order stays pending before it completes', integerOption('--telnyx-order-delay', 0, MAX_ORDER_DELAY_MS), DEFAULT_ORDER_DELAY_MS)
+    .option('--telnyx-webhook-url <url>', 'where Telnyx number_order.complete webhooks go (also settable at run time: POST /_sandbox/telnyx)')
+    .option('--telnyx-webhook-key-seed <seed>', 'derive the webhook signing key from this seed (same public key everywhere); by default the data dir keeps a random one')
     .option('--traffic <callsPerHour>', 'generate live calls to and from owned numbers at this rate', integerOption('--traffic', 0, 1_000_000), 0)
     .addHelpText(
       'after',
@@ -37,12 +42,19 @@ Examples:
 Point the twilio SDK at it through didops' client:
   createTwilioClient({ accountSid, authToken, baseUrl: 'http://127.0.0.1:4010' })
 
-The sandbox's own control API lives under /_sandbox (faults, latency, concurrency, traffic); see docs/sandbox.md.`,
+Point the official telnyx SDK at it with its baseURL option, unchanged:
+  new Telnyx({ apiKey: '${DEFAULT_TELNYX_API_KEY}', baseURL: 'http://127.0.0.1:4010/v2', publicKey })
+
+The sandbox's own control API lives under /_sandbox (faults, latency, concurrency, traffic, telnyx); see docs/sandbox.md.`,
     )
     .action(async (opts: {
       port: number; host: string; dataDir: string; seed: number; inventorySize: number; accountSid: string; authToken: string;
       releaseCooldown: number; faults?: string; latency: string; concurrencyLimit?: number; traffic: number;
+      telnyxApiKey: string; telnyxOrderDelay: number; telnyxWebhookUrl?: string; telnyxWebhookKeySeed?: string;
     }) => {
+      if (opts.telnyxWebhookUrl !== undefined && !/^https?:\/\/\S+$/.test(opts.telnyxWebhookUrl)) {
+        throw new Error(`--telnyx-webhook-url ${opts.telnyxWebhookUrl}: not an absolute http(s) URL`);
+      }
       let faults;
       if (opts.faults) {
         const parsed = z.array(faultRuleSchema).safeParse(JSON.parse(readFileSync(opts.faults, 'utf8')));
@@ -57,10 +69,14 @@ The sandbox's own control API lives under /_sandbox (faults, latency, concurrenc
         port: opts.port, host: opts.host, dataDir: resolve(opts.dataDir), seed: opts.seed, inventorySize: opts.inventorySize,
         accountSid: opts.accountSid, authToken: opts.authToken, releaseCooldownMs: opts.releaseCooldown * 1000, faults,
         latency, concurrencyLimit: opts.concurrencyLimit, trafficCallsPerHour: opts.traffic, onProgress: (m) => console.error(`[sandbox] ${m}`),
+        telnyx: { apiKey: opts.telnyxApiKey, orderDelayMs: opts.telnyxOrderDelay, webhookUrl: opts.telnyxWebhookUrl, webhookKeySeed: opts.telnyxWebhookKeySeed },
       });
       console.log(`didops sandbox listening on ${sandbox.url}`);
       console.log(`  account SID: ${sandbox.accountSid}`);
       console.log(`  auth token:  ${sandbox.authToken}`);
+      console.log(`Telnyx API v2: ${sandbox.telnyxBaseUrl}`);
+      console.log(`  API key:     ${sandbox.telnyxApiKey}`);
+      console.log(`  public key:  ${sandbox.telnyxPublicKey} (verifies its webhooks)`);
       console.log(`  data dir:    ${resolve(opts.dataDir)} (ready in ${Math.round(sandbox.startupMs)} ms)`);
       if (latency !== 'none') console.log(`  latency:     ${typeof latency === 'string' ? latency : opts.latency}`);
       if (opts.concurrencyLimit) console.log(`  concurrency: ${opts.concurrencyLimit} requests in flight per account`);

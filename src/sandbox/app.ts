@@ -11,11 +11,13 @@ import { TwilioApiError, TwilioErrorCode, errorResponse } from './http/twilio-er
 import { CONTROL_PREFIX, mountSubApp, type SandboxSubApp } from './mount';
 import { registerAdminRoutes } from './routes/admin';
 import type { TrafficSwitch } from './traffic';
+import { createTelnyxSubApp } from './telnyx/app';
+import { createTelnyxControlApp } from './telnyx/control-app';
 import { createTwilioApp } from './twilio-app';
 
 /** The APIs the sandbox serves; serving another is one more entry here (see mount.ts). */
 function subAppsOf(ctx: SandboxContext): SandboxSubApp[] {
-  return [createTwilioApp(ctx)];
+  return [createTwilioApp(ctx), createTelnyxSubApp(ctx)];
 }
 
 /** Builds the app for one sandbox. */
@@ -44,6 +46,9 @@ export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): S
     }),
   );
   app.get(`${CONTROL_PREFIX}/health`, (c) => c.json({ ok: true }));
+
+  // Telnyx's controls authenticate on their own (its API key as well as the sandbox's Basic credentials).
+  app.route(`${CONTROL_PREFIX}/telnyx`, createTelnyxControlApp(ctx));
 
   // Never paced nor faulted (it is not behind a sub-app): a rule matching everything must not lock out the request
   // that removes it, nor a concurrency limit the request that lifts it.

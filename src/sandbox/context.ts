@@ -5,6 +5,7 @@ import type { FaultInjector } from './faults';
 import type { CarrierLatency } from './latency';
 import type { ConcurrencyLimiter } from './concurrency';
 import type { RequestTally } from './request-tally';
+import type { TelnyxSandbox } from './telnyx/telnyx-sandbox';
 
 /**
  * Shared state of one running sandbox: one store and one set of carrier behaviours (faults, latency, concurrency,
@@ -25,6 +26,8 @@ export interface SandboxContext extends SandboxRepositories {
   concurrency: ConcurrencyLimiter;
   /** API requests answered so far (every sub-app's; the control API is not counted), by kind. */
   requests: RequestTally;
+  /** The Telnyx API's state: its API key, repositories, order fulfilment and webhook signing key. */
+  telnyx: TelnyxSandbox;
   /** Next value of a table's `seq` column (creation order, the paging key). */
   nextSeq: (table: 'incoming_numbers' | 'addresses' | 'flows' | 'calls' | 'usage_triggers') => number;
 }
