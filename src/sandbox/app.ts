@@ -20,6 +20,8 @@ import { registerUsageRoutes } from './routes/usage';
 import { registerPricingRoutes } from './routes/pricing';
 import { registerAdminRoutes } from './routes/admin';
 import type { TrafficSwitch } from './traffic';
+import { createTelnyxApp } from './telnyx/app';
+import { createTelnyxControlApp } from './telnyx/control-app';
 
 /** Renders a Twilio error as the HTTP response Twilio would send. */
 export function errorResponse(err: TwilioApiError): Response {
@@ -59,6 +61,10 @@ export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): H
     c.json({ name: 'didops sandbox', products: ['api', 'studio', 'pricing'], admin: '/_sandbox', account_sid: ctx.accountSid }),
   );
   app.get('/_sandbox/health', (c) => c.json({ ok: true }));
+
+  // Telnyx API v2 and its controls, before the Twilio Basic-auth middleware: they authenticate on their own.
+  app.route('/v2', createTelnyxApp(ctx));
+  app.route('/_sandbox/telnyx', createTelnyxControlApp(ctx));
 
   app.use('*', async (c, next) => {
     if (!authenticate(c.req.header('authorization'), ctx)) {

@@ -5,6 +5,7 @@ import type { FaultInjector } from './faults';
 import type { CarrierLatency } from './latency';
 import type { ConcurrencyLimiter } from './concurrency';
 import type { RequestTally } from './request-tally';
+import type { TelnyxSandbox } from './telnyx/telnyx-sandbox';
 
 /** Shared state of one running sandbox. */
 export interface SandboxContext {
@@ -23,6 +24,8 @@ export interface SandboxContext {
   concurrency: ConcurrencyLimiter;
   /** Twilio API requests answered so far, by kind. */
   requests: RequestTally;
+  /** The Telnyx API's state: its API key, repositories, order fulfilment and webhook signing key. */
+  telnyx: TelnyxSandbox;
   /** Next value of a table's `seq` column (creation order, the paging key). */
   nextSeq: (table: 'incoming_numbers' | 'addresses' | 'flows' | 'calls' | 'usage_triggers') => number;
 }

@@ -14,6 +14,7 @@ import { catalogueCallRates } from './rates';
 import { openSandboxDatabase } from './store/database';
 import { NumbersRepository } from './store/numbers-repository';
 import { TrafficSwitch } from './traffic';
+import { TelnyxSandbox, type TelnyxOptions } from './telnyx/telnyx-sandbox';
 
 /** Account SID the sandbox accepts unless told otherwise (AC + 32 hex, like a real one). */
 export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000000'.replace(/0{8}$/, 'd1d0b5a5');
@@ -51,6 +52,8 @@ export interface SandboxOptions {
   concurrencyLimit?: number;
   /** Live calls per hour across owned numbers (default 0: off). */
   trafficCallsPerHour?: number;
+  /** The Telnyx API at `/v2`: its API key, order delay, webhook URL and webhook key seed. */
+  telnyx?: TelnyxOptions;
   /** Clock, for tests that need to move time. */
   now?: () => number;
   /** Where cached inventory templates live (`false` disables the cache). */
@@ -69,6 +72,12 @@ export interface RunningSandbox {
   accountSid: string;
   /** Auth token it accepts. */
   authToken: string;
+  /** Telnyx API base URL for the SDK's `baseURL` option: `http://127.0.0.1:PORT/v2`. */
+  telnyxBaseUrl: string;
+  /** Telnyx API key it accepts. */
+  telnyxApiKey: string;
+  /** Base64 Ed25519 public key that verifies its Telnyx webhooks (the SDK's `publicKey` option). */
+  telnyxPublicKey: string;
   /** Its database, repositories and settings, for tests that reach inside. */
   context: SandboxContext;
   /** The call traffic generator. */
@@ -100,17 +109,20 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
   const faults = new FaultInjector(seed);
   if (options.faults) faults.configure(options.faults);
+  const numbers = new NumbersRepository(db);
+  const now = options.now ?? Date.now;
   const context: SandboxContext = {
     db,
-    numbers: new NumbersRepository(db),
+    numbers,
     accountSid,
     authToken: options.authToken ?? DEFAULT_AUTH_TOKEN,
-    now: options.now ?? Date.now,
+    now,
     releaseCooldownMs: options.releaseCooldownMs ?? 10 * 60_000,
     faults,
     latency: new CarrierLatency(seed, options.latency),
     concurrency: new ConcurrencyLimiter(options.concurrencyLimit),
     requests: new RequestTally(),
+    telnyx: new TelnyxSandbox(db, numbers, now, options.telnyx),
     nextSeq: seqAllocator(db),
   };
   const traffic = new TrafficSwitch(context, catalogueCallRates, seed);
@@ -122,9 +134,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   if (options.trafficCallsPerHour) traffic.setLive(options.trafficCallsPerHour);
   const port = (server.address() as AddressInfo).port;
   const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     port,
+    telnyxBaseUrl: `${url}/v2`,
+    telnyxApiKey: context.telnyx.apiKey,
+    telnyxPublicKey: context.telnyx.publicKey,
     accountSid,
     authToken: context.authToken,
     context,
@@ -134,8 +150,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       new Promise<void>((resolve) => {
         traffic.stop();
         server.close(() => {
-          db.close();
-          resolve();
+          // Webhook deliveries under way finish first: they read nothing from the database, but a test awaits them.
+          void context.telnyx.stop().then(() => {
+            db.close();
+            resolve();
+          });
         });
         // Keep-alive sockets from SDK clients would hold close() open; the sandbox is going away.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
