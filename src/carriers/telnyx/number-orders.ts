@@ -9,7 +9,7 @@
  * tag's pending orders and the next run waits for them instead of ordering again.
  */
 import type { NumberOrderListResponse, NumberOrderWithPhoneNumbers } from 'telnyx/resources/number-orders';
-import { CarrierError, UnavailableError } from '../../core/errors';
+import { CarrierError, NotFoundError, UnavailableError } from '../../core/errors';
 import type { PurchaseOptions } from '../carrier';
 import type { TelnyxClient } from './client';
 import { referenceOf } from './customer-reference';
@@ -80,7 +80,12 @@ export class TelnyxNumberOrders {
       if (!created.data?.id) throw new Error('Telnyx accepted the order but answered no id');
       return orderOf(created.data);
     } catch (err) {
-      throw fromTelnyxError(err, { operation: `order ${e164}`, fieldOf: { phone_numbers: 'number', phone_number: 'number', connection_id: 'trunk' } });
+      const error = fromTelnyxError(err, { operation: `order ${e164}`, fieldOf: { phone_numbers: 'number', phone_number: 'number', connection_id: 'trunk' } });
+      // Telnyx answers "not found" about a number in the order when it is no longer for sale: taken, not missing.
+      if (error instanceof NotFoundError && error.field === 'number') {
+        throw new UnavailableError({ ...error, summary: error.summary, detail: 'another customer probably took it after the search; search again (didops search) and pick another number', cause: error.cause, source: 'telnyx' });
+      }
+      throw error;
     }
   }
 

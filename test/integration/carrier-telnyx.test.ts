@@ -1,0 +1,172 @@
+/**
+ * The Telnyx carrier against the sandbox's Telnyx API, through the official SDK: searching, buying through a number
+ * order, finishing an order a killed run left behind, configuring and releasing numbers, addresses, call records.
+ */
+import { CarrierError, UnavailableError, ValidationError } from '../../src/core/errors';
+import type { PurchaseProgress } from '../../src/carriers/carrier';
+import { purchaseTag } from '../../src/carriers/ownership-marker';
+import { createTelnyxCarrier, type TelnyxCarrier } from '../../src/carriers/telnyx';
+import { useTestSandbox } from '../support/sandbox';
+
+const ORDER_DELAY_MS = 400;
+
+describe('the Telnyx carrier against the sandbox', () => {
+  const t = useTestSandbox({ releaseCooldownMs: 0, telnyx: { orderDelayMs: ORDER_DELAY_MS } });
+  let carrier: TelnyxCarrier;
+  beforeAll(() => {
+    carrier = createTelnyxCarrier({
+      apiKey: t.sandbox.telnyxApiKey,
+      baseUrl: t.sandbox.url,
+      orderPolling: { initialDelayMs: 50, maxDelayMs: 200, timeoutMs: 10_000 },
+    });
+  });
+
+  /** A number a fresh search offers, for a test to buy. */
+  async function offered(areaCode = '415'): Promise<string> {
+    const page = await carrier.available.search({ isoCountry: 'US', kind: 'local', pageSize: 20, areaCode, capabilities: ['voice'] });
+    const pick = page.numbers[Math.floor(Math.random() * page.numbers.length)];
+    expect(pick).toBeDefined();
+    return pick.e164;
+  }
+
+  describe('search', () => {
+    it('finds local 415 numbers that take voice and SMS, with Telnyx’s prices', async () => {
+      const page = await carrier.available.search({ isoCountry: 'US', kind: 'local', pageSize: 5, areaCode: '415', region: 'CA', capabilities: ['voice', 'sms'] });
+      expect(page.numbers).toHaveLength(5);
+      for (const n of page.numbers) {
+        expect(n.e164).toMatch(/^\+1415\d{7}$/);
+        expect(n).toMatchObject({ isoCountry: 'US', region: 'CA', capabilities: { voice: true, sms: true } });
+        expect(n.cost?.monthly).toEqual({ amountMinor: expect.any(Number), currency: 'USD' });
+        expect(n.cost?.setup.amountMinor).toBeGreaterThanOrEqual(0);
+      }
+    });
+
+    it('pushes the pattern down: letters as keypad digits after the area code, an anchored prefix as starts_with', async () => {
+      const vanity = await carrier.available.search({ isoCountry: 'US', kind: 'local', pageSize: 3, areaCode: '415', capabilities: [], contains: '22' });
+      for (const n of vanity.numbers) expect(n.e164.slice(5)).toContain('22');
+      const anchored = await carrier.available.search({ isoCountry: 'US', kind: 'local', pageSize: 3, capabilities: [], contains: '+1212' });
+      expect(anchored.numbers.length).toBeGreaterThan(0);
+      for (const n of anchored.numbers) expect(n.e164).toMatch(/^\+1212/);
+      expect(carrier.available.pushdownOf('+1212')).toBe('starts_with=212');
+    });
+
+    it('offers toll-free numbers by type', async () => {
+      const page = await carrier.available.search({ isoCountry: 'US', kind: 'tollFree', pageSize: 3, capabilities: [] });
+      expect(page.numbers.length).toBe(3);
+      for (const n of page.numbers) expect(n.e164).toMatch(/^\+18(00|33|44|55|66|77|88)/);
+    });
+
+    it('models "next" as a larger search that returns only numbers not seen yet', async () => {
+      const first = await carrier.available.search({ isoCountry: 'US', kind: 'local', pageSize: 4, areaCode: '212', capabilities: [] });
+      expect(first.numbers).toHaveLength(4);
+      expect(first.next).toBeDefined();
+      const second = await first.next!();
+      expect(second.numbers.length).toBeGreaterThan(0);
+      const firstNumbers = new Set(first.numbers.map((n) => n.e164));
+      for (const n of second.numbers) expect(firstNumbers.has(n.e164)).toBe(false);
+    });
+
+    it('says whether a number is for sale now', async () => {
+      const e164 = await offered('212');
+      await expect(carrier.available.offers(e164)).resolves.toEqual({ status: 'available' });
+      await expect(carrier.available.offers('+14155550000')).resolves.toMatchObject({ status: 'taken' });
+    });
+
+    it('prices a country’s numbers from what its search offers', async () => {
+      const prices = await carrier.numberPrices('US');
+      expect(prices?.currency).toBe('USD');
+      expect(prices?.monthly.get('local')).toMatch(/^\d+\.\d{2}$/);
+      expect(prices?.monthly.get('tollFree')).toMatch(/^\d+\.\d{2}$/);
+    });
+  });
+
+  describe('buying through a number order', () => {
+    it('orders a number, waits while the order is pending, and hands it over tagged', async () => {
+      const e164 = await offered();
+      const tag = purchaseTag(`urn:test:buy:${e164}`);
+      const progress: PurchaseProgress[] = [];
+      const bought = await carrier.numbers.purchase(e164, { tag }, { onProgress: (p) => progress.push(p) });
+      expect(bought).toMatchObject({ e164, tag, status: 'active', label: '', name: '', kind: 'local', trunk: null, emergencyAddress: null });
+      expect(progress[0]).toMatchObject({ e164, status: 'ordered', waitedMs: 0, orderId: expect.any(String) });
+      expect(progress.some((p) => p.status === 'pending')).toBe(true);
+      expect(progress[progress.length - 1]).toMatchObject({ status: 'complete', orderId: progress[0].orderId });
+      expect(progress[progress.length - 1].waitedMs).toBeGreaterThan(0);
+
+      expect((await carrier.numbers.tagged(tag)).map((n) => n.id)).toEqual([bought.id]);
+      expect(await carrier.numbers.fetch(bought.id)).toMatchObject({ e164, tag });
+      expect((await carrier.numbers.list(e164.slice(2))).map((n) => n.e164)).toContain(e164);
+      const { data } = await carrier.client.phoneNumbers.retrieve(bought.id);
+      expect(data?.customer_reference).toBe(`didops:${tag}`);
+    });
+
+    it('finishes an order a killed run left pending, and orders nothing twice', async () => {
+      const e164 = await offered();
+      const tag = purchaseTag(`urn:test:crash:${e164}`);
+      // The run that died: it placed the order with the tag and never waited for it.
+      const { data: order } = await carrier.client.numberOrders.create({ phone_numbers: [{ phone_number: e164 }], customer_reference: `didops:${tag}` });
+      expect(order?.status).toBe('pending');
+
+      const progress: PurchaseProgress[] = [];
+      const adopted = await carrier.numbers.tagged(tag, undefined, { onProgress: (p) => progress.push(p) });
+      expect(adopted).toHaveLength(1);
+      expect(adopted[0]).toMatchObject({ e164, tag, status: 'active' });
+      expect(progress.map((p) => p.orderId)).toEqual(progress.map(() => order!.id));
+      expect(progress[progress.length - 1].status).toBe('complete');
+
+      const orders = [];
+      for await (const o of carrier.client.numberOrders.list({ filter: { customer_reference: `didops:${tag}` } })) orders.push(o);
+      expect(orders).toHaveLength(1);
+      // Nothing pending any more: a further look answers at once, from the numbers alone.
+      const again: PurchaseProgress[] = [];
+      expect((await carrier.numbers.tagged(tag, undefined, { onProgress: (p) => again.push(p) })).map((n) => n.id)).toEqual([adopted[0].id]);
+      expect(again).toEqual([]);
+    });
+
+    it('reports a number taken while the order was pending as unavailable, on the number', async () => {
+      const e164 = await offered();
+      // Someone else's order for the same number, placed first, settles first.
+      await carrier.client.numberOrders.create({ phone_numbers: [{ phone_number: e164 }] });
+      const error = await carrier.numbers.purchase(e164, { tag: purchaseTag(`urn:test:taken:${e164}`) }).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect(error).toMatchObject({ field: 'number', source: 'telnyx' });
+      expect((error as Error).message).toMatch(/could not provision|not available/);
+    });
+
+    it('gives up waiting after the configured time with a retryable error that says a re-run adopts the order', async () => {
+      const impatient = createTelnyxCarrier({ apiKey: t.sandbox.telnyxApiKey, baseUrl: t.sandbox.url, orderPolling: { timeoutMs: 100, initialDelayMs: 20, maxDelayMs: 40 } });
+      const e164 = await offered();
+      const tag = purchaseTag(`urn:test:slow:${e164}`);
+      const error = await impatient.numbers.purchase(e164, { tag }).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(CarrierError);
+      expect(error).toMatchObject({ retryable: true, field: 'number' });
+      expect((error as Error).message).toMatch(/still pending.*run again/);
+      // The next run (patient this time) adopts the order instead of buying again.
+      expect((await carrier.numbers.tagged(tag)).map((n) => n.e164)).toEqual([e164]);
+    });
+
+    it('refuses settings Telnyx cannot hold before buying anything', async () => {
+      const e164 = await offered();
+      await expect(carrier.numbers.purchase(e164, { name: 'Support line' })).rejects.toMatchObject({ field: 'name' });
+      await expect(carrier.numbers.purchase(e164, { voice: { url: 'https://example.com/v', method: 'GET' } })).rejects.toBeInstanceOf(ValidationError);
+      await expect(carrier.available.offers(e164)).resolves.toEqual({ status: 'available' });
+      expect(carrier.unsupported).toHaveProperty('friendlyName');
+    });
+  });
+
+  describe('releasing', () => {
+    it('releases a number once and says so, then reports it gone', async () => {
+      const e164 = await offered();
+      const bought = await carrier.numbers.purchase(e164, { tag: purchaseTag(`urn:test:release:${e164}`) });
+      await expect(carrier.numbers.release(bought.id, e164)).resolves.toBe(true);
+      await expect(carrier.numbers.fetch(bought.id)).resolves.toBeUndefined();
+      await expect(carrier.numbers.release(bought.id, e164)).resolves.toBe(false);
+    });
+  });
+
+  it('checks references in Telnyx’s id forms', () => {
+    expect(carrier.checkReference('number', '1293384261075731499')).toBeUndefined();
+    expect(carrier.checkReference('trunk', 'TK123')).toMatch(/Telnyx connection/);
+    expect(carrier.checkReference('bundle', 'BU123')).toMatch(/Twilio-only/);
+    expect(carrier.account).toMatch(/^telnyx key [0-9a-f]{10}$/);
+  });
+});
