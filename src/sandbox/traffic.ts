@@ -29,6 +29,8 @@ export interface TrafficWindow {
 /** One period in which the account owned a number. */
 interface Ownership {
   sid: string;
+  /** The Twilio account SID, or the Telnyx account id for numbers ordered through the Telnyx API. */
+  account_sid: string;
   phone_number: string;
   iso_country: string;
   type: NumberType;
@@ -96,10 +98,11 @@ export class TrafficSwitch {
 
   private ownedDuring(start: number, end: number): Ownership[] {
     return this.ctx.db
-      .prepare(`SELECT o.incoming_sid AS sid, o.phone_number, o.iso_country, o.type, n.longitude, o.owned_from, o.owned_until
+      // Both carriers' numbers take calls; each call is recorded under the account that owned its number.
+      .prepare(`SELECT o.incoming_sid AS sid, o.account_sid, o.phone_number, o.iso_country, o.type, n.longitude, o.owned_from, o.owned_until
         FROM number_ownership o JOIN numbers n ON n.id = o.number_id
-        WHERE o.account_sid = ? AND o.owned_from < ? AND (o.owned_until IS NULL OR o.owned_until > ?) ORDER BY o.owned_from, o.incoming_sid`)
-      .all(this.ctx.accountSid, end, start) as Ownership[];
+        WHERE o.account_sid IN (?, ?) AND o.owned_from < ? AND (o.owned_until IS NULL OR o.owned_until > ?) ORDER BY o.owned_from, o.incoming_sid`)
+      .all(this.ctx.accountSid, this.ctx.telnyx.accountId, end, start) as Ownership[];
   }
 
   private insertCalls(owned: Ownership[], start: number, end: number, perNumberPerDay: number, seed: number): number {
@@ -152,7 +155,7 @@ export class TrafficSwitch {
     const perMinute = inbound ? this.rates.inboundPerMinute(number.iso_country, number.type) : this.rates.outboundPerMinute(peer.phone_number);
     return {
       sid: seededSid('CA', random),
-      account_sid: this.ctx.accountSid,
+      account_sid: number.account_sid,
       start_time: startTime,
       end_time: startTime + duration * 1000,
       direction: inbound ? 'inbound' : 'outbound-api',

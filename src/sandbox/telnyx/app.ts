@@ -11,6 +11,9 @@ import { registerTelnyxAvailableNumberRoutes } from './routes/available-phone-nu
 import { registerTelnyxNumberOrderRoutes } from './routes/number-orders';
 import { registerTelnyxPhoneNumberRoutes } from './routes/phone-numbers';
 import { registerTelnyxPhoneNumberVoiceRoutes } from './routes/phone-number-voice';
+import { registerTelnyxAddressRoutes } from './routes/addresses';
+import { registerTelnyxCallControlApplicationRoutes } from './routes/call-control-applications';
+import { registerTelnyxDetailRecordRoutes } from './routes/detail-records';
 
 /** Renders anything a Telnyx route threw. */
 function renderError(err: Error, method: string, path: string): Response {
@@ -34,6 +37,9 @@ export function createTelnyxApp(ctx: SandboxContext): Hono {
   registerTelnyxNumberOrderRoutes(app, ctx);
   registerTelnyxPhoneNumberVoiceRoutes(app, ctx);
   registerTelnyxPhoneNumberRoutes(app, ctx);
+  registerTelnyxAddressRoutes(app, ctx);
+  registerTelnyxCallControlApplicationRoutes(app, ctx);
+  registerTelnyxDetailRecordRoutes(app, ctx);
   // Last, so that unknown paths under /v2 get Telnyx's 404 rather than the Twilio app's.
   app.all('*', (c) => {
     throw resourceNotFound(`The path ${new URL(c.req.url).pathname}`);

@@ -4,6 +4,7 @@
  */
 import type { SqliteDatabase } from '../store/database';
 import type { NumbersRepository } from '../store/numbers-repository';
+import { TelnyxCdrRepository } from '../store/telnyx-cdr-repository';
 import { TelnyxDocumentsRepository } from '../store/telnyx-documents-repository';
 import { TelnyxNumbersRepository } from '../store/telnyx-numbers-repository';
 import { TelnyxOrdersRepository } from '../store/telnyx-orders-repository';
@@ -46,6 +47,7 @@ export class TelnyxSandbox {
   readonly orders: TelnyxOrdersRepository;
   readonly addresses: TelnyxDocumentsRepository;
   readonly applications: TelnyxDocumentsRepository;
+  readonly cdrs: TelnyxCdrRepository;
   readonly fulfilment: OrderFulfilment;
   /** Milliseconds a new order stays pending; `POST /_sandbox/telnyx/orders` changes it. */
   orderDelayMs: number;
@@ -64,6 +66,7 @@ export class TelnyxSandbox {
     this.orders = new TelnyxOrdersRepository(db);
     this.addresses = new TelnyxDocumentsRepository(db, 'telnyx_addresses');
     this.applications = new TelnyxDocumentsRepository(db, 'telnyx_call_control_applications');
+    this.cdrs = new TelnyxCdrRepository(db, this.accountId);
     this.fulfilment = new OrderFulfilment({
       db, inventory, phoneNumbers: this.phoneNumbers, orders: this.orders, deliveries: this.deliveries, now,
       orderDelayMs: () => this.orderDelayMs, webhookUrl: () => this.webhookUrl,

@@ -65,6 +65,17 @@ export class JsonFields {
     return value;
   }
 
+  /** A whole number within bounds; `null` clears it when `nullable`. */
+  integer(key: string, bounds: { min: number; max: number; nullable?: boolean }): number | null | undefined {
+    const value = this.fields[key];
+    if (value === undefined) return undefined;
+    if (value === null && bounds.nullable) return null;
+    if (!Number.isInteger(value) || (value as number) < bounds.min || (value as number) > bounds.max) {
+      throw invalidField(this.pointer(key), `must be a whole number from ${bounds.min} to ${bounds.max}${bounds.nullable ? ', or null' : ''}`);
+    }
+    return value as number;
+  }
+
   /** One of a fixed set of strings. */
   oneOf<T extends string>(key: string, allowed: readonly T[]): T | undefined {
     const value = this.string(key);
