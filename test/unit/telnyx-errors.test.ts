@@ -10,7 +10,7 @@ import {
   RateLimitError,
   ValidationError,
 } from '../../src/core/errors';
-import { fieldOfSource, fromTelnyxError, type TelnyxErrorEntry } from '../../src/carriers/telnyx/errors';
+import { fieldOfTelnyxSource, fromTelnyxError, type TelnyxErrorEntry } from '../../src/carriers/telnyx/errors';
 import { createTelnyxClient } from '../../src/carriers/telnyx/client';
 
 const API_KEY = 'KEY0189abcdefSECRETpart_0123456789';
@@ -91,7 +91,7 @@ describe('fromTelnyxError', () => {
       [{ pointer: '/inbound/channel_limit' }, undefined],
       [undefined, undefined],
     ])('%j → %s', (source, field) => {
-      expect(fieldOfSource(source)).toBe(field);
+      expect(fieldOfTelnyxSource(source)).toBe(field);
     });
 
     it('points the error at that field, and lets an operation say what connection_id meant there', () => {

@@ -4,7 +4,7 @@ import { TelnyxAddresses } from './addresses';
 import { TelnyxAvailableNumbers } from './available-numbers';
 import { telnyxCallRecords } from './call-records';
 import { createTelnyxClient, telnyxKeyFingerprint, type TelnyxClient, type TelnyxClientConfig } from './client';
-import { TelnyxNumberOrders, type Clock, type OrderPolling } from './number-orders';
+import { TelnyxNumberOrders, type OrderClock, type OrderPolling } from './number-orders';
 import { telnyxNumberPrices } from './number-prices';
 import { TELNYX_UNSUPPORTED } from './number-settings';
 import { TelnyxOwnedNumbers } from './owned-numbers';
@@ -43,11 +43,11 @@ export interface TelnyxCarrierOptions {
 
 /** The Telnyx carrier over a built client. */
 export function telnyxCarrier(client: TelnyxClient, options: TelnyxCarrierOptions = {}): TelnyxCarrier {
-  const clock: Partial<Clock> = { ...(options.sleep ? { sleep: options.sleep } : {}), ...(options.now ? { now: options.now } : {}) };
+  const clock: Partial<OrderClock> = { ...(options.sleep ? { sleep: options.sleep } : {}), ...(options.now ? { now: options.now } : {}) };
   const orders = new TelnyxNumberOrders(client, options.orderPolling, clock);
   const available = new TelnyxAvailableNumbers(client);
   const connections = new TelnyxVoiceConnections(client);
-  const fullClock: Clock = { sleep: clock.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), now: clock.now ?? (() => Date.now()) };
+  const fullClock: OrderClock = { sleep: clock.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), now: clock.now ?? (() => Date.now()) };
   return {
     name: 'telnyx',
     account: options.account ?? telnyxKeyFingerprint(client.apiKey ?? ''),

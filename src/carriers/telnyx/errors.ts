@@ -107,7 +107,7 @@ export interface TelnyxErrorContext extends ErrorContext {
  * The port's field a Telnyx `source` is about: `/phone_numbers/0/phone_number` → `number`,
  * `filter[national_destination_code]` → `areaCode`. Undefined when the source names nothing didops knows.
  */
-export function fieldOfSource(source: TelnyxErrorEntry['source'], overrides: Readonly<Record<string, string>> = {}): string | undefined {
+export function fieldOfTelnyxSource(source: TelnyxErrorEntry['source'], overrides: Readonly<Record<string, string>> = {}): string | undefined {
   const segments = source?.pointer
     ? source.pointer.split('/').filter((s) => s !== '' && !/^\d+$/.test(s)).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     : source?.parameter
@@ -148,7 +148,7 @@ export function fromTelnyxResponse(status: number, errors: readonly TelnyxErrorE
   const first = errors[0];
   const advice = first?.code ? TELNYX_CODES.get(first.code) : undefined;
   const telnyxSaid = describe(errors);
-  const field = context.field ?? errors.map((e) => fieldOfSource(e.source, context.fieldOf)).find((f) => f !== undefined);
+  const field = context.field ?? errors.map((e) => fieldOfTelnyxSource(e.source, context.fieldOf)).find((f) => f !== undefined);
   const common = {
     field,
     status,

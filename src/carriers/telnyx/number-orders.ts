@@ -29,7 +29,7 @@ export interface OrderPolling {
 export const DEFAULT_ORDER_POLLING: OrderPolling = Object.freeze({ timeoutMs: 120_000, initialDelayMs: 500, maxDelayMs: 5_000 });
 
 /** An order as didops follows it. */
-export interface NumberOrder {
+export interface TelnyxNumberOrder {
   readonly id: string;
   readonly status: 'pending' | 'success' | 'failure';
   /** The E.164 numbers of the order, each with its own status. */
@@ -37,40 +37,40 @@ export interface NumberOrder {
   readonly customerReference: string | null;
 }
 
-function orderOf(o: NumberOrderWithPhoneNumbers | NumberOrderListResponse): NumberOrder {
+function orderOf(o: NumberOrderWithPhoneNumbers | NumberOrderListResponse): TelnyxNumberOrder {
   return {
     id: o.id ?? '',
     status: o.status ?? 'pending',
     // The list endpoint's SDK type leaves out each number's status, which Telnyx sends on both endpoints.
-    numbers: (o.phone_numbers ?? []).map((n: { phone_number?: string; status?: NumberOrder['status'] }) => ({ e164: n.phone_number ?? '', status: n.status ?? o.status ?? 'pending' })),
+    numbers: (o.phone_numbers ?? []).map((n: { phone_number?: string; status?: TelnyxNumberOrder['status'] }) => ({ e164: n.phone_number ?? '', status: n.status ?? o.status ?? 'pending' })),
     customerReference: o.customer_reference ?? null,
   };
 }
 
 /** Clocks of the poll loop; tests pass fake ones. */
-export interface Clock {
+export interface OrderClock {
   sleep(ms: number): Promise<void>;
   now(): number;
 }
 
-const realClock: Clock = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };
+const realClock: OrderClock = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };
 
 /** Number orders, through the official SDK. */
 export class TelnyxNumberOrders {
   private readonly polling: OrderPolling;
-  private readonly clock: Clock;
+  private readonly clock: OrderClock;
 
   constructor(
     private readonly client: TelnyxClient,
     polling: Partial<OrderPolling> = {},
-    clock: Partial<Clock> = {},
+    clock: Partial<OrderClock> = {},
   ) {
     this.polling = { ...DEFAULT_ORDER_POLLING, ...polling };
     this.clock = { ...realClock, ...clock };
   }
 
   /** Orders one number that a search has just returned, marked with the tag (and routed, when a connection is given). */
-  async place(e164: string, tag: string | undefined, connectionId?: string): Promise<NumberOrder> {
+  async place(e164: string, tag: string | undefined, connectionId?: string): Promise<TelnyxNumberOrder> {
     try {
       const created = await this.client.numberOrders.create({
         phone_numbers: [{ phone_number: e164 }],
@@ -90,8 +90,8 @@ export class TelnyxNumberOrders {
   }
 
   /** The tag's orders still pending, oldest first. */
-  async pendingFor(tag: string): Promise<NumberOrder[]> {
-    const out: NumberOrder[] = [];
+  async pendingFor(tag: string): Promise<TelnyxNumberOrder[]> {
+    const out: TelnyxNumberOrder[] = [];
     try {
       for await (const order of this.client.numberOrders.list({ filter: { customer_reference: referenceOf(tag), status: 'pending' }, 'page[size]': 250 })) {
         // Filtered again here: a filter Telnyx ignored must not make another tag's order ours.
@@ -108,7 +108,7 @@ export class TelnyxNumberOrders {
    * UnavailableError (field `number`) when Telnyx could not provision `e164`, and a retryable CarrierError when the
    * wait runs out: the order goes on at Telnyx, and the next run finds it by its tag.
    */
-  async settle(order: NumberOrder, e164: string, options: PurchaseOptions = {}): Promise<NumberOrder> {
+  async settle(order: TelnyxNumberOrder, e164: string, options: PurchaseOptions = {}): Promise<TelnyxNumberOrder> {
     const started = this.clock.now();
     let delay = this.polling.initialDelayMs;
     let current = order;
@@ -144,7 +144,7 @@ export class TelnyxNumberOrders {
     }
   }
 
-  private async retrieve(id: string): Promise<NumberOrder> {
+  private async retrieve(id: string): Promise<TelnyxNumberOrder> {
     try {
       const answer = await this.client.numberOrders.retrieve(id);
       if (!answer.data) throw new Error(`Telnyx answered no data for number order ${id}`);

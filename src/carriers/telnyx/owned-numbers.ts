@@ -15,7 +15,7 @@ import type { TelnyxAvailableNumbers } from './available-numbers';
 import type { TelnyxClient } from './client';
 import { referenceOf } from './customer-reference';
 import { fromTelnyxError } from './errors';
-import type { Clock, TelnyxNumberOrders } from './number-orders';
+import type { OrderClock, TelnyxNumberOrders } from './number-orders';
 import { connectionPlan, ownedFromTelnyx, refuseUnsupported, type ConnectionPlan } from './number-settings';
 import type { TelnyxVoiceConnections, VoiceWebhooks } from './voice-connections';
 
@@ -31,7 +31,7 @@ export interface TelnyxOwnedNumbersParts {
   available: TelnyxAvailableNumbers;
   orders: TelnyxNumberOrders;
   connections: TelnyxVoiceConnections;
-  clock: Clock;
+  clock: OrderClock;
 }
 
 /** The account's owned numbers, through the official SDK. */
