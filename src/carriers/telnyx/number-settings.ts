@@ -22,12 +22,13 @@ import type { VoiceWebhooks } from './voice-connections';
  */
 export const TELNYX_UNSUPPORTED: Readonly<Record<string, string>> = Object.freeze({
   friendlyName: 'Telnyx numbers have no label (friendlyName is Twilio-only); leave it out, or keep notes in your own code',
-  'voice.method': 'Telnyx posts call webhooks (POST only); leave voiceMethod out or set it to POST',
-  'voice.fallbackMethod': 'Telnyx posts call webhooks (POST only); leave voiceFallbackMethod out or set it to POST',
-  'voice.statusCallback': 'Telnyx sends call status events to the same webhook URL as the call itself; leave statusCallback out and handle call.hangup events at voiceUrl',
-  'voice.statusCallbackMethod': 'Telnyx has no separate status callback; leave statusCallbackMethod out',
-  addressSid: 'regulatory addresses are Twilio-only in didops: Telnyx keeps a number\'s address where it cannot be read back; use emergencyAddress for emergency calling',
-  bundleSid: 'regulatory bundles are Twilio-only in didops; Telnyx handles regulatory requirements on the number order',
+  'voice.method': 'Telnyx posts call webhooks (POST only); leave voice.method out or set it to POST',
+  'voice.fallbackMethod': 'Telnyx posts call webhooks (POST only); leave voice.fallbackMethod out or set it to POST',
+  'voice.statusCallback': 'Telnyx sends call status events to the same webhook URL as the call itself; leave voice.statusCallback out and handle call.hangup events at voice.url',
+  'voice.statusCallbackMethod': 'Telnyx has no separate status callback; leave voice.statusCallbackMethod out',
+  address: 'regulatory addresses are Twilio-only in didops: Telnyx keeps a number\'s address where it cannot be read back; use emergencyAddress for emergency calling',
+  bundle: 'regulatory bundles are Twilio-only in didops; Telnyx handles regulatory requirements on the number order',
+  routingPlan: 'routing plans compile to Twilio Studio flows, which a Telnyx number cannot run; point voice.url at your own Telnyx call control webhook instead',
 });
 
 function refusal(field: string, summary: string, key: string): ValidationError {
@@ -37,8 +38,8 @@ function refusal(field: string, summary: string, key: string): ValidationError {
 /** Throws for a setting Telnyx cannot hold, before anything is bought or changed (empty values are fine). */
 export function refuseUnsupported(settings: NumberSettings): void {
   if (settings.name) throw refusal('name', `a name ("${settings.name}") cannot be kept on a Telnyx number`, 'friendlyName');
-  if (settings.address) throw refusal('address', `address "${settings.address}" cannot be set on a Telnyx number through didops`, 'addressSid');
-  if (settings.bundle) throw refusal('bundle', `bundle "${settings.bundle}" cannot be set on a Telnyx number`, 'bundleSid');
+  if (settings.address) throw refusal('address', `address "${settings.address}" cannot be set on a Telnyx number through didops`, 'address');
+  if (settings.bundle) throw refusal('bundle', `bundle "${settings.bundle}" cannot be set on a Telnyx number`, 'bundle');
   const voice = settings.voice ?? {};
   if (voice.method === 'GET') throw refusal('voice', 'voice method GET cannot be used with Telnyx', 'voice.method');
   if (voice.fallbackMethod === 'GET') throw refusal('voice', 'voice fallback method GET cannot be used with Telnyx', 'voice.fallbackMethod');
