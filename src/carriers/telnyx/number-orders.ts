@@ -83,7 +83,10 @@ export class TelnyxNumberOrders {
       const error = fromTelnyxError(err, { operation: `order ${e164}`, fieldOf: { phone_numbers: 'number', phone_number: 'number', connection_id: 'trunk' } });
       // Telnyx answers "not found" about a number in the order when it is no longer for sale: taken, not missing.
       if (error instanceof NotFoundError && error.field === 'number') {
-        throw new UnavailableError({ ...error, summary: error.summary, detail: 'another customer probably took it after the search; search again (didops search) and pick another number', cause: error.cause, source: 'telnyx' });
+        throw new UnavailableError({
+          summary: error.summary, field: 'number', status: error.status, code: error.code, requestId: error.requestId, cause: error.cause, source: 'telnyx',
+          detail: 'another customer probably took it after the search; search again (didops search) and pick another number',
+        });
       }
       throw error;
     }
