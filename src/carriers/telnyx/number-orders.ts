@@ -134,7 +134,7 @@ export class TelnyxNumberOrders {
       if (waitedMs >= this.polling.timeoutMs) {
         throw new CarrierError({
           summary: `Telnyx number order ${current.id} for ${e164} is still pending after ${Math.round(waitedMs / 1000)} s`,
-          detail: 'the order goes on at Telnyx; run again and didops waits for this order (it finds it by its ownership tag) instead of ordering again, or raise the order wait (telnyxOrderTimeout)',
+          detail: 'the order goes on at Telnyx; run again and didops waits for this order (it finds it by its ownership tag) instead of ordering again, or give the carrier a longer order wait (orderPolling.timeoutMs)',
           field: 'number',
           source: 'telnyx',
           retryable: true,
