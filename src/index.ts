@@ -1,6 +1,7 @@
-/** didops' public API: the core lifecycle and values, the Twilio client, and the sandbox for offline work. */
+/** didops' public API: the core lifecycle and values, the Twilio and Telnyx carriers, and the sandbox for offline work. */
 export * from './core';
 export * from './carriers/twilio';
+export * from './carriers/telnyx';
 export * from './search';
 export * from './resources';
 export * from './routing';

@@ -14,6 +14,8 @@ export interface CarrierTraits {
   readonly label: string;
   /** Whether the carrier runs Studio flows (routing plans). */
   readonly studio: boolean;
+  /** Whether numbers carry a name at this carrier (Twilio's FriendlyName); where not, didops sends none. */
+  readonly keepsLabels: boolean;
   /** PhoneNumber input fields (dotted paths) the carrier cannot honour, each with why and what to do instead. */
   readonly unsupported: Readonly<Record<string, string>>;
   /**

@@ -1,6 +1,6 @@
-/** Placeholder until the Telnyx carrier lands (same session). */
-import type { Carrier } from '../carrier';
-export interface TelnyxCarrierConfig { apiKey: string; baseUrl?: string }
-export function createTelnyxCarrier(_config: TelnyxCarrierConfig): Carrier {
-  throw new Error('the Telnyx carrier is not built yet');
-}
+/** Telnyx carrier: the SDK client, its HTTP plumbing, its errors, and the carrier port over them. */
+export * from './client';
+export * from './http-fetch';
+export * from './errors';
+export * from './number-orders';
+export * from './carrier';

@@ -14,6 +14,7 @@ const SID_FORMS: Readonly<Record<ReferenceKind, readonly [string, string]>> = {
 export const TWILIO_TRAITS: CarrierTraits = {
   label: 'Twilio',
   studio: true,
+  keepsLabels: true,
   unsupported: {},
   labelOf: (name, tag) => (tag ? withMarker(name, tag) : name),
   readLabel: readMarker,

@@ -128,7 +128,8 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
   }
 
   /** The label `name` makes with the ownership `tag` at the carrier. */
-  const labelAt = (ctx: CarrierContext, name: string, tag: string | undefined): NumberLabel => ({ name, tag, text: ctx.carrier.traits.labelOf(name, tag) });
+  // A carrier that keeps no names (Telnyx) is sent none: only the ownership tag, which it keeps as metadata.
+  const labelAt = (ctx: CarrierContext, name: string, tag: string | undefined): NumberLabel => ({ name: ctx.carrier.traits.keepsLabels ? name : '', tag, text: ctx.carrier.traits.labelOf(name, tag) });
 
   /** Monthly price of the number's country and type; a price-list failure must never fail a purchase. */
   async function monthlyPrice(ctx: CarrierContext, country: string, type: PhoneNumberOutputs['type']): Promise<{ monthlyPrice: number | null; currency: string | null }> {
@@ -300,7 +301,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
   async function retire(ctx: CarrierContext, n: OwnedNumber, retainOnDelete: boolean | undefined): Promise<void> {
     if (retainOnDelete) {
       // Kept, but no longer didops': without its marker no later create adopts it, and no routing plan owns its calls.
-      const detach = { name: n.name || n.e164, tag: '', ...(flowSidOfWebhook(n.voice.url) ? { voice: { url: '' } } : {}) };
+      const detach = { name: ctx.carrier.traits.keepsLabels ? n.name || n.e164 : '', tag: '', ...(flowSidOfWebhook(n.voice.url) ? { voice: { url: '' } } : {}) };
       await ctx.numbers.update(n.id, detach, `detach ${n.e164} from didops`);
       return;
     }
