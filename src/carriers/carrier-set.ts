@@ -22,7 +22,13 @@ export interface CarrierSet {
    * Why `name` cannot be used, when the configuration is known and lacks it; undefined when it is configured or the
    * configuration is not known yet (Terraform validates before it configures).
    */
-  missing(name: CarrierName): string | undefined;
+  missing(name: CarrierName): MissingCarrier | undefined;
+}
+
+/** Why a carrier cannot be used, and the setting that would make it usable. */
+export interface MissingCarrier {
+  readonly summary: string;
+  readonly detail: string;
 }
 
 /** What a provider was configured with: built carriers (or builders, so an unused SDK is never loaded). */
@@ -33,8 +39,10 @@ export function carrierSet(builders: CarrierBuilders, defaultName?: CarrierName)
   const built = new Map<CarrierName, Carrier>();
   const configured = CARRIER_NAMES.filter((n) => builders[n] !== undefined);
   const fallback = defaultName ?? configured[0] ?? 'twilio';
-  const missing = (name: CarrierName): string | undefined =>
-    builders[name] ? undefined : `the provider has no ${carrierTraits(name).label} configuration: ${CONFIG_HINTS[name]}${configured.length ? ` (configured: ${configured.join(', ')})` : ''}`;
+  const missing = (name: CarrierName): MissingCarrier | undefined =>
+    builders[name]
+      ? undefined
+      : { summary: `the provider has no ${carrierTraits(name).label} configuration`, detail: `${CONFIG_HINTS[name]}${configured.length ? ` (configured: ${configured.join(', ')})` : ''}` };
   return {
     defaultName: fallback,
     missing,
@@ -42,7 +50,7 @@ export function carrierSet(builders: CarrierBuilders, defaultName?: CarrierName)
       let carrier = built.get(name);
       if (!carrier) {
         const why = missing(name);
-        if (why) throw new ValidationError({ field: 'carrier', summary: why.split(':')[0], detail: why.slice(why.indexOf(':') + 2) });
+        if (why) throw new ValidationError({ field: 'carrier', ...why });
         carrier = builders[name]!();
         built.set(name, carrier);
       }

@@ -108,10 +108,7 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       }
       const carrier = parsed.data.carrier ?? deps.carriers.defaultName;
       const missing = deps.carriers.missing(carrier);
-      if (missing) {
-        const [summary, ...detail] = missing.split(': ');
-        return { failures: [errorDiagnostic(summary, { field: 'carrier', detail: detail.join(': ') })] };
-      }
+      if (missing) return { failures: [errorDiagnostic(missing.summary, { field: 'carrier', detail: missing.detail })] };
       return { inputs: parsed.data, failures: [] };
     },
 

@@ -40,10 +40,7 @@ function carrierFailures(inputs: PhoneNumberInputs, name: CarrierName, carriers:
   const failures: Diagnostic[] = [];
   const traits = carrierTraits(name);
   const missing = carriers.missing(name);
-  if (missing) {
-    const [summary, ...detail] = missing.split(': ');
-    failures.push(errorDiagnostic(summary, { field: 'carrier', detail: detail.join(': ') }));
-  }
+  if (missing) failures.push(errorDiagnostic(missing.summary, { field: 'carrier', detail: missing.detail }));
   for (const [path, why] of Object.entries(traits.unsupported)) {
     if (declared(inputs, path)) failures.push(errorDiagnostic(`\`${path}\` is not available on ${traits.label}`, { field: path, detail: why }));
   }

@@ -192,6 +192,9 @@ export function createRoutingPlanHandler(deps: RoutingPlanHandlerDependencies) {
       const name = resourceNameFromUrn(request.urn) ?? UNNAMED_PLAN;
       const parsed = routingPlanInputsSchema.safeParse(request.news ?? {});
       if (!parsed.success) return { failures: zodIssuesToDiagnostics(parsed.error) };
+      // Plans run on Twilio Studio: a provider without Twilio credentials cannot deploy one, and says so now.
+      const noStudio = deps.carriers.missing('twilio');
+      if (noStudio) return { failures: [errorDiagnostic(`routing plans run on Twilio Studio, and ${noStudio.summary}`, { detail: noStudio.detail })] };
       const source = readPlanSource(parsed.data.plan, name);
       if (source.raw === undefined) return { failures: source.diagnostics };
       const validated = validateRoutingPlan(name, source.raw);
