@@ -298,3 +298,36 @@ export function withField(error: DidopsError, field: string): DidopsError {
 export function withContext(error: DidopsError, operation: string, field: string | undefined): DidopsError {
   return rebuilt(error, { summary: `${operation}: ${error.summary}`, field });
 }
+
+/** How to advise on an upstream's failures: its name, how to fix its credentials, where it reports incidents. */
+export interface UpstreamAdvice {
+  /** `Twilio`, `Telnyx`. */
+  readonly name: string;
+  /** What to check when the credentials are refused, naming the settings in both tools. */
+  readonly credentialsFix: string;
+  /** Its status page, e.g. `status.twilio.com`. */
+  readonly statusPage: string;
+  /** The setting that points requests elsewhere (edge, base URL), for connection failures. */
+  readonly endpointSetting: string;
+}
+
+/** What to do about an HTTP status the upstream's code said nothing more precise about. */
+export function statusAdvice(status: number, upstream: UpstreamAdvice): string | undefined {
+  if (status === 401 || status === 403) return upstream.credentialsFix;
+  if (status === 404) return 'it was probably deleted outside didops; run a refresh';
+  if (status === 429) return 'wait and retry; lower parallelism if it keeps happening';
+  if (status >= 500) return `${upstream.name} had a problem on its side; retry later (${upstream.statusPage} shows incidents)`;
+  return undefined;
+}
+
+/** What to do about a request that got no answer (a socket code). */
+export function networkAdvice(code: string, upstream: UpstreamAdvice): string {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `DNS lookup failed; check the network and any ${upstream.endpointSetting} setting`;
+  if (code === 'ECONNREFUSED') return `nothing accepted the connection; check proxies and any ${upstream.endpointSetting} setting (is the sandbox running?)`;
+  return `the connection failed before ${upstream.name} answered; the call may or may not have taken effect, so read before retrying writes`;
+}
+
+/** `operation: summary`, when the caller said what it was doing. */
+export function withOperation(context: ErrorContext, summary: string): string {
+  return context.operation ? `${context.operation}: ${summary}` : summary;
+}

@@ -23,11 +23,18 @@ import {
   ValidationError,
   type DidopsErrorClass,
   type ErrorContext,
+  networkAdvice,
+  statusAdvice,
+  withOperation,
+  type UpstreamAdvice,
 } from '../../core/errors';
 
 /** Where to set the Telnyx API key, quoted by every authentication error. */
 export const TELNYX_KEY_ADVICE =
   'check the Telnyx API key (Pulumi: `pulumi config set --secret didops:telnyxApiKey KEY...`; Terraform: the provider\'s telnyx_api_key or the DIDOPS_TELNYX_API_KEY environment variable); keys are made in the Telnyx portal under API Keys and start with "KEY"';
+
+/** How to advise on Telnyx's failures. */
+const ADVICE: UpstreamAdvice = { name: 'Telnyx', credentialsFix: TELNYX_KEY_ADVICE, statusPage: 'status.telnyx.com', endpointSetting: 'telnyxBaseUrl' };
 
 /** One entry of Telnyx's `errors` array. */
 export interface TelnyxErrorEntry {
@@ -130,8 +137,8 @@ export function fromTelnyxError(err: unknown, context: TelnyxErrorContext = {}):
   if (network || api) {
     const code = network?.code ?? 'ECONNECTION';
     return new NetworkError({
-      summary: prefix(context, `could not reach Telnyx (${code})`),
-      detail: networkAdvice(code),
+      summary: withOperation(context, `could not reach Telnyx (${code})`),
+      detail: networkAdvice(code, ADVICE),
       field: context.field,
       code,
       cause: safeCause(err),
@@ -140,7 +147,7 @@ export function fromTelnyxError(err: unknown, context: TelnyxErrorContext = {}):
     });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new DidopsError({ summary: prefix(context, `unexpected error from the Telnyx client: ${message}`), field: context.field, cause: safeCause(err), source: 'telnyx', requestId: context.requestId });
+  return new DidopsError({ summary: withOperation(context, `unexpected error from the Telnyx client: ${message}`), field: context.field, cause: safeCause(err), source: 'telnyx', requestId: context.requestId });
 }
 
 /** A Telnyx error answer (status and `errors` body) as a DidopsError; exported for tests and raw responses. */
@@ -161,7 +168,7 @@ export function fromTelnyxResponse(status: number, errors: readonly TelnyxErrorE
     const detail = [advice.fix, telnyxSaid ? `Telnyx said: ${telnyxSaid}` : undefined].filter(Boolean).join('; ');
     return new advice.errorClass({
       ...common,
-      summary: prefix(context, advice.summary),
+      summary: withOperation(context, advice.summary),
       detail: detail || undefined,
       retryable: advice.retryable ?? (status === 429 || TRANSIENT_STATUSES.has(status)),
     });
@@ -169,8 +176,8 @@ export function fromTelnyxResponse(status: number, errors: readonly TelnyxErrorE
   const errorClass = errorClassForStatus(status);
   return new errorClass({
     ...common,
-    summary: prefix(context, telnyxSaid ?? `Telnyx answered HTTP ${status}`),
-    detail: statusAdvice(status),
+    summary: withOperation(context, telnyxSaid ?? `Telnyx answered HTTP ${status}`),
+    detail: statusAdvice(status, ADVICE),
     retryable: status === 429 || TRANSIENT_STATUSES.has(status),
   });
 }
@@ -185,24 +192,6 @@ function describe(errors: readonly TelnyxErrorEntry[]): string | undefined {
   });
   const useful = [...new Set(parts.filter((p) => p.length > 0))];
   return useful.length > 0 ? useful.join('; ') : undefined;
-}
-
-function statusAdvice(status: number): string | undefined {
-  if (status === 401 || status === 403) return TELNYX_KEY_ADVICE;
-  if (status === 404) return 'it was probably deleted outside didops; run a refresh';
-  if (status === 429) return 'wait and retry; lower parallelism if it keeps happening';
-  if (status >= 500) return 'Telnyx had a problem on its side; retry later (status.telnyx.com shows incidents)';
-  return undefined;
-}
-
-function networkAdvice(code: string): string {
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'DNS lookup failed; check the network and any telnyxBaseUrl setting';
-  if (code === 'ECONNREFUSED') return 'nothing accepted the connection; check proxies and any telnyxBaseUrl setting (is the sandbox running?)';
-  return 'the connection failed before Telnyx answered; the call may or may not have taken effect, so read before retrying writes';
-}
-
-function prefix(context: ErrorContext, summary: string): string {
-  return context.operation ? `${context.operation}: ${summary}` : summary;
 }
 
 interface ApiErrorFields {

@@ -19,7 +19,14 @@ import {
   type DidopsErrorClass,
   type ErrorContext,
   type UpstreamErrorTranslator,
+  networkAdvice,
+  statusAdvice,
+  withOperation,
+  type UpstreamAdvice,
 } from '../../core/errors';
+
+/** How to advise on Twilio's failures. */
+const ADVICE: UpstreamAdvice = { name: 'Twilio', credentialsFix: 'check the Twilio account SID and auth token (Pulumi: didops:twilioAccountSid/didops:twilioAuthToken; Terraform: twilio_account_sid/twilio_auth_token)', statusPage: 'status.twilio.com', endpointSetting: 'custom Twilio edge/region' };
 
 /** What we know how to say about a Twilio error code: which class, what it means, how to fix it. */
 interface TwilioCodeAdvice {
@@ -107,8 +114,8 @@ export const fromTwilioError: UpstreamErrorTranslator = (err, context = {}) => {
       return fromTwilioRestError({ status: network.status, message: network.message }, err, context);
     }
     return new NetworkError({
-      summary: prefix(context, `could not reach Twilio (${network.code})`),
-      detail: networkAdvice(network.code),
+      summary: withOperation(context, `could not reach Twilio (${network.code})`),
+      detail: networkAdvice(network.code, ADVICE),
       field: context.field,
       code: network.code,
       cause: redactCause(err),
@@ -118,7 +125,7 @@ export const fromTwilioError: UpstreamErrorTranslator = (err, context = {}) => {
   }
   const message = err instanceof Error ? err.message : String(err);
   return new DidopsError({
-    summary: prefix(context, `unexpected error from the Twilio client: ${message}`),
+    summary: withOperation(context, `unexpected error from the Twilio client: ${message}`),
     field: context.field,
     cause: redactCause(err),
     source: 'twilio',
@@ -148,7 +155,7 @@ function fromTwilioRestError(rest: TwilioRestErrorFields, original: unknown, con
   if (advice) {
     return new advice.errorClass({
       ...common,
-      summary: prefix(context, advice.summary),
+      summary: withOperation(context, advice.summary),
       detail: twilioSaid ? `${advice.fix} (Twilio said: ${twilioSaid})` : advice.fix,
       retryable: advice.retryable ?? TRANSIENT_STATUSES.has(rest.status),
     });
@@ -156,8 +163,8 @@ function fromTwilioRestError(rest: TwilioRestErrorFields, original: unknown, con
   const errorClass = errorClassForStatus(rest.status);
   return new errorClass({
     ...common,
-    summary: prefix(context, twilioSaid ?? `Twilio answered HTTP ${rest.status}`),
-    detail: statusAdvice(rest.status),
+    summary: withOperation(context, twilioSaid ?? `Twilio answered HTTP ${rest.status}`),
+    detail: statusAdvice(rest.status, ADVICE),
     retryable: rest.status === 429 || TRANSIENT_STATUSES.has(rest.status),
   });
 }
@@ -167,24 +174,6 @@ function describeTwilioMessage(rest: TwilioRestErrorFields): string | undefined 
   // twilio-node's generic "[HTTP 404] Failed to execute request" adds nothing to the status we already report.
   const useful = parts.filter((p) => !/^\[HTTP \d+\] Failed to execute request$/.test(p));
   return useful.length > 0 ? [...new Set(useful)].join('; ') : undefined;
-}
-
-function statusAdvice(status: number): string | undefined {
-  if (status === 401 || status === 403) return 'check the Twilio account SID and auth token (Pulumi: didops:twilioAccountSid/didops:twilioAuthToken; Terraform: twilio_account_sid/twilio_auth_token)';
-  if (status === 404) return 'it was probably deleted outside didops; run a refresh';
-  if (status === 429) return 'wait and retry; lower parallelism if it keeps happening';
-  if (status >= 500) return 'Twilio had a problem on its side; retry later (status.twilio.com shows incidents)';
-  return undefined;
-}
-
-function networkAdvice(code: string): string {
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'DNS lookup failed; check the network and any custom Twilio edge/region setting';
-  if (code === 'ECONNREFUSED') return 'nothing accepted the connection; check proxies and any custom Twilio edge/region setting';
-  return 'the connection failed before Twilio answered; the call may or may not have taken effect, so read before retrying writes';
-}
-
-function prefix(context: ErrorContext, summary: string): string {
-  return context.operation ? `${context.operation}: ${summary}` : summary;
 }
 
 function asTwilioRestError(err: unknown): TwilioRestErrorFields | undefined {
