@@ -49,7 +49,8 @@ export interface OwnedNumber {
   /** The carrier's status word (`in-use`, `active`, `purchase-pending`…). */
   readonly status: string;
   readonly kind?: NumberKind;
-  readonly capabilities: NumberCapabilities;
+  /** What the number can do; null where the carrier's record of an owned number does not say (Telnyx). */
+  readonly capabilities: NumberCapabilities | null;
   /** Regulatory address requirement (`none`, `any`, `local`, `foreign`); null when the carrier does not say. */
   readonly addressRequirements: string | null;
   /** Voice webhooks; empty strings where unset. */

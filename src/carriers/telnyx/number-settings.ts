@@ -115,9 +115,9 @@ export function ownedFromTelnyx(n: NumbersPhoneNumberDetailed, voice: VoiceWebho
     ...(tag ? { tag } : {}),
     status: n.status,
     kind: KIND_FROM_TELNYX[n.phone_number_type],
-    // Telnyx's number record lists no features; every number it sells takes calls, and what else it can do is
-    // known from the search it was bought from, not from here.
-    capabilities: { voice: true, sms: false, mms: false, fax: false },
+    // Telnyx's number record lists no features: what a number can do is known from the search it was bought from
+    // (the resource records it then), not from here.
+    capabilities: null,
     addressRequirements: null,
     voice: { url: voice?.url ?? '', method: 'POST', fallbackUrl: voice?.fallbackUrl ?? '', fallbackMethod: 'POST', statusCallback: '', statusCallbackMethod: 'POST' },
     trunk: voice ? null : connectionId,

@@ -155,7 +155,8 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       locality: known.locality ?? facts.locality,
       postalCode: known.postalCode ?? facts.postalCode,
       type: facts.type,
-      capabilities: facts.capabilities,
+      // A carrier that does not say what an owned number can do keeps what its search said when it was bought.
+      capabilities: facts.capabilities ?? known.capabilities ?? { voice: false, sms: false, mms: false, fax: false },
       addressRequirements: facts.addressRequirements,
       ...price,
       status: n.status,
@@ -237,7 +238,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
         return { id: configured.id, outputs: await outputsFor(ctx, configured, { ...nanpPlace(configured.e164), ownershipTag: tag, defaultName: identity.name }) };
       }
       const { number, found } = await buyFirstAvailable(ctx, inputs, settings);
-      const place = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode } : nanpPlace(number.e164);
+      const place = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode, capabilities: found.capabilities } : nanpPlace(number.e164);
       return { id: number.id, outputs: await outputsFor(ctx, number, { ...place, ownershipTag: tag, defaultName: identity.name }) };
     },
 

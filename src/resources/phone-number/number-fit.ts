@@ -18,7 +18,8 @@ export interface OwnedNumberFacts {
   region: string | null;
   locality: string | null;
   postalCode: string | null;
-  capabilities: NumberCapabilities;
+  /** Null when the carrier does not say (Telnyx's owned numbers); see {@link FitOptions}. */
+  capabilities: NumberCapabilities | null;
   addressRequirements: string | null;
 }
 
@@ -66,8 +67,10 @@ export function unmetRequirements(owned: OwnedNumberFacts, inputs: Pick<PhoneNum
   if (criteria.postalCode !== undefined && differs(owned.postalCode, criteria.postalCode)) reasons.push(`its postal code is ${owned.postalCode ?? '(unknown)'}, not ${criteria.postalCode}`);
   if (criteria.near !== undefined && !options.unknownFits) reasons.push('its distance from `near` cannot be confirmed');
   if (criteria.tollFreePrefix !== undefined && !national.startsWith(criteria.tollFreePrefix)) reasons.push(`it does not start with toll-free prefix ${criteria.tollFreePrefix}`);
-  const missing = criteria.capabilities.filter((cap) => !owned.capabilities[cap]);
+  const caps = owned.capabilities;
+  const missing = caps ? criteria.capabilities.filter((cap) => !caps[cap]) : [];
   if (missing.length > 0) reasons.push(`it has no ${missing.join(', ')} capability`);
+  if (!caps && criteria.capabilities.length > 0 && !options.unknownFits) reasons.push(`its ${criteria.capabilities.join(', ')} capability cannot be confirmed`);
   const needs = owned.addressRequirements ?? 'none';
   const excluded = criteria.excludeAddressRequired;
   if (needs !== 'none' && needs !== 'None' && (excluded === 'any' || excluded === needs)) reasons.push(`it requires a ${needs} address`);
