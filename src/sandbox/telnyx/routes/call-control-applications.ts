@@ -3,8 +3,8 @@
  * the call's events to its `webhook_event_url`. The smallest faithful subset of Telnyx's connections: SIP
  * connections (credential, FQDN, IP) are not modelled.
  */
-import type { Hono } from 'hono';
 import type { SandboxContext } from '../../context';
+import type { TelnyxApp } from '../http/router';
 import type { TelnyxDocumentRow } from '../../store/telnyx-documents-repository';
 import { JsonFields, readJsonObject } from '../http/json-body';
 import { pageMeta, readPage } from '../http/pagination';
@@ -68,7 +68,7 @@ function resource(row: TelnyxDocumentRow) {
 }
 
 /** Registers the call control application routes. */
-export function registerTelnyxCallControlApplicationRoutes(app: Hono, ctx: SandboxContext): void {
+export function registerTelnyxCallControlApplicationRoutes(app: TelnyxApp, ctx: SandboxContext): void {
   const { applications, phoneNumbers } = ctx.telnyx;
   const load = (id: string) => {
     const row = applications.findById(id);

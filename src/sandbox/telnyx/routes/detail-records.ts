@@ -8,8 +8,8 @@
  * a 400. Other record types (messaging, conference, ...) answer an empty list: the sandbox makes no such traffic.
  */
 import { createHash } from 'node:crypto';
-import type { Hono } from 'hono';
 import type { SandboxContext } from '../../context';
+import type { TelnyxApp } from '../http/router';
 import { catalogueCallRates } from '../../rates';
 import type { TelnyxCallFilter, TelnyxCallRow } from '../../store/telnyx-cdr-repository';
 import { pageMeta, readPage } from '../http/pagination';
@@ -116,7 +116,7 @@ function recordOf(ctx: SandboxContext, row: TelnyxCallRow) {
 }
 
 /** Registers the detail record route. */
-export function registerTelnyxDetailRecordRoutes(app: Hono, ctx: SandboxContext): void {
+export function registerTelnyxDetailRecordRoutes(app: TelnyxApp, ctx: SandboxContext): void {
   app.get('/detail_records', (c) => {
     const params = new URL(c.req.url).searchParams;
     const query = new TelnyxQuery(params);

@@ -1,6 +1,6 @@
 /** `/v2/number_orders`: place an order, fetch it, change its customer reference, list orders. */
-import type { Hono } from 'hono';
 import type { SandboxContext } from '../../context';
+import type { TelnyxApp } from '../http/router';
 import { JsonFields, readJsonObject } from '../http/json-body';
 import { pageMeta, readPage } from '../http/pagination';
 import { TelnyxQuery } from '../http/query';
@@ -29,7 +29,7 @@ function readOrderRequest(ctx: SandboxContext, body: JsonFields): OrderRequest {
 }
 
 /** Registers the number order routes. */
-export function registerTelnyxNumberOrderRoutes(app: Hono, ctx: SandboxContext): void {
+export function registerTelnyxNumberOrderRoutes(app: TelnyxApp, ctx: SandboxContext): void {
   const { orders, fulfilment } = ctx.telnyx;
   const full = (id: string) => {
     const order = orders.findById(id);
