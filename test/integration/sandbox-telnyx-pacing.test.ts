@@ -28,7 +28,7 @@ describe('Telnyx requests under the concurrency limit', () => {
 
     const refused = await telnyxFailure(client.availablePhoneNumbers.list({ filter: { limit: 1 } }));
     expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(refused.headers?.get('retry-after')).toBe('2');
     expect(refused.error).toEqual({ errors: [{ code: '10011', title: 'Too many requests', detail: expect.stringContaining('in flight') }] });
 
     // The Twilio account has its own slot, free while the Telnyx one is taken.

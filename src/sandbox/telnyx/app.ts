@@ -18,6 +18,7 @@ import { registerTelnyxDetailRecordRoutes } from './routes/detail-records';
 import { registerTelnyxNumberOrderRoutes } from './routes/number-orders';
 import { registerTelnyxPhoneNumberRoutes } from './routes/phone-numbers';
 import { registerTelnyxPhoneNumberVoiceRoutes } from './routes/phone-number-voice';
+import { registerTelnyxSipConnectionRoutes } from './routes/sip-connections';
 
 /** Renders anything a Telnyx route threw. */
 function renderError(err: Error, method: string, path: string): Response {
@@ -45,6 +46,7 @@ export function createTelnyxApp(ctx: SandboxContext): SandboxSubApp {
   registerTelnyxPhoneNumberRoutes(app, ctx);
   registerTelnyxAddressRoutes(app, ctx);
   registerTelnyxCallControlApplicationRoutes(app, ctx);
+  registerTelnyxSipConnectionRoutes(app, ctx);
   registerTelnyxDetailRecordRoutes(app, ctx);
   return { name: 'telnyx', prefixes: [TELNYX_PREFIX], fetch: app.fetch };
 }

@@ -7,7 +7,8 @@ import { JsonFields, readJsonObject } from '../http/json-body';
 import { pageMeta, readPage } from '../http/pagination';
 import { TelnyxQuery } from '../http/query';
 import { invalidQuery } from '../http/telnyx-error';
-import { checkConnection, connectionNameOf, loadPhoneNumber } from '../phone-number-access';
+import { checkConnection, connectionNameOf } from '../connections';
+import { loadPhoneNumber } from '../phone-number-access';
 import { deletedPhoneNumberResource, phoneNumberResource, settingsOf, voiceSettingsResource } from '../phone-number-resource';
 import type { TelnyxPhoneNumberFilter, TelnyxPhoneNumberRow } from '../../store/telnyx-numbers-repository';
 
