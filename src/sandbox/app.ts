@@ -11,13 +11,13 @@ import { TwilioApiError, TwilioErrorCode, errorResponse } from './http/twilio-er
 import { CONTROL_PREFIX, mountSubApp, type SandboxSubApp } from './mount';
 import { registerAdminRoutes } from './routes/admin';
 import type { TrafficSwitch } from './traffic';
-import { createTelnyxSubApp } from './telnyx/app';
+import { createTelnyxApp } from './telnyx/app';
 import { createTelnyxControlApp } from './telnyx/control-app';
 import { createTwilioApp } from './twilio-app';
 
 /** The APIs the sandbox serves; serving another is one more entry here (see mount.ts). */
 function subAppsOf(ctx: SandboxContext): SandboxSubApp[] {
-  return [createTwilioApp(ctx), createTelnyxSubApp(ctx)];
+  return [createTwilioApp(ctx), createTelnyxApp(ctx)];
 }
 
 /** Builds the app for one sandbox. */

@@ -2,12 +2,14 @@
  * How the sandbox serves several upstream APIs on one server: each API is a sub-app (its own Hono app with its own
  * authentication, error shape, 404s and routes) that owns a few path prefixes, and the composer (app.ts) hands it
  * every request under them, untouched. Sub-apps share the one {@link SandboxContext} (store, clock, faults, latency,
- * concurrency, request tally) and reuse the shared middleware, passing only how to render a refusal in their shape:
+ * concurrency, request tally) and reuse the shared middleware, passing how to render a refusal in their shape (and,
+ * to pacing, how their requests are classified and whose concurrency slots they take):
  *
  * ```ts
- * const app = new Hono();
- * app.use('*', async (c, next) => { ...Bearer auth, Telnyx-shaped 401... });
- * app.use('*', paceLikeCarrier(ctx, { renderRefusal: telnyxRefusalResponse }));   // http/carrier-pace.ts
+ * const app = new Hono().basePath('/v2');
+ * app.use('*', requireTelnyxKey(ctx));                                             // Bearer auth, Telnyx-shaped 401
+ * app.use('*', paceLikeCarrier(ctx, { renderRefusal: telnyxRefusalResponse,       // http/carrier-pace.ts
+ *   classify: classifyTelnyxRequest, account: ctx.telnyx.accountId }));
  * app.use('*', injectFaults(ctx, telnyxRefusalResponse));                          // http/fault-injection.ts
  * ...routes...
  * return { name: 'telnyx', prefixes: ['/v2'], fetch: app.fetch };

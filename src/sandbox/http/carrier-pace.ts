@@ -15,6 +15,8 @@ export interface PaceOptions {
   renderRefusal: RenderRefusal;
   /** The request kind for latency and the tally (default: {@link classifyRequest}, written for REST paths). */
   classify?: (method: string, path: string) => RequestKind;
+  /** The account whose concurrency slots the requests take (default: the Twilio account, `ctx.accountSid`). */
+  account?: string;
 }
 
 /** Waits `ms` unless the client hangs up first. */
@@ -30,14 +32,15 @@ function hold(c: Context, ms: number): Promise<void> {
  */
 export function paceLikeCarrier(ctx: SandboxContext, options: PaceOptions): MiddlewareHandler {
   const classify = options.classify ?? classifyRequest;
+  const account = options.account ?? ctx.accountSid;
   return async (c, next) => {
     const kind = classify(c.req.method, new URL(c.req.url).pathname);
     ctx.requests.count(kind);
-    // The sandbox serves one account, the one authentication just accepted; the limiter still counts per account,
-    // as carriers do, so that subaccounts get their own slots when the sandbox learns them.
+    // Each API serves one account, the one authentication just accepted; the limiter counts per account, as carriers
+    // do, so the Twilio and Telnyx accounts have their own slots (and subaccounts will, when the sandbox learns them).
     let release: () => void;
     try {
-      release = ctx.concurrency.admit(ctx.accountSid);
+      release = ctx.concurrency.admit(account);
     } catch (refusal) {
       if (!(refusal instanceof Refusal)) throw refusal;
       // A 429 crosses the same network as any answer, so it is not instant either; a fetch's latency stands in for

@@ -4,6 +4,10 @@
  */
 import type { SqliteDatabase } from './database';
 import type { NumberType } from '../inventory';
+import { SIP_CONNECTION_TABLES } from './telnyx-documents-repository';
+
+// The ids of every SIP connection: a call of a number on one is a sip-trunking record, any other a call-control one.
+const SIP_CONNECTION_IDS = SIP_CONNECTION_TABLES.map((table) => `SELECT id FROM ${table}`).join(' UNION ALL ');
 
 /** A call of the Telnyx account with what its detail record needs. */
 export interface TelnyxCallRow {
@@ -32,6 +36,8 @@ export interface TelnyxCallFilter {
   cli?: string;
   cld?: string;
   connectionId?: string;
+  /** Only calls of numbers on a SIP connection (`true`), or only the others (`false`): the record type. */
+  onSipConnection: boolean;
   /** Outcomes as the calls table stores them. */
   statuses?: string[];
   newestFirst: boolean;
@@ -65,6 +71,7 @@ export class TelnyxCdrRepository {
       where.push('p.connection_id = @connection');
       args.connection = filter.connectionId;
     }
+    where.push(`COALESCE(p.connection_id IN (${SIP_CONNECTION_IDS}), 0) = ${filter.onSipConnection ? 1 : 0}`);
     if (filter.statuses) {
       where.push(`c.status IN (${filter.statuses.map((_, i) => `@status${i}`).join(', ')})`);
       filter.statuses.forEach((s, i) => (args[`status${i}`] = s));

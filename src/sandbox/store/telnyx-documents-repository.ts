@@ -1,12 +1,18 @@
 /**
- * Telnyx resources the sandbox keeps as JSON documents (emergency addresses, call control applications): created,
+ * Telnyx resources the sandbox keeps as JSON documents (emergency addresses, call control applications, SIP
+ * connections): created,
  * read, replaced, deleted and listed in creation order. Their fields are validated by their routes; the store only
  * keeps them.
  */
 import type { SqliteDatabase } from './database';
 
 /** Tables holding Telnyx JSON documents. */
-export type TelnyxDocumentTable = 'telnyx_addresses' | 'telnyx_call_control_applications';
+export type TelnyxDocumentTable = 'telnyx_addresses' | 'telnyx_call_control_applications' | SipConnectionTable;
+
+/** The SIP connection tables, one a kind (credential, FQDN, IP). */
+export const SIP_CONNECTION_TABLES = ['telnyx_credential_connections', 'telnyx_fqdn_connections', 'telnyx_ip_connections'] as const;
+/** One of {@link SIP_CONNECTION_TABLES}. */
+export type SipConnectionTable = (typeof SIP_CONNECTION_TABLES)[number];
 
 /** A stored document with its timestamps. */
 export interface TelnyxDocumentRow {

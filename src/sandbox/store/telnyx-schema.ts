@@ -72,6 +72,31 @@ CREATE TABLE IF NOT EXISTS telnyx_call_control_applications (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
+
+-- SIP connections, one table a kind; a number's connection_id names one of them or a call control application.
+CREATE TABLE IF NOT EXISTS telnyx_credential_connections (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  data TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS telnyx_fqdn_connections (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  data TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS telnyx_ip_connections (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  data TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
 `;
 
 /** Creates the Telnyx tables when missing. */

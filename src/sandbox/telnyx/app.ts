@@ -1,20 +1,24 @@
 /**
  * The Telnyx API v2 sub-app, mounted at `/v2` so the official SDK reaches it with `baseURL: '<sandbox>/v2'`. It has
- * its own authentication (Bearer API key) and error shape; the sandbox's faults, latency profile, concurrency limit
- * and request tally apply to it as they do to the Twilio products.
+ * its own authentication (Bearer API key) and error shape; the sandbox's shared middleware paces it (latency profile,
+ * concurrency limit, request tally) and injects faults into it as it does for the Twilio products, answering their
+ * refusals in Telnyx's shape.
  */
-import { Hono } from 'hono';
 import type { SandboxContext } from '../context';
+import { paceLikeCarrier } from '../http/carrier-pace';
+import { injectFaults } from '../http/fault-injection';
 import type { SandboxSubApp } from '../mount';
-import { injectTelnyxFaults, paceTelnyx, requireTelnyxKey, settleDueOrders } from './http/pipeline';
-import { resourceNotFound, TelnyxApiError, telnyxError, TelnyxErrorCode, telnyxErrorResponse } from './http/telnyx-error';
+import { classifyTelnyxRequest, requireTelnyxKey, settleDueOrders } from './http/pipeline';
+import { createTelnyxRouter, TELNYX_PREFIX } from './http/router';
+import { resourceNotFound, TelnyxApiError, telnyxError, TelnyxErrorCode, telnyxErrorResponse, telnyxRefusalResponse } from './http/telnyx-error';
+import { registerTelnyxAddressRoutes } from './routes/addresses';
 import { registerTelnyxAvailableNumberRoutes } from './routes/available-phone-numbers';
+import { registerTelnyxCallControlApplicationRoutes } from './routes/call-control-applications';
+import { registerTelnyxDetailRecordRoutes } from './routes/detail-records';
 import { registerTelnyxNumberOrderRoutes } from './routes/number-orders';
 import { registerTelnyxPhoneNumberRoutes } from './routes/phone-numbers';
 import { registerTelnyxPhoneNumberVoiceRoutes } from './routes/phone-number-voice';
-import { registerTelnyxAddressRoutes } from './routes/addresses';
-import { registerTelnyxCallControlApplicationRoutes } from './routes/call-control-applications';
-import { registerTelnyxDetailRecordRoutes } from './routes/detail-records';
+import { registerTelnyxSipConnectionRoutes } from './routes/sip-connections';
 
 /** Renders anything a Telnyx route threw. */
 function renderError(err: Error, method: string, path: string): Response {
@@ -25,13 +29,15 @@ function renderError(err: Error, method: string, path: string): Response {
 }
 
 /** Builds the Telnyx sub-app for one sandbox. */
-export function createTelnyxApp(ctx: SandboxContext): Hono {
-  const app = new Hono();
+export function createTelnyxApp(ctx: SandboxContext): SandboxSubApp {
+  const app = createTelnyxRouter();
   app.onError((err, c) => renderError(err, c.req.method, c.req.path));
+  // Unknown paths under /v2 get Telnyx's 404 (after authentication and pacing, as on Telnyx), never the Twilio app's.
+  app.notFound((c) => telnyxErrorResponse(resourceNotFound(`The path ${new URL(c.req.url).pathname}`)));
   app.use('*', requireTelnyxKey(ctx));
   // Before the body is read and faults are decided: a concurrency 429 promises the request did no work.
-  app.use('*', paceTelnyx(ctx));
-  app.use('*', injectTelnyxFaults(ctx));
+  app.use('*', paceLikeCarrier(ctx, { renderRefusal: telnyxRefusalResponse, classify: classifyTelnyxRequest, account: ctx.telnyx.accountId }));
+  app.use('*', injectFaults(ctx, telnyxRefusalResponse));
   app.use('*', settleDueOrders(ctx));
 
   registerTelnyxAvailableNumberRoutes(app, ctx);
@@ -40,17 +46,7 @@ export function createTelnyxApp(ctx: SandboxContext): Hono {
   registerTelnyxPhoneNumberRoutes(app, ctx);
   registerTelnyxAddressRoutes(app, ctx);
   registerTelnyxCallControlApplicationRoutes(app, ctx);
+  registerTelnyxSipConnectionRoutes(app, ctx);
   registerTelnyxDetailRecordRoutes(app, ctx);
-  // Last, so that unknown paths under /v2 get Telnyx's 404 rather than the Twilio app's.
-  app.all('*', (c) => {
-    throw resourceNotFound(`The path ${new URL(c.req.url).pathname}`);
-  });
-  return app;
-}
-
-/** The Telnyx app as the sandbox mounts it (mount.ts): it owns `/v2`, and its routes are written below that prefix. */
-export function createTelnyxSubApp(ctx: SandboxContext): SandboxSubApp {
-  const mounted = new Hono();
-  mounted.route('/v2', createTelnyxApp(ctx));
-  return { name: 'telnyx', prefixes: ['/v2'], fetch: mounted.fetch };
+  return { name: 'telnyx', prefixes: [TELNYX_PREFIX], fetch: app.fetch };
 }

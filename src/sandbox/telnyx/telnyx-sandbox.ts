@@ -5,11 +5,12 @@
 import type { SqliteDatabase } from '../store/database';
 import type { NumbersRepository } from '../store/numbers-repository';
 import { TelnyxCdrRepository } from '../store/telnyx-cdr-repository';
-import { TelnyxDocumentsRepository } from '../store/telnyx-documents-repository';
+import { TelnyxDocumentsRepository, type SipConnectionTable } from '../store/telnyx-documents-repository';
 import { TelnyxNumbersRepository } from '../store/telnyx-numbers-repository';
 import { TelnyxOrdersRepository } from '../store/telnyx-orders-repository';
 import { ensureTelnyxTables, readTelnyxMeta, writeTelnyxMeta } from '../store/telnyx-schema';
 import { OrderFulfilment } from './order-fulfilment';
+import type { SipConnectionKind } from './sip-connection-settings';
 import { WebhookDeliveries } from './webhook-delivery';
 import { WebhookSigner } from './webhook-signer';
 
@@ -21,6 +22,10 @@ export const TELNYX_ACCOUNT_ID = 'd1d0b5a5-7e1e-4a5e-8000-000000000001';
 export const DEFAULT_ORDER_DELAY_MS = 2000;
 /** The longest order delay the sandbox accepts (an hour). */
 export const MAX_ORDER_DELAY_MS = 3_600_000;
+
+const SIP_CONNECTION_TABLE: Readonly<Record<SipConnectionKind, SipConnectionTable>> = {
+  credential: 'telnyx_credential_connections', fqdn: 'telnyx_fqdn_connections', ip: 'telnyx_ip_connections',
+};
 
 /** Telnyx settings of a sandbox. */
 export interface TelnyxOptions {
@@ -47,6 +52,8 @@ export class TelnyxSandbox {
   readonly orders: TelnyxOrdersRepository;
   readonly addresses: TelnyxDocumentsRepository;
   readonly applications: TelnyxDocumentsRepository;
+  /** SIP connections by kind. */
+  readonly sipConnections: Readonly<Record<SipConnectionKind, TelnyxDocumentsRepository>>;
   readonly cdrs: TelnyxCdrRepository;
   readonly fulfilment: OrderFulfilment;
   /** Milliseconds a new order stays pending; `POST /_sandbox/telnyx/orders` changes it. */
@@ -66,6 +73,11 @@ export class TelnyxSandbox {
     this.orders = new TelnyxOrdersRepository(db);
     this.addresses = new TelnyxDocumentsRepository(db, 'telnyx_addresses');
     this.applications = new TelnyxDocumentsRepository(db, 'telnyx_call_control_applications');
+    this.sipConnections = {
+      credential: new TelnyxDocumentsRepository(db, SIP_CONNECTION_TABLE.credential),
+      fqdn: new TelnyxDocumentsRepository(db, SIP_CONNECTION_TABLE.fqdn),
+      ip: new TelnyxDocumentsRepository(db, SIP_CONNECTION_TABLE.ip),
+    };
     this.cdrs = new TelnyxCdrRepository(db, this.accountId);
     this.fulfilment = new OrderFulfilment({
       db, inventory, phoneNumbers: this.phoneNumbers, orders: this.orders, deliveries: this.deliveries, now,

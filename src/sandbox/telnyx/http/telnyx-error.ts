@@ -3,6 +3,7 @@
  * `code` is a string from its error catalogue (https://developers.telnyx.com/development/api-fundamentals/api-errors)
  * and `source` points at the offending body field (`pointer`, RFC 6901) or query parameter (`parameter`).
  */
+import type { Refusal } from '../../http/refusal';
 
 /** One entry of a Telnyx `errors` array. */
 export interface TelnyxErrorEntry {
@@ -83,4 +84,18 @@ export function telnyxErrorResponse(err: TelnyxApiError): Response {
     status: err.status,
     headers: { 'content-type': 'application/json', ...err.headers },
   });
+}
+
+/**
+ * The sub-app's `RenderRefusal` (http/refusal.ts): an injected fault or a concurrency refusal as Telnyx answers it,
+ * 10011 with the Retry-After for a 429, 10007 for a 5xx.
+ */
+export function telnyxRefusalResponse(refusal: Refusal): Response {
+  const { status } = refusal;
+  const kind = status === 429 ? TelnyxErrorCode.tooManyRequests : TelnyxErrorCode.unexpected;
+  const detail =
+    status !== 429 ? `Service temporarily unavailable (injected fault, HTTP ${status})`
+    : refusal.reason === 'concurrency' ? 'Too many requests in flight for this account; retry after the Retry-After delay'
+    : 'Too many requests; retry after the Retry-After delay';
+  return telnyxErrorResponse(new TelnyxApiError(status, [errorEntry(kind, detail)], refusal.headers()));
 }

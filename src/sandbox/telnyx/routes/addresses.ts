@@ -2,8 +2,8 @@
  * `/v2/addresses`: the account's addresses, which emergency calling points at (enable_emergency). The SDK creates,
  * fetches, lists and deletes them; an address that a number's emergency service uses cannot be deleted.
  */
-import type { Hono } from 'hono';
 import type { SandboxContext } from '../../context';
+import type { TelnyxApp } from '../http/router';
 import type { TelnyxDocumentRow } from '../../store/telnyx-documents-repository';
 import { JsonFields, readJsonObject } from '../http/json-body';
 import { pageMeta, readPage } from '../http/pagination';
@@ -31,7 +31,7 @@ function resource(row: TelnyxDocumentRow) {
 }
 
 /** Registers the address routes. */
-export function registerTelnyxAddressRoutes(app: Hono, ctx: SandboxContext): void {
+export function registerTelnyxAddressRoutes(app: TelnyxApp, ctx: SandboxContext): void {
   const { addresses, phoneNumbers } = ctx.telnyx;
   const load = (id: string) => {
     const row = addresses.findById(id);

@@ -1,15 +1,16 @@
 /**
  * `/v2/call_control_applications`: where a number's calls go. A number's `connection_id` names one, and Telnyx sends
- * the call's events to its `webhook_event_url`. The smallest faithful subset of Telnyx's connections: SIP
- * connections (credential, FQDN, IP) are not modelled.
+ * the call's events to its `webhook_event_url`. SIP connections, the other kind a number can point at, are in
+ * sip-connections.ts.
  */
-import type { Hono } from 'hono';
 import type { SandboxContext } from '../../context';
+import type { TelnyxApp } from '../http/router';
 import type { TelnyxDocumentRow } from '../../store/telnyx-documents-repository';
 import { JsonFields, readJsonObject } from '../http/json-body';
 import { pageMeta, readPage } from '../http/pagination';
 import { TelnyxQuery } from '../http/query';
-import { resourceNotFound, telnyxError, TelnyxErrorCode } from '../http/telnyx-error';
+import { resourceNotFound } from '../http/telnyx-error';
+import { refuseWhileRouting } from '../connections';
 import { numericId, telnyxTime } from '../ids';
 
 const ANCHORSITES = ['Latency', 'Chicago, IL', 'Ashburn, VA', 'San Jose, CA', 'London, UK', 'Chennai, IN', 'Amsterdam, Netherlands', 'Toronto, Canada', 'Sydney, Australia'] as const;
@@ -68,8 +69,8 @@ function resource(row: TelnyxDocumentRow) {
 }
 
 /** Registers the call control application routes. */
-export function registerTelnyxCallControlApplicationRoutes(app: Hono, ctx: SandboxContext): void {
-  const { applications, phoneNumbers } = ctx.telnyx;
+export function registerTelnyxCallControlApplicationRoutes(app: TelnyxApp, ctx: SandboxContext): void {
+  const { applications } = ctx.telnyx;
   const load = (id: string) => {
     const row = applications.findById(id);
     if (!row) throw resourceNotFound(`Call control application ${id}`);
@@ -96,11 +97,7 @@ export function registerTelnyxCallControlApplicationRoutes(app: Hono, ctx: Sandb
 
   app.delete('/call_control_applications/:id{[0-9]+}', (c) => {
     const row = load(c.req.param('id'));
-    const using = phoneNumbers.list({ connectionId: row.id }, 0, 5);
-    if (using.total > 0) {
-      throw telnyxError(422, TelnyxErrorCode.resourceInUse,
-        `Call control application ${row.id} routes ${using.total} number(s) (${using.rows.map((r) => r.phone_number).join(', ')}); point them elsewhere (PATCH /phone_numbers/{id} connection_id) first`);
-    }
+    refuseWhileRouting(ctx, row.id, `Call control application ${row.id}`);
     applications.delete(row.id);
     return c.json({ data: resource(row) });
   });

@@ -1,26 +1,30 @@
 /**
- * `GET /v2/detail_records?filter[record_type]=call-control`: the calls of Telnyx-owned numbers, made by the same
- * traffic switch that gives Twilio numbers their Calls, rendered as Telnyx call-control detail records.
+ * `GET /v2/detail_records?filter[record_type]=call-control|sip-trunking`: the calls of Telnyx-owned numbers, made by
+ * the same traffic switch that gives Twilio numbers their Calls, rendered as Telnyx voice detail records: `sip-trunking`
+ * for numbers on a SIP connection, `call-control` for the others (on a call control application, or on none).
  *
- * The SDK declares no schema for call-control records, so their fields follow Telnyx's documented voice records
+ * The SDK declares both record types but no schema for either (it says they filter and sort alike, on started_at,
+ * finished_at and answered_at), so their fields follow Telnyx's documented voice records
  * (cli, cld, direction, started_at / answered_at / finished_at, call_sec, billed_sec, rate, cost, currency, ...).
  * As the SDK documents, filter[record_type] is required and filtering or sorting on a field the record type lacks is
  * a 400. Other record types (messaging, conference, ...) answer an empty list: the sandbox makes no such traffic.
  */
 import { createHash } from 'node:crypto';
-import type { Hono } from 'hono';
 import type { SandboxContext } from '../../context';
+import type { TelnyxApp } from '../http/router';
 import { catalogueCallRates } from '../../rates';
 import type { TelnyxCallFilter, TelnyxCallRow } from '../../store/telnyx-cdr-repository';
 import { pageMeta, readPage } from '../http/pagination';
 import { TelnyxQuery } from '../http/query';
 import { invalidQuery } from '../http/telnyx-error';
 import { telnyxTime } from '../ids';
-import { connectionNameOf } from '../phone-number-access';
+import { connectionNameOf } from '../connections';
 
 const RECORD_TYPES = ['ai-voice-assistant', 'amd', 'call-control', 'conference', 'conference-participant', 'embedding', 'fax', 'inference',
   'inference-speech-to-text', 'media_storage', 'media-streaming', 'messaging', 'noise-suppression', 'recording', 'sip-trunking',
   'siprec-client', 'stt', 'tts', 'verify', 'webrtc', 'wireless'] as const;
+/** The voice record types: a number's calls are `sip-trunking` records on a SIP connection, `call-control` ones otherwise. */
+type CallRecordType = 'call-control' | 'sip-trunking';
 const DATE_RANGES = ['yesterday', 'today', 'tomorrow', 'last_week', 'this_week', 'next_week', 'last_month', 'this_month', 'next_month'] as const;
 const TIME_FIELDS = { started_at: 'start_time', finished_at: 'end_time' } as const;
 const OPS = { gte: '>=', gt: '>', lte: '<=', lt: '<', eq: '=' } as const;
@@ -48,14 +52,14 @@ function dateRange(name: (typeof DATE_RANGES)[number], now: number): [number, nu
   }
 }
 
-/** Reads the filters; any other `filter[...]` is a field call-control records lack, a 400 as on Telnyx. */
-function readFilter(query: TelnyxQuery, params: URLSearchParams, now: number): TelnyxCallFilter {
+/** Reads the filters; any other `filter[...]` is a field voice records lack, a 400 as on Telnyx. */
+function readFilter(query: TelnyxQuery, params: URLSearchParams, now: number, recordType: CallRecordType): TelnyxCallFilter {
   const known = new Set(['filter[record_type]', 'filter[date_range]', 'filter[direction]', 'filter[cli]', 'filter[cld]', 'filter[connection_id]', 'filter[hangup_cause]']);
   const bounds: TelnyxCallFilter['bounds'] = [];
   for (const key of new Set(params.keys())) {
     if (!key.startsWith('filter[') || known.has(key)) continue;
     const m = /^filter\[(started_at|finished_at)\]\[(gte|gt|lte|lt|eq)\]$/.exec(key);
-    if (!m) throw invalidQuery(key, 'is not a field of call-control records; filter on started_at, finished_at, direction, cli, cld, connection_id or hangup_cause');
+    if (!m) throw invalidQuery(key, 'is not a field of call-control and sip-trunking records; filter on started_at, finished_at, direction, cli, cld, connection_id or hangup_cause');
     bounds.push({ column: TIME_FIELDS[m[1] as keyof typeof TIME_FIELDS], op: OPS[m[2] as keyof typeof OPS], value: query.instant(key)! });
   }
   const range = query.oneOf('filter[date_range]', DATE_RANGES);
@@ -65,13 +69,14 @@ function readFilter(query: TelnyxQuery, params: URLSearchParams, now: number): T
   }
   const cause = query.oneOf('filter[hangup_cause]', Object.values(HANGUP_CAUSE));
   const sort = query.string('sort') ?? '-started_at';
-  if (!/^-?(started_at|finished_at|answered_at)$/.test(sort)) throw invalidQuery('sort', `"${sort.slice(0, 30)}" is not a field of call-control records; sort by started_at, finished_at or answered_at (- for descending)`);
+  if (!/^-?(started_at|finished_at|answered_at)$/.test(sort)) throw invalidQuery('sort', `"${sort.slice(0, 30)}" is not a field of call-control and sip-trunking records; sort by started_at, finished_at or answered_at (- for descending)`);
   return {
     bounds,
     direction: query.oneOf('filter[direction]', ['inbound', 'outbound'] as const),
     cli: query.string('filter[cli]', { maxLength: 32 }),
     cld: query.string('filter[cld]', { maxLength: 32 }),
     connectionId: query.string('filter[connection_id]', { maxLength: 64 }),
+    onSipConnection: recordType === 'sip-trunking',
     statuses: cause === undefined ? undefined : Object.entries(HANGUP_CAUSE).filter(([, c]) => c === cause).map(([s]) => s),
     newestFirst: sort.startsWith('-'),
   };
@@ -84,13 +89,13 @@ function uuidOf(hex32: string): string {
 
 const money = (micros: number) => (micros / 1_000_000).toFixed(4);
 
-function recordOf(ctx: SandboxContext, row: TelnyxCallRow) {
+function recordOf(ctx: SandboxContext, row: TelnyxCallRow, recordType: CallRecordType) {
   const inbound = row.direction === 'inbound';
   const perMinute = inbound ? catalogueCallRates.inboundPerMinute(row.iso_country, row.type) : catalogueCallRates.outboundPerMinute(row.to_number);
   const answered = row.status === 'completed';
   return {
     id: uuidOf(row.sid.slice(2)),
-    record_type: 'call-control',
+    record_type: recordType,
     call_leg_id: uuidOf(row.sid.slice(2)),
     call_session_id: uuidOf(createHash('sha1').update(row.sid).digest('hex')),
     cli: row.from_number,
@@ -116,15 +121,15 @@ function recordOf(ctx: SandboxContext, row: TelnyxCallRow) {
 }
 
 /** Registers the detail record route. */
-export function registerTelnyxDetailRecordRoutes(app: Hono, ctx: SandboxContext): void {
+export function registerTelnyxDetailRecordRoutes(app: TelnyxApp, ctx: SandboxContext): void {
   app.get('/detail_records', (c) => {
     const params = new URL(c.req.url).searchParams;
     const query = new TelnyxQuery(params);
     const page = readPage(query);
     const recordType = query.oneOf('filter[record_type]', RECORD_TYPES);
     if (recordType === undefined) throw invalidQuery('filter[record_type]', `is required; send one of ${RECORD_TYPES.join(', ')}`);
-    if (recordType !== 'call-control') return c.json({ data: [], meta: pageMeta(page, 0) });
-    const { rows, total } = ctx.telnyx.cdrs.list(readFilter(query, params, ctx.now()), page.offset, page.size);
-    return c.json({ data: rows.map((r) => recordOf(ctx, r)), meta: pageMeta(page, total) });
+    if (recordType !== 'call-control' && recordType !== 'sip-trunking') return c.json({ data: [], meta: pageMeta(page, 0) });
+    const { rows, total } = ctx.telnyx.cdrs.list(readFilter(query, params, ctx.now(), recordType), page.offset, page.size);
+    return c.json({ data: rows.map((r) => recordOf(ctx, r, recordType)), meta: pageMeta(page, total) });
   });
 }

@@ -1,10 +1,11 @@
 /** `/v2/number_orders`: place an order, fetch it, change its customer reference, list orders. */
-import type { Hono } from 'hono';
 import type { SandboxContext } from '../../context';
+import type { TelnyxApp } from '../http/router';
 import { JsonFields, readJsonObject } from '../http/json-body';
 import { pageMeta, readPage } from '../http/pagination';
 import { TelnyxQuery } from '../http/query';
-import { invalidField, invalidQuery, resourceNotFound, TelnyxErrorCode } from '../http/telnyx-error';
+import { invalidQuery, resourceNotFound } from '../http/telnyx-error';
+import { checkConnection } from '../connections';
 import type { OrderRequest } from '../order-fulfilment';
 import { orderListItem, orderResource } from '../order-resource';
 
@@ -14,10 +15,8 @@ const MAX_NUMBERS_PER_ORDER = 100;
 function readOrderRequest(ctx: SandboxContext, body: JsonFields): OrderRequest {
   const items = body.objects('phone_numbers', { required: true, minItems: 1, maxItems: MAX_NUMBERS_PER_ORDER })!;
   const phoneNumbers = items.map((item) => ({ phoneNumber: item.string('phone_number', { required: true, maxLength: 32 }) as string, pointer: item.pointer('phone_number') }));
-  const connectionId = body.string('connection_id', { maxLength: 64, nullable: true }) ?? null;
-  if (connectionId !== null && !ctx.telnyx.applications.findById(connectionId)) {
-    throw invalidField('/connection_id', `"${connectionId}" is not a connection or call control application of this account`, TelnyxErrorCode.associatedMissing);
-  }
+  const connectionId = body.string('connection_id', { maxLength: 64, nullable: true }) || null;
+  checkConnection(ctx, '/connection_id', connectionId);
   return {
     phoneNumbers,
     customer_reference: body.string('customer_reference', { maxLength: 255, nullable: true }) ?? null,
@@ -29,7 +28,7 @@ function readOrderRequest(ctx: SandboxContext, body: JsonFields): OrderRequest {
 }
 
 /** Registers the number order routes. */
-export function registerTelnyxNumberOrderRoutes(app: Hono, ctx: SandboxContext): void {
+export function registerTelnyxNumberOrderRoutes(app: TelnyxApp, ctx: SandboxContext): void {
   const { orders, fulfilment } = ctx.telnyx;
   const full = (id: string) => {
     const order = orders.findById(id);

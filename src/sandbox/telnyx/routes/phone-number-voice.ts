@@ -2,8 +2,8 @@
  * A number's voice settings (`GET/PATCH /v2/phone_numbers/{id}/voice`) and emergency calling
  * (`POST /v2/phone_numbers/{id}/actions/enable_emergency`, with an address from `/v2/addresses`).
  */
-import type { Hono } from 'hono';
 import type { SandboxContext } from '../../context';
+import type { TelnyxApp } from '../http/router';
 import { JsonFields, readJsonObject } from '../http/json-body';
 import { invalidField, TelnyxErrorCode } from '../http/telnyx-error';
 import { featuresOf } from '../number-search';
@@ -53,7 +53,7 @@ function applyVoiceSettings(body: JsonFields, s: TelnyxNumberSettings): void {
 }
 
 /** Registers the voice settings and emergency routes. */
-export function registerTelnyxPhoneNumberVoiceRoutes(app: Hono, ctx: SandboxContext): void {
+export function registerTelnyxPhoneNumberVoiceRoutes(app: TelnyxApp, ctx: SandboxContext): void {
   const { phoneNumbers, addresses } = ctx.telnyx;
 
   app.get('/phone_numbers/:id{(?:\\+|%2B)?[0-9]+}/voice', (c) => c.json({ data: voiceSettingsResource(loadPhoneNumber(ctx, c.req.param('id')).row) }));

@@ -1,12 +1,14 @@
 /** `/v2/phone_numbers`: the account's numbers: list, fetch, update (reference, tags, connection, ...), delete. */
-import type { Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { SandboxContext } from '../../context';
+import type { TelnyxApp } from '../http/router';
 import type { NumberType } from '../../inventory';
 import { JsonFields, readJsonObject } from '../http/json-body';
 import { pageMeta, readPage } from '../http/pagination';
 import { TelnyxQuery } from '../http/query';
 import { invalidQuery } from '../http/telnyx-error';
-import { checkConnection, connectionNameOf, loadPhoneNumber } from '../phone-number-access';
+import { checkConnection, connectionNameOf } from '../connections';
+import { loadPhoneNumber } from '../phone-number-access';
 import { deletedPhoneNumberResource, phoneNumberResource, settingsOf, voiceSettingsResource } from '../phone-number-resource';
 import type { TelnyxPhoneNumberFilter, TelnyxPhoneNumberRow } from '../../store/telnyx-numbers-repository';
 
@@ -41,7 +43,7 @@ function readFilter(query: TelnyxQuery): TelnyxPhoneNumberFilter {
 }
 
 /** Registers the phone number routes (the voice and emergency ones are in phone-number-voice.ts). */
-export function registerTelnyxPhoneNumberRoutes(app: Hono, ctx: SandboxContext): void {
+export function registerTelnyxPhoneNumberRoutes(app: TelnyxApp, ctx: SandboxContext): void {
   const { phoneNumbers, fulfilment } = ctx.telnyx;
 
   const list = (c: Context, render: (row: TelnyxPhoneNumberRow) => unknown) => {
