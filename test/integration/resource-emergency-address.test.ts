@@ -1,6 +1,7 @@
 /**
  * The EmergencyAddress handler with the PhoneNumbers registered at it, through the official SDKs against the sandbox,
- * on Twilio and on Telnyx.
+ * on Twilio and on Telnyx. Telnyx cannot change an address, so there a changed street is a replacement, created
+ * before the old one is deleted, with the numbers moved in between, as the engines order a create-first replacement.
  */
 import type { EmergencyAddressInputs, EmergencyAddressOutputs } from '../../src/resources';
 import { ValidationError } from '../../src/core/errors';
@@ -76,5 +77,44 @@ describe('a moved office on twilio: the street changes in place', () => {
     await expect(ea.create({ inputs, preview: false, identity: addressIdentity('bad') })).rejects.toMatchObject({
       constructor: ValidationError, field: 'street', summary: expect.stringContaining('house number'),
     });
+  });
+});
+
+describe('a moved office on telnyx, which cannot change an address: a replacement, created first', () => {
+  const c = carriers.telnyx;
+
+  it('plans a replacement that says what happens to the numbers, creates the new address, moves the number, then deletes the old one', async () => {
+    const ea = c.addresses();
+    const old = await addressCreated(c, 'moved-telnyx', office);
+    const line = await created(c, 'moved-line', { search: { country: 'US', areaCode: '415' }, emergencyAddress: old.id });
+
+    const movedInputs = (await ea.check({ news: { ...office, street: '2 Main St' } })).inputs!;
+    const plan = await ea.diff({ id: old.id, olds: old.state, news: movedInputs });
+    expect(plan).toMatchObject({ changes: true, replaces: ['street'], updates: [] });
+    // Create first: the number still registered at the old address keeps it until it is moved.
+    expect(plan.deleteBeforeReplace ?? false).toBe(false);
+    expect(plan.explanation.join('\n')).toMatch(/street: .*\(replace\).*no address update.*new address is created first.*re-registered at the new one.*deleted last/);
+
+    // The engine's order: the replacement (same resource, so the same ownership tag) is created next to the old one…
+    const { id: newId, outputs } = await ea.create({ inputs: movedInputs, preview: false, identity: addressIdentity('moved-telnyx') });
+    expect(newId).not.toBe(old.id);
+    await expect(c.addressExists(old.id)).resolves.toBe(true);
+    // …and a re-run of that create (a crash before the engine recorded it) finds it, not the old one.
+    expect((await ea.create({ inputs: movedInputs, preview: false, identity: addressIdentity('moved-telnyx') })).id).toBe(newId);
+
+    // Deleting the old one before the number moved (Terraform's default order) is refused, and nothing is lost.
+    await expect(ea.delete({ id: old.id, state: old.state })).rejects.toThrow(`still uses it: ${line.state.e164}`);
+
+    // The number's `emergencyAddress` (the address's sid) changes: an in-place update re-registers it.
+    const numbers = c.handler();
+    const lineNews = { ...line.inputs, emergencyAddress: newId };
+    expect(await numbers.diff({ id: line.id, olds: line.state, news: lineNews })).toMatchObject({ replaces: [], updates: ['emergencyAddress'] });
+    await numbers.update({ id: line.id, olds: line.state, news: lineNews, preview: false });
+    await ea.delete({ id: old.id, state: old.state });
+
+    await expect(c.addressExists(old.id)).resolves.toBe(false);
+    const now = await ea.read({ id: newId, state: { ...movedInputs, ...outputs } });
+    expect(now?.inputs).toMatchObject({ street: '2 Main St' });
+    expect((await numbers.read({ id: line.id, state: { ...line.state, ...lineNews } }))?.inputs?.emergencyAddress).toBe(newId);
   });
 });
