@@ -6,9 +6,8 @@
  */
 import type { CarrierName } from '../../src/carriers/carrier';
 import type { TelnyxCarrier } from '../../src/carriers/telnyx';
-import { readMarker } from '../../src/carriers/ownership-marker';
+import { purchaseTag, readMarker } from '../../src/carriers/ownership-marker';
 import { identityKey, type ResourceIdentity } from '../../src/core/lifecycle';
-import { purchaseTag } from '../../src/carriers/ownership-marker';
 import { createEmergencyAddressHandler, createPhoneNumberHandler, type PhoneNumberInputs, type PhoneNumberState } from '../../src/resources';
 import { bothCarriers, sandboxTelnyxCarrier, type TestSandbox } from './sandbox';
 
