@@ -16,6 +16,11 @@ export interface CarrierTraits {
   readonly studio: boolean;
   /** Whether numbers carry a name at this carrier (Twilio's FriendlyName); where not, didops sends none. */
   readonly keepsLabels: boolean;
+  /**
+   * How an address's fields change: `in-place` where the carrier updates addresses (Twilio), `replace` where it has
+   * no update (Telnyx), so an EmergencyAddress plans a new address instead of an update that would be refused.
+   */
+  readonly addressUpdates: 'in-place' | 'replace';
   /** PhoneNumber input fields (dotted paths) the carrier cannot honour, each with why and what to do instead. */
   readonly unsupported: Readonly<Record<string, string>>;
   /**

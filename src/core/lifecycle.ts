@@ -187,6 +187,12 @@ export interface ResourceHandler<Inputs, Outputs> {
   import?(request: ImportRequest): Promise<ImportResponse<Inputs, Outputs>>;
   /** Optional: the field rules `diff` uses, published so docs can list what forces replacement. */
   readonly fieldRules?: readonly FieldRule[];
+  /**
+   * Optional: the field rules that hold for one recorded resource, when they depend on it (an address at a carrier
+   * that cannot update addresses is replaced where others are updated); planning over unknown values asks this
+   * before `fieldRules`.
+   */
+  fieldRulesFor?(olds: ResourceState<Inputs, Outputs>): readonly FieldRule[];
 }
 
 /** A handler that implements the optional import capability. */

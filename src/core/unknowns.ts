@@ -149,7 +149,8 @@ export interface KnownDiffRequest<I, O> {
  */
 export async function diffKnown<I, O>(handler: ResourceHandler<I, O>, request: KnownDiffRequest<I, O>): Promise<DiffResponse> {
   const { id, olds, news, recorded } = request;
-  const rules = handler.fieldRules ?? [];
+  // The rules of this resource where they depend on it (its carrier), so an unknown value is planned as the known one will be.
+  const rules = handler.fieldRulesFor?.(olds) ?? handler.fieldRules ?? [];
   const unknown = unknownFields(news);
   const checked = request.checked ?? (unknown.length === 0 ? { inputs: news as I, failures: [], unknownFields: [], known: news } : await checkKnown(handler, { news, olds: recorded, substitute: recorded }));
   const known = checked.inputs !== undefined ? await handler.diff({ id, olds, news: checked.inputs }) : diffAsWritten(rules, recorded, news);

@@ -1,43 +1,88 @@
-/** The carrier-independent lifecycle contract (test/support/lifecycle-contract.ts), kept by every real handler. */
-import { unconfiguredCarrierSet } from '../../src/carriers/carrier-set';
+/**
+ * The lifecycle contract (test/support/lifecycle-contract.ts), kept by every real handler: PhoneNumber and
+ * EmergencyAddress with each carrier as the provider's default, RoutingPlan (Studio, so Twilio only) once.
+ */
+import { CARRIER_NAMES, type CarrierName } from '../../src/carriers/carrier';
+import { carrierSet, unconfiguredCarrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
 import { createEmergencyAddressHandler } from '../../src/resources/emergency-address';
 import { createPhoneNumberHandler } from '../../src/resources/phone-number';
 import { createRoutingPlanHandler } from '../../src/resources/routing-plan';
 import { describeLifecycleContract } from '../support/lifecycle-contract';
 
-// A carrier that refuses every call: check and diff of these inputs must never need one.
+/** A provider configured with `names`, `defaultName` first, whose carriers refuse to be built: check and diff must never need one. */
+function configured(defaultName: CarrierName, names: readonly CarrierName[] = CARRIER_NAMES): CarrierSet {
+  const refuse = () => {
+    throw new Error('check and diff must not call a carrier');
+  };
+  return carrierSet(Object.fromEntries(names.map((n) => [n, refuse])), defaultName);
+}
+// A set whose configuration is not known yet (Terraform validating before it configures): RoutingPlan's checks.
 const carriers = unconfiguredCarrierSet();
 const tag = 'aaaaaaaaaaaa';
 const hq = { customerName: 'Acme', street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' };
 const reception = { start: 'desk', steps: { desk: { type: 'forward', to: '+14155550100', onNoAnswer: 'voicemail' }, voicemail: { type: 'voicemail', greeting: 'Please leave a message.' } } };
 
-describeLifecycleContract({
-  name: 'PhoneNumber',
-  handler: createPhoneNumberHandler({ carriers }),
-  valid: { number: '+1 415 555 0100' },
-  recordedOutputs: () => ({
-    sid: `PN${'0'.repeat(32)}`, e164: '+14155550100', country: 'US', region: 'CA', locality: null, type: 'local' as const,
-    capabilities: { voice: true, sms: true, mms: true, fax: false }, monthlyPrice: 115, currency: 'USD', status: 'in-use',
-    carrierFriendlyName: `line [didops:${tag}]`, emergencyStatus: 'Inactive', postalCode: null, addressRequirements: 'none', ownershipTag: tag, defaultName: 'line',
-  }),
-  invalid: { news: { search: { country: 'UK' } }, field: 'search.country' },
-  replacing: ['carrier', 'number', 'search', 'adopt'],
-  deleteBeforeReplace: true,
-  inPlaceField: 'friendlyName',
-  // A known new number is judged against what the carrier has for sale: that part of the contract needs a carrier.
-});
+/** Each carrier's ids, as a recorded resource has them. */
+const IDS: Record<CarrierName, { number: string; address: string }> = {
+  twilio: { number: `PN${'0'.repeat(32)}`, address: `AD${'0'.repeat(32)}` },
+  telnyx: { number: '1293384261075731499', address: '1293384261075731500' },
+};
+const other = (name: CarrierName): CarrierName => (name === 'twilio' ? 'telnyx' : 'twilio');
+const line = { number: '+14155550100' };
 
-describeLifecycleContract({
-  name: 'EmergencyAddress',
-  handler: createEmergencyAddressHandler({ carriers }),
-  valid: hq,
-  recordedOutputs: () => ({ sid: `AD${'0'.repeat(32)}`, validated: true, verified: true, emergencyEnabled: true, carrierFriendlyName: `hq [didops:${tag}]` }),
-  invalid: { news: { ...hq, country: 'USA' }, field: 'country' },
-  replacing: ['carrier', 'country'],
-  deleteBeforeReplace: false,
-  inPlaceField: 'street',
-  replacement: { news: { ...hq, city: 'Toronto', region: 'ON', postalCode: 'M5V 2T6', country: 'ca' }, field: 'country' },
-});
+for (const name of CARRIER_NAMES) {
+  const only = configured(name, [name]);
+  describeLifecycleContract({
+    name: `PhoneNumber at ${name}`,
+    handler: createPhoneNumberHandler({ carriers: configured(name) }),
+    valid: { number: '+1 415 555 0100' },
+    recordedOutputs: () => ({
+      sid: IDS[name].number, e164: '+14155550100', country: 'US', region: 'CA', locality: null, type: 'local' as const,
+      capabilities: { voice: true, sms: true, mms: true, fax: false }, monthlyPrice: 115, currency: 'USD', status: name === 'twilio' ? 'in-use' : 'active',
+      // Telnyx numbers keep no name; the tag is their customer_reference.
+      carrierFriendlyName: name === 'twilio' ? `line [didops:${tag}]` : '', emergencyStatus: 'Inactive', postalCode: null, addressRequirements: 'none', ownershipTag: tag, defaultName: 'line',
+    }),
+    invalid: { news: { search: { country: 'UK' } }, field: 'search.country' },
+    refusals: [
+      { news: { ...line, carrier: other(name) }, field: 'carrier', handler: createPhoneNumberHandler({ carriers: only }) },
+      { news: { ...line, emergencyAddress: IDS[other(name)].address }, field: 'emergencyAddress' },
+      ...(name === 'telnyx'
+        ? [
+            { news: { ...line, friendlyName: 'Support line' }, field: 'friendlyName' },
+            { news: { ...line, routingPlan: `FW${'0'.repeat(32)}` }, field: 'routingPlan' },
+            { news: { ...line, address: IDS.twilio.address }, field: 'address' },
+            { news: { ...line, bundle: `BU${'0'.repeat(32)}` }, field: 'bundle' },
+            { news: { ...line, voice: { url: 'https://example.com/voice', method: 'GET' } }, field: 'voice.method' },
+          ]
+        : []),
+    ],
+    replacing: ['carrier', 'number', 'search', 'adopt'],
+    deleteBeforeReplace: true,
+    inPlaceField: name === 'twilio' ? 'friendlyName' : 'voice',
+    // A known new number is judged against what the carrier has for sale: that part of the contract needs a carrier.
+    replacements: [{ news: { ...line, carrier: other(name) }, field: 'carrier' }],
+  });
+
+  // Telnyx cannot change an address: there every field replaces it, the new one created first.
+  const addressFields = ['customerName', 'street', 'streetSecondary', 'city', 'region', 'postalCode', 'friendlyName'];
+  describeLifecycleContract({
+    name: `EmergencyAddress at ${name}`,
+    handler: createEmergencyAddressHandler({ carriers: configured(name) }),
+    valid: hq,
+    recordedOutputs: () => ({ sid: IDS[name].address, validated: true, verified: name === 'twilio', emergencyEnabled: true, carrierFriendlyName: `hq [didops:${tag}]` }),
+    invalid: { news: { ...hq, country: 'USA' }, field: 'country' },
+    refusals: [{ news: { ...hq, carrier: other(name) }, field: 'carrier', handler: createEmergencyAddressHandler({ carriers: only }) }],
+    replacing: ['carrier', 'country', ...(name === 'telnyx' ? addressFields : [])],
+    deleteBeforeReplace: false,
+    ...(name === 'twilio' ? { inPlaceField: 'street' } : {}),
+    replacements: [
+      // At Telnyx a new city would replace too, so only the country moves there.
+      { news: name === 'twilio' ? { ...hq, city: 'Toronto', region: 'ON', postalCode: 'M5V 2T6', country: 'ca' } : { ...hq, country: 'ca' }, field: 'country' },
+      { news: { ...hq, carrier: other(name) }, field: 'carrier' },
+      ...(name === 'telnyx' ? [{ news: { ...hq, street: '2 Main St' }, field: 'street' }] : []),
+    ],
+  });
+}
 
 describeLifecycleContract({
   name: 'RoutingPlan',

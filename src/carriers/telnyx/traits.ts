@@ -17,6 +17,8 @@ export const TELNYX_TRAITS: CarrierTraits = {
   label: 'Telnyx',
   studio: false,
   keepsLabels: false,
+  // Telnyx's API creates, reads and deletes addresses; it has no update (addresses.ts).
+  addressUpdates: 'replace',
   unsupported: TELNYX_UNSUPPORTED,
   labelOf: () => '',
   readLabel: () => ({ name: '' }),

@@ -5,7 +5,7 @@
  */
 import type { Addresses, AddressFields, CarrierAddress, CarrierName } from '../../carriers/carrier';
 import type { CarrierSet } from '../../carriers/carrier-set';
-import { purchaseTag } from '../../carriers/ownership-marker';
+import { purchaseTag, readMarker } from '../../carriers/ownership-marker';
 import { carrierTraits, type CarrierTraits } from '../../carriers/traits';
 import { ListingReads } from '../../core/batched-reads';
 import { errorDiagnostic, zodIssuesToDiagnostics } from '../../core/diagnostics';
@@ -59,6 +59,20 @@ export const EMERGENCY_ADDRESS_FIELD_RULES: readonly FieldRule[] = [
   updatesInPlace('friendlyName', 'renames the address in the Twilio console (the ownership marker stays)'),
 ];
 
+/**
+ * Why an address at a carrier without address updates (traits.ts `addressUpdates: 'replace'`) is replaced: the order
+ * is create first, because the numbers registered at the old address keep it until they are moved, and the carrier
+ * refuses to delete an address a number still uses.
+ */
+const REPLACED_FOR_LACK_OF_UPDATES =
+  'the carrier has no address update (Telnyx); a new address is created first, each PhoneNumber whose `emergencyAddress` is this address’s `sid` is re-registered at the new one by its own update, and the old address is deleted last. Deleting it is refused, naming the numbers, while any number is still registered there (one registered outside the code, or a Terraform replacement without `lifecycle { create_before_destroy = true }`); the old address keeps working meanwhile';
+
+/** The rules table at one carrier: where addresses cannot be updated, every field that changes in place replaces. */
+export function emergencyAddressFieldRules(carrier: CarrierName): readonly FieldRule[] {
+  if (carrierTraits(carrier).addressUpdates === 'in-place') return EMERGENCY_ADDRESS_FIELD_RULES;
+  return EMERGENCY_ADDRESS_FIELD_RULES.map((rule) => (rule.effect === 'update' ? requiresReplace(rule.field, REPLACED_FOR_LACK_OF_UPDATES, rule.equals ? { equals: rule.equals } : {}) : rule));
+}
+
 /** The carrier's fields the resource's inputs map to, to point a carrier's refusal at the resource's field. */
 const FIELD_OF_CARRIER_FIELD: Readonly<Record<string, keyof EmergencyAddressInputs>> = { isoCountry: 'country', name: 'friendlyName' };
 
@@ -82,6 +96,9 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
     return ctx;
   }
   const holding = (id: string) => at(carrierOfAddressId(id));
+  /** The carrier a recorded address is at: the one its id belongs to, whatever the default was when it was made. */
+  const carrierOf = (olds: Partial<EmergencyAddressInputs & EmergencyAddressOutputs>): CarrierName =>
+    (olds.sid ? carrierOfAddressId(olds.sid) : undefined) ?? olds.carrier ?? deps.carriers.defaultName;
 
   /** A carrier's refusal, said on the resource's field. */
   const pointed = (err: unknown): unknown =>
@@ -114,9 +131,12 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
 
     async diff(request: DiffRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<DiffResponse> {
       const { olds, news } = request;
-      // The carrier an address is at is the one its id belongs to, whatever the default was when it was made.
-      const oldCarrier = (olds.sid ? carrierOfAddressId(olds.sid) : undefined) ?? olds.carrier ?? deps.carriers.defaultName;
-      return diffFields({ ...olds, carrier: oldCarrier }, { ...news, carrier: news.carrier ?? deps.carriers.defaultName }, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'ignore' });
+      const oldCarrier = carrierOf(olds);
+      return diffFields({ ...olds, carrier: oldCarrier }, { ...news, carrier: news.carrier ?? deps.carriers.defaultName }, emergencyAddressFieldRules(oldCarrier), { unlisted: 'ignore' });
+    },
+
+    fieldRulesFor(olds: EmergencyAddressInputs & EmergencyAddressOutputs): readonly FieldRule[] {
+      return emergencyAddressFieldRules(carrierOf(olds));
     },
 
     async create(request: CreateRequest<EmergencyAddressInputs>): Promise<CreateResponse<EmergencyAddressOutputs>> {
@@ -127,8 +147,11 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       const ctx = at(inputs.carrier);
       const tag = purchaseTag(identityKey(identity));
       const fields = addressFields(inputs, inputs.friendlyName ?? identity.name, tag);
-      // An address created by a run that died before its state was written is finished, not created twice.
-      const earlier = (await call(() => ctx.addresses.list(inputs.country))).find((a) => a.tag === tag);
+      // An address created by a run that died before its state was written is finished, not created twice. Where
+      // addresses cannot be updated, a tagged address with other fields is the one this create replaces (the same
+      // resource, the same tag): only one that already says what the inputs say is that run's.
+      const tagged = (await call(() => ctx.addresses.list(inputs.country))).filter((a) => a.tag === tag);
+      const earlier = ctx.traits.addressUpdates === 'in-place' ? tagged[0] : tagged.find((a) => holds(a, fields));
       const address = earlier ? await call(() => ctx.addresses.update(earlier.id, fields)) : await call(() => ctx.addresses.create(inputs.country, fields));
       ctx.batch.remember(address);
       return { id: address.id, outputs: outputsOf(address) };
@@ -138,14 +161,14 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       const ctx = holding(request.id);
       const address = await ctx.batch.read(request.id, () => ctx.addresses.fetch(request.id));
       if (!address) return null;
-      return { id: address.id, outputs: outputsOf(address), inputs: inputsOf(address, request.state, ctx.traits.readLabel) };
+      return { id: address.id, outputs: outputsOf(address), inputs: inputsOf(address, request.state) };
     },
 
     async update(request: UpdateRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<UpdateResponse<EmergencyAddressOutputs>> {
       const { olds, news } = request;
       if (request.preview) return { outputs: { sid: olds.sid, validated: olds.validated, verified: olds.verified, emergencyEnabled: olds.emergencyEnabled, carrierFriendlyName: olds.carrierFriendlyName } };
       const ctx = holding(request.id);
-      const marker = ctx.traits.readLabel(olds.carrierFriendlyName);
+      const marker = readMarker(olds.carrierFriendlyName);
       // Carriers keep a secondary line unless told to clear it.
       const fields = { ...addressFields(news, news.friendlyName ?? marker.name, marker.tag), streetSecondary: news.streetSecondary ?? '' };
       const address = await call(() => ctx.addresses.update(request.id, fields));
@@ -176,7 +199,7 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
         throw new DidopsError({ field: 'id', summary: `${request.id} is not an address of this ${ctx.traits.label} account`, detail: `import by the address id the ${ctx.traits.label} console shows (Twilio: AD…)` });
       }
       const carrier = name && name !== deps.carriers.defaultName ? { carrier: name } : {};
-      return { id: address.id, outputs: outputsOf(address), inputs: { ...inputsOf(address, {}, ctx.traits.readLabel), ...carrier, friendlyName: address.name || undefined } as EmergencyAddressInputs };
+      return { id: address.id, outputs: outputsOf(address), inputs: { ...inputsOf(address, {}), ...carrier, friendlyName: address.name || undefined } as EmergencyAddressInputs };
     },
   } satisfies ResourceHandler<EmergencyAddressInputs, EmergencyAddressOutputs>;
   return handler;
@@ -190,6 +213,11 @@ function inUse(sid: string, numbers: string[]): ConflictError {
     summary: `address ${sid} cannot be deleted: ${numbers.length === 1 ? 'number' : `${numbers.length} numbers`} still use${numbers.length === 1 ? 's' : ''} it: ${numbers.join(', ')}`,
     detail: 'remove the emergency address (and the regulatory address, if it is that) from those numbers, or point them at another address, then delete this one',
   });
+}
+
+/** Whether the address already has `fields` (as the carrier spells them: compared as text). */
+function holds(a: CarrierAddress, fields: AddressFields): boolean {
+  return (['customerName', 'street', 'city', 'region', 'postalCode', 'name'] as const).every((key) => sameText(a[key], fields[key])) && sameText(a.streetSecondary ?? '', fields.streetSecondary ?? '');
 }
 
 /** The carrier's field names for the inputs (the carrier puts didops' tag where it keeps it). */
@@ -211,10 +239,13 @@ function outputsOf(a: CarrierAddress): EmergencyAddressOutputs {
 }
 
 /** Inputs describing the address as it is now; text Twilio merely re-spelled keeps the user's spelling. */
-function inputsOf(a: CarrierAddress, state: Partial<EmergencyAddressInputs & EmergencyAddressOutputs>, readLabel: (label: string) => { name: string }): EmergencyAddressInputs {
+// Both carriers keep an address's name with didops' marker after it (Twilio's FriendlyName, Telnyx's
+// customer_reference), so the label is read with readMarker, never with the carrier's number-label traits: Telnyx
+// numbers keep no name, Telnyx addresses do.
+function inputsOf(a: CarrierAddress, state: Partial<EmergencyAddressInputs & EmergencyAddressOutputs>): EmergencyAddressInputs {
   const keep = (carrier: string | null | undefined, mine: string | undefined) => (mine !== undefined && sameText(carrier, mine) ? mine : carrier ?? undefined);
   const name = a.name;
-  const defaultName = state.carrierFriendlyName !== undefined ? readLabel(state.carrierFriendlyName).name : undefined;
+  const defaultName = state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).name : undefined;
   const inputs: EmergencyAddressInputs = {
     customerName: keep(a.customerName, state.customerName) ?? '',
     street: keep(a.street, state.street) ?? '',

@@ -77,8 +77,11 @@ function voiceSettings(voice: VoiceSettings | undefined, flowUrl?: string): Voic
   };
 }
 
-/** The inputs that describe the number as it is now, so a refresh shows drift as a diff. */
-export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInputs & PhoneNumberState>): PhoneNumberInputs {
+/**
+ * The inputs that describe the number as it is now, so a refresh shows drift as a diff. `keepsLabels`: whether the
+ * number's carrier keeps names (traits.ts); where it keeps none, the number's name is no drift.
+ */
+export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInputs & PhoneNumberState>, keepsLabels: boolean): PhoneNumberInputs {
   const { name, tag } = n;
   const defaultName = state.defaultName ?? (state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).name : undefined);
   const expectedTag = state.ownershipTag ?? (state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).tag : undefined);
@@ -97,8 +100,9 @@ export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInpu
     retainOnDelete: state.retainOnDelete ?? false,
   } as PhoneNumberInputs;
   // A name the user never set stays unset while it is the default didops gave and carries the marker; any other
-  // name (or a lost marker) is drift to show, which the next update corrects.
-  if (state.friendlyName !== undefined || name !== defaultName || (expectedTag && tag !== expectedTag)) inputs.friendlyName = name;
+  // name (or a lost marker) is drift to show, which the next update corrects. A carrier without names (Telnyx) has
+  // none to show: its '' would read as a name removed, which a Telnyx number cannot even be given.
+  if (keepsLabels && (state.friendlyName !== undefined || name !== defaultName || (expectedTag && tag !== expectedTag))) inputs.friendlyName = name;
   if (planOnline) inputs.routingPlan = state.routingPlan?.toUpperCase() === liveFlow.toUpperCase() ? state.routingPlan : liveFlow;
   if (state.voice !== undefined || (voice !== undefined && managesUndeclared)) inputs.voice = voice ?? voiceDefaults();
   const sid = (declared: string | undefined, live: string | null | undefined) => (declared !== undefined || managesUndeclared ? live || undefined : declared);

@@ -248,7 +248,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       const n = await ctx.numbers.read(request.id);
       if (!n) return null;
       const outputs = await outputsFor(ctx, n, state);
-      return { id: n.id, outputs, inputs: inputsFromCarrier(n, state) };
+      return { id: n.id, outputs, inputs: inputsFromCarrier(n, state, ctx.carrier.traits.keepsLabels) };
     },
 
     async update(request: UpdateRequest<PhoneNumberInputs, PhoneNumberState>): Promise<UpdateResponse<PhoneNumberState>> {
@@ -293,7 +293,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       const outputs = await outputsFor(ctx, n, nanpPlace(n.e164));
       const carrier = ctx.carrier.name === deps.carriers.defaultName ? {} : { carrier: ctx.carrier.name };
       const number = n.e164 as PhoneNumberInputs['number'];
-      const inputs = inputsFromCarrier(n, { number, retainOnDelete: false, carrierFriendlyName: n.label });
+      const inputs = inputsFromCarrier(n, { number, retainOnDelete: false, carrierFriendlyName: n.label }, ctx.carrier.traits.keepsLabels);
       return { id: n.id, outputs, inputs: { ...inputs, ...carrier, number, ...(n.name ? { friendlyName: n.name } : {}) } };
     },
   } satisfies ResourceHandler<PhoneNumberInputs, PhoneNumberState>;

@@ -1,0 +1,88 @@
+/**
+ * Exactly one number per PhoneNumber resource, whatever fails, on Twilio and on Telnyx: a crashed run's number is
+ * adopted, a purchase whose answer was lost is found by its ownership tag instead of repeated, and on Telnyx an order
+ * a killed run placed and never waited for is finished by the next create, not placed again.
+ */
+import { readMarker } from '../../src/resources';
+import { UnavailableError } from '../../src/core/errors';
+import { CARRIERS, carriersUnderTest, created, RESOURCE_SANDBOX, tagOf } from '../support/carrier-resources';
+import { sandboxTelnyxCarrier, useTestSandbox } from '../support/sandbox';
+
+const t = useTestSandbox(RESOURCE_SANDBOX);
+const carriers = carriersUnderTest(t);
+
+afterEach(() => t.sandbox.context.faults.configure([]));
+
+describe.each(CARRIERS)('exactly one number on %s, whatever fails', (name) => {
+  const c = carriers[name];
+  const fault = (rule: { status?: number; when?: 'before' | 'after'; maxFailures?: number }) =>
+    t.sandbox.context.faults.configure([{ ...c.purchaseRequest, errorRate: 1, latencyMs: 0, status: 503, ...rule }]);
+
+  it('adopts the number a crashed run bought instead of buying a second one', async () => {
+    const before = (await c.owned()).length;
+    const first = await created(c, 'crash', { search: { country: 'US', areaCode: '312' } });
+    // The engine never recorded `first` (the process died); the next run calls create again, with a change made meanwhile.
+    const second = await created(c, 'crash', {
+      search: { country: 'US', areaCode: '312' },
+      ...(c.keepsNames ? { friendlyName: 'Renamed meanwhile' } : {}),
+      voice: { url: 'https://example.com/meanwhile' },
+    });
+    expect(second.id).toBe(first.id);
+    if (c.keepsNames) expect(readMarker(second.state.carrierFriendlyName).name).toBe('Renamed meanwhile');
+    await expect(c.voiceUrlOf(second.id)).resolves.toBe('https://example.com/meanwhile');
+    expect((await c.owned()).length).toBe(before + 1);
+    await expect(c.purchasesFor(tagOf('crash'))).resolves.toBe(1);
+  });
+
+  it('finds a purchase whose answer was lost (a 503 after the work) and does not buy again', async () => {
+    const before = (await c.owned()).length;
+    fault({ when: 'after', maxFailures: 1 });
+    const { state } = await created(c, 'lost-answer', { search: { country: 'US', areaCode: '617' } });
+    expect(state.e164).toMatch(/^\+1617/);
+    expect(t.sandbox.context.faults.describe().rules[0].injected).toBe(1);
+    expect((await c.owned()).length).toBe(before + 1);
+    await expect(c.purchasesFor(tagOf('lost-answer'))).resolves.toBe(1);
+  });
+
+  it('tries the purchase again when the carrier failed before doing it', async () => {
+    const before = (await c.owned()).length;
+    fault({ status: 500, when: 'before', maxFailures: 2 });
+    await created(c, 'flaky', { search: { country: 'US', areaCode: '206' } });
+    expect((await c.owned()).length).toBe(before + 1);
+    await expect(c.purchasesFor(tagOf('flaky'))).resolves.toBe(1);
+  });
+
+  it('gives up with the carrier’s error after repeated failures, and has bought nothing', async () => {
+    const before = await c.owned();
+    fault({ when: 'before' });
+    await expect(created(c, 'down', { search: { country: 'US', areaCode: '503' } })).rejects.toThrow(/503|Service Unavailable|unavailable/i);
+    t.sandbox.context.faults.configure([]);
+    expect(await c.owned()).toEqual(before);
+    await expect(c.purchasesFor(tagOf('down'))).resolves.toBe(0);
+  });
+
+  it('says plainly when nothing matches', async () => {
+    await expect(created(c, 'none', { search: { country: 'US', areaCode: '415', contains: '9999999$', maxPages: 2 } })).rejects.toMatchObject({
+      constructor: UnavailableError, field: 'search',
+    });
+  });
+});
+
+describe('on telnyx, a number order a killed run left behind', () => {
+  const c = carriers.telnyx;
+
+  it('is finished and adopted by the next create, which orders nothing itself', async () => {
+    const tag = tagOf('mid-order');
+    const telnyx = sandboxTelnyxCarrier(t.sandbox);
+    const page = await telnyx.available.search({ isoCountry: 'US', kind: 'local', pageSize: 5, areaCode: '415', capabilities: ['voice'] });
+    const e164 = page.numbers[0].e164;
+    // The run that died: it placed the order with the resource's tag, through the SDK, and never waited for it.
+    const { data: order } = await telnyx.client.numberOrders.create({ phone_numbers: [{ phone_number: e164 }], customer_reference: `didops:${tag}` });
+    expect(order?.status).toBe('pending');
+
+    const { id, state } = await created(c, 'mid-order', { search: { country: 'US', areaCode: '415' }, voice: { url: 'https://example.com/after-crash' } });
+    expect(state).toMatchObject({ e164, status: 'active', ownershipTag: tag });
+    await expect(c.voiceUrlOf(id)).resolves.toBe('https://example.com/after-crash');
+    await expect(c.purchasesFor(tag)).resolves.toBe(1);
+  });
+});
