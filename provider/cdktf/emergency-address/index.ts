@@ -36,7 +36,7 @@ export interface EmergencyAddressConfig extends cdktf.TerraformMetaArguments {
   */
   readonly customerName: string;
   /**
-  * Name shown in the Twilio console; defaults to the resource name. (Telnyx keeps no name on an address: there it is only recorded.) Changing `friendly_name` updates the resource in place: renames the address in the Twilio console (the ownership marker stays). In Terraform the resource name is the `key`.
+  * Name of the address at the carrier (Twilio: the FriendlyName; Telnyx: with the ownership marker in `customer_reference`); defaults to the resource name. On Telnyx, changing it replaces the address. Changing `friendly_name` updates the resource in place: renames the address in the Twilio console (the ownership marker stays). In Terraform the resource name is the `key`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/emergency_address#friendly_name EmergencyAddress#friendly_name}
   */

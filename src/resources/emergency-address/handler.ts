@@ -196,7 +196,7 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       const ctx = at(name);
       const address = await ctx.addresses.fetch(request.id);
       if (!address) {
-        throw new DidopsError({ field: 'id', summary: `${request.id} is not an address of this ${ctx.traits.label} account`, detail: `import by the address id the ${ctx.traits.label} console shows (Twilio: AD…)` });
+        throw new DidopsError({ field: 'id', summary: `${request.id} is not an address of this ${ctx.traits.label} account`, detail: `import by the address id the ${ctx.traits.label} console shows (Twilio: AD…; Telnyx: a long number)` });
       }
       const carrier = name && name !== deps.carriers.defaultName ? { carrier: name } : {};
       return { id: address.id, outputs: outputsOf(address), inputs: { ...inputsOf(address, {}), ...carrier, friendlyName: address.name || undefined } as EmergencyAddressInputs };

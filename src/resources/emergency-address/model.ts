@@ -33,7 +33,7 @@ export const emergencyAddressInputsSchema = z
       .min(1)
       .max(MAX_ADDRESS_FRIENDLY_NAME, { error: `at most ${MAX_ADDRESS_FRIENDLY_NAME} characters (Twilio allows 64; didops keeps ${MARKER_LENGTH} for its ownership marker)` })
       .optional()
-      .meta({ description: 'Name shown in the Twilio console; defaults to the resource name. (Telnyx keeps no name on an address: there it is only recorded.)' }),
+      .meta({ description: 'Name of the address at the carrier (Twilio: the FriendlyName; Telnyx: with the ownership marker in `customer_reference`); defaults to the resource name. On Telnyx, changing it replaces the address.' }),
   })
   .strict();
 
