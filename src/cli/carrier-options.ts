@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { CARRIER_NAMES, type Carrier, type CarrierName } from '../carriers/carrier';
 import { createTwilioClient, twilioCarrier, type TwilioClient } from '../carriers/twilio';
+import { DEFAULT_TELNYX_API_KEY } from '../sandbox/telnyx/telnyx-sandbox';
 
 /** The flags {@link withCarrierOptions} adds. */
 export interface CarrierFlags {
@@ -31,6 +32,17 @@ export function withCarrierOptions(command: Command): Command {
     .option('--telnyx-base-url <url>', 'send Telnyx requests to a sandbox, e.g. http://127.0.0.1:4010 (default: $DIDOPS_TELNYX_BASE_URL)');
 }
 
+/** The help text of the carrier settings, for commands that take {@link withCarrierOptions}. */
+export const CARRIER_HELP = `
+Carriers: --carrier twilio (the default) or --carrier telnyx; DIDOPS_CARRIER=telnyx makes Telnyx the default.
+  Twilio: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or --account-sid, --auth-token);
+          DIDOPS_TWILIO_BASE_URL (or --base-url) sends the requests to a sandbox instead of Twilio.
+  Telnyx: TELNYX_API_KEY (or --telnyx-api-key);
+          DIDOPS_TELNYX_BASE_URL (or --telnyx-base-url) sends the requests to a sandbox instead of Telnyx.
+  Against \`didops sandbox\` (its default credentials):
+    $ TELNYX_API_KEY=${DEFAULT_TELNYX_API_KEY} DIDOPS_TELNYX_BASE_URL=http://127.0.0.1:4010 \\
+        didops numbers search --carrier telnyx --country US --area-code 312 --suffix 00`;
+
 /** Builds the Twilio SDK client from the flags or the environment. */
 export function twilioClientFrom(opts: CarrierFlags): TwilioClient {
   const accountSid = opts.accountSid ?? process.env.TWILIO_ACCOUNT_SID;
@@ -43,12 +55,13 @@ export function twilioClientFrom(opts: CarrierFlags): TwilioClient {
 
 /** The carrier `--carrier` names (or $DIDOPS_CARRIER, else Twilio), built from its flags or the environment. */
 export function carrierFrom(opts: CarrierFlags): Carrier {
-  const name = (opts.carrier ?? process.env.DIDOPS_CARRIER ?? 'twilio').toLowerCase();
-  if (!(CARRIER_NAMES as readonly string[]).includes(name)) throw new Error(`--carrier: "${name}" is not a carrier didops speaks; use ${CARRIER_NAMES.join(' or ')}`);
+  const source = opts.carrier !== undefined ? '--carrier' : process.env.DIDOPS_CARRIER ? 'DIDOPS_CARRIER' : undefined;
+  const name = (opts.carrier ?? (process.env.DIDOPS_CARRIER || 'twilio')).toLowerCase();
+  if (!(CARRIER_NAMES as readonly string[]).includes(name)) throw new Error(`${source}: "${name}" is not a carrier didops speaks; use ${CARRIER_NAMES.join(' or ')}`);
   if ((name as CarrierName) === 'twilio') return twilioCarrier(twilioClientFrom(opts));
   const apiKey = opts.telnyxApiKey ?? process.env.TELNYX_API_KEY;
   const baseUrl = opts.telnyxBaseUrl ?? process.env.DIDOPS_TELNYX_BASE_URL;
-  if (!apiKey) throw new Error('no Telnyx API key: set TELNYX_API_KEY (or pass --telnyx-api-key; for the sandbox, see `didops sandbox`)');
+  if (!apiKey) throw new Error(`no Telnyx API key: set TELNYX_API_KEY (or pass --telnyx-api-key); for \`didops sandbox\`, TELNYX_API_KEY=${DEFAULT_TELNYX_API_KEY} and DIDOPS_TELNYX_BASE_URL=http://127.0.0.1:4010`);
   // Required here: only a Telnyx command loads the Telnyx SDK.
   const { createTelnyxCarrier } = require('../carriers/telnyx') as typeof import('../carriers/telnyx');
   return createTelnyxCarrier({ apiKey, baseUrl });

@@ -1,10 +1,11 @@
-/** `didops demo`: the README's first command. Starts an embedded sandbox and drives it with the real twilio SDK. */
+/**
+ * `didops demo`: the README's first command. Starts an embedded sandbox, drives its Twilio API with the real twilio
+ * SDK (search, buy, show, route), then buys a Telnyx number through the PhoneNumber handler (demo-telnyx.ts).
+ */
 import type { Command } from 'commander';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { createTwilioClient, type TwilioClient } from '../carriers/twilio';
 import { formatDiagnostic } from '../core/diagnostics';
 import type { E164 } from '../core/e164';
@@ -14,11 +15,7 @@ import { readPlanDocument } from '../routing/parse';
 import { deriveCallSid, parseCallTime, simulateCall } from '../routing/simulate';
 import { simulationParameters } from '../routing/call-scenario';
 import { startSandbox } from '../sandbox/server';
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => '  ' + r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-}
+import { demoTable as table } from './demo-table';
 
 /** Where the example plans live: the package root's examples/routing (the demo runs from a checkout). */
 const EXAMPLE_PLAN = resolve(__dirname, '..', '..', '..', 'examples', 'routing', 'small-business.yaml');
@@ -52,12 +49,14 @@ async function demoRouting(client: TwilioClient, numberSid: string, number: stri
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Start an embedded sandbox, search numbers, buy one and show it, all through the official twilio SDK.')
+    .description('Start an embedded sandbox; search, buy, show and route a Twilio number through the official twilio SDK, then buy a Telnyx number through the PhoneNumber handler.')
     .option('-d, --data-dir <dir>', 'keep the sandbox state here (default: a temporary folder removed afterwards)')
     .action(async (opts: { dataDir?: string }) => {
       const dataDir = opts.dataDir ? resolve(opts.dataDir) : mkdtempSync(join(tmpdir(), 'didops-demo-'));
       console.log('1. Starting the didops sandbox (the first run generates its inventory of 1,000,000 numbers; later runs reuse it)');
-      const sandbox = await startSandbox({ dataDir, onProgress: (m) => console.log(`   ${m}`) });
+      // The demo's Telnyx orders stay pending about a second: the progress shows, and nobody waits long.
+      const { DEMO_ORDER_DELAY_MS, demoTelnyx } = await import('./demo-telnyx');
+      const sandbox = await startSandbox({ dataDir, onProgress: (m) => console.log(`   ${m}`), telnyx: { orderDelayMs: DEMO_ORDER_DELAY_MS } });
       try {
         console.log(`   listening on ${sandbox.url} (ready in ${Math.round(sandbox.startupMs)} ms)\n`);
         const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url });
@@ -93,9 +92,14 @@ export function registerDemoCommand(program: Command): void {
 
         await client.studio.v2.flows(flowSid).remove();
         await client.incomingPhoneNumbers(bought.sid).remove();
-        console.log(`\n6. Released ${shown.phoneNumber} and deleted the flow again, so the demo can be re-run. Try it yourself:`);
-        console.log('     npx didops sandbox            # then point createTwilioClient({ baseUrl }) or curl at it');
-        console.log('     npx didops routing --help     # check, render, diff, compile and simulate routing plans');
+        console.log(`   Released ${shown.phoneNumber} and deleted the flow again.`);
+
+        await demoTelnyx(sandbox, client);
+
+        console.log('\n7. Everything bought was released, so the demo can be re-run. Try it yourself:');
+        console.log('     npx didops sandbox                 # then point createTwilioClient({ baseUrl }), the telnyx SDK or curl at it');
+        console.log('     npx didops numbers search --help   # search either carrier from the terminal (--carrier telnyx)');
+        console.log('     npx didops routing --help          # check, render, diff, compile and simulate routing plans');
       } finally {
         await sandbox.close();
         if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -14,7 +14,8 @@ import {
   type SearchCriteriaInput,
 } from '../search';
 import { integerOption } from './options';
-import { carrierFrom, withCarrierOptions, type CarrierFlags } from './carrier-options';
+import { CARRIER_HELP, carrierFrom, withCarrierOptions, type CarrierFlags } from './carrier-options';
+import { describePushdown, patternFilterSent, recordingSearches, refuseUnsearchable } from './search-pushdown';
 
 /** Criteria field → the flag that sets it, so validation errors speak in flags. */
 const FLAG_FOR_FIELD: Record<string, string> = {
@@ -120,23 +121,32 @@ Examples:
   $ didops numbers search --country GB --region Scotland --currency EUR --rates rates.json
   $ didops numbers search --country US --area-code 415 --regex '(00|11|22)\\d{2}$' --max-pages 50 --json
   $ didops numbers search --carrier telnyx --country US --area-code 312 --suffix 00
+${CARRIER_HELP}
 
-Credentials come from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (and DIDOPS_TWILIO_BASE_URL for a sandbox);
-with --carrier telnyx, from TELNYX_API_KEY (and DIDOPS_TELNYX_BASE_URL). What a carrier cannot filter on is
-checked by didops on each page, the same way on both carriers.`,
+Both carriers take the same criteria. The carrier filters on geography, type and capabilities, and on the
+pattern where its API can say it without losing a match (Twilio: Contains=…; Telnyx:
+filter[phone_number][starts_with|ends_with|contains]=…); didops checks patterns and capabilities itself on each
+page, the same way on both. The summary line says which pattern filter was sent.
+Telnyx can neither filter on nor report postal codes, distance and address requirements, so --postal-code,
+--near and --exclude-address are refused with --carrier telnyx rather than ignored.`,
     )
     .action(async (f: SearchFlags) => {
       try {
         const carrier = carrierFrom(f);
+        const criteria = criteriaFromFlags(f);
+        refuseUnsearchable(carrier.name, criteria);
         const table = f.rates ? loadRatesTable(readFileSync(f.rates, 'utf8'), f.rates) : undefined;
         const prices = f.prices ? new NumberPriceBook(carrier, { currency: f.currency, rates: table }) : undefined;
-        const outcome = await searchNumbers(carrier, criteriaFromFlags(f), {
+        const observed = recordingSearches(carrier);
+        const outcome = await searchNumbers(observed.carrier, criteria, {
           prices,
           onProgress: (p) => progressLine(`page ${p.pages}: ${p.examined} examined, ${p.found} found`),
         });
         progressLine('');
         if (f.json) {
-          console.log(JSON.stringify(outcome, null, 2));
+          // `patternFilter`: the pattern's filter exactly as the carrier was sent it, in its own words.
+          const patternFilter = patternFilterSent(carrier.name, observed.firstQuery());
+          console.log(JSON.stringify({ carrier: carrier.name, ...outcome, patternFilter }, null, 2));
           return;
         }
         const out = new Table({ head: ['number', 'region', 'locality', 'type', 'capabilities', 'price / month', 'score'], style: PLAIN });
@@ -152,7 +162,7 @@ checked by didops on each page, the same way on both carriers.`,
         console.log(
           `${outcome.results.length} found; examined ${outcome.examined} candidates in ${outcome.pages} page(s)` +
             { limit: '', exhausted: ' (every candidate the carrier offered)', budget: ' (page budget spent; raise --max-pages to look further)' }[outcome.stoppedBecause] +
-            `${outcome.pushedDown ? `; Contains=${outcome.pushedDown} sent to the carrier` : ''}` +
+            describePushdown(carrier, observed.firstQuery()) +
             `${outcome.ratesDate ? `; rates of ${outcome.ratesDate}` : ''}.`,
         );
       } catch (err) {
@@ -172,7 +182,9 @@ checked by didops on each page, the same way on both carriers.`,
     .addHelpText('after', `
 Examples:
   $ didops numbers check numbers.txt
-  $ printf '+14155550100\\n+442071234567\\n' | didops numbers check - --json`)
+  $ printf '+14155550100\\n+442071234567\\n' | didops numbers check - --json
+  $ didops numbers check numbers.txt --carrier telnyx
+${CARRIER_HELP}`)
     .action(async (file: string, f: CarrierFlags & { concurrency: number; defaultCountry?: string; json?: boolean }) => {
       const text = readFileSync(file === '-' ? 0 : file, 'utf8');
       const lines = text.split(/\r?\n/).map((line) => line.split(',')[0].trim()).filter((line) => line && !line.startsWith('#'));

@@ -3,16 +3,28 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createTelnyxCarrier } from '../../src/carriers/telnyx';
+import { searchNumbers } from '../../src/search';
 import { useTestSandbox } from '../support/sandbox';
 
 const BIN = resolve(__dirname, '../../bin/didops.js');
-const t = useTestSandbox();
+const t = useTestSandbox({ telnyx: { orderDelayMs: 0 } });
 
-/** Runs the CLI without blocking this process, which serves the sandbox it talks to. */
-function didops(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, TWILIO_ACCOUNT_SID: t.sandbox.accountSid, TWILIO_AUTH_TOKEN: t.sandbox.authToken, DIDOPS_TWILIO_BASE_URL: t.sandbox.url };
+/** The variables a user sets; `undefined` removes one. */
+type Env = Record<string, string | undefined>;
+
+/** Runs the CLI without blocking this process, which serves the sandbox it talks to (both carriers configured). */
+function didops(args: string[], input?: string, extraEnv: Env = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { DIDOPS_CARRIER: _ignored, ...inherited } = process.env;
+  const env: Env = {
+    ...inherited,
+    TWILIO_ACCOUNT_SID: t.sandbox.accountSid, TWILIO_AUTH_TOKEN: t.sandbox.authToken, DIDOPS_TWILIO_BASE_URL: t.sandbox.url,
+    TELNYX_API_KEY: t.sandbox.telnyxApiKey, DIDOPS_TELNYX_BASE_URL: t.sandbox.url,
+    ...extraEnv,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env });
+    const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -87,5 +99,114 @@ describe('didops numbers check', () => {
     expect(run.status).toBe(0);
     const results = JSON.parse(run.stdout) as { status: string }[];
     expect(results.map((r) => r.status)).toEqual(['available', 'owned', 'taken', 'invalid']);
+  });
+});
+
+/** A search result as `--json` prints it. */
+interface Found {
+  phoneNumber: string;
+  region: string | null;
+  locality: string | null;
+  type: string;
+  capabilities: Record<string, boolean>;
+}
+
+/** Criteria as flags, and a check written without the search library that every result must pass. */
+const SAME_CRITERIA: { flags: string[]; meets: (n: Found) => boolean }[] = [
+  {
+    flags: ['--country', 'US', '--area-code', '312', '--suffix', '00', '--capabilities', 'voice,sms'],
+    meets: (n) => /^\+1312\d{5}00$/.test(n.phoneNumber) && n.capabilities.voice && n.capabilities.sms,
+  },
+  { flags: ['--country', 'US', '--region', 'CA', '--locality', 'Burbank'], meets: (n) => n.phoneNumber.startsWith('+1') && n.region === 'CA' && n.locality === 'Burbank' },
+  { flags: ['--country', 'US', '--vanity', 'CALL', '--vanity-at-end'], meets: (n) => /^\+1\d{6}2255$/.test(n.phoneNumber) },
+  { flags: ['--country', 'US', '--prefix', '4155'], meets: (n) => /^\+14155\d{6}$/.test(n.phoneNumber) },
+  { flags: ['--country', 'US', '--type', 'toll-free', '--toll-free-prefix', '888'], meets: (n) => /^\+1888\d{7}$/.test(n.phoneNumber) && n.type === 'tollFree' },
+  { flags: ['--country', 'US', '--area-code', '212', '--sequence', 'repeated:3'], meets: (n) => /^\+1212/.test(n.phoneNumber) && /(\d)\1\1/.test(n.phoneNumber.slice(2)) },
+  { flags: ['--country', 'US', '--area-code', '415', '--regex', '(00|11|22)\\d{2}$'], meets: (n) => /^\+1415\d{3}(00|11|22)\d{2}$/.test(n.phoneNumber) },
+  { flags: ['--country', 'GB', '--region', 'Scotland', '--capabilities', 'voice'], meets: (n) => n.phoneNumber.startsWith('+44') && n.region === 'Scotland' && n.capabilities.voice },
+];
+
+describe('didops numbers search --carrier telnyx', () => {
+  it.each(SAME_CRITERIA.map((c) => [c.flags.join(' '), c] as const))('finds only numbers that meet %s, on Twilio and on Telnyx alike', async (_, { flags, meets }) => {
+    for (const carrier of ['twilio', 'telnyx']) {
+      const run = await didops(['numbers', 'search', '--carrier', carrier, ...flags, '--limit', '5', '--no-prices', '--json']);
+      expect({ carrier, stderr: run.stderr, status: run.status }).toEqual({ carrier, stderr: '', status: 0 });
+      const out = JSON.parse(run.stdout) as { carrier: string; results: Found[] };
+      expect(out.carrier).toBe(carrier);
+      expect(out.results.length).toBeGreaterThan(0);
+      expect(out.results.filter((n) => !meets(n))).toEqual([]);
+    }
+  });
+
+  it('says which Telnyx filter it sent for a suffix or a vanity word', async () => {
+    const suffix = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--area-code', '312', '--suffix', '00', '--limit', '3']);
+    expect(suffix.stderr).toBe('');
+    expect(suffix.stdout).toMatch(/\+1312\d{5}00/);
+    expect(suffix.stdout).toContain('filter[phone_number][ends_with]=00 sent to Telnyx.');
+    const vanity = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--vanity', 'CALL', '--limit', '3', '--no-prices']);
+    expect(vanity.stdout).toMatch(/\+1\d*2255/);
+    expect(vanity.stdout).toContain('filter[phone_number][contains]=2255 sent to Telnyx.');
+    // Telnyx takes at most 4 ending digits after an area code: the rest is didops' to check, and the line says so.
+    const long = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--area-code', '312', '--suffix', '90600', '--json', '--no-prices']);
+    const answer = JSON.parse(long.stdout) as { patternFilter: string; results: Found[] };
+    expect(answer.patternFilter).toBe('filter[phone_number][ends_with]=0600');
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.results.filter((n) => !n.phoneNumber.endsWith('90600'))).toEqual([]);
+    const twilio = await didops(['numbers', 'search', '--country', 'US', '--area-code', '312', '--suffix', '00', '--limit', '1', '--no-prices']);
+    expect(twilio.stdout).toContain('Contains=00$ sent to Twilio.');
+  });
+
+  it('takes the carrier from DIDOPS_CARRIER when no --carrier is given', async () => {
+    const run = await didops(['numbers', 'search', '--country', 'US', '--suffix', '00', '--limit', '1', '--no-prices'], undefined, { DIDOPS_CARRIER: 'telnyx' });
+    expect(run.stdout).toContain('sent to Telnyx');
+  });
+
+  it('refuses criteria Telnyx can neither filter on nor report, naming the flag, instead of ignoring them', async () => {
+    const postal = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--postal-code', '94105']);
+    expect(postal.status).toBe(1);
+    expect(postal.stderr).toMatch(/--postal-code: cannot be searched for with --carrier telnyx: Telnyx has no postal code filter/);
+    const near = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--near', '+14155550100']);
+    expect(near.stderr).toMatch(/^didops: --near: /);
+    const address = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--exclude-address', 'any']);
+    expect(address.stderr).toMatch(/^didops: --exclude-address: /);
+  });
+
+  it('says which variable or flag is missing when there is no Telnyx API key', async () => {
+    for (const args of [['numbers', 'search', '--carrier', 'telnyx', '--country', 'US'], ['numbers', 'check', '-', '--carrier', 'telnyx']]) {
+      const run = await didops(args, '+13125550100\n', { TELNYX_API_KEY: undefined });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^didops: no Telnyx API key: set TELNYX_API_KEY \(or pass --telnyx-api-key\)/);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('refuses a carrier it does not speak, from the flag or the environment', async () => {
+    const flag = await didops(['numbers', 'search', '--carrier', 'plivo', '--country', 'US']);
+    expect(flag.status).toBe(1);
+    expect(flag.stderr).toBe('didops: --carrier: "plivo" is not a carrier didops speaks; use twilio or telnyx\n');
+    const env = await didops(['numbers', 'check', '-'], '+13125550100\n', { DIDOPS_CARRIER: 'bandwidth' });
+    expect(env.stderr).toBe('didops: DIDOPS_CARRIER: "bandwidth" is not a carrier didops speaks; use twilio or telnyx\n');
+  });
+
+  it('explains the carrier flags and variables in --help', async () => {
+    for (const command of ['search', 'check']) {
+      const help = await didops(['numbers', command, '--help']);
+      for (const text of ['--carrier <name>', '--telnyx-api-key <key>', '--telnyx-base-url <url>', 'TELNYX_API_KEY', 'DIDOPS_TELNYX_BASE_URL', 'DIDOPS_CARRIER']) {
+        expect(help.stdout).toContain(text);
+      }
+    }
+  });
+});
+
+describe('didops numbers check --carrier telnyx', () => {
+  it('says which numbers are available, owned or taken at Telnyx', async () => {
+    const carrier = createTelnyxCarrier({ apiKey: t.sandbox.telnyxApiKey, baseUrl: t.sandbox.url, orderPolling: { initialDelayMs: 10 } });
+    const [free, mine] = (await searchNumbers(carrier, { country: 'US', areaCode: '646', limit: 2 })).results;
+    const owned = await carrier.numbers.purchase(mine.phoneNumber, {});
+    const run = await didops(['numbers', 'check', '-', '--carrier', 'telnyx', '--json'], `${free.phoneNumber}\n${owned.e164}\n+14155550100\nnot-a-number\n`);
+    expect(run.stderr).toBe('');
+    const results = JSON.parse(run.stdout) as { status: string; sid?: string }[];
+    expect(results.map((r) => r.status)).toEqual(['available', 'owned', 'taken', 'invalid']);
+    expect(results[1].sid).toBe(owned.id);
   });
 });

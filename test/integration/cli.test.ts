@@ -1,6 +1,6 @@
 /** The `didops` command as a user runs it: the built bin, in a child process. */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import twilio from 'twilio';
@@ -102,5 +102,27 @@ describe('npm run demo', () => {
     expect(demo.stdout).toMatch(/deployed as FW[0-9a-f]{32} \(revision 1\); \+1415\d{7} now rings through it/);
     expect(demo.stdout).toContain('a call on Tuesday 10:00 New York time takes: hours → shop   (Connected to +1 212 555 0142.)');
     expect(demo.stdout).toContain('a call on Tuesday 19:00 New York time takes: hours → closed_greeting → voicemail   (Left a voicemail.)');
+  });
+
+  it('buys a Telnyx number through the PhoneNumber handler, showing the order while it is pending, and releases it', () => {
+    const telnyx = demo.stdout.slice(demo.stdout.indexOf('6. The second carrier: Telnyx'));
+    expect(telnyx).toContain('filter[phone_number][ends_with]=00 went to Telnyx');
+    const number = telnyx.match(/ordering (\+1312\d{5}00): number order \S+ placed/)![1];
+    // The sandbox keeps the order pending about a second: at least one progress line, in seconds, before it completes.
+    const pending = [...telnyx.matchAll(new RegExp(`ordering \\${number}: pending (\\d+\\.\\d) s`, 'g'))].map((m) => Number(m[1]));
+    expect(pending.length).toBeGreaterThan(0);
+    const completed = Number(telnyx.match(new RegExp(`ordering \\${number}: complete after (\\d+\\.\\d) s`))![1]);
+    expect(completed).toBeGreaterThanOrEqual(Math.max(...pending));
+    expect(completed).toBeLessThan(10);
+    expect(telnyx).toMatch(new RegExp(`e164\\s+\\${number}\n\\s+status\\s+active`));
+    expect(telnyx).toMatch(/locality\s+Chicago, IL/);
+    expect(telnyx).toContain(`Released ${number} at Telnyx again.`);
+    expect(demo.stdout).toContain('7. Everything bought was released, so the demo can be re-run.');
+  });
+
+  it('reaches the carriers only through src/carriers: no CLI file imports the twilio or telnyx SDK', () => {
+    const cli = resolve(__dirname, '../../src/cli');
+    const importsSdk = readdirSync(cli).filter((file) => /from '(twilio|telnyx)(\/[^']*)?'|require\('(twilio|telnyx)'\)/.test(readFileSync(join(cli, file), 'utf8')));
+    expect(importsSdk).toEqual([]);
   });
 });
