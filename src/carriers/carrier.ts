@@ -159,8 +159,12 @@ export interface AvailablePage {
 export interface AvailableNumbers {
   /** The first page of numbers matching what the carrier can filter on. */
   search(query: AvailableQuery): Promise<AvailablePage>;
-  /** What the carrier did with `contains`: the text it sent, or undefined when it had to check it locally. */
-  pushdownOf(contains: string | undefined): string | undefined;
+  /**
+   * What the carrier's search sends for the query's pattern (`contains`), or undefined when it sends nothing and
+   * leaves the pattern to didops' local check: `value` as the search library reports it (`77$`, `ends_with=77`) and
+   * `filter` as the carrier's API spells the parameter (`Contains=77$`, `filter[phone_number][ends_with]=77`).
+   */
+  pushdownOf(query: AvailableQuery): { value: string; filter: string } | undefined;
   /**
    * Whether the carrier offers `e164` for sale now: `available`, `taken`, or `invalid` with why (a country or type
    * it does not sell). Owned numbers are the caller's to check first.

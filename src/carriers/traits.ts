@@ -21,6 +21,11 @@ export interface CarrierTraits {
    * no update (Telnyx), so an EmergencyAddress plans a new address instead of an update that would be refused.
    */
   readonly addressUpdates: 'in-place' | 'replace';
+  /**
+   * Search criteria the carrier can neither filter on nor report in its answers (so didops cannot check them either),
+   * each with why and what to use instead; a search that gives one is refused on that criterion.
+   */
+  readonly unsearchable: Readonly<Partial<Record<'postalCode' | 'near' | 'excludeAddressRequired', string>>>;
   /** PhoneNumber input fields (dotted paths) the carrier cannot honour, each with why and what to do instead. */
   readonly unsupported: Readonly<Record<string, string>>;
   /**

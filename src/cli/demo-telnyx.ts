@@ -14,7 +14,6 @@ import { createPhoneNumberHandler } from '../resources/phone-number';
 import type { RunningSandbox } from '../sandbox/server';
 import { searchNumbers } from '../search';
 import { demoTable } from './demo-table';
-import { patternFilterSent, recordingSearches } from './search-pushdown';
 
 /** How long the demo's sandbox keeps a Telnyx number order pending: long enough to see, short enough to wait for. */
 export const DEMO_ORDER_DELAY_MS = 1000;
@@ -35,9 +34,8 @@ export async function demoTelnyx(sandbox: RunningSandbox, twilio: TwilioClient):
 
   // One set of criteria for the search shown and for the resource: the handler buys the first number that meets it.
   const search = { country: 'US', areaCode: '312', capabilities: ['voice', 'sms'], patterns: { suffix: '00' } } as const;
-  const observed = recordingSearches(telnyx);
-  const found = await searchNumbers(observed.carrier, { ...search, capabilities: [...search.capabilities], limit: 3 });
-  console.log(`   Searching Chicago (312) numbers ending in 00 with voice and SMS: ${patternFilterSent('telnyx', observed.firstQuery())} went to Telnyx`);
+  const found = await searchNumbers(telnyx, { ...search, capabilities: [...search.capabilities], limit: 3 });
+  console.log(`   Searching Chicago (312) numbers ending in 00 with voice and SMS: ${found.pushdownFilter ?? 'no pattern filter'} went to Telnyx`);
   console.log(demoTable([['number', 'locality', 'region'], ...found.results.map((n) => [n.phoneNumber, n.locality ?? '', n.region ?? ''])]));
   if (found.results.length === 0) throw new Error('the sandbox offers no Telnyx 312 numbers ending in 00; is the data dir from another seed?');
 

@@ -12,15 +12,15 @@ import {
   sequenceKindSchema,
   TOLL_FREE_PREFIXES,
   type SearchCriteriaInput,
+  type SearchOutcome,
 } from '../search';
 import { integerOption } from './options';
 import { CARRIER_HELP, carrierFrom, withCarrierOptions, type CarrierFlags } from './carrier-options';
-import { describePushdown, patternFilterSent, recordingSearches, refuseUnsearchable } from './search-pushdown';
 
 /** Criteria field → the flag that sets it, so validation errors speak in flags. */
 const FLAG_FOR_FIELD: Record<string, string> = {
   country: '--country', region: '--region', locality: '--locality', postalCode: '--postal-code', areaCode: '--area-code',
-  near: '--near', 'near.number': '--near', 'near.distanceMiles': '--distance', type: '--type', tollFreePrefix: '--toll-free-prefix',
+  excludeAddressRequired: '--exclude-address', near: '--near', 'near.number': '--near', 'near.distanceMiles': '--distance', type: '--type', tollFreePrefix: '--toll-free-prefix',
   capabilities: '--capabilities', 'patterns.vanity.word': '--vanity', 'patterns.sequence.kind': '--sequence',
   'patterns.sequence.minLength': '--sequence', 'patterns.prefix': '--prefix', 'patterns.suffix': '--suffix',
   'patterns.regex.pattern': '--regex', limit: '--limit', maxPages: '--max-pages', pageSize: '--page-size', currency: '--currency',
@@ -39,6 +39,13 @@ interface SearchFlags extends CarrierFlags {
   capabilities?: string; excludeAddress?: 'any' | 'local' | 'foreign'; vanity?: string; vanityAtEnd?: boolean; sequence?: string;
   prefix?: string; suffix?: string; regex?: string; regexOver?: 'national' | 'e164'; tollFreePrefix?: string; limit: number; maxPages: number;
   pageSize: number; rank: 'carrier' | 'memorability'; currency: string; rates?: string; prices: boolean; json?: boolean;
+}
+
+/** The summary line's words on the pattern: the filter the carrier was sent, or that didops checked it on its own. */
+function pushdownWords(outcome: SearchOutcome, carrier: string): string {
+  if (outcome.pushdownFilter) return `; ${outcome.pushdownFilter} sent to ${carrier}`;
+  const patterned = Object.values(outcome.criteria.patterns).some((p) => p !== undefined) || outcome.criteria.tollFreePrefix !== undefined;
+  return patterned ? `; ${carrier} has no filter for this pattern that keeps every match, so didops checked it on each candidate` : '';
 }
 
 /** Turns flags into search criteria (validation happens in the library, which names the field). */
@@ -134,19 +141,15 @@ Telnyx can neither filter on nor report postal codes, distance and address requi
       try {
         const carrier = carrierFrom(f);
         const criteria = criteriaFromFlags(f);
-        refuseUnsearchable(carrier.name, criteria);
         const table = f.rates ? loadRatesTable(readFileSync(f.rates, 'utf8'), f.rates) : undefined;
         const prices = f.prices ? new NumberPriceBook(carrier, { currency: f.currency, rates: table }) : undefined;
-        const observed = recordingSearches(carrier);
-        const outcome = await searchNumbers(observed.carrier, criteria, {
+        const outcome = await searchNumbers(carrier, criteria, {
           prices,
           onProgress: (p) => progressLine(`page ${p.pages}: ${p.examined} examined, ${p.found} found`),
         });
         progressLine('');
         if (f.json) {
-          // `patternFilter`: the pattern's filter exactly as the carrier was sent it, in its own words.
-          const patternFilter = patternFilterSent(carrier.name, observed.firstQuery());
-          console.log(JSON.stringify({ carrier: carrier.name, ...outcome, patternFilter }, null, 2));
+          console.log(JSON.stringify(outcome, null, 2));
           return;
         }
         const out = new Table({ head: ['number', 'region', 'locality', 'type', 'capabilities', 'price / month', 'score'], style: PLAIN });
@@ -162,7 +165,7 @@ Telnyx can neither filter on nor report postal codes, distance and address requi
         console.log(
           `${outcome.results.length} found; examined ${outcome.examined} candidates in ${outcome.pages} page(s)` +
             { limit: '', exhausted: ' (every candidate the carrier offered)', budget: ' (page budget spent; raise --max-pages to look further)' }[outcome.stoppedBecause] +
-            describePushdown(carrier, observed.firstQuery()) +
+            pushdownWords(outcome, carrier.traits.label) +
             `${outcome.ratesDate ? `; rates of ${outcome.ratesDate}` : ''}.`,
         );
       } catch (err) {

@@ -7,7 +7,7 @@ import { ValidationError } from '../core/errors';
 import { zodIssuesToDiagnostics, type Diagnostic } from '../core/diagnostics';
 import { parseE164 } from '../core/e164';
 import type { Money } from '../core/money';
-import type { AvailablePage, AvailableQuery, Carrier } from '../carriers/carrier';
+import type { AvailablePage, AvailableQuery, Carrier, CarrierName } from '../carriers/carrier';
 import { searchCriteriaSchema, type SearchCriteria, type SearchCriteriaInput } from './criteria';
 import { resolveGeography } from './geography';
 import { memorabilityScore } from './memorability';
@@ -46,8 +46,12 @@ export interface SearchOutcome {
   exhaustive: boolean;
   /** Why the search stopped: enough matches, the page budget, or the carrier had no more. */
   stoppedBecause: 'limit' | 'budget' | 'exhausted';
-  /** The `Contains` pushed down to the carrier, if any. */
+  /** What the carrier was sent for the pattern (Twilio's `Contains` value, Telnyx's `ends_with=…`), if anything. */
   pushedDown?: string;
+  /** The same as the carrier's API spells the parameter: `Contains=77$`, `filter[phone_number][ends_with]=77`. */
+  pushdownFilter?: string;
+  /** The carrier searched. */
+  carrier: CarrierName;
   /** What the patterns ask for, in words. */
   description: string;
   /** Date of the rates table used for prices, when one was. */
@@ -111,6 +115,17 @@ function withTollFreePrefix(c: SearchCriteria): SearchCriteria['patterns'] {
   return { ...c.patterns, prefix: prefix !== undefined && prefix.length > tf.length ? prefix : tf };
 }
 
+/**
+ * Criteria the carrier can neither filter on nor let didops check afterwards (its answers do not say them) are
+ * refused, naming the criterion, rather than silently ignored.
+ */
+function refuseUnsearchable(carrier: Carrier, c: SearchCriteria): void {
+  const given = { postalCode: c.postalCode !== undefined, near: c.near !== undefined, excludeAddressRequired: c.excludeAddressRequired !== 'none' };
+  for (const [field, why] of Object.entries(carrier.traits.unsearchable) as [keyof typeof given, string][]) {
+    if (given[field]) throw new ValidationError({ field, summary: `cannot be searched for with carrier ${carrier.name}`, detail: why });
+  }
+}
+
 /** Searches the carrier's inventory; see the module comment for how. */
 export async function searchNumbers(carrier: Carrier, input: SearchCriteriaInput | SearchCriteria, options: SearchOptions = {}): Promise<SearchOutcome> {
   const criteria = parseSearchCriteria(input);
@@ -123,9 +138,10 @@ export async function searchNumbers(carrier: Carrier, input: SearchCriteriaInput
       detail: 'build the NumberPriceBook with the same currency (and a rates table for it)',
     });
   }
+  refuseUnsearchable(carrier, criteria);
   const contains = options.pushdown === false ? undefined : patterns.contains;
   const query = carrierQuery(criteria, place.region, place.isoCountry, contains);
-  const pushedDown = carrier.available.pushdownOf(contains);
+  const pushdown = carrier.available.pushdownOf(query);
 
   const results: FoundNumber[] = [];
   let examined = 0;
@@ -175,7 +191,8 @@ export async function searchNumbers(carrier: Carrier, input: SearchCriteriaInput
     pages,
     exhaustive: stoppedBecause === 'exhausted',
     stoppedBecause,
-    pushedDown,
+    ...(pushdown ? { pushedDown: pushdown.value, pushdownFilter: pushdown.filter } : {}),
+    carrier: carrier.name,
     description: patterns.description,
     ratesDate: priced?.ratesDate,
     criteria,

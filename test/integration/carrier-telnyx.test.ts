@@ -47,7 +47,7 @@ describe('the Telnyx carrier against the sandbox', () => {
       const anchored = await carrier.available.search({ isoCountry: 'US', kind: 'local', pageSize: 3, capabilities: [], contains: '+1212' });
       expect(anchored.numbers.length).toBeGreaterThan(0);
       for (const n of anchored.numbers) expect(n.e164).toMatch(/^\+1212/);
-      expect(carrier.available.pushdownOf('+1212')).toBe('starts_with=212');
+      expect(carrier.available.pushdownOf({ isoCountry: 'US', kind: 'local', pageSize: 3, capabilities: [], contains: '+1212' })?.value).toBe('starts_with=212');
     });
 
     it('offers toll-free numbers by type', async () => {

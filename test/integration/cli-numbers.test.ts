@@ -148,8 +148,8 @@ describe('didops numbers search --carrier telnyx', () => {
     expect(vanity.stdout).toContain('filter[phone_number][contains]=2255 sent to Telnyx.');
     // Telnyx takes at most 4 ending digits after an area code: the rest is didops' to check, and the line says so.
     const long = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--area-code', '312', '--suffix', '90600', '--json', '--no-prices']);
-    const answer = JSON.parse(long.stdout) as { patternFilter: string; results: Found[] };
-    expect(answer.patternFilter).toBe('filter[phone_number][ends_with]=0600');
+    const answer = JSON.parse(long.stdout) as { pushdownFilter: string; results: Found[] };
+    expect(answer.pushdownFilter).toBe('filter[phone_number][ends_with]=0600');
     expect(answer.results.length).toBeGreaterThan(0);
     expect(answer.results.filter((n) => !n.phoneNumber.endsWith('90600'))).toEqual([]);
     const twilio = await didops(['numbers', 'search', '--country', 'US', '--area-code', '312', '--suffix', '00', '--limit', '1', '--no-prices']);
@@ -164,7 +164,7 @@ describe('didops numbers search --carrier telnyx', () => {
   it('refuses criteria Telnyx can neither filter on nor report, naming the flag, instead of ignoring them', async () => {
     const postal = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--postal-code', '94105']);
     expect(postal.status).toBe(1);
-    expect(postal.stderr).toMatch(/--postal-code: cannot be searched for with --carrier telnyx: Telnyx has no postal code filter/);
+    expect(postal.stderr).toMatch(/--postal-code: cannot be searched for with carrier telnyx; Telnyx has no postal code filter/);
     const near = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--near', '+14155550100']);
     expect(near.stderr).toMatch(/^didops: --near: /);
     const address = await didops(['numbers', 'search', '--carrier', 'telnyx', '--country', 'US', '--exclude-address', 'any']);

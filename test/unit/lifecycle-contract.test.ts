@@ -53,6 +53,10 @@ for (const name of CARRIER_NAMES) {
             { news: { ...line, address: IDS.twilio.address }, field: 'address' },
             { news: { ...line, bundle: `BU${'0'.repeat(32)}` }, field: 'bundle' },
             { news: { ...line, voice: { url: 'https://example.com/voice', method: 'GET' } }, field: 'voice.method' },
+            // Criteria Telnyx's search can neither filter on nor report, refused rather than ignored.
+            { news: { search: { country: 'US', postalCode: '94105' } }, field: 'search.postalCode' },
+            { news: { search: { country: 'US', near: { number: '+14155550100' } } }, field: 'search.near' },
+            { news: { search: { country: 'US', excludeAddressRequired: 'any' } }, field: 'search.excludeAddressRequired' },
           ]
         : []),
     ],

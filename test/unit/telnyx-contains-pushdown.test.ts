@@ -56,14 +56,17 @@ describe('the Telnyx pattern pushdown', () => {
     expect(telnyxNumberFilter(pattern, scope)).toEqual(expected);
   });
 
-  it('reports what it sends through pushdownOf, reading the country code from an anchored pattern', () => {
+  it('reports what the query sends through pushdownOf, in the library’s words and in Telnyx’s, with its country and area code', () => {
     const available = new TelnyxAvailableNumbers({} as never);
-    expect(available.pushdownOf('+1415555')).toBe('starts_with=415555');
-    expect(available.pushdownOf('+447700')).toBe('starts_with=7700');
-    expect(available.pushdownOf('0100$')).toBe('ends_with=0100');
-    expect(available.pushdownOf('FLOWERS')).toBe('contains=3569377');
-    expect(available.pushdownOf('+1')).toBeUndefined();
-    expect(available.pushdownOf(undefined)).toBeUndefined();
+    const query = (isoCountry: string, contains: string | undefined, areaCode?: string) => ({ isoCountry, kind: 'local' as const, pageSize: 50, capabilities: [], contains, ...(areaCode ? { areaCode } : {}) });
+    expect(available.pushdownOf(query('US', '+1415555'))).toEqual({ value: 'starts_with=415555', filter: 'filter[phone_number][starts_with]=415555' });
+    expect(available.pushdownOf(query('GB', '+447700'))).toEqual({ value: 'starts_with=7700', filter: 'filter[phone_number][starts_with]=7700' });
+    expect(available.pushdownOf(query('US', '0100$'))?.value).toBe('ends_with=0100');
+    expect(available.pushdownOf(query('US', 'FLOWERS'))?.value).toBe('contains=3569377');
+    // What is sent, not what the pattern alone suggests: behind an area code, ends_with keeps four digits.
+    expect(available.pushdownOf(query('US', '90600$', '312'))?.filter).toBe('filter[phone_number][ends_with]=0600');
+    expect(available.pushdownOf(query('US', '+1'))).toBeUndefined();
+    expect(available.pushdownOf(query('US', undefined))).toBeUndefined();
     expect(describeNumberFilter({ starts_with: '4', ends_with: '9' })).toBe('starts_with=4&ends_with=9');
   });
 

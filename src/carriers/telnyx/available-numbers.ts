@@ -2,7 +2,8 @@
  * Telnyx's number search (`GET /v2/available_phone_numbers`) as the port's search. Country, type, area code
  * (`national_destination_code`), region (`administrative_area`), locality and capabilities (`features`) go as
  * filters; the pattern goes as Telnyx's starts_with/ends_with/contains where that loses no match (number-pattern.ts).
- * Postal code, distance and address requirements have no Telnyx filter and are left to didops' local checks.
+ * Postal code, distance and address requirements have no Telnyx filter, and its answers do not say them, so they are
+ * refused before a search (traits.ts `unsearchable`) rather than ignored.
  *
  * Pages: Telnyx search has none. It answers up to `filter[limit]` numbers (at most 100) and no cursor, so `next` is
  * modelled as asking again with a larger limit and keeping only numbers not seen yet; it is offered while a page
@@ -17,7 +18,7 @@ import type { AvailableNumber, AvailableNumbers, AvailablePage, AvailableQuery, 
 import type { TelnyxClient } from './client';
 import { fromTelnyxError } from './errors';
 import { exactMoney } from './money';
-import { callingCodeOf, describeNumberFilter, telnyxNumberFilter } from './number-pattern';
+import { describeNumberFilter, telnyxNumberFilter } from './number-pattern';
 
 /** The largest `filter[limit]` Telnyx serves. */
 export const MAX_SEARCH_LIMIT = 100;
@@ -112,11 +113,12 @@ export class TelnyxAvailableNumbers implements AvailableNumbers {
     };
   }
 
-  /** What is sent for the pattern, without a country's context (with one, an area code is taken off a prefix). */
-  pushdownOf(contains: string | undefined): string | undefined {
-    if (!contains) return undefined;
-    const digits = contains.startsWith('+') ? contains.slice(1).replace(/[^0-9]/g, '') : '';
-    return describeNumberFilter(telnyxNumberFilter(contains, { callingCode: digits ? callingCodeOf(digits) : undefined }));
+  /** What the query's search sends for its pattern, with the country's calling code and the area code it carries. */
+  pushdownOf(query: AvailableQuery): { value: string; filter: string } | undefined {
+    const sent = telnyxSearchFilter(query).phone_number;
+    const value = describeNumberFilter(sent);
+    if (!sent || !value) return undefined;
+    return { value, filter: Object.entries(sent).map(([operator, v]) => `filter[phone_number][${operator}]=${String(v)}`).join('&') };
   }
 
   async offers(e164: string): Promise<{ status: 'available' | 'taken' | 'invalid'; reason?: string }> {

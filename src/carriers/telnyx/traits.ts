@@ -17,6 +17,11 @@ export const TELNYX_TRAITS: CarrierTraits = {
   label: 'Telnyx',
   studio: false,
   keepsLabels: false,
+  unsearchable: {
+    postalCode: 'Telnyx has no postal code filter and its answers carry no postal code; narrow by locality or area code instead, or search Twilio',
+    near: 'Telnyx has no distance filter and its answers carry no coordinates; narrow by locality, region or area code instead, or search Twilio',
+    excludeAddressRequired: 'Telnyx’s answers do not say whether a number needs an address (Telnyx sets regulatory requirements per country and number type, at order time); leave it out for Telnyx',
+  },
   // Telnyx's API creates, reads and deletes addresses; it has no update (addresses.ts).
   addressUpdates: 'replace',
   unsupported: TELNYX_UNSUPPORTED,

@@ -115,9 +115,9 @@ export class TwilioAvailableNumbers implements AvailableNumbers {
     }
   }
 
-  /** Twilio's `Contains` is the pushdown language itself. */
-  pushdownOf(contains: string | undefined): string | undefined {
-    return contains;
+  /** Twilio's `Contains` is the pushdown language itself: it is sent whole. */
+  pushdownOf(query: AvailableQuery): { value: string; filter: string } | undefined {
+    return query.contains ? { value: query.contains, filter: `Contains=${query.contains}` } : undefined;
   }
 
   async offers(e164: string): Promise<{ status: 'available' | 'taken' | 'invalid'; reason?: string }> {

@@ -15,6 +15,7 @@ export const TWILIO_TRAITS: CarrierTraits = {
   label: 'Twilio',
   studio: true,
   keepsLabels: true,
+  unsearchable: {},
   addressUpdates: 'in-place',
   unsupported: {},
   labelOf: (name, tag) => (tag ? withMarker(name, tag) : name),

@@ -44,6 +44,11 @@ function carrierFailures(inputs: PhoneNumberInputs, name: CarrierName, carriers:
   for (const [path, why] of Object.entries(traits.unsupported)) {
     if (declared(inputs, path)) failures.push(errorDiagnostic(`\`${path}\` is not available on ${traits.label}`, { field: path, detail: why }));
   }
+  const search = inputs.search;
+  for (const [criterion, why] of Object.entries(traits.unsearchable)) {
+    const value = search?.[criterion as keyof typeof traits.unsearchable];
+    if (value !== undefined && value !== 'none') failures.push(errorDiagnostic(`\`search.${criterion}\` cannot be searched for on ${traits.label}`, { field: `search.${criterion}`, detail: why }));
+  }
   for (const [field, kind] of REFERENCES) {
     const value = inputs[field] as string | undefined;
     if (value === undefined || traits.unsupported[field] !== undefined) continue;

@@ -82,8 +82,10 @@ export async function purchaseCandidates(ctx: PurchaseContext, inputs: PhoneNumb
   const search = inputs.search!;
   // Matches other purchases are buying right now are still offered by the carrier: ask for that many more.
   const criteria = toSearchCriteria(search, ctx.candidates + beingBought);
-  // A number that needs an address cannot be bought without one; leave those out unless an address is given.
-  if (!inputs.address && !inputs.bundle && criteria.excludeAddressRequired === 'none') criteria.excludeAddressRequired = 'any';
+  // A number that needs an address cannot be bought without one; leave those out unless an address is given (where
+  // the carrier's search can tell: Telnyx settles regulatory requirements on the order instead).
+  const canExclude = ctx.carrier.traits.unsearchable.excludeAddressRequired === undefined;
+  if (canExclude && !inputs.address && !inputs.bundle && criteria.excludeAddressRequired === 'none') criteria.excludeAddressRequired = 'any';
   const outcome = await searchNumbers(ctx.carrier, criteria).catch((err: unknown) => {
     throw err instanceof ValidationError ? ValidationError.fromDiagnostics(nestDiagnostics('search', searchDiagnostics(err))) : err;
   });
