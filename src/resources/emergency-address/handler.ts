@@ -5,7 +5,7 @@
  */
 import type { Addresses, AddressFields, CarrierAddress, CarrierName } from '../../carriers/carrier';
 import type { CarrierSet } from '../../carriers/carrier-set';
-import { purchaseTag } from '../../carriers/ownership-marker';
+import { purchaseTag, readMarker } from '../../carriers/ownership-marker';
 import { carrierTraits, type CarrierTraits } from '../../carriers/traits';
 import { ListingReads } from '../../core/batched-reads';
 import { errorDiagnostic, zodIssuesToDiagnostics } from '../../core/diagnostics';
@@ -141,14 +141,15 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
       const ctx = holding(request.id);
       const address = await ctx.batch.read(request.id, () => ctx.addresses.fetch(request.id));
       if (!address) return null;
-      return { id: address.id, outputs: outputsOf(address), inputs: inputsOf(address, request.state, ctx.traits.readLabel) };
+      return { id: address.id, outputs: outputsOf(address), inputs: inputsOf(address, request.state) };
     },
 
     async update(request: UpdateRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<UpdateResponse<EmergencyAddressOutputs>> {
       const { olds, news } = request;
       if (request.preview) return { outputs: { sid: olds.sid, validated: olds.validated, verified: olds.verified, emergencyEnabled: olds.emergencyEnabled, carrierFriendlyName: olds.carrierFriendlyName } };
       const ctx = holding(request.id);
-      const marker = ctx.traits.readLabel(olds.carrierFriendlyName);
+      // Addresses keep the name and marker in their label at every carrier (Telnyx: customer_reference), unlike numbers.
+      const marker = readMarker(olds.carrierFriendlyName);
       // Carriers keep a secondary line unless told to clear it.
       const fields = { ...addressFields(news, news.friendlyName ?? marker.name, marker.tag), streetSecondary: news.streetSecondary ?? '' };
       const address = await call(() => ctx.addresses.update(request.id, fields));
@@ -179,7 +180,7 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
         throw new DidopsError({ field: 'id', summary: `${request.id} is not an address of this ${ctx.traits.label} account`, detail: `import by the address id the ${ctx.traits.label} console shows (Twilio: AD…)` });
       }
       const carrier = name && name !== deps.carriers.defaultName ? { carrier: name } : {};
-      return { id: address.id, outputs: outputsOf(address), inputs: { ...inputsOf(address, {}, ctx.traits.readLabel), ...carrier, friendlyName: address.name || undefined } as EmergencyAddressInputs };
+      return { id: address.id, outputs: outputsOf(address), inputs: { ...inputsOf(address, {}), ...carrier, friendlyName: address.name || undefined } as EmergencyAddressInputs };
     },
   } satisfies ResourceHandler<EmergencyAddressInputs, EmergencyAddressOutputs>;
   return handler;
@@ -214,10 +215,10 @@ function outputsOf(a: CarrierAddress): EmergencyAddressOutputs {
 }
 
 /** Inputs describing the address as it is now; text Twilio merely re-spelled keeps the user's spelling. */
-function inputsOf(a: CarrierAddress, state: Partial<EmergencyAddressInputs & EmergencyAddressOutputs>, readLabel: (label: string) => { name: string }): EmergencyAddressInputs {
+function inputsOf(a: CarrierAddress, state: Partial<EmergencyAddressInputs & EmergencyAddressOutputs>): EmergencyAddressInputs {
   const keep = (carrier: string | null | undefined, mine: string | undefined) => (mine !== undefined && sameText(carrier, mine) ? mine : carrier ?? undefined);
   const name = a.name;
-  const defaultName = state.carrierFriendlyName !== undefined ? readLabel(state.carrierFriendlyName).name : undefined;
+  const defaultName = state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).name : undefined;
   const inputs: EmergencyAddressInputs = {
     customerName: keep(a.customerName, state.customerName) ?? '',
     street: keep(a.street, state.street) ?? '',

@@ -77,8 +77,11 @@ function voiceSettings(voice: VoiceSettings | undefined, flowUrl?: string): Voic
   };
 }
 
-/** The inputs that describe the number as it is now, so a refresh shows drift as a diff. */
-export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInputs & PhoneNumberState>): PhoneNumberInputs {
+/**
+ * The inputs that describe the number as it is now, so a refresh shows drift as a diff. `keepsLabels` is the
+ * carrier's (traits.ts): where numbers carry no name, there is no name to drift.
+ */
+export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInputs & PhoneNumberState>, keepsLabels = true): PhoneNumberInputs {
   const { name, tag } = n;
   const defaultName = state.defaultName ?? (state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).name : undefined);
   const expectedTag = state.ownershipTag ?? (state.carrierFriendlyName !== undefined ? readMarker(state.carrierFriendlyName).tag : undefined);
@@ -94,11 +97,15 @@ export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInpu
     ...(state.number !== undefined ? { number: state.number } : {}),
     ...(state.search !== undefined ? { search: state.search } : {}),
     ...(state.adopt !== undefined ? { adopt: state.adopt } : {}),
+    // The number is at the carrier it was recorded at (its id says so); a declared carrier is no drift.
+    ...(state.carrier !== undefined ? { carrier: state.carrier } : {}),
     retainOnDelete: state.retainOnDelete ?? false,
   } as PhoneNumberInputs;
   // A name the user never set stays unset while it is the default didops gave and carries the marker; any other
   // name (or a lost marker) is drift to show, which the next update corrects.
-  if (state.friendlyName !== undefined || name !== defaultName || (expectedTag && tag !== expectedTag)) inputs.friendlyName = name;
+  if (!keepsLabels) {
+    if (state.friendlyName !== undefined) inputs.friendlyName = state.friendlyName;
+  } else if (state.friendlyName !== undefined || name !== defaultName || (expectedTag && tag !== expectedTag)) inputs.friendlyName = name;
   if (planOnline) inputs.routingPlan = state.routingPlan?.toUpperCase() === liveFlow.toUpperCase() ? state.routingPlan : liveFlow;
   if (state.voice !== undefined || (voice !== undefined && managesUndeclared)) inputs.voice = voice ?? voiceDefaults();
   const sid = (declared: string | undefined, live: string | null | undefined) => (declared !== undefined || managesUndeclared ? live || undefined : declared);

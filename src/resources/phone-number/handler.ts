@@ -247,7 +247,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       const n = await ctx.numbers.read(request.id);
       if (!n) return null;
       const outputs = await outputsFor(ctx, n, state);
-      return { id: n.id, outputs, inputs: inputsFromCarrier(n, state) };
+      return { id: n.id, outputs, inputs: inputsFromCarrier(n, state, ctx.carrier.traits.keepsLabels) };
     },
 
     async update(request: UpdateRequest<PhoneNumberInputs, PhoneNumberState>): Promise<UpdateResponse<PhoneNumberState>> {
