@@ -124,3 +124,24 @@ export function filesContaining(dir: string, secret: string): string[] {
   walk(dir);
   return found;
 }
+
+/**
+ * Every request the in-process sandbox answers from now on, as `METHOD /path` (each passes the fault injector's
+ * decision first), so a test can wait for a run to reach a given call; `stop()` puts the injector back.
+ */
+export function recordSandboxRequests(sandbox: RunningSandbox): { seen: string[]; stop(): void } {
+  const faults = sandbox.context.faults;
+  const decide = faults.decide;
+  const seen: string[] = [];
+  faults.decide = (method, path) => {
+    seen.push(`${method.toUpperCase()} ${path}`);
+    return decide.call(faults, method, path);
+  };
+  return { seen, stop: () => void (faults.decide = decide) };
+}
+
+/** A sandbox clock a test can move forward, e.g. to let a pending number order come due at once. */
+export function movableClock(): { now: () => number; advance(ms: number): void } {
+  let skew = 0;
+  return { now: () => Date.now() + skew, advance: (ms) => void (skew += ms) };
+}
