@@ -42,9 +42,9 @@ output "sid"    { value = didops_phone_number.support.sid }
 describe('a Telnyx support line, from init to destroy, with only a Telnyx API key', () => {
   let ws: TerraformWorkspace;
   const logs: string[] = [];
-  // Provider logs on, as a user chasing a problem would turn them on: the key must not show up there either.
+  // Every log on (Terraform's and the provider's), as a user chasing a problem would: the key must not show up there.
   const run = async (args: string[]) => {
-    const result = await ws.run(args, { env: { TF_LOG_PROVIDER: 'DEBUG' } });
+    const result = await ws.run(args, { env: { TF_LOG: 'TRACE' } });
     logs.push(result.stdout, result.stderr);
     return result;
   };
@@ -110,7 +110,7 @@ describe('a Telnyx support line, from init to destroy, with only a Telnyx API ke
     expect(readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8')).toContain('"carrier": "telnyx"');
     expect(await ok(['show', '-json'])).not.toContain(key);
     expect(logs.join('\n')).not.toContain(key);
-    expect(logs.join('\n')).toContain('didops');
+    expect(logs.join('\n')).toContain('rpc ConfigureProvider');
   });
 
   it('destroy releases the number and removes the address: nothing is left owned', async () => {
