@@ -6,12 +6,14 @@
  */
 import { useTestSandbox } from '../support/sandbox';
 import { telnyxClient } from '../support/telnyx';
-import { bothCarriersEnv, telnyxOrders } from '../support/telnyx-stack';
+import { PROVIDER_ENV } from '../../provider/terraform/config';
+import { TELNYX_HQ_HCL, telnyxOrders } from '../support/telnyx-stack';
 import { BUILD_MIRROR, REQUIRED_PROVIDERS, terraformOk, terraformWorkspace, type TerraformWorkspace } from '../support/terraform-cli';
 
 jest.setTimeout(60_000);
 const t = useTestSandbox();
-const NO_CREDENTIALS = Object.fromEntries(Object.keys(bothCarriersEnv({ url: '', accountSid: '', authToken: '', telnyxApiKey: '' } as never)).map((k) => [k, undefined]));
+/** Every DIDOPS_* variable the provider reads, unset. */
+const NO_CREDENTIALS = Object.fromEntries(Object.values(PROVIDER_ENV).map((name) => [name, undefined]));
 
 let ws: TerraformWorkspace;
 beforeAll(async () => {
@@ -90,17 +92,7 @@ describe('terraform plan, with the credentials of one carrier', () => {
 
   it('a Telnyx emergency address without a Telnyx API key fails the same way', async () => {
     const err = await refused(`provider "didops" {}
-resource "didops_emergency_address" "hq" {
-  key           = "hq"
-  carrier       = "telnyx"
-  customer_name = "Acme"
-  street        = "1 Main St"
-  city          = "San Francisco"
-  region        = "CA"
-  postal_code   = "94105"
-  country       = "US"
-}
-`, ['plan'], twilioOnly());
+${TELNYX_HQ_HCL}`, ['plan'], twilioOnly());
     expect(err).toContain('carrier = "telnyx"');
     expect(err).toContain('DIDOPS_TELNYX_API_KEY');
     expect(err).toContain('with didops_emergency_address.hq');

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTestSandbox } from '../support/sandbox';
 import { telnyxClient } from '../support/telnyx';
-import { filesContaining, telnyxAddressIds, telnyxOrders, telnyxOwned, telnyxVoiceUrl } from '../support/telnyx-stack';
+import { filesContaining, TELNYX_HQ_HCL, telnyxAddressIds, telnyxOrders, telnyxOwned, telnyxVoiceUrl } from '../support/telnyx-stack';
 import { BUILD_MIRROR, REQUIRED_PROVIDERS, terraformWorkspace, type TerraformWorkspace } from '../support/terraform-cli';
 
 jest.setTimeout(60_000);
@@ -17,17 +17,7 @@ const telnyx = () => telnyxClient(t.sandbox);
 
 const config = (voiceUrl: string, withAddress: boolean) => `${REQUIRED_PROVIDERS}provider "didops" {}
 
-resource "didops_emergency_address" "hq" {
-  key           = "hq"
-  carrier       = "telnyx"
-  customer_name = "Acme"
-  street        = "1 Main St"
-  city          = "San Francisco"
-  region        = "CA"
-  postal_code   = "94105"
-  country       = "US"
-}
-
+${TELNYX_HQ_HCL}
 resource "didops_phone_number" "support" {
   key     = "support"
   carrier = "telnyx"

@@ -6,7 +6,7 @@
  */
 import { useTestSandbox } from '../support/sandbox';
 import { telnyxClient } from '../support/telnyx';
-import { bothCarriersWorkspace, filesContaining, telnyxAddressIds, telnyxOwned } from '../support/telnyx-stack';
+import { bothCarriersWorkspace, filesContaining, TELNYX_HQ_HCL, telnyxAddressIds, telnyxOwned } from '../support/telnyx-stack';
 import { REQUIRED_PROVIDERS, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 
 jest.setTimeout(60_000);
@@ -21,17 +21,7 @@ resource "didops_phone_number" "sales" {
   search = { country = "US", area_code = "212" }
 }
 
-resource "didops_emergency_address" "hq" {
-  key           = "hq"
-  carrier       = "telnyx"
-  customer_name = "Acme"
-  street        = "1 Main St"
-  city          = "San Francisco"
-  region        = "CA"
-  postal_code   = "94105"
-  country       = "US"
-}
-
+${TELNYX_HQ_HCL}
 resource "didops_phone_number" "support" {
   key               = "support"
   carrier           = "telnyx"

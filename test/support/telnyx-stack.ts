@@ -64,6 +64,19 @@ export async function telnyxVoiceUrl(telnyx: RecordingTelnyx, connectionId: stri
   return (await telnyx.client.callControlApplications.retrieve(connectionId)).data?.webhook_event_url ?? undefined;
 }
 
+/** HCL of the Telnyx emergency address the stories share: `didops_emergency_address.hq`. */
+export const TELNYX_HQ_HCL = `resource "didops_emergency_address" "hq" {
+  key           = "hq"
+  carrier       = "telnyx"
+  customer_name = "Acme"
+  street        = "1 Main St"
+  city          = "San Francisco"
+  region        = "CA"
+  postal_code   = "94105"
+  country       = "US"
+}
+`;
+
 /** The DIDOPS_* variables a Terraform user sets for both carriers of the sandbox. */
 export function bothCarriersEnv(sandbox: RunningSandbox): Record<string, string> {
   return {
