@@ -97,6 +97,8 @@ export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInpu
     ...(state.number !== undefined ? { number: state.number } : {}),
     ...(state.search !== undefined ? { search: state.search } : {}),
     ...(state.adopt !== undefined ? { adopt: state.adopt } : {}),
+    // The number is at the carrier it was recorded at (its id says so); a declared carrier is no drift.
+    ...(state.carrier !== undefined ? { carrier: state.carrier } : {}),
     retainOnDelete: state.retainOnDelete ?? false,
   } as PhoneNumberInputs;
   // A name the user never set stays unset while it is the default didops gave and carries the marker; any other

@@ -1,0 +1,111 @@
+/**
+ * Carrier mistakes in a Terraform configuration, stopped by the real terraform CLI before anything is ordered, each
+ * error pointing at the attribute (Terraform quotes its line) and saying the fix: a Telnyx number in a provider
+ * without a Telnyx API key, a default carrier didops does not speak, Twilio-only settings on a Telnyx number. And
+ * `terraform validate` of a two-carrier configuration needs no credentials at all.
+ */
+import { useTestSandbox } from '../support/sandbox';
+import { telnyxClient } from '../support/telnyx';
+import { PROVIDER_ENV } from '../../provider/terraform/config';
+import { TELNYX_HQ_HCL, telnyxOrders } from '../support/telnyx-stack';
+import { BUILD_MIRROR, REQUIRED_PROVIDERS, terraformOk, terraformWorkspace, type TerraformWorkspace } from '../support/terraform-cli';
+
+jest.setTimeout(60_000);
+const t = useTestSandbox();
+/** Every DIDOPS_* variable the provider reads, unset. */
+const NO_CREDENTIALS = Object.fromEntries(Object.values(PROVIDER_ENV).map((name) => [name, undefined]));
+
+let ws: TerraformWorkspace;
+beforeAll(async () => {
+  // Nothing of the sandbox in the environment: each test says what it configures.
+  ws = terraformWorkspace({ mirrorDir: BUILD_MIRROR, env: NO_CREDENTIALS });
+  ws.writeMain(REQUIRED_PROVIDERS);
+  await terraformOk(ws, ['init']);
+});
+afterAll(() => ws.close());
+
+const telnyxNumber = (extra = '') => `resource "didops_phone_number" "support" {
+  key     = "support"
+  carrier = "telnyx"
+  search  = { country = "US", area_code = "415" }${extra}
+}
+`;
+
+/** Runs `args` on `hcl` and expects it to fail having ordered nothing; returns stderr on one line. */
+async function refused(hcl: string, args: string[], env: Record<string, string | undefined> = {}): Promise<string> {
+  ws.writeMain(`${REQUIRED_PROVIDERS}${hcl}`);
+  const numbersBefore = (await t.client.incomingPhoneNumbers.list({ pageSize: 1000 })).length;
+  const ordersBefore = (await telnyxOrders(telnyxClient(t.sandbox))).length;
+  const result = await ws.run(args, { env });
+  expect(result.code).not.toBe(0);
+  expect((await t.client.incomingPhoneNumbers.list({ pageSize: 1000 })).length).toBe(numbersBefore);
+  expect((await telnyxOrders(telnyxClient(t.sandbox))).length).toBe(ordersBefore);
+  return result.stderr.replace(/\s+/g, ' ');
+}
+
+const twilioOnly = () => ({ DIDOPS_TWILIO_ACCOUNT_SID: t.sandbox.accountSid, DIDOPS_TWILIO_AUTH_TOKEN: t.sandbox.authToken, DIDOPS_TWILIO_BASE_URL: t.sandbox.url });
+
+describe('terraform validate, with no credentials anywhere', () => {
+  it('accepts a configuration with numbers on both carriers', async () => {
+    ws.writeMain(`${REQUIRED_PROVIDERS}provider "didops" {}
+resource "didops_phone_number" "sales" {
+  key    = "sales"
+  search = { country = "US", area_code = "212" }
+}
+${telnyxNumber()}`);
+    expect(await terraformOk(ws, ['validate'])).toContain('The configuration is valid');
+  });
+
+  it('refuses each Twilio-only setting on a Telnyx number, on its own attribute', async () => {
+    const cases: [string, RegExp][] = [
+      ['friendly_name = "Support"', /Telnyx numbers have no label/],
+      ['routing_plan = "FW0123456789abcdef0123456789abcdef"', /Twilio Studio flows, which a Telnyx number cannot run/],
+      ['bundle = "BU0123456789abcdef0123456789abcdef"', /regulatory bundles are Twilio-only/],
+    ];
+    for (const [line, why] of cases) {
+      const err = await refused(`provider "didops" {}\n${telnyxNumber(`\n  ${line}`)}`, ['validate']);
+      expect(err).toContain('is not available on Telnyx');
+      // Terraform quotes the configuration line of the attribute the diagnostic names.
+      expect(err).toContain(`: ${line}`);
+      expect(err).toContain('with didops_phone_number.support');
+      expect(err).toMatch(why);
+    }
+  });
+
+  it('refuses a default carrier didops does not speak, on default_carrier', async () => {
+    const err = await refused(`provider "didops" {\n  default_carrier = "vonage"\n}\n${telnyxNumber()}`, ['validate']);
+    expect(err).toContain('"vonage" is not a carrier didops speaks');
+    expect(err).toContain('default_carrier = "vonage"');
+    expect(err).toMatch(/use "twilio" or "telnyx"/);
+  });
+});
+
+describe('terraform plan, with the credentials of one carrier', () => {
+  it('a Telnyx number without a Telnyx API key fails on carrier, naming telnyx_api_key and DIDOPS_TELNYX_API_KEY', async () => {
+    const err = await refused(`provider "didops" {}\n${telnyxNumber()}`, ['plan'], twilioOnly());
+    expect(err).toContain('the provider has no Telnyx configuration');
+    expect(err).toContain('carrier = "telnyx"');
+    expect(err).toContain('telnyx_api_key');
+    expect(err).toContain('DIDOPS_TELNYX_API_KEY');
+    expect(err).toContain('with didops_phone_number.support');
+  });
+
+  it('a Telnyx emergency address without a Telnyx API key fails the same way', async () => {
+    const err = await refused(`provider "didops" {}
+${TELNYX_HQ_HCL}`, ['plan'], twilioOnly());
+    expect(err).toContain('carrier = "telnyx"');
+    expect(err).toContain('DIDOPS_TELNYX_API_KEY');
+    expect(err).toContain('with didops_emergency_address.hq');
+  });
+
+  it('DIDOPS_DEFAULT_CARRIER naming an unknown carrier fails on default_carrier', async () => {
+    const err = await refused(`provider "didops" {}\n${telnyxNumber()}`, ['plan'], { ...twilioOnly(), DIDOPS_DEFAULT_CARRIER: 'vonage' });
+    expect(err).toContain('DIDOPS_DEFAULT_CARRIER="vonage" is not a carrier didops speaks');
+  });
+
+  it('default_carrier = "telnyx" without a Telnyx API key fails on telnyx_api_key', async () => {
+    const err = await refused(`provider "didops" {\n  default_carrier = "telnyx"\n}\n${telnyxNumber()}`, ['plan'], twilioOnly());
+    expect(err).toContain('no Telnyx API key');
+    expect(err).toContain('DIDOPS_TELNYX_API_KEY');
+  });
+});
