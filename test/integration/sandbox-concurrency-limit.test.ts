@@ -142,9 +142,10 @@ describe("didops' client under a limit", () => {
   it('gets all of 20 parallel requests through a limit of 4 with its default retry policy, waiting as Retry-After asks', async () => {
     t.sandbox.context.concurrency.configure(4);
     const refusedBefore = t.sandbox.context.concurrency.describe().refused;
-    // Short work and refusals answered over a wide spread (a refusal takes a fetch's latency): the retries arrive
-    // spread out as they would from a real network, and the test stays near 1.5 s.
-    t.sandbox.context.latency.configure({ ...holdEveryRequest(20), list: { medianMs: 20, p95Ms: 50 }, fetch: { medianMs: 100, p95Ms: 400 } });
+    // The four admitted lists hold their slots for about 300 ms, long enough that the other sixteen arrive while they
+    // are held even on a loaded machine; refusals are answered over a wide spread (a refusal takes a fetch's latency),
+    // so the retries arrive spread out as they would from a real network, and the test stays near 2 s.
+    t.sandbox.context.latency.configure({ ...holdEveryRequest(20), list: { medianMs: 300, p95Ms: 400 }, fetch: { medianMs: 100, p95Ms: 400 } });
     const waits: number[] = [];
     const client = createTwilioClient({
       accountSid: t.sandbox.accountSid,
