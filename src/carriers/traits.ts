@@ -14,6 +14,11 @@ export interface CarrierTraits {
   readonly label: string;
   /** Whether the carrier runs Studio flows (routing plans). */
   readonly studio: boolean;
+  /**
+   * Whether a purchase is an order that stays pending a while (Telnyx): then a purchase may be under way that no
+   * listing of owned numbers shows, so a lookup by ownership tag always asks the carrier, which waits for it.
+   */
+  readonly orderedPurchases: boolean;
   /** Whether numbers carry a name at this carrier (Twilio's FriendlyName); where not, didops sends none. */
   readonly keepsLabels: boolean;
   /**

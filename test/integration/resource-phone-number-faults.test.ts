@@ -5,7 +5,7 @@
  */
 import { readMarker } from '../../src/resources';
 import { UnavailableError } from '../../src/core/errors';
-import { CARRIERS, carriersUnderTest, created, RESOURCE_SANDBOX, tagOf } from '../support/carrier-resources';
+import { CARRIERS, carriersUnderTest, created, identity, RESOURCE_SANDBOX, tagOf } from '../support/carrier-resources';
 import { sandboxTelnyxCarrier, useTestSandbox } from '../support/sandbox';
 
 const t = useTestSandbox(RESOURCE_SANDBOX);
@@ -34,14 +34,25 @@ describe.each(CARRIERS)('exactly one number on %s, whatever fails', (name) => {
     await expect(c.purchasesFor(tagOf('crash'))).resolves.toBe(1);
   });
 
-  it('finds a purchase whose answer was lost (a 503 after the work) and does not buy again', async () => {
+  it('finds a purchase whose answer was lost (a 503 after the work), does not buy again, and finishes its settings', async () => {
+    const addresses = c.addresses();
+    const office = (await addresses.check({ news: { customerName: 'Acme', street: '1 Main St', city: 'Boston', region: 'MA', postalCode: '02108', country: 'US' } })).inputs!;
+    const address = await addresses.create({ inputs: office, preview: false, identity: { type: 'didops:index:EmergencyAddress', name: 'lost-answer-office' } });
     const before = (await c.owned()).length;
     fault({ when: 'after', maxFailures: 1 });
-    const { state } = await created(c, 'lost-answer', { search: { country: 'US', areaCode: '617' } });
+    const { id, state } = await created(c, 'lost-answer', {
+      search: { country: 'US', areaCode: '617' },
+      voice: { url: 'https://example.com/lost-answer' },
+      emergencyAddress: address.id,
+    });
     expect(state.e164).toMatch(/^\+1617/);
     expect(t.sandbox.context.faults.describe().rules[0].injected).toBe(1);
     expect((await c.owned()).length).toBe(before + 1);
     await expect(c.purchasesFor(tagOf('lost-answer'))).resolves.toBe(1);
+    // The number found by its tag got every setting the lost purchase was to make (a Telnyx order makes only some).
+    await expect(c.voiceUrlOf(id)).resolves.toBe('https://example.com/lost-answer');
+    const live = await c.handler().read({ id, state });
+    expect(live?.inputs?.emergencyAddress).toBe(address.id);
   });
 
   it('tries the purchase again when the carrier failed before doing it', async () => {
@@ -83,6 +94,25 @@ describe('on telnyx, a number order a killed run left behind', () => {
     const { id, state } = await created(c, 'mid-order', { search: { country: 'US', areaCode: '415' }, voice: { url: 'https://example.com/after-crash' } });
     expect(state).toMatchObject({ e164, status: 'active', ownershipTag: tag });
     await expect(c.voiceUrlOf(id)).resolves.toBe('https://example.com/after-crash');
+    await expect(c.purchasesFor(tag)).resolves.toBe(1);
+  });
+
+  it('finishes a killed run’s pending order even when the process has made enough calls to read from a listing', async () => {
+    const c = carriers.telnyx;
+    const handler = c.handler();
+    // A busy provider process: more than the 16 direct calls after which reads and tag lookups would come from one
+    // listing of the account (src/core/batched-reads.ts), which no pending order's number is in.
+    const warm = await created(c, 'warm-up', { search: { country: 'US', areaCode: '206' } });
+    for (let i = 0; i < 20; i++) await handler.read({ id: warm.id, state: warm.state });
+    const tag = tagOf('busy-mid-order');
+    const telnyx = sandboxTelnyxCarrier(t.sandbox);
+    const page = await telnyx.available.search({ isoCountry: 'US', kind: 'local', pageSize: 5, areaCode: '303', capabilities: ['voice'] });
+    const { data: order } = await telnyx.client.numberOrders.create({ phone_numbers: [{ phone_number: page.numbers[0].e164 }], customer_reference: `didops:${tag}` });
+    expect(order?.status).toBe('pending');
+
+    const inputs = (await handler.check({ news: { search: { country: 'US', areaCode: '303' }, carrier: 'telnyx' } })).inputs!;
+    const { outputs } = await handler.create({ inputs, preview: false, identity: identity('busy-mid-order') });
+    expect(outputs).toMatchObject({ e164: page.numbers[0].e164, ownershipTag: tag });
     await expect(c.purchasesFor(tag)).resolves.toBe(1);
   });
 });

@@ -93,15 +93,20 @@ export class TelnyxNumberOrders {
   }
 
   /** The tag's orders still pending, oldest first. */
-  async pendingFor(tag: string): Promise<TelnyxNumberOrder[]> {
+  pendingFor(tag: string): Promise<TelnyxNumberOrder[]> {
+    return this.ordersFor(tag, 'pending');
+  }
+
+  /** The tag's orders in `status`, oldest first. */
+  async ordersFor(tag: string, status: TelnyxNumberOrder['status']): Promise<TelnyxNumberOrder[]> {
     const out: TelnyxNumberOrder[] = [];
     try {
-      for await (const order of this.client.numberOrders.list({ filter: { customer_reference: referenceOf(tag), status: 'pending' }, 'page[size]': 250 })) {
+      for await (const order of this.client.numberOrders.list({ filter: { customer_reference: referenceOf(tag), status }, 'page[size]': 250 })) {
         // Filtered again here: a filter Telnyx ignored must not make another tag's order ours.
-        if (order.customer_reference === referenceOf(tag) && order.status === 'pending') out.push(orderOf(order));
+        if (order.customer_reference === referenceOf(tag) && order.status === status) out.push(orderOf(order));
       }
     } catch (err) {
-      throw fromTelnyxError(err, { operation: `look for pending number orders of didops tag ${tag}` });
+      throw fromTelnyxError(err, { operation: `look for ${status} number orders of didops tag ${tag}` });
     }
     return out;
   }

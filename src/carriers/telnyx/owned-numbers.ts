@@ -8,7 +8,7 @@
  * A run that dies anywhere after the order leaves a tagged order or number, which `tagged` finds and finishes.
  */
 import type { NumbersPhoneNumberDetailed, PhoneNumberUpdateParams } from 'telnyx/resources/phone-numbers/phone-numbers';
-import { NotFoundError, UnavailableError } from '../../core/errors';
+import { CarrierError, NotFoundError, UnavailableError } from '../../core/errors';
 import { withRetry } from '../../core/retry';
 import type { NumberSettings, OwnedNumber, OwnedNumbers, PurchaseOptions } from '../carrier';
 import type { TelnyxAvailableNumbers } from './available-numbers';
@@ -66,7 +66,30 @@ export class TelnyxOwnedNumbers implements OwnedNumbers {
         }
       }
     }
+    await this.stampOrdered(tag);
     return this.describe(await this.scan({ digits, customerReference: referenceOf(tag) }, `list the numbers of didops tag ${tag}`));
+  }
+
+  /**
+   * Puts the tag on numbers its successful orders bought that do not carry it yet. Telnyx does not document that an
+   * order's customer_reference is copied onto its numbers (didops sets it itself after the order), so a run that died
+   * between the two would otherwise leave a number that no lookup by tag finds, and the next run would buy again.
+   */
+  private async stampOrdered(tag: string): Promise<void> {
+    const reference = referenceOf(tag);
+    for (const order of await this.parts.orders.ordersFor(tag, 'success')) {
+      for (const { e164, status } of order.numbers) {
+        if (status !== 'success') continue;
+        const [n] = (await this.scan({ digits: e164 }, `read ${e164}`)).filter((found) => found.phone_number === e164);
+        // A number that carries another reference was taken over since (detached, adopted elsewhere): left alone.
+        if (!n || n.customer_reference) continue;
+        try {
+          await this.client.phoneNumbers.update(n.id, { customer_reference: reference });
+        } catch (err) {
+          throw fromTelnyxError(err, { operation: `mark ${e164} with didops tag ${tag}` });
+        }
+      }
+    }
   }
 
   async purchase(e164: string, settings: NumberSettings, options: PurchaseOptions = {}): Promise<OwnedNumber> {
@@ -167,9 +190,11 @@ export class TelnyxOwnedNumbers implements OwnedNumbers {
       if (found) return found;
       await this.parts.clock.sleep(500 * 2 ** attempt);
     }
-    throw new UnavailableError({
-      summary: `Telnyx number order ${orderId} succeeded but ${e164} is not among the account's numbers`,
-      detail: 'run again: didops finds the number by its ownership tag once Telnyx lists it',
+    // Bought, but not listed yet: an answer lost, not a number unavailable (which would send the caller on to buy
+    // another). The caller looks for it by its tag, which also finds it through the order.
+    throw new CarrierError({
+      summary: `Telnyx number order ${orderId} succeeded but ${e164} is not among the account's numbers yet`,
+      detail: 'run again: didops finds the number by its ownership tag (and its order) once Telnyx lists it, and buys nothing else',
       field: 'number',
       source: 'telnyx',
       retryable: true,

@@ -17,6 +17,7 @@ export const TELNYX_TRAITS: CarrierTraits = {
   label: 'Telnyx',
   studio: false,
   keepsLabels: false,
+  orderedPurchases: true,
   unsearchable: {
     postalCode: 'Telnyx has no postal code filter and its answers carry no postal code; narrow by locality or area code instead, or search Twilio',
     near: 'Telnyx has no distance filter and its answers carry no coordinates; narrow by locality, region or area code instead, or search Twilio',

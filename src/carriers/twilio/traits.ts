@@ -15,6 +15,7 @@ export const TWILIO_TRAITS: CarrierTraits = {
   label: 'Twilio',
   studio: true,
   keepsLabels: true,
+  orderedPurchases: false,
   unsearchable: {},
   addressUpdates: 'in-place',
   unsupported: {},

@@ -132,7 +132,8 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
     async diff(request: DiffRequest<EmergencyAddressInputs, EmergencyAddressOutputs>): Promise<DiffResponse> {
       const { olds, news } = request;
       const oldCarrier = carrierOf(olds);
-      return diffFields({ ...olds, carrier: oldCarrier }, { ...news, carrier: news.carrier ?? deps.carriers.defaultName }, emergencyAddressFieldRules(oldCarrier), { unlisted: 'ignore' });
+      // Only a carrier the code names moves an address; one that names none stays where it is.
+      return diffFields({ ...olds, carrier: oldCarrier }, { ...news, carrier: news.carrier ?? oldCarrier }, emergencyAddressFieldRules(oldCarrier), { unlisted: 'ignore' });
     },
 
     fieldRulesFor(olds: EmergencyAddressInputs & EmergencyAddressOutputs): readonly FieldRule[] {

@@ -104,7 +104,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     if (!ctx) {
       ctx = {
         carrier,
-        numbers: new IncomingNumbers(carrier.numbers),
+        numbers: new IncomingNumbers(carrier.numbers, carrier.traits.orderedPurchases),
         prices: deps.prices?.(carrier.name) ?? new NumberPriceBook(carrier, { currency: 'USD' }),
         lanes: sharedLanes ?? new SearchLanes(),
         candidates: deps.candidates ?? 5,
@@ -178,10 +178,15 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       const { olds, news } = request;
       // The carrier a number is at is the one its id belongs to, whatever the default was when it was bought.
       const oldCarrier = (olds.sid ? carrierOfNumberId(olds.sid) : undefined) ?? olds.carrier ?? deps.carriers.defaultName;
-      const newCarrier = news.carrier ?? deps.carriers.defaultName;
+      // Only a carrier the code names moves a number: one that names none stays where it is, whatever the default
+      // says now (changing the provider's default must not release every number that named no carrier).
+      const newCarrier = news.carrier ?? oldCarrier;
       const inPlace = diffFields({ ...olds, carrier: oldCarrier }, { ...news, carrier: newCarrier }, PHONE_NUMBER_FIELD_RULES, { unlisted: 'ignore' });
       if (inPlace.replaces.length > 0) {
-        return { ...inPlace, deleteBeforeReplace: true, explanation: [`carrier: ${olds.e164} is a ${carrierTraits(oldCarrier).label} number; it will be released there and a new number bought at ${carrierTraits(newCarrier).label} (replace)`, ...inPlace.explanation.filter((e) => !e.startsWith('carrier'))] };
+        // The old number goes first, so a new one that cannot be had must fail the plan, not the apply.
+        await replacementExists({ ...news, carrier: newCarrier }, olds.e164);
+        const fate = olds.retainOnDelete ? 'kept (retainOnDelete) and detached there' : 'released there';
+        return { ...inPlace, deleteBeforeReplace: true, explanation: [`carrier: ${olds.e164} is a ${carrierTraits(oldCarrier).label} number; it will be ${fate}, then a new number bought at ${carrierTraits(newCarrier).label} (replace)`, ...inPlace.explanation.filter((e) => !e.startsWith('carrier'))] };
       }
       const wanted = { number: news.number, search: news.search, adopt: news.adopt };
       if (deepEqual(olds.number, news.number) && deepEqual(olds.search, news.search) && olds.adopt === news.adopt) return inPlace;

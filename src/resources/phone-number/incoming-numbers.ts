@@ -12,7 +12,11 @@ export class IncomingNumbers {
   /** A refresh of many numbers is served from one listing of the account. */
   readonly batch: ListingReads<OwnedNumber>;
 
-  constructor(private readonly numbers: OwnedNumbers) {
+  constructor(
+    private readonly numbers: OwnedNumbers,
+    /** Tag lookups always ask the carrier (one whose purchases are orders: a pending one is in no listing). */
+    private readonly tagsAtCarrier = false,
+  ) {
     this.batch = new ListingReads({ list: () => this.numbers.list(), idOf: (n) => n.id, keyOf: (n) => n.tag });
   }
 
@@ -22,6 +26,7 @@ export class IncomingNumbers {
    * carrier, narrowed to `digits`.
    */
   async tagged(tag: string, digits?: string, options?: PurchaseOptions): Promise<OwnedNumber[]> {
+    if (this.tagsAtCarrier) return this.taggedNow(tag, digits, options);
     return this.batch.find(tag, () => this.taggedNow(tag, digits, options));
   }
 

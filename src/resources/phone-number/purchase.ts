@@ -53,7 +53,12 @@ export async function adoptable(ctx: PurchaseContext, tag: string, inputs: Phone
 function purchaseOnce(ctx: PurchaseContext, e164: string, settings: NumberSettings): Promise<OwnedNumber> {
   const tag = settings.tag!;
   return createAtMostOnce(() => ctx.numbers.purchase(e164, settings, { onProgress: ctx.progress }), {
-    findLanded: async () => (await ctx.numbers.taggedNow(tag, e164.slice(1), { onProgress: ctx.progress })).find((n) => n.e164 === e164),
+    findLanded: async () => {
+      const landed = (await ctx.numbers.taggedNow(tag, e164.slice(1), { onProgress: ctx.progress })).find((n) => n.e164 === e164);
+      // A purchase whose answer was lost may have bought the number without finishing its settings (a Telnyx order
+      // is configured after it completes): they are applied now, as for a number an earlier run left behind.
+      return landed && ctx.numbers.update(landed.id, settings, `configure ${e164}`);
+    },
     attempts: ctx.attempts,
     sleep: ctx.sleep,
   });
