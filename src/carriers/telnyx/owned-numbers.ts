@@ -66,30 +66,7 @@ export class TelnyxOwnedNumbers implements OwnedNumbers {
         }
       }
     }
-    await this.stampOrdered(tag);
     return this.describe(await this.scan({ digits, customerReference: referenceOf(tag) }, `list the numbers of didops tag ${tag}`));
-  }
-
-  /**
-   * Puts the tag on numbers its successful orders bought that do not carry it yet. Telnyx does not document that an
-   * order's customer_reference is copied onto its numbers (didops sets it itself after the order), so a run that died
-   * between the two would otherwise leave a number that no lookup by tag finds, and the next run would buy again.
-   */
-  private async stampOrdered(tag: string): Promise<void> {
-    const reference = referenceOf(tag);
-    for (const order of await this.parts.orders.ordersFor(tag, 'success')) {
-      for (const { e164, status } of order.numbers) {
-        if (status !== 'success') continue;
-        const [n] = (await this.scan({ digits: e164 }, `read ${e164}`)).filter((found) => found.phone_number === e164);
-        // A number that carries another reference was taken over since (detached, adopted elsewhere): left alone.
-        if (!n || n.customer_reference) continue;
-        try {
-          await this.client.phoneNumbers.update(n.id, { customer_reference: reference });
-        } catch (err) {
-          throw fromTelnyxError(err, { operation: `mark ${e164} with didops tag ${tag}` });
-        }
-      }
-    }
   }
 
   async purchase(e164: string, settings: NumberSettings, options: PurchaseOptions = {}): Promise<OwnedNumber> {
