@@ -16,6 +16,8 @@ const CONFIG_HINTS: Readonly<Record<CarrierName, string>> = {
 export interface CarrierSet {
   /** The carrier of resources that name none. */
   readonly defaultName: CarrierName;
+  /** False while the configuration is not known yet (Terraform validates first): then `defaultName` is a guess. */
+  readonly configured: boolean;
   /** The carrier called `name` (the default when absent); throws a ValidationError on `carrier` when it is not configured. */
   get(name?: CarrierName): Carrier;
   /**
@@ -45,6 +47,7 @@ export function carrierSet(builders: CarrierBuilders, defaultName?: CarrierName)
       : { summary: `the provider has no ${carrierTraits(name).label} configuration`, detail: `${CONFIG_HINTS[name]}${configured.length ? ` (configured: ${configured.join(', ')})` : ''}` };
   return {
     defaultName: fallback,
+    configured: true,
     missing,
     get(name = fallback) {
       let carrier = built.get(name);
@@ -63,6 +66,7 @@ export function carrierSet(builders: CarrierBuilders, defaultName?: CarrierName)
 export function unconfiguredCarrierSet(defaultName: CarrierName = 'twilio', why = 'the didops provider is not configured yet'): CarrierSet {
   return {
     defaultName,
+    configured: false,
     missing: () => undefined,
     get() {
       throw new ValidationError({ summary: why, detail: 'Terraform configures the provider before it plans, applies or reads' });

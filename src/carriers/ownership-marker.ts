@@ -30,6 +30,11 @@ export function withMarker(name: string, tag: string, limit = 64): string {
   return `${name.slice(0, limit - MARKER_LENGTH)} [didops:${tag}]`;
 }
 
+/** True for a bare ownership tag (as a state's `ownershipTag` keeps it), as opposed to a label carrying one. */
+export function isOwnershipTag(value: string): boolean {
+  return new RegExp(`^[a-z2-7]{${TAG_CHARS}}$`).test(value);
+}
+
 /** Splits a FriendlyName into the user's part and the didops tag (absent on numbers didops did not buy). */
 export function readMarker(friendlyName: string): { name: string; tag?: string } {
   const match = MARKER.exec(friendlyName);

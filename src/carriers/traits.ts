@@ -9,6 +9,14 @@ import { TWILIO_TRAITS } from './twilio/traits';
 /** Kinds of objects a resource refers to by the carrier's id. */
 export type ReferenceKind = 'number' | 'emergencyAddress' | 'address' | 'trunk' | 'bundle';
 
+/** Two input fields a carrier takes only together, or only apart. */
+export interface FieldPair {
+  readonly field: string;
+  readonly relation: 'requires' | 'excludes';
+  readonly other: string;
+  readonly why: string;
+}
+
 export interface CarrierTraits {
   /** The carrier's name as people write it. */
   readonly label: string;
@@ -31,6 +39,11 @@ export interface CarrierTraits {
    * each with why and what to use instead; a search that gives one is refused on that criterion.
    */
   readonly unsearchable: Readonly<Partial<Record<'postalCode' | 'near' | 'excludeAddressRequired', string>>>;
+  /**
+   * PhoneNumber input fields (dotted paths) that this carrier takes only together (`requires`) or only apart
+   * (`excludes`), with why: plan-time checks, so nothing is ordered for inputs the carrier would refuse later.
+   */
+  readonly fieldPairs: readonly FieldPair[];
   /** PhoneNumber input fields (dotted paths) the carrier cannot honour, each with why and what to do instead. */
   readonly unsupported: Readonly<Record<string, string>>;
   /**

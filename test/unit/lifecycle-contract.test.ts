@@ -53,6 +53,9 @@ for (const name of CARRIER_NAMES) {
             { news: { ...line, address: IDS.twilio.address }, field: 'address' },
             { news: { ...line, bundle: `BU${'0'.repeat(32)}` }, field: 'bundle' },
             { news: { ...line, voice: { url: 'https://example.com/voice', method: 'GET' } }, field: 'voice.method' },
+            // One connection per Telnyx number; a failover URL fails over from a webhook URL.
+            { news: { ...line, trunk: '1293384261075731499', voice: { url: 'https://example.com/voice' } }, field: 'trunk' },
+            { news: { ...line, voice: { fallbackUrl: 'https://example.com/fallback' } }, field: 'voice.fallbackUrl' },
             // Criteria Telnyx's search can neither filter on nor report, refused rather than ignored.
             { news: { search: { country: 'US', postalCode: '94105' } }, field: 'search.postalCode' },
             { news: { search: { country: 'US', near: { number: '+14155550100' } } }, field: 'search.near' },
@@ -102,4 +105,15 @@ describeLifecycleContract({
   replacing: [],
   deleteBeforeReplace: false,
   inPlaceField: 'friendlyName',
+});
+
+describe('a PhoneNumber checked before the provider is configured (terraform validate)', () => {
+  it('takes another carrier’s ids on a number that names no carrier, leaving them to the plan, which knows the default', async () => {
+    const handler = createPhoneNumberHandler({ carriers: unconfiguredCarrierSet() });
+    const checked = await handler.check({ news: { search: { country: 'US' }, trunk: '1293384261075731499', emergencyAddress: '2165017409361742783' } });
+    expect(checked.failures).toEqual([]);
+    // A number that names its carrier is checked against it at once.
+    const named = await handler.check({ news: { carrier: 'twilio', search: { country: 'US' }, trunk: '1293384261075731499' } });
+    expect(named.failures.map((f) => f.field)).toEqual(['trunk']);
+  });
 });

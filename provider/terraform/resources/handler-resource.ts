@@ -27,7 +27,7 @@ import {
   type ResourceState,
 } from '../../../src/core/lifecycle';
 import { checkKnown, diffKnown, type KnownCheck } from '../../../src/core/unknowns';
-import { readMarker } from '../../../src/carriers/ownership-marker';
+import { isOwnershipTag, readMarker } from '../../../src/carriers/ownership-marker';
 import { diagnosticToTf, fieldToAttributePath, hasTfErrors, toTfDiagnostics } from '../diagnostics';
 import { computedAttribute, schemaOf, type AttributeModel } from '../schema/attributes';
 import {
@@ -126,8 +126,8 @@ export interface HandlerResourceOptions<I extends object, O extends object> {
   readonly idDescription: string;
   /** Input field → output fields an in-place change of it may change (planned unknown); others keep their values. */
   readonly affectedOutputs?: Readonly<Record<string, readonly string[]>>;
-  /** Output field holding the FriendlyName with the ownership marker, for the duplicate-key guard. */
-  readonly markerField?: string;
+  /** Output field(s) holding the ownership tag (bare, or in a label), first that has one, for the duplicate-key guard. */
+  readonly markerField?: string | readonly string[];
   /** Corrects a check failure's field where the handler names another spelling of what the user wrote. */
   readonly failureField?: (field: string, inputs: ModelObject) => string;
 }
@@ -194,10 +194,16 @@ export function terraformResourceFromHandler<I extends object, O extends object>
   const localHandler = (): ResourceHandler<I, O> => handlerFor(runtime.configuredCarriers() ?? runtime.offlineCarriers);
 
   const identityFor = (key: string): ResourceIdentity => ({ type: typeName, name: key, urn: `terraform:${runtime.scope()}:${typeName}:${key}` });
+  const markerFields = typeof options.markerField === 'string' ? [options.markerField] : (options.markerField ?? []);
   const markerTag = (state: TfObject): string | undefined => {
-    const model = options.markerField ? outputs.find((m) => m.field === options.markerField) : undefined;
-    const value = model ? state[model.name] : undefined;
-    return typeof value === 'string' ? readMarker(value).tag : undefined;
+    for (const field of markerFields) {
+      const model = outputs.find((m) => m.field === field);
+      const value = model ? state[model.name] : undefined;
+      // A marker field is a label carrying the tag (Twilio's FriendlyName) or the bare tag a carrier keeps elsewhere.
+      const tag = typeof value !== 'string' ? undefined : isOwnershipTag(value) ? value : readMarker(value).tag;
+      if (tag) return tag;
+    }
+    return undefined;
   };
   const idOf = (state: TfObject): string => {
     const id = state.id;

@@ -34,7 +34,7 @@ export const PHONE_NUMBER_OUTPUTS: readonly AttributeModel[] = [
   computedAttribute('emergencyStatus', 'string', 'Emergency registration as Twilio reports it: `Active` once the number is registered at `emergency_address`, `Inactive` without one.'),
   computedAttribute('postalCode', 'string', 'Postal code the carrier gave when the number was found by `search`; null otherwise. Kept so that later `search` changes can be judged.'),
   computedAttribute('addressRequirements', 'string', 'The number’s regulatory address requirement (`none`, `any`, `local`, `foreign`), as the carrier reports it.'),
-  computedAttribute('ownershipTag', 'string', 'The ownership tag at the end of the number’s FriendlyName (`[didops:<tag>]`), kept so that a console rename that drops it is corrected by the next apply.'),
+  computedAttribute('ownershipTag', 'string', 'The number’s ownership tag: at the end of its FriendlyName on Twilio (`[didops:<tag>]`), its `customer_reference` on Telnyx (`didops:<tag>`); kept here so that a console rename that drops it is corrected by the next apply.'),
   computedAttribute('defaultName', 'string', 'The name the number carries while `friendly_name` is unset: the resource’s `key`, or the live name of an adopted number.'),
 ];
 
@@ -88,7 +88,8 @@ export function phoneNumberResource(runtime: ResourceRuntime): TerraformResource
       outputs: PHONE_NUMBER_OUTPUTS,
       idDescription: 'The number’s SID (`PN…`), the same as `sid`.',
       affectedOutputs: { friendlyName: ['carrierFriendlyName'], emergencyAddress: ['emergencyStatus'] },
-      markerField: 'carrierFriendlyName',
+      // Kept for numbers at every carrier (Telnyx numbers have no label to carry it).
+      markerField: ['ownershipTag', 'carrierFriendlyName'],
       // Numbers bought by one search, one after another: each purchase then searches what the previous left.
       // The handler reports pattern problems at `search.contains` (the spelling its docs use); point at
       // `search.patterns.contains` when that is where the configuration has it.

@@ -18,6 +18,10 @@ export const TELNYX_TRAITS: CarrierTraits = {
   studio: false,
   keepsLabels: false,
   orderedPurchases: true,
+  fieldPairs: [
+    { field: 'trunk', relation: 'excludes', other: 'voice.url', why: 'a Telnyx number takes its calls through one connection: give `trunk` (a SIP connection id) or `voice.url` (a Call Control webhook), not both' },
+    { field: 'voice.fallbackUrl', relation: 'requires', other: 'voice.url', why: 'Telnyx fails over from the application’s webhook URL: set `voice.url` too, or remove `voice.fallbackUrl`' },
+  ],
   unsearchable: {
     postalCode: 'Telnyx has no postal code filter and its answers carry no postal code; narrow by locality or area code instead, or search Twilio',
     near: 'Telnyx has no distance filter and its answers carry no coordinates; narrow by locality, region or area code instead, or search Twilio',

@@ -16,6 +16,7 @@ export const TWILIO_TRAITS: CarrierTraits = {
   studio: true,
   keepsLabels: true,
   orderedPurchases: false,
+  fieldPairs: [],
   unsearchable: {},
   addressUpdates: 'in-place',
   unsupported: {},

@@ -44,6 +44,14 @@ function carrierFailures(inputs: PhoneNumberInputs, name: CarrierName, carriers:
   for (const [path, why] of Object.entries(traits.unsupported)) {
     if (declared(inputs, path)) failures.push(errorDiagnostic(`\`${path}\` is not available on ${traits.label}`, { field: path, detail: why }));
   }
+  for (const pair of traits.fieldPairs) {
+    if (!declared(inputs, pair.field)) continue;
+    const other = declared(inputs, pair.other);
+    if (pair.relation === 'excludes' ? other : !other) {
+      const summary = pair.relation === 'excludes' ? `\`${pair.field}\` and \`${pair.other}\` cannot go together on ${traits.label}` : `\`${pair.field}\` needs \`${pair.other}\` on ${traits.label}`;
+      failures.push(errorDiagnostic(summary, { field: pair.field, detail: pair.why }));
+    }
+  }
   const search = inputs.search;
   for (const [criterion, why] of Object.entries(traits.unsearchable)) {
     const value = search?.[criterion as keyof typeof traits.unsearchable];
@@ -104,6 +112,9 @@ export function checkPhoneNumberInputs(news: unknown, carriers: CarrierSet): Che
       failures.push(...nestDiagnostics('search', searchDiagnostics(err)));
     }
   }
-  failures.push(...carrierFailures(inputs, inputs.carrier ?? carriers.defaultName, carriers));
+  // Before the provider is configured (Terraform validates first) the default carrier is not known: a number that
+  // names none is checked against its carrier at plan time, once it is.
+  const carrier = inputs.carrier ?? (carriers.configured ? carriers.defaultName : undefined);
+  if (carrier) failures.push(...carrierFailures(inputs, carrier, carriers));
   return failures.length > 0 ? { failures } : { inputs, failures };
 }
