@@ -1,7 +1,7 @@
 /**
  * The didops Terraform provider: schemas and resource logic behind the plugin server (server/), which speaks
- * tfplugin6 over gRPC and hands this object plain values. The Twilio client is built once, in ConfigureProvider,
- * and every resource and data source uses it through the same handlers the Pulumi provider runs.
+ * tfplugin6 over gRPC and hands this object plain values. The carriers are set up once, in ConfigureProvider (each
+ * SDK loaded on first use), and every resource and data source uses them through the handlers the Pulumi provider runs.
  */
 import { carrierSet, unconfiguredCarrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
 import { DidopsError } from '../../src/core/errors';
@@ -27,8 +27,8 @@ export interface DidopsTerraformProviderOptions {
 }
 
 const PROVIDER_DESCRIPTION =
-  'didops: telephone numbers as code, on Twilio. Buys, configures and releases numbers (`didops_phone_number`) and emergency addresses (`didops_emergency_address`), ' +
-  'deploys routing plans as Studio flows (`didops_routing_plan`), ' +
+  'didops: telephone numbers as code, on Twilio and Telnyx (`carrier` on each resource, `default_carrier` here). Buys, configures and releases numbers (`didops_phone_number`) and emergency addresses (`didops_emergency_address`), ' +
+  'deploys routing plans as Twilio Studio flows (`didops_routing_plan`), ' +
   'searches what is for sale (`didops_available_numbers`) and prices it (`didops_number_pricing`). Every attribute can also come from a `DIDOPS_*` environment variable.';
 
 /** The didops provider, ready for the plugin server. */

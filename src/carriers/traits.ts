@@ -65,11 +65,11 @@ export function carrierTraits(name: CarrierName): CarrierTraits {
 }
 
 /**
- * The carrier whose number ids look like `id` (Twilio's PN…, Telnyx's digits): a recorded number is read, changed
- * and released at the carrier it was bought from, whatever the provider's default is now. Undefined for an E.164
- * number or an id no carrier would give.
+ * The carrier whose ids of a `kind` look like `id` (Twilio's PN…/AD…, Telnyx's long numbers): a recorded number or
+ * address is read, changed and released at the carrier it was made at, whatever the provider's default is now.
+ * Undefined for an E.164 number or an id no carrier would give.
  */
-export function carrierOfNumberId(id: string): CarrierName | undefined {
+export function carrierOfId(kind: 'number' | 'emergencyAddress', id: string): CarrierName | undefined {
   if (id.startsWith('+')) return undefined;
-  return CARRIER_NAMES.find((name) => TRAITS[name].checkReference('number', id) === undefined);
+  return CARRIER_NAMES.find((name) => TRAITS[name].checkReference(kind, id) === undefined);
 }

@@ -34,7 +34,7 @@ describe('diffFields on the EmergencyAddress rules', () => {
     const diff = diffFields(olds, { ...hq, country: 'CA' }, EMERGENCY_ADDRESS_FIELD_RULES, { unlisted: 'ignore' });
     expect(diff).toMatchObject({ changes: true, replaces: ['country'], updates: [] });
     expect(diff.explanation).toEqual([
-      'country: "US" → "CA" (replace) Changing `country` replaces the resource: Twilio cannot move an address to another country; a new address is created and the old one deleted.',
+      'country: "US" → "CA" (replace) Changing `country` replaces the resource: a carrier cannot move an address to another country; a new address is created and the old one deleted.',
     ]);
     expect(diff.deleteBeforeReplace).toBeUndefined();
   });

@@ -24,7 +24,7 @@ export interface EmergencyAddressConfig extends cdktf.TerraformMetaArguments {
   */
   readonly city: string;
   /**
-  * ISO 3166-1 alpha-2 country code. Changing `country` replaces the resource: Twilio cannot move an address to another country; a new address is created and the old one deleted.
+  * ISO 3166-1 alpha-2 country code. Changing `country` replaces the resource: a carrier cannot move an address to another country; a new address is created and the old one deleted.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/emergency_address#country EmergencyAddress#country}
   */
@@ -60,7 +60,7 @@ export interface EmergencyAddressConfig extends cdktf.TerraformMetaArguments {
   */
   readonly region: string;
   /**
-  * House number and street, e.g. "1 Main St". Changing `street` updates the resource in place: re-validated by Twilio; numbers registered here keep their registration.
+  * House number and street, e.g. "1 Main St". Changing `street` updates the resource in place: re-validated by the carrier; numbers registered here keep their registration.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/emergency_address#street EmergencyAddress#street}
   */

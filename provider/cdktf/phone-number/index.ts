@@ -60,7 +60,7 @@ export interface PhoneNumberConfig extends cdktf.TerraformMetaArguments {
   */
   readonly number?: string;
   /**
-  * Keep the number when the resource is deleted (it is detached from didops instead of released). Defaults to `false`. Changing `retain_on_delete` updates the resource in place: only changes what a later delete does; nothing is sent to Twilio.
+  * Keep the number when the resource is deleted (it is detached from didops instead of released). Defaults to `false`. Changing `retain_on_delete` updates the resource in place: only changes what a later delete does; nothing is sent to the carrier.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#retain_on_delete PhoneNumber#retain_on_delete}
   */

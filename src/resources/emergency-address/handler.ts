@@ -6,7 +6,7 @@
 import type { Addresses, AddressFields, CarrierAddress, CarrierName } from '../../carriers/carrier';
 import type { CarrierSet } from '../../carriers/carrier-set';
 import { purchaseTag, readMarker } from '../../carriers/ownership-marker';
-import { carrierTraits, type CarrierTraits } from '../../carriers/traits';
+import { carrierOfId, carrierTraits, type CarrierTraits } from '../../carriers/traits';
 import { ListingReads } from '../../core/batched-reads';
 import { errorDiagnostic, zodIssuesToDiagnostics } from '../../core/diagnostics';
 import { checkCountry } from '../../core/e164';
@@ -49,9 +49,9 @@ function sameText(a: unknown, b: unknown): boolean {
 /** How each field changes; the descriptions feed the docs. */
 export const EMERGENCY_ADDRESS_FIELD_RULES: readonly FieldRule[] = [
   requiresReplace('carrier', 'an address belongs to one carrier account; a new one is created at the new carrier and the old one deleted'),
-  requiresReplace('country', 'Twilio cannot move an address to another country; a new address is created and the old one deleted'),
+  requiresReplace('country', 'a carrier cannot move an address to another country; a new address is created and the old one deleted'),
   updatesInPlace('customerName', undefined, { equals: sameText }),
-  updatesInPlace('street', 're-validated by Twilio; numbers registered here keep their registration', { equals: sameText }),
+  updatesInPlace('street', 're-validated by the carrier; numbers registered here keep their registration', { equals: sameText }),
   updatesInPlace('streetSecondary', undefined, { equals: sameText }),
   updatesInPlace('city', undefined, { equals: sameText }),
   updatesInPlace('region', undefined, { equals: sameText }),
@@ -77,9 +77,7 @@ export function emergencyAddressFieldRules(carrier: CarrierName): readonly Field
 const FIELD_OF_CARRIER_FIELD: Readonly<Record<string, keyof EmergencyAddressInputs>> = { isoCountry: 'country', name: 'friendlyName' };
 
 /** The carrier whose address ids look like `id` (Twilio's AD…, Telnyx's digits). */
-function carrierOfAddressId(id: string): CarrierName | undefined {
-  return (['twilio', 'telnyx'] as const).find((name) => carrierTraits(name).checkReference('emergencyAddress', id) === undefined);
-}
+const carrierOfAddressId = (id: string): CarrierName | undefined => carrierOfId('emergencyAddress', id);
 
 /** Builds the EmergencyAddress handler around the configured carriers. */
 export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDependencies) {

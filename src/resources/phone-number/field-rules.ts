@@ -17,7 +17,7 @@ export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
   updatesInPlace('emergencyAddress', 'registers the number at another emergency address (or removes the registration)'),
   updatesInPlace('address', 'changes the address that satisfies the number’s address requirement'),
   updatesInPlace('bundle', 'changes the regulatory bundle'),
-  updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to Twilio'),
+  updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to the carrier'),
 ];
 
 /** What the docs say about replacement, next to the field rules. */

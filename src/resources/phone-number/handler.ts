@@ -10,7 +10,7 @@ import type { CarrierName, OwnedNumber, PurchaseOptions } from '../../carriers/c
 import type { CarrierSet } from '../../carriers/carrier-set';
 import { purchaseTag } from '../../carriers/ownership-marker';
 import { flowSidOfWebhook } from '../../carriers/studio-webhook';
-import { carrierOfNumberId, carrierTraits } from '../../carriers/traits';
+import { carrierOfId, carrierTraits } from '../../carriers/traits';
 import { parseE164 } from '../../core/e164';
 import { ConflictError, UnavailableError, ValidationError, withField } from '../../core/errors';
 import {
@@ -116,6 +116,8 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     }
     return ctx;
   }
+  /** The carrier whose number ids look like `id`. */
+  const carrierOfNumberId = (id: string) => carrierOfId('number', id);
   /** The carrier holding the number with this id (each carrier's ids have their own form). */
   const holding = (id: string): CarrierContext => at(carrierOfNumberId(id));
 
