@@ -14,8 +14,15 @@ import type { FaultRule } from '../src/sandbox/faults';
 import { serializableProvider } from '../provider/pulumi/serializable-provider';
 import { dynamicUrn, serializeDynamicProvider, startDynamicProviderHost, type DynamicProviderHost } from '../test/support/pulumi-provider-host';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
-import { carrierSet } from '../src/carriers/carrier-set';
-const twilioCarriersOf = (client: Parameters<typeof twilioCarrier>[0]) => carrierSet({ twilio: () => twilioCarrier(client) });
+import { createTelnyxCarrier } from '../src/carriers/telnyx';
+import { carrierSet, type CarrierSet } from '../src/carriers/carrier-set';
+import type { CarrierName } from '../src/carriers/carrier';
+
+/** Both carriers against one sandbox, as the host configures them (Twilio the default). */
+export function sandboxCarriers(sandbox: RunningSandbox): CarrierSet {
+  const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url });
+  return carrierSet({ twilio: () => twilioCarrier(client), telnyx: () => createTelnyxCarrier({ apiKey: sandbox.telnyxApiKey, baseUrl: sandbox.url }) }, 'twilio');
+}
 
 /** Pulumi's default parallelism on this machine class (it runs independent resources side by side). */
 export const PARALLELISM = 8;
@@ -61,8 +68,15 @@ export async function startFleet(options: Omit<SandboxOptions, 'dataDir'> = {}):
   const sandbox = await startSandbox({ ...options, dataDir });
   const host = await startDynamicProviderHost({ cwd: join(__dirname, '..', '..') });
   await host.configure(
-    { 'didops:twilioAccountSid': sandbox.accountSid, 'didops:twilioAuthToken': sandbox.authToken, 'didops:twilioBaseUrl': sandbox.url },
-    ['didops:twilioAuthToken'],
+    {
+      'didops:twilioAccountSid': sandbox.accountSid,
+      'didops:twilioAuthToken': sandbox.authToken,
+      'didops:twilioBaseUrl': sandbox.url,
+      'didops:telnyxApiKey': sandbox.telnyxApiKey,
+      'didops:telnyxBaseUrl': sandbox.url,
+      'didops:defaultCarrier': 'twilio',
+    },
+    ['didops:twilioAuthToken', 'didops:telnyxApiKey'],
   );
   const provider = await serializeDynamicProvider(serializableProvider('PhoneNumber'));
   return { sandbox, host, provider, dataDir };
@@ -76,13 +90,14 @@ export async function stopFleet(f: Fleet): Promise<void> {
 }
 
 /** The URN and inputs of number `i`, as a program declares it. */
-export function inputsFor(f: Fleet, name: string, i: number, voiceUrl: string): { urn: string; inputs: Record<string, unknown> } {
+export function inputsFor(f: Fleet, name: string, i: number, voiceUrl: string, carrier?: CarrierName): { urn: string; inputs: Record<string, unknown> } {
   const urn = dynamicUrn({ module: 'didops', type: 'PhoneNumber', name });
   return {
     urn,
     inputs: {
       __provider: f.provider,
       __identity: { type: 'didops:PhoneNumber', name, urn },
+      ...(carrier ? { carrier } : {}),
       search: { country: 'US', areaCode: AREA_CODES[i % AREA_CODES.length] },
       voice: { url: voiceUrl },
     },
@@ -141,39 +156,61 @@ export async function listOwned(f: Fleet): Promise<{ e164: string }[]> {
   return (await client.incomingPhoneNumbers.list({ pageSize: 1000 })).map((n) => ({ e164: n.phoneNumber }));
 }
 
-/** Sequential reads and updates of the same numbers through the host and through the handler in-process. */
-async function adapterOverhead(f: Fleet, samples: number): Promise<{ readMs: number; updateMs: number }> {
-  const client = createTwilioClient({ accountSid: f.sandbox.accountSid, authToken: f.sandbox.authToken, baseUrl: f.sandbox.url });
-  const handler = createPhoneNumberHandler({ carriers: twilioCarriersOf(client )});
-  const names = Array.from({ length: samples }, (_, i) => `overhead-${i}`);
-  const made: Recorded[] = [];
-  for (const [i, name] of names.entries()) {
-    const { urn, inputs } = inputsFor(f, name, i, 'https://example.com/a');
+/** Operations run through both paths before the timed ones. */
+export const WARM_UP = 5;
+
+/** Adapter overhead per operation: the host over gRPC minus the same handler call in-process, in ms. */
+export interface AdapterOverhead {
+  readMs: number;
+  updateMs: number;
+}
+
+/**
+ * Sequential reads and updates of the same numbers through the host and through the handler in-process, on `carrier`.
+ * The numbers are bought first, `PARALLELISM` at a time (not timed: a Telnyx purchase waits for its order), with
+ * {@link WARM_UP} more for an untimed first round.
+ */
+export async function adapterOverhead(f: Fleet, samples: number, carrier: CarrierName = 'twilio'): Promise<AdapterOverhead> {
+  const handler = createPhoneNumberHandler({ carriers: sandboxCarriers(f.sandbox) });
+  const names = Array.from({ length: samples + WARM_UP }, (_, i) => `overhead-${carrier}-${i}`);
+  const made: Recorded[] = new Array(names.length);
+  await inParallel(names, PARALLELISM, async (name, i) => {
+    const { urn, inputs } = inputsFor(f, name, i, 'https://example.com/a', carrier);
     const checked = await f.host.check(urn, {}, inputs);
     const c = await f.host.create(urn, { ...checked.inputs, __provider: f.provider });
-    made.push({ urn, id: c.id, props: c.properties });
-  }
+    made[i] = { urn, id: c.id, props: c.properties };
+  });
   const state = (r: Recorded) => r.props as unknown as PhoneNumberInputs & PhoneNumberState;
-  const viaHostRead = await time(async () => {
-    for (const r of made) await f.host.read(r.urn, r.id, r.props);
-  });
-  const directRead = await time(async () => {
-    for (const r of made) await handler.read({ id: r.id, state: state(r) });
-  });
   const flip = (r: Recorded, url: string) => ({ ...state(r), voice: { url, method: 'POST' as const, fallbackMethod: 'POST' as const, statusCallbackMethod: 'POST' as const } });
-  const viaHostUpdate = await time(async () => {
-    for (const r of made) {
+  const hostReads = async (list: Recorded[]) => {
+    for (const r of list) await f.host.read(r.urn, r.id, r.props);
+  };
+  const directReads = async (list: Recorded[]) => {
+    for (const r of list) await handler.read({ id: r.id, state: state(r) });
+  };
+  const hostUpdates = async (list: Recorded[]) => {
+    for (const r of list) {
       const news = { ...r.props, ...flip(r, 'https://example.com/host') };
       const u = await f.host.update(r.urn, r.id, r.props, news);
       r.props = u.properties;
     }
-  });
-  const directUpdate = await time(async () => {
-    for (const r of made) {
+  };
+  const directUpdates = async (list: Recorded[]) => {
+    for (const r of list) {
       const u = await handler.update({ id: r.id, olds: state(r), news: flip(r, 'https://example.com/direct'), preview: false });
       r.props = { ...r.props, ...u.outputs, voice: flip(r, 'https://example.com/direct').voice };
     }
-  });
+  };
+  // Untimed warm-up on the first few: the host loads a carrier's SDK on first use, and each side's first update
+  // makes its webhook's voice connection (Telnyx); neither is a per-operation cost.
+  const warm = made.splice(0, WARM_UP);
+  for (const step of [hostReads, directReads, hostUpdates, directUpdates]) await step(warm);
+  made.push(...warm);
+  const timedPart = made.slice(0, samples);
+  const viaHostRead = await time(() => hostReads(timedPart));
+  const directRead = await time(() => directReads(timedPart));
+  const viaHostUpdate = await time(() => hostUpdates(timedPart));
+  const directUpdate = await time(() => directUpdates(timedPart));
   for (const r of made) await f.host.delete(r.urn, r.id, r.props);
   return { readMs: (viaHostRead - directRead) / samples, updateMs: (viaHostUpdate - directUpdate) / samples };
 }
