@@ -105,7 +105,7 @@ export function inputsFor(f: Fleet, name: string, i: number, voiceUrl: string, c
 }
 
 /** A run like `pulumi up` then a webhook change then `pulumi destroy`, where a failed step is run again once (as a user re-runs). */
-export async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ create: number; update: number; delete: number; reruns: number; recorded: Recorded[] }> {
+export async function fullRun(f: Fleet, n: number, prefix: string, carrier?: CarrierName): Promise<{ create: number; update: number; delete: number; reruns: number; recorded: Recorded[] }> {
   const recorded: Recorded[] = new Array(n);
   let reruns = 0;
   const again = async <T>(step: () => Promise<T>): Promise<T> => {
@@ -119,7 +119,7 @@ export async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ cr
   const names = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
   const create = await time(() =>
     inParallel(names, PARALLELISM, async (name, i) => {
-      const { urn, inputs } = inputsFor(f, name, i, 'https://example.com/a');
+      const { urn, inputs } = inputsFor(f, name, i, 'https://example.com/a', carrier);
       const checked = await f.host.check(urn, {}, inputs);
       const made = await again(() => f.host.create(urn, { ...checked.inputs, __provider: f.provider }));
       recorded[i] = { urn, id: made.id, props: made.properties };
@@ -128,7 +128,7 @@ export async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ cr
   const update = await time(() =>
     inParallel(names, PARALLELISM, async (name, i) => {
       const r = recorded[i];
-      const { inputs } = inputsFor(f, name, i, 'https://example.com/b');
+      const { inputs } = inputsFor(f, name, i, 'https://example.com/b', carrier);
       const checked = await f.host.check(r.urn, r.props, inputs);
       const news = { ...checked.inputs, __provider: f.provider };
       const diff = await f.host.diff(r.urn, r.id, r.props, news);
@@ -137,21 +137,22 @@ export async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ cr
       recorded[i] = { ...r, props: updated.properties };
     }),
   );
-  const owned = new Set((await listOwned(f)).map((x) => x.e164));
+  const owned = new Set((await listOwned(f, carrier)).map((x) => x.e164));
   const stateNumbers = recorded.map((r) => String(r.props.e164));
   const duplicates = owned.size - new Set(stateNumbers).size;
   if (duplicates !== 0 || !stateNumbers.every((e) => owned.has(e))) {
     throw new Error(`state and sandbox disagree: ${owned.size} owned, ${new Set(stateNumbers).size} in state`);
   }
   const del = await time(() => inParallel(recorded, PARALLELISM, async (r) => again(() => f.host.delete(r.urn, r.id, r.props))));
-  const left = await listOwned(f);
+  const left = await listOwned(f, carrier);
   if (left.length !== 0) throw new Error(`${left.length} numbers left after delete`);
   return { create, update, delete: del, reruns, recorded };
 }
 
 /** The sandbox account's owned numbers (faults cleared first, so the count is exact). */
-export async function listOwned(f: Fleet): Promise<{ e164: string }[]> {
+export async function listOwned(f: Fleet, carrier: CarrierName = 'twilio'): Promise<{ e164: string }[]> {
   f.sandbox.context.faults.configure([]);
+  if (carrier === 'telnyx') return sandboxCarriers(f.sandbox).get('telnyx').numbers.list();
   const client = createTwilioClient({ accountSid: f.sandbox.accountSid, authToken: f.sandbox.authToken, baseUrl: f.sandbox.url });
   return (await client.incomingPhoneNumbers.list({ pageSize: 1000 })).map((n) => ({ e164: n.phoneNumber }));
 }
@@ -161,8 +162,35 @@ export const WARM_UP = 5;
 
 /** Adapter overhead per operation: the host over gRPC minus the same handler call in-process, in ms. */
 export interface AdapterOverhead {
+  /** Mean: the difference of the totals over the operations. */
   readMs: number;
   updateMs: number;
+  /** The difference of the per-operation medians (steadier on a busy machine). */
+  readMedianMs: number;
+  updateMedianMs: number;
+}
+
+/** Runs `step` on each item in turn; the duration of each, in ms. */
+export async function timeEach<T>(items: readonly T[], step: (item: T) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (const item of items) {
+    const t = performance.now();
+    await step(item);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/** The overhead from per-operation durations through the adapter and in-process. */
+export function overheadOf(via: { read: number[]; update: number[] }, direct: { read: number[]; update: number[] }): AdapterOverhead {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    readMs: (sum(via.read) - sum(direct.read)) / via.read.length,
+    updateMs: (sum(via.update) - sum(direct.update)) / via.update.length,
+    readMedianMs: median(via.read) - median(direct.read),
+    updateMedianMs: median(via.update) - median(direct.update),
+  };
 }
 
 /**
@@ -182,37 +210,27 @@ export async function adapterOverhead(f: Fleet, samples: number, carrier: Carrie
   });
   const state = (r: Recorded) => r.props as unknown as PhoneNumberInputs & PhoneNumberState;
   const flip = (r: Recorded, url: string) => ({ ...state(r), voice: { url, method: 'POST' as const, fallbackMethod: 'POST' as const, statusCallbackMethod: 'POST' as const } });
-  const hostReads = async (list: Recorded[]) => {
-    for (const r of list) await f.host.read(r.urn, r.id, r.props);
+  const hostRead = (r: Recorded) => f.host.read(r.urn, r.id, r.props);
+  const directRead = (r: Recorded) => handler.read({ id: r.id, state: state(r) });
+  const hostUpdate = async (r: Recorded) => {
+    const news = { ...r.props, ...flip(r, 'https://example.com/host') };
+    r.props = (await f.host.update(r.urn, r.id, r.props, news)).properties;
   };
-  const directReads = async (list: Recorded[]) => {
-    for (const r of list) await handler.read({ id: r.id, state: state(r) });
-  };
-  const hostUpdates = async (list: Recorded[]) => {
-    for (const r of list) {
-      const news = { ...r.props, ...flip(r, 'https://example.com/host') };
-      const u = await f.host.update(r.urn, r.id, r.props, news);
-      r.props = u.properties;
-    }
-  };
-  const directUpdates = async (list: Recorded[]) => {
-    for (const r of list) {
-      const u = await handler.update({ id: r.id, olds: state(r), news: flip(r, 'https://example.com/direct'), preview: false });
-      r.props = { ...r.props, ...u.outputs, voice: flip(r, 'https://example.com/direct').voice };
-    }
+  const directUpdate = async (r: Recorded) => {
+    const u = await handler.update({ id: r.id, olds: state(r), news: flip(r, 'https://example.com/direct'), preview: false });
+    r.props = { ...r.props, ...u.outputs, voice: flip(r, 'https://example.com/direct').voice };
   };
   // Untimed warm-up on the first few: the host loads a carrier's SDK on first use, and each side's first update
   // makes its webhook's voice connection (Telnyx); neither is a per-operation cost.
-  const warm = made.splice(0, WARM_UP);
-  for (const step of [hostReads, directReads, hostUpdates, directUpdates]) await step(warm);
-  made.push(...warm);
-  const timedPart = made.slice(0, samples);
-  const viaHostRead = await time(() => hostReads(timedPart));
-  const directRead = await time(() => directReads(timedPart));
-  const viaHostUpdate = await time(() => hostUpdates(timedPart));
-  const directUpdate = await time(() => directUpdates(timedPart));
+  const warm = made.slice(0, WARM_UP);
+  for (const step of [hostRead, directRead, hostUpdate, directUpdate]) await timeEach(warm, step);
+  const timedPart = made.slice(WARM_UP);
+  const hostReads = await timeEach(timedPart, hostRead);
+  const directReads = await timeEach(timedPart, directRead);
+  const hostUpdates = await timeEach(timedPart, hostUpdate);
+  const directUpdates = await timeEach(timedPart, directUpdate);
   for (const r of made) await f.host.delete(r.urn, r.id, r.props);
-  return { readMs: (viaHostRead - directRead) / samples, updateMs: (viaHostUpdate - directUpdate) / samples };
+  return overheadOf({ read: hostReads, update: hostUpdates }, { read: directReads, update: directUpdates });
 }
 
 /** 10% of carrier requests fail: rate limits, errors before the work, and errors after it (the purchase happened). */

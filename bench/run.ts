@@ -135,6 +135,8 @@ async function main(): Promise<void> {
       searchRuns: Number(process.env.BENCH_RUNS ?? 200),
       orderRuns: Number(process.env.BENCH_ORDER_RUNS ?? 10),
       overheadSamples: Number(process.env.BENCH_OVERHEAD_SAMPLES ?? 200),
+      pulumiNumbers: Number(process.env.BENCH_CARRIER_PULUMI_NUMBERS ?? 100),
+      terraformSizes: (process.env.BENCH_CARRIER_TF_SIZES ?? '1,100').split(',').map(Number),
     });
     for (const l of lines) console.log(l);
     writeSection(file, 'carriers', lines);

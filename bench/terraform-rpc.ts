@@ -17,7 +17,7 @@ import { PHONE_NUMBER_TYPE } from '../provider/terraform/resources/phone-number'
 import { serviceDefinition } from '../provider/terraform/server/grpc-services';
 import type { TfBlock, TfObject } from '../provider/terraform/server/types';
 import { decodeObject, encodeObject, type DynamicValueMessage } from '../provider/terraform/server/values';
-import { inParallel, PARALLELISM, sandboxCarriers, WARM_UP, type AdapterOverhead } from './pulumi-resources';
+import { inParallel, overheadOf, PARALLELISM, sandboxCarriers, timeEach, WARM_UP, type AdapterOverhead } from './pulumi-resources';
 
 const MAIN = join(__dirname, '..', 'provider', 'terraform', 'main.js');
 /** The voice URL the Terraform side's updates set. */
@@ -96,11 +96,6 @@ function withVoiceUrl(value: TfObject, url: string): TfObject {
 /** The handler's voice settings with `url` (POST everywhere, which both carriers take). */
 const voiceAt = (url: string) => ({ url, method: 'POST' as const, fallbackMethod: 'POST' as const, statusCallbackMethod: 'POST' as const });
 
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
 
 /**
  * `samples` numbers on `carrier`, bought in-process and imported into the provider; then sequential ReadResource and
@@ -132,60 +127,47 @@ export async function terraformAdapterOverhead(samples: number, carrier: Carrier
       made[i] = { id: c.id, state: { ...checked.inputs, ...c.outputs }, tf: r.state, private: r.private };
     });
 
-    const rpcReads = async (list: Made[]) => {
-      for (const m of list) {
-        const res = await call('ReadResource')({ type_name: PHONE_NUMBER_TYPE, current_state: m.tf, private: m.private });
-        m.tf = res.new_state as DynamicValueMessage;
-        m.private = res.private as Uint8Array;
-      }
+    const rpcRead = async (m: Made) => {
+      const res = await call('ReadResource')({ type_name: PHONE_NUMBER_TYPE, current_state: m.tf, private: m.private });
+      m.tf = res.new_state as DynamicValueMessage;
+      m.private = res.private as Uint8Array;
     };
-    const directReads = async (list: Made[]) => {
-      for (const m of list) await handler.read({ id: m.id, state: m.state });
-    };
+    const directRead = (m: Made) => handler.read({ id: m.id, state: m.state });
     // An update is PlanResourceChange then ApplyResourceChange; the handler's update corresponds to the apply, so
     // the plans are made beforehand, untimed.
     type Plan = { prior: DynamicValueMessage; planned: DynamicValueMessage; config: DynamicValueMessage; private: Uint8Array };
+    const planFor = async (m: Made): Promise<Plan> => {
+      const prior = decodeObject(m.tf, block)!;
+      const config = encodeObject(withVoiceUrl(configOf(prior, block), TF_URL), block);
+      const plan = await call('PlanResourceChange')({
+        type_name: PHONE_NUMBER_TYPE,
+        prior_state: m.tf,
+        proposed_new_state: encodeObject(withVoiceUrl(prior, TF_URL), block),
+        config,
+        prior_private: m.private,
+      });
+      return { prior: m.tf, planned: plan.planned_state as DynamicValueMessage, config, private: plan.planned_private as Uint8Array };
+    };
     const plansFor = async (list: Made[]) => {
       const plans: Plan[] = [];
-      for (const m of list) {
-        const prior = decodeObject(m.tf, block)!;
-        const config = encodeObject(withVoiceUrl(configOf(prior, block), TF_URL), block);
-        const plan = await call('PlanResourceChange')({
-          type_name: PHONE_NUMBER_TYPE,
-          prior_state: m.tf,
-          proposed_new_state: encodeObject(withVoiceUrl(prior, TF_URL), block),
-          config,
-          prior_private: m.private,
-        });
-        plans.push({ prior: m.tf, planned: plan.planned_state as DynamicValueMessage, config, private: plan.planned_private as Uint8Array });
-      }
+      for (const m of list) plans.push(await planFor(m));
       return plans;
     };
-    const rpcApplies = async (plans: Plan[]) => {
-      for (const p of plans) {
-        await call('ApplyResourceChange')({ type_name: PHONE_NUMBER_TYPE, prior_state: p.prior, planned_state: p.planned, config: p.config, planned_private: p.private });
-      }
-    };
-    const directUpdates = async (list: Made[]) => {
-      for (const m of list) {
-        const olds = { ...m.state, voice: voiceAt(TF_URL) };
-        await handler.update({ id: m.id, olds, news: { ...m.state, voice: voiceAt('https://example.com/direct') }, preview: false });
-      }
-    };
+    const rpcApply = (p: Plan) => call('ApplyResourceChange')({ type_name: PHONE_NUMBER_TYPE, prior_state: p.prior, planned_state: p.planned, config: p.config, planned_private: p.private });
+    const directUpdate = (m: Made) => handler.update({ id: m.id, olds: { ...m.state, voice: voiceAt(TF_URL) }, news: { ...m.state, voice: voiceAt('https://example.com/direct') }, preview: false });
     // Untimed warm-up on the first few (each side's first update makes its webhook's voice connection on Telnyx).
     const warm = made.slice(0, WARM_UP);
     const timedPart = made.slice(WARM_UP);
-    await rpcReads(warm);
-    await directReads(warm);
-    await rpcApplies(await plansFor(warm));
-    await directUpdates(warm);
-    const viaRpcRead = await time(() => rpcReads(timedPart));
-    const directRead = await time(() => directReads(timedPart));
-    const plans = await plansFor(timedPart);
-    const viaRpcUpdate = await time(() => rpcApplies(plans));
-    const directUpdate = await time(() => directUpdates(timedPart));
+    await timeEach(warm, rpcRead);
+    await timeEach(warm, directRead);
+    await timeEach(await plansFor(warm), rpcApply);
+    await timeEach(warm, directUpdate);
+    const rpcReads = await timeEach(timedPart, rpcRead);
+    const directReads = await timeEach(timedPart, directRead);
+    const rpcApplies = await timeEach(await plansFor(timedPart), rpcApply);
+    const directUpdates = await timeEach(timedPart, directUpdate);
     await inParallel(made, PARALLELISM, async (m) => handler.delete({ id: m.id, state: m.state }));
-    return { readMs: (viaRpcRead - directRead) / samples, updateMs: (viaRpcUpdate - directUpdate) / samples };
+    return overheadOf({ read: rpcReads, update: rpcApplies }, { read: directReads, update: directUpdates });
   } finally {
     await provider.close();
     await sandbox.close();
