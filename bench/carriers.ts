@@ -318,7 +318,9 @@ export async function benchCarriers(options: Partial<CarrierBenchOptions> = {}):
     );
   }
   lines.push('');
-  lines.push('All times in ms.');
+  const worst = Math.max(...searches.map((x) => x.telnyx.p95));
+  const ratios = searches.map((x) => x.telnyx.p95 / x.twilio.p95);
+  lines.push(`All times in ms. Telnyx p95 < 20 ms: ${searches.filter((x) => x.telnyx.p95 < 20).length} of ${searches.length} criteria (worst ${fmt(worst)} ms); Telnyx ÷ Twilio p95 from ${Math.min(...ratios).toFixed(2)}× to ${Math.max(...ratios).toFixed(2)}×.`);
   lines.push('');
   lines.push('### Order to active');
   lines.push('');
