@@ -14,8 +14,15 @@ import type { FaultRule } from '../src/sandbox/faults';
 import { serializableProvider } from '../provider/pulumi/serializable-provider';
 import { dynamicUrn, serializeDynamicProvider, startDynamicProviderHost, type DynamicProviderHost } from '../test/support/pulumi-provider-host';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
-import { carrierSet } from '../src/carriers/carrier-set';
-const twilioCarriersOf = (client: Parameters<typeof twilioCarrier>[0]) => carrierSet({ twilio: () => twilioCarrier(client) });
+import { createTelnyxCarrier } from '../src/carriers/telnyx';
+import { carrierSet, type CarrierSet } from '../src/carriers/carrier-set';
+import type { CarrierName } from '../src/carriers/carrier';
+
+/** Both carriers against one sandbox, as the host configures them (Twilio the default). */
+export function sandboxCarriers(sandbox: RunningSandbox): CarrierSet {
+  const client = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, baseUrl: sandbox.url });
+  return carrierSet({ twilio: () => twilioCarrier(client), telnyx: () => createTelnyxCarrier({ apiKey: sandbox.telnyxApiKey, baseUrl: sandbox.url }) }, 'twilio');
+}
 
 /** Pulumi's default parallelism on this machine class (it runs independent resources side by side). */
 export const PARALLELISM = 8;
@@ -61,8 +68,15 @@ export async function startFleet(options: Omit<SandboxOptions, 'dataDir'> = {}):
   const sandbox = await startSandbox({ ...options, dataDir });
   const host = await startDynamicProviderHost({ cwd: join(__dirname, '..', '..') });
   await host.configure(
-    { 'didops:twilioAccountSid': sandbox.accountSid, 'didops:twilioAuthToken': sandbox.authToken, 'didops:twilioBaseUrl': sandbox.url },
-    ['didops:twilioAuthToken'],
+    {
+      'didops:twilioAccountSid': sandbox.accountSid,
+      'didops:twilioAuthToken': sandbox.authToken,
+      'didops:twilioBaseUrl': sandbox.url,
+      'didops:telnyxApiKey': sandbox.telnyxApiKey,
+      'didops:telnyxBaseUrl': sandbox.url,
+      'didops:defaultCarrier': 'twilio',
+    },
+    ['didops:twilioAuthToken', 'didops:telnyxApiKey'],
   );
   const provider = await serializeDynamicProvider(serializableProvider('PhoneNumber'));
   return { sandbox, host, provider, dataDir };
@@ -76,13 +90,14 @@ export async function stopFleet(f: Fleet): Promise<void> {
 }
 
 /** The URN and inputs of number `i`, as a program declares it. */
-export function inputsFor(f: Fleet, name: string, i: number, voiceUrl: string): { urn: string; inputs: Record<string, unknown> } {
+export function inputsFor(f: Fleet, name: string, i: number, voiceUrl: string, carrier?: CarrierName): { urn: string; inputs: Record<string, unknown> } {
   const urn = dynamicUrn({ module: 'didops', type: 'PhoneNumber', name });
   return {
     urn,
     inputs: {
       __provider: f.provider,
       __identity: { type: 'didops:PhoneNumber', name, urn },
+      ...(carrier ? { carrier } : {}),
       search: { country: 'US', areaCode: AREA_CODES[i % AREA_CODES.length] },
       voice: { url: voiceUrl },
     },
@@ -90,7 +105,7 @@ export function inputsFor(f: Fleet, name: string, i: number, voiceUrl: string): 
 }
 
 /** A run like `pulumi up` then a webhook change then `pulumi destroy`, where a failed step is run again once (as a user re-runs). */
-export async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ create: number; update: number; delete: number; reruns: number; recorded: Recorded[] }> {
+export async function fullRun(f: Fleet, n: number, prefix: string, carrier?: CarrierName): Promise<{ create: number; update: number; delete: number; reruns: number; recorded: Recorded[] }> {
   const recorded: Recorded[] = new Array(n);
   let reruns = 0;
   const again = async <T>(step: () => Promise<T>): Promise<T> => {
@@ -104,7 +119,7 @@ export async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ cr
   const names = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
   const create = await time(() =>
     inParallel(names, PARALLELISM, async (name, i) => {
-      const { urn, inputs } = inputsFor(f, name, i, 'https://example.com/a');
+      const { urn, inputs } = inputsFor(f, name, i, 'https://example.com/a', carrier);
       const checked = await f.host.check(urn, {}, inputs);
       const made = await again(() => f.host.create(urn, { ...checked.inputs, __provider: f.provider }));
       recorded[i] = { urn, id: made.id, props: made.properties };
@@ -113,7 +128,7 @@ export async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ cr
   const update = await time(() =>
     inParallel(names, PARALLELISM, async (name, i) => {
       const r = recorded[i];
-      const { inputs } = inputsFor(f, name, i, 'https://example.com/b');
+      const { inputs } = inputsFor(f, name, i, 'https://example.com/b', carrier);
       const checked = await f.host.check(r.urn, r.props, inputs);
       const news = { ...checked.inputs, __provider: f.provider };
       const diff = await f.host.diff(r.urn, r.id, r.props, news);
@@ -122,60 +137,100 @@ export async function fullRun(f: Fleet, n: number, prefix: string): Promise<{ cr
       recorded[i] = { ...r, props: updated.properties };
     }),
   );
-  const owned = new Set((await listOwned(f)).map((x) => x.e164));
+  const owned = new Set((await listOwned(f, carrier)).map((x) => x.e164));
   const stateNumbers = recorded.map((r) => String(r.props.e164));
   const duplicates = owned.size - new Set(stateNumbers).size;
   if (duplicates !== 0 || !stateNumbers.every((e) => owned.has(e))) {
     throw new Error(`state and sandbox disagree: ${owned.size} owned, ${new Set(stateNumbers).size} in state`);
   }
   const del = await time(() => inParallel(recorded, PARALLELISM, async (r) => again(() => f.host.delete(r.urn, r.id, r.props))));
-  const left = await listOwned(f);
+  const left = await listOwned(f, carrier);
   if (left.length !== 0) throw new Error(`${left.length} numbers left after delete`);
   return { create, update, delete: del, reruns, recorded };
 }
 
 /** The sandbox account's owned numbers (faults cleared first, so the count is exact). */
-export async function listOwned(f: Fleet): Promise<{ e164: string }[]> {
+export async function listOwned(f: Fleet, carrier: CarrierName = 'twilio'): Promise<{ e164: string }[]> {
   f.sandbox.context.faults.configure([]);
+  if (carrier === 'telnyx') return sandboxCarriers(f.sandbox).get('telnyx').numbers.list();
   const client = createTwilioClient({ accountSid: f.sandbox.accountSid, authToken: f.sandbox.authToken, baseUrl: f.sandbox.url });
   return (await client.incomingPhoneNumbers.list({ pageSize: 1000 })).map((n) => ({ e164: n.phoneNumber }));
 }
 
-/** Sequential reads and updates of the same numbers through the host and through the handler in-process. */
-async function adapterOverhead(f: Fleet, samples: number): Promise<{ readMs: number; updateMs: number }> {
-  const client = createTwilioClient({ accountSid: f.sandbox.accountSid, authToken: f.sandbox.authToken, baseUrl: f.sandbox.url });
-  const handler = createPhoneNumberHandler({ carriers: twilioCarriersOf(client )});
-  const names = Array.from({ length: samples }, (_, i) => `overhead-${i}`);
-  const made: Recorded[] = [];
-  for (const [i, name] of names.entries()) {
-    const { urn, inputs } = inputsFor(f, name, i, 'https://example.com/a');
+/** Operations run through both paths before the timed ones. */
+export const WARM_UP = 5;
+
+/** Adapter overhead per operation: the host over gRPC minus the same handler call in-process, in ms. */
+export interface AdapterOverhead {
+  /** Mean: the difference of the totals over the operations. */
+  readMs: number;
+  updateMs: number;
+  /** The difference of the per-operation medians (steadier on a busy machine). */
+  readMedianMs: number;
+  updateMedianMs: number;
+}
+
+/** Runs `step` on each item in turn; the duration of each, in ms. */
+export async function timeEach<T>(items: readonly T[], step: (item: T) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (const item of items) {
+    const t = performance.now();
+    await step(item);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/** The overhead from per-operation durations through the adapter and in-process. */
+export function overheadOf(via: { read: number[]; update: number[] }, direct: { read: number[]; update: number[] }): AdapterOverhead {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    readMs: (sum(via.read) - sum(direct.read)) / via.read.length,
+    updateMs: (sum(via.update) - sum(direct.update)) / via.update.length,
+    readMedianMs: median(via.read) - median(direct.read),
+    updateMedianMs: median(via.update) - median(direct.update),
+  };
+}
+
+/**
+ * Sequential reads and updates of the same numbers through the host and through the handler in-process, on `carrier`.
+ * The numbers are bought first, `PARALLELISM` at a time (not timed: a Telnyx purchase waits for its order), with
+ * {@link WARM_UP} more for an untimed first round.
+ */
+export async function adapterOverhead(f: Fleet, samples: number, carrier: CarrierName = 'twilio'): Promise<AdapterOverhead> {
+  const handler = createPhoneNumberHandler({ carriers: sandboxCarriers(f.sandbox) });
+  const names = Array.from({ length: samples + WARM_UP }, (_, i) => `overhead-${carrier}-${i}`);
+  const made: Recorded[] = new Array(names.length);
+  await inParallel(names, PARALLELISM, async (name, i) => {
+    const { urn, inputs } = inputsFor(f, name, i, 'https://example.com/a', carrier);
     const checked = await f.host.check(urn, {}, inputs);
     const c = await f.host.create(urn, { ...checked.inputs, __provider: f.provider });
-    made.push({ urn, id: c.id, props: c.properties });
-  }
+    made[i] = { urn, id: c.id, props: c.properties };
+  });
   const state = (r: Recorded) => r.props as unknown as PhoneNumberInputs & PhoneNumberState;
-  const viaHostRead = await time(async () => {
-    for (const r of made) await f.host.read(r.urn, r.id, r.props);
-  });
-  const directRead = await time(async () => {
-    for (const r of made) await handler.read({ id: r.id, state: state(r) });
-  });
   const flip = (r: Recorded, url: string) => ({ ...state(r), voice: { url, method: 'POST' as const, fallbackMethod: 'POST' as const, statusCallbackMethod: 'POST' as const } });
-  const viaHostUpdate = await time(async () => {
-    for (const r of made) {
-      const news = { ...r.props, ...flip(r, 'https://example.com/host') };
-      const u = await f.host.update(r.urn, r.id, r.props, news);
-      r.props = u.properties;
-    }
-  });
-  const directUpdate = await time(async () => {
-    for (const r of made) {
-      const u = await handler.update({ id: r.id, olds: state(r), news: flip(r, 'https://example.com/direct'), preview: false });
-      r.props = { ...r.props, ...u.outputs, voice: flip(r, 'https://example.com/direct').voice };
-    }
-  });
+  const hostRead = (r: Recorded) => f.host.read(r.urn, r.id, r.props);
+  const directRead = (r: Recorded) => handler.read({ id: r.id, state: state(r) });
+  const hostUpdate = async (r: Recorded) => {
+    const news = { ...r.props, ...flip(r, 'https://example.com/host') };
+    r.props = (await f.host.update(r.urn, r.id, r.props, news)).properties;
+  };
+  const directUpdate = async (r: Recorded) => {
+    const u = await handler.update({ id: r.id, olds: state(r), news: flip(r, 'https://example.com/direct'), preview: false });
+    r.props = { ...r.props, ...u.outputs, voice: flip(r, 'https://example.com/direct').voice };
+  };
+  // Untimed warm-up on the first few: the host loads a carrier's SDK on first use, and each side's first update
+  // makes its webhook's voice connection (Telnyx); neither is a per-operation cost.
+  const warm = made.slice(0, WARM_UP);
+  for (const step of [hostRead, directRead, hostUpdate, directUpdate]) await timeEach(warm, step);
+  const timedPart = made.slice(WARM_UP);
+  const hostReads = await timeEach(timedPart, hostRead);
+  const directReads = await timeEach(timedPart, directRead);
+  const hostUpdates = await timeEach(timedPart, hostUpdate);
+  const directUpdates = await timeEach(timedPart, directUpdate);
   for (const r of made) await f.host.delete(r.urn, r.id, r.props);
-  return { readMs: (viaHostRead - directRead) / samples, updateMs: (viaHostUpdate - directUpdate) / samples };
+  return overheadOf({ read: hostReads, update: hostUpdates }, { read: directReads, update: directUpdates });
 }
 
 /** 10% of carrier requests fail: rate limits, errors before the work, and errors after it (the purchase happened). */

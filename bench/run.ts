@@ -13,6 +13,7 @@ import { benchPulumiResources } from './pulumi-resources';
 import { benchTerraform } from './terraform';
 import { benchRouting } from './routing';
 import { benchScale } from './scale';
+import { benchCarriers } from './carriers';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
 
@@ -120,7 +121,7 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing', 'scale'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing", "scale" or nothing for all but scale`);
+  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing', 'scale', 'carriers'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing", "scale", "carriers" or nothing for all but scale`);
   const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
   if (only === 'scale') {
     // Not part of a plain `npm run bench`: at 10,000 numbers it takes about half an hour.
@@ -128,6 +129,18 @@ async function main(): Promise<void> {
     for (const l of lines) console.log(l);
     writeSection(file, 'scale', lines);
     return;
+  }
+  if (only === undefined || only === 'carriers') {
+    const lines = await benchCarriers({
+      searchRuns: Number(process.env.BENCH_RUNS ?? 200),
+      orderRuns: Number(process.env.BENCH_ORDER_RUNS ?? 10),
+      overheadSamples: Number(process.env.BENCH_OVERHEAD_SAMPLES ?? 200),
+      pulumiNumbers: Number(process.env.BENCH_CARRIER_PULUMI_NUMBERS ?? 100),
+      terraformSizes: (process.env.BENCH_CARRIER_TF_SIZES ?? '1,100').split(',').map(Number),
+    });
+    for (const l of lines) console.log(l);
+    writeSection(file, 'carriers', lines);
+    if (only === 'carriers') return;
   }
   if (only === undefined || only === 'routing') {
     const lines = benchRouting([100, 1000]);

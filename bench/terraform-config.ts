@@ -17,11 +17,11 @@ export interface BlockShape {
   readonly areaCodeCount: number;
 }
 
-/** A `didops_phone_number` block: numbers bought by search over the area codes in turn, keyed `<keyPrefix><index>`. */
-export function numbersBlock(shape: BlockShape, keyPrefix: string): string {
+/** A `didops_phone_number` block: numbers bought by search over the area codes in turn, keyed `<keyPrefix><index>` (at `carrier`, else the default). */
+export function numbersBlock(shape: BlockShape, keyPrefix: string, carrier?: string): string {
   return `resource "didops_phone_number" "n" {
   count  = ${shape.count}
-  key    = "${keyPrefix}\${${shape.index}}"
+  key    = "${keyPrefix}\${${shape.index}}"${carrier ? `\n  carrier = "${carrier}"` : ''}
   search = { country = "US", area_code = ${shape.areaCodes}[(${shape.index}) % ${shape.areaCodeCount}] }
   voice  = { url = "https://example.com/voice" }
 }
@@ -38,7 +38,7 @@ export function floorBlock(shape: BlockShape, keyPrefix: string): string {
 }
 
 /** HCL for `count` numbers in one block (with the provider block and the area codes). */
-export function numbersHcl(count: number, keyPrefix: string, areaCodes: readonly string[]): string {
+export function numbersHcl(count: number, keyPrefix: string, areaCodes: readonly string[], carrier?: string): string {
   const shape = { count: String(count), index: 'count.index', areaCodes: 'local.area_codes', areaCodeCount: areaCodes.length };
-  return `provider "didops" {}\nlocals { area_codes = ${JSON.stringify(areaCodes)} }\n${numbersBlock(shape, keyPrefix)}`;
+  return `provider "didops" {}\nlocals { area_codes = ${JSON.stringify(areaCodes)} }\n${numbersBlock(shape, keyPrefix, carrier)}`;
 }
