@@ -13,7 +13,6 @@
  */
 import type { Address, AddressCreateParams } from 'telnyx/resources/addresses/addresses';
 import { NotFoundError, ValidationError } from '../../core/errors';
-import { withRetry } from '../../core/retry';
 import type { AddressFields, Addresses, CarrierAddress } from '../carrier';
 import { readMarker, withMarker } from '../ownership-marker';
 import type { TelnyxClient } from './client';
@@ -68,10 +67,7 @@ function firstDifference(current: CarrierAddress, fields: AddressFields): keyof 
 
 /** The account's addresses, through the official SDK. */
 export class TelnyxAddresses implements Addresses {
-  constructor(
-    private readonly client: TelnyxClient,
-    private readonly sleep?: (ms: number) => Promise<void>,
-  ) {}
+  constructor(private readonly client: TelnyxClient) {}
 
   async fetch(id: string): Promise<CarrierAddress | undefined> {
     try {
@@ -96,20 +92,6 @@ export class TelnyxAddresses implements Addresses {
     return out;
   }
 
-  /** Addresses carrying didops' marker for `tag`, found with Telnyx's substring filter. */
-  async tagged(tag: string): Promise<CarrierAddress[]> {
-    const out: CarrierAddress[] = [];
-    try {
-      for await (const a of this.client.addresses.list({ filter: { customer_reference: { contains: `[didops:${tag}]` } }, 'page[size]': PAGE_SIZE })) {
-        const address = addressOf(a);
-        if (address.tag === tag) out.push(address);
-      }
-    } catch (err) {
-      throw fromTelnyxError(err, { operation: `list the addresses of didops tag ${tag}` });
-    }
-    return out;
-  }
-
   async create(isoCountry: string, fields: AddressFields): Promise<CarrierAddress> {
     try {
       const created = (await this.client.addresses.create(createParams(isoCountry, fields))).data;
@@ -129,28 +111,9 @@ export class TelnyxAddresses implements Addresses {
     throw new ValidationError({
       field,
       summary: `update address ${id}: Telnyx addresses cannot be changed (${field} differs)`,
-      detail: 'Telnyx has no update for addresses; the address must be replaced: a new one created, the numbers registered at this one moved to it, and this one deleted',
+      detail: 'Telnyx has no update for addresses; the EmergencyAddress resource plans a replacement for such a change (a new address, the numbers moved to it by their own update, this one deleted last)',
       source: 'telnyx',
     });
-  }
-
-  /**
-   * A change the way Telnyx allows it: creates the new address, registers every number of the old one at it, then
-   * deletes the old one. The result has a new id. A failure before the delete leaves both; the old one still works.
-   */
-  async replace(id: string, fields: AddressFields): Promise<CarrierAddress> {
-    const current = await this.fetch(id);
-    if (!current) throw new NotFoundError({ summary: `replace address ${id}: Telnyx has no such address`, source: 'telnyx' });
-    const created = await this.create(current.isoCountry, fields);
-    for (const numberId of await this.numberIdsUsing(id)) {
-      try {
-        await withRetry(() => this.client.phoneNumbers.actions.enableEmergency(numberId, { emergency_address_id: created.id, emergency_enabled: true }), { idempotent: true, method: 'POST', sleep: this.sleep });
-      } catch (err) {
-        throw fromTelnyxError(err, { operation: `move number ${numberId} to the new emergency address ${created.id}`, field: 'emergencyAddress' });
-      }
-    }
-    await this.remove(id);
-    return created;
   }
 
   async remove(id: string): Promise<boolean> {
@@ -166,10 +129,6 @@ export class TelnyxAddresses implements Addresses {
 
   async numbersUsing(id: string): Promise<string[]> {
     return (await this.registered(id)).map((n) => n.e164);
-  }
-
-  private async numberIdsUsing(id: string): Promise<string[]> {
-    return (await this.registered(id)).map((n) => n.id);
   }
 
   private async registered(id: string): Promise<{ id: string; e164: string }[]> {

@@ -4,7 +4,7 @@ import { TelnyxAddresses } from './addresses';
 import { TelnyxAvailableNumbers } from './available-numbers';
 import { telnyxCallRecords } from './call-records';
 import { createTelnyxClient, telnyxKeyFingerprint, type TelnyxClient, type TelnyxClientConfig } from './client';
-import { TelnyxNumberOrders, type OrderClock, type OrderPolling } from './number-orders';
+import { realClock, TelnyxNumberOrders, type OrderClock, type OrderPolling } from './number-orders';
 import { telnyxNumberPrices } from './number-prices';
 import { TELNYX_TRAITS } from './traits';
 import { TelnyxOwnedNumbers } from './owned-numbers';
@@ -40,7 +40,7 @@ export function telnyxCarrier(client: TelnyxClient, options: TelnyxCarrierOption
   const orders = new TelnyxNumberOrders(client, options.orderPolling, clock);
   const available = new TelnyxAvailableNumbers(client);
   const connections = new TelnyxVoiceConnections(client);
-  const fullClock: OrderClock = { sleep: clock.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), now: clock.now ?? (() => Date.now()) };
+  const fullClock: OrderClock = { ...realClock, ...clock };
   return {
     name: 'telnyx',
     account: options.account ?? telnyxKeyFingerprint(client.apiKey ?? ''),
@@ -48,7 +48,7 @@ export function telnyxCarrier(client: TelnyxClient, options: TelnyxCarrierOption
     orders,
     numbers: new TelnyxOwnedNumbers({ client, available, orders, connections, clock: fullClock }),
     available,
-    addresses: new TelnyxAddresses(client, options.sleep),
+    addresses: new TelnyxAddresses(client),
     numberPrices: (iso) => telnyxNumberPrices(client, iso),
     callRecords: (period) => telnyxCallRecords(client, period),
     traits: TELNYX_TRAITS,

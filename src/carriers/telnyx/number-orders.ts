@@ -53,7 +53,7 @@ export interface OrderClock {
   now(): number;
 }
 
-const realClock: OrderClock = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };
+export const realClock: OrderClock = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };
 
 /** Number orders, through the official SDK. */
 export class TelnyxNumberOrders {
