@@ -2,6 +2,7 @@
  * The Telnyx account's calls, read from the traffic switch's `calls` table (rows under the Telnyx account id), with
  * the owned number's current connection and its inventory country and type beside each.
  */
+import type { CallRow } from './calls-repository';
 import type { SqliteDatabase } from './database';
 import type { NumberType } from '../inventory';
 import { SIP_CONNECTION_TABLES } from './telnyx-documents-repository';
@@ -9,18 +10,9 @@ import { SIP_CONNECTION_TABLES } from './telnyx-documents-repository';
 // The ids of every SIP connection: a call of a number on one is a sip-trunking record, any other a call-control one.
 const SIP_CONNECTION_IDS = SIP_CONNECTION_TABLES.map((table) => `SELECT id FROM ${table}`).join(' UNION ALL ');
 
-/** A call of the Telnyx account with what its detail record needs. */
-export interface TelnyxCallRow {
-  sid: string;
-  start_time: number;
-  end_time: number;
-  direction: 'inbound' | 'outbound-api' | 'outbound-dial';
-  from_number: string;
-  to_number: string;
-  status: 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
-  duration: number;
-  price_micros: number;
-  price_unit: string;
+/** A call of the Telnyx account with what its detail record needs: the call's own columns, and its number's. */
+export interface TelnyxCallRow
+  extends Pick<CallRow, 'sid' | 'start_time' | 'end_time' | 'direction' | 'from_number' | 'to_number' | 'status' | 'duration' | 'price_micros' | 'price_unit'> {
   /** The owned number's id, its connection now (null once released) and its inventory country and type. */
   phone_number_id: string | null;
   connection_id: string | null;
