@@ -4,6 +4,7 @@
  * host can load it without the Pulumi runtime.
  */
 import { CARRIER_NAMES, type CarrierName } from '../../src/carriers/carrier';
+import { defaultCarrierOf, wantsTwilio } from '../../src/carriers/carrier-set';
 import type { TwilioClientConfig } from '../../src/carriers/twilio/client';
 import { ValidationError } from '../../src/core/errors';
 
@@ -60,10 +61,10 @@ export function carrierSettings(settings: HostSettings | undefined): CarrierSett
   }
   const apiKey = settings?.telnyxApiKey || undefined;
   const telnyx = apiKey ? { apiKey, ...(settings?.telnyxBaseUrl ? { baseUrl: settings.telnyxBaseUrl } : {}) } : undefined;
-  const wantsTwilio = Boolean(settings?.twilioAccountSid || settings?.twilioAuthToken) || !telnyx || defaultCarrier === 'twilio';
-  const twilio = wantsTwilio ? twilioClientConfig(settings) : undefined;
+  const given = { twilioCredential: Boolean(settings?.twilioAccountSid || settings?.twilioAuthToken), telnyxKey: Boolean(telnyx), defaultCarrier };
+  const twilio = wantsTwilio(given) ? twilioClientConfig(settings) : undefined;
   if (defaultCarrier === 'telnyx' && !telnyx) {
     throw new ValidationError({ field: CONFIG_KEYS.telnyxApiKey, summary: 'not set in the stack configuration', detail: `${CONFIG_KEYS.defaultCarrier} is "telnyx": run \`pulumi config set --secret ${CONFIG_KEYS.telnyxApiKey} …\`` });
   }
-  return { ...(twilio ? { twilio } : {}), ...(telnyx ? { telnyx } : {}), defaultCarrier: (defaultCarrier as CarrierName | undefined) ?? (twilio ? 'twilio' : 'telnyx') };
+  return { ...(twilio ? { twilio } : {}), ...(telnyx ? { telnyx } : {}), defaultCarrier: defaultCarrierOf(given, Boolean(twilio)) };
 }

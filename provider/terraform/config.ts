@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CARRIER_NAMES, type CarrierName } from '../../src/carriers/carrier';
+import { defaultCarrierOf, wantsTwilio } from '../../src/carriers/carrier-set';
 import type { AttributeModel } from './schema/attributes';
 import { isUnknown } from './schema/values';
 import type { TfDiagnostic, TfObject, TfValue } from './server/types';
@@ -147,13 +148,14 @@ export function resolveProviderSettings(config: TfObject, environment: ProviderE
     if (!reported(name)) diagnostics.push(invalid(name, summary, detail));
   };
   // Twilio is configured when any of its credentials is given, or when nothing else is (the provider needs a carrier).
-  const wantsTwilio = accountSid !== undefined || authToken !== undefined || apiKey === undefined || defaultCarrier === 'twilio';
-  if (wantsTwilio && accountSid === undefined) {
+  const given = { twilioCredential: accountSid !== undefined || authToken !== undefined, telnyxKey: apiKey !== undefined, defaultCarrier };
+  const twilioWanted = wantsTwilio(given);
+  if (twilioWanted && accountSid === undefined) {
     report('twilio_account_sid', 'no Twilio account SID', `set twilio_account_sid in the provider block or ${PROVIDER_ENV.twilio_account_sid} (for the sandbox, \`didops sandbox\` prints it)${apiKey === undefined ? `; for Telnyx only, set telnyx_api_key or ${PROVIDER_ENV.telnyx_api_key} instead` : ''}`);
   } else if (accountSid !== undefined && !ACCOUNT_SID.test(accountSid)) {
     report('twilio_account_sid', `${PROVIDER_ENV.twilio_account_sid}="${accountSid}" is not an account SID`, 'an account SID is AC followed by 32 hex characters');
   }
-  if (wantsTwilio && authToken === undefined) {
+  if (twilioWanted && authToken === undefined) {
     report('twilio_auth_token', 'no Twilio auth token', `set twilio_auth_token in the provider block or ${PROVIDER_ENV.twilio_auth_token} (the environment keeps it out of your files)`);
   }
   if (defaultCarrier === 'telnyx' && apiKey === undefined) {
@@ -170,7 +172,7 @@ export function resolveProviderSettings(config: TfObject, environment: ProviderE
     settings: {
       ...(twilio ? { twilio } : {}),
       ...(telnyx ? { telnyx } : {}),
-      defaultCarrier: (defaultCarrier as CarrierName | undefined) ?? (twilio ? 'twilio' : 'telnyx'),
+      defaultCarrier: defaultCarrierOf(given, twilio !== undefined),
       ownershipScope: scope ?? terraformWorkspace(environment),
     },
     diagnostics,

@@ -36,6 +36,28 @@ export interface MissingCarrier {
 /** What a provider was configured with: built carriers (or builders, so an unused SDK is never loaded). */
 export type CarrierBuilders = Partial<Record<CarrierName, () => Carrier>>;
 
+/** What a provider configuration was given, before its carriers are built: which credentials, which default. */
+export interface GivenCarrierSettings {
+  /** Any Twilio credential (account SID or auth token). */
+  readonly twilioCredential: boolean;
+  readonly telnyxKey: boolean;
+  /** The default carrier as written (checked to be a carrier name elsewhere). */
+  readonly defaultCarrier?: string;
+}
+
+/**
+ * Whether a configuration sets Twilio up: when any of its credentials is given, when nothing else is (a provider
+ * needs a carrier, and Twilio's missing credential is then the error to show), or when it is the default.
+ */
+export function wantsTwilio(given: GivenCarrierSettings): boolean {
+  return given.twilioCredential || !given.telnyxKey || given.defaultCarrier === 'twilio';
+}
+
+/** The default carrier of a configuration: the one written, else Twilio when it is configured, else Telnyx. */
+export function defaultCarrierOf(given: GivenCarrierSettings, twilioConfigured: boolean): CarrierName {
+  return (given.defaultCarrier as CarrierName | undefined) ?? (twilioConfigured ? 'twilio' : 'telnyx');
+}
+
 /** The set of configured carriers. */
 export function carrierSet(builders: CarrierBuilders, defaultName?: CarrierName): CarrierSet {
   const built = new Map<CarrierName, Carrier>();
