@@ -8,11 +8,12 @@
  */
 import type { CarrierName, OwnedNumber, PurchaseOptions } from '../../carriers/carrier';
 import type { CarrierSet } from '../../carriers/carrier-set';
+import type { StudioFlowsApi } from '../../carriers/studio';
 import { purchaseTag } from '../../carriers/ownership-marker';
 import { flowSidOfWebhook } from '../../carriers/studio-webhook';
 import { carrierOfId, carrierTraits } from '../../carriers/traits';
 import { parseE164 } from '../../core/e164';
-import { ConflictError, UnavailableError, ValidationError, withField } from '../../core/errors';
+import { ConflictError, DidopsError, UnavailableError, ValidationError, withField } from '../../core/errors';
 import {
   deepEqual,
   diffFields,
@@ -121,12 +122,16 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
   /** The carrier holding the number with this id (each carrier's ids have their own form). */
   const holding = (id: string): CarrierContext => at(carrierOfNumberId(id));
 
-  /** The webhook that sends a number's calls to a routing plan's flow; only a carrier with Studio has one. */
+  /** The carrier's Studio, where routing plans run; a carrier without one refuses them on `routingPlan`. */
+  function studioOf(ctx: CarrierContext): StudioFlowsApi {
+    const { studio, traits } = ctx.carrier;
+    if (!studio) throw new ValidationError({ field: 'routingPlan', summary: `routing plans cannot run on ${traits.label}`, detail: traits.unsupported.routingPlan });
+    return studio;
+  }
+
+  /** The webhook that sends a number's calls to a routing plan's flow. */
   function flowWebhook(ctx: CarrierContext): (flowSid: string) => string {
-    return (flowSid) => {
-      if (!ctx.carrier.studio) throw new ValidationError({ field: 'routingPlan', summary: `routing plans cannot run on ${ctx.carrier.traits.label}`, detail: carrierTraits(ctx.carrier.name).unsupported.routingPlan });
-      return ctx.carrier.studio.webhookOf(flowSid);
-    };
+    return (flowSid) => studioOf(ctx).webhookOf(flowSid);
   }
 
   /** The label `name` makes with the ownership `tag` at the carrier. */
@@ -344,10 +349,8 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
 
   /** A number bound to a flow that does not exist would answer every call with an error; refuse before binding it. */
   async function routingPlanExists(ctx: CarrierContext, flowSid: string): Promise<void> {
-    const studio = ctx.carrier.studio;
-    flowWebhook(ctx)(flowSid);
-    const flow = await studio!.fetch(flowSid).catch((err: unknown) => {
-      throw err instanceof ValidationError || !(err instanceof Error) ? err : withField(err as never, 'routingPlan');
+    const flow = await studioOf(ctx).fetch(flowSid).catch((err: unknown) => {
+      throw err instanceof DidopsError && !err.field ? withField(err, 'routingPlan') : err;
     });
     if (!flow) {
       throw new ValidationError({
