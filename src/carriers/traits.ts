@@ -73,3 +73,11 @@ export function carrierOfId(kind: 'number' | 'emergencyAddress', id: string): Ca
   if (id.startsWith('+')) return undefined;
   return CARRIER_NAMES.find((name) => TRAITS[name].checkReference(kind, id) === undefined);
 }
+
+/**
+ * The carrier a recorded resource is at: the one its id belongs to, else the one it named, else `fallback` (the
+ * default when it was made is not known; a resource with neither id nor carrier has not been made yet).
+ */
+export function carrierOfRecord(kind: 'number' | 'emergencyAddress', record: { sid?: string; carrier?: CarrierName }, fallback: CarrierName): CarrierName {
+  return (record.sid ? carrierOfId(kind, record.sid) : undefined) ?? record.carrier ?? fallback;
+}

@@ -6,7 +6,7 @@
 import type { Addresses, AddressFields, CarrierAddress, CarrierName } from '../../carriers/carrier';
 import type { CarrierSet } from '../../carriers/carrier-set';
 import { purchaseTag, readMarker } from '../../carriers/ownership-marker';
-import { carrierOfId, carrierTraits, type CarrierTraits } from '../../carriers/traits';
+import { carrierOfId, carrierOfRecord, carrierTraits, type CarrierTraits } from '../../carriers/traits';
 import { ListingReads } from '../../core/batched-reads';
 import { errorDiagnostic, zodIssuesToDiagnostics } from '../../core/diagnostics';
 import { checkCountry } from '../../core/e164';
@@ -95,8 +95,7 @@ export function createEmergencyAddressHandler(deps: EmergencyAddressHandlerDepen
   }
   const holding = (id: string) => at(carrierOfAddressId(id));
   /** The carrier a recorded address is at: the one its id belongs to, whatever the default was when it was made. */
-  const carrierOf = (olds: Partial<EmergencyAddressInputs & EmergencyAddressOutputs>): CarrierName =>
-    (olds.sid ? carrierOfAddressId(olds.sid) : undefined) ?? olds.carrier ?? deps.carriers.defaultName;
+  const carrierOf = (olds: Partial<EmergencyAddressInputs & EmergencyAddressOutputs>): CarrierName => carrierOfRecord('emergencyAddress', olds, deps.carriers.defaultName);
 
   /** A carrier's refusal, said on the resource's field. */
   const pointed = (err: unknown): unknown =>

@@ -11,7 +11,7 @@ import type { CarrierSet } from '../../carriers/carrier-set';
 import type { StudioFlowsApi } from '../../carriers/studio';
 import { purchaseTag } from '../../carriers/ownership-marker';
 import { flowSidOfWebhook } from '../../carriers/studio-webhook';
-import { carrierOfId, carrierTraits } from '../../carriers/traits';
+import { carrierOfId, carrierOfRecord, carrierTraits } from '../../carriers/traits';
 import { parseE164 } from '../../core/e164';
 import { ConflictError, DidopsError, UnavailableError, ValidationError, withField } from '../../core/errors';
 import {
@@ -184,7 +184,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     async diff(request: DiffRequest<PhoneNumberInputs, PhoneNumberState>): Promise<DiffResponse> {
       const { olds, news } = request;
       // The carrier a number is at is the one its id belongs to, whatever the default was when it was bought.
-      const oldCarrier = (olds.sid ? carrierOfNumberId(olds.sid) : undefined) ?? olds.carrier ?? deps.carriers.defaultName;
+      const oldCarrier = carrierOfRecord('number', olds, deps.carriers.defaultName);
       // Only a carrier the code names moves a number: one that names none stays where it is, whatever the default
       // says now (changing the provider's default must not release every number that named no carrier).
       const newCarrier = news.carrier ?? oldCarrier;
