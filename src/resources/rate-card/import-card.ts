@@ -54,7 +54,7 @@ function rawCardOf(prices: readonly CataloguePrice[]): Record<string, unknown> {
     } else if (key.kind === 'connect') {
       connectFee = price.unitAmountDecimal ?? String(price.unitAmount ?? 0);
       callPricing ??= price;
-    } else {
+    } else if (key.kind === 'minutes') {
       const rate = rateOf(key.classKey, price);
       if (rate) rates.push(rate);
       callPricing ??= price;
