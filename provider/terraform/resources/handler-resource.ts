@@ -141,17 +141,19 @@ export interface KeyWording {
   readonly plural: string;
   /** What a crash may interrupt: `purchase`, `creation`. */
   readonly act: string;
+  /** Whose account holds what the resource creates (default `Twilio`; `Stripe` for billing resources). */
+  readonly account?: string;
 }
 
 /** The `key` attribute every didops resource has in Terraform. */
-export function keyAttribute({ noun, plural, act }: KeyWording): AttributeModel {
+export function keyAttribute({ noun, plural, act, account = 'Twilio' }: KeyWording): AttributeModel {
   return {
     name: 'key',
     field: 'key',
     type: 'string',
     required: true,
     description:
-      `Names this ${noun} among the ${plural} your configurations manage in this Twilio account, so a ${act} interrupted by a crash is recognised on the next apply; ` +
+      `Names this ${noun} among the ${plural} your configurations manage in this ${account} account, so a ${act} interrupted by a crash is recognised on the next apply; ` +
       'use e.g. `"support"` or `"sales-${count.index}"`. 1–64 letters, digits, `_`, `.`, `:` or `-`, unique within the provider\'s `ownership_scope` (by default the Terraform workspace). ' +
       'Terraform does not tell providers resource addresses, and `count`/`for_each` instances share one configuration, hence this attribute. ' +
       `Changing it after creation has no effect (it does not replace the ${noun}; the state records the new key with the next change). After \`terraform import\`, set it to anything.`,
