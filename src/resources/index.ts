@@ -3,3 +3,4 @@ export * from '../carriers/ownership-marker';
 export * from './phone-number';
 export * from './emergency-address';
 export * from './routing-plan';
+export * from './billing-subscription';

@@ -5,7 +5,7 @@
  * which input a carrier's error about a setting is about.
  */
 import { nanpPlaceOf } from '../../catalogue';
-import { e164Info, parseE164 } from '../../core/e164';
+import { e164Info, numberKindOf, parseE164 } from '../../core/e164';
 import { DidopsError, withField } from '../../core/errors';
 import { deepEqual } from '../../core/lifecycle';
 import type { NumberSettings, OwnedNumber, VoiceTarget } from '../../carriers/carrier';
@@ -145,7 +145,7 @@ export function factsFromCarrier(n: OwnedNumber): OwnedNumberFacts {
     sid: n.id,
     e164: n.e164,
     country: info.country ?? 'XX',
-    type: n.kind ?? (info.type === 'TOLL_FREE' ? 'tollFree' : info.type === 'MOBILE' ? 'mobile' : 'local'),
+    type: n.kind ?? numberKindOf(info.type),
     region: place.region ?? null,
     locality: null,
     postalCode: null,

@@ -1,0 +1,105 @@
+/**
+ * The BillingSubscription resource's inputs and outputs as zod models: `check` validates with them, the Pulumi class
+ * and the Terraform schema are typed from them, and `schemas/billing-subscription.schema.json` is generated from them.
+ */
+import { z } from 'zod';
+import { e164Info, e164Schema, numberKindOf } from '../../core/e164';
+import { accountReferenceSchema, rateCardReferenceSchema } from '../../billing/references';
+import { RATED_NUMBER_TYPES, type RatedNumberType } from '../../billing/rating/rate-card';
+
+/** A number billed on the subscription, as PhoneNumber outputs describe it. */
+export const billedNumberObjectSchema = z
+  .object({
+    e164: e164Schema,
+    country: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2}$/, { error: 'expected a two-letter ISO 3166-1 country code, e.g. "US"' })
+      .transform((c) => c.toUpperCase())
+      .meta({ description: 'ISO country of the number (PhoneNumber `country`).' }),
+    type: z.enum(RATED_NUMBER_TYPES).meta({ description: '`local`, `mobile` or `tollFree` (PhoneNumber `type`).' }),
+  })
+  .strict();
+
+/**
+ * A number billed on the subscription: `{ e164, country, type }` (a PhoneNumber's outputs), or its bare E.164, whose
+ * country and type libphonenumber reads from the digits (NANP numbers are `local`).
+ */
+export const billedNumberSchema = z
+  .union([
+    billedNumberObjectSchema,
+    e164Schema.transform((e164) => {
+      const info = e164Info(e164);
+      return { e164, country: info.country ?? '', type: numberKindOf(info.type) as RatedNumberType };
+    }),
+  ])
+  .meta({ description: 'A number to bill: `{ e164, country, type }` from a PhoneNumber’s outputs, or a bare E.164 ("+14155550100").' });
+
+/** Everything a user declares about a subscription. */
+export const billingSubscriptionInputsSchema = z
+  .object({
+    account: accountReferenceSchema,
+    rateCard: rateCardReferenceSchema,
+    numbers: z
+      .array(billedNumberSchema)
+      .default([])
+      .meta({
+        description:
+          'The numbers billed: one item per country and type at the card’s monthly price, its quantity the count of such numbers. Order does not matter. Each number added gets the card’s setup fee once (not when it was paid at purchase).',
+      }),
+    meteredMinutes: z.boolean().default(true).meta({ description: 'Add the card’s metered items: one per rate class, plus the connect fee when the card has one.' }),
+    collectionMethod: z
+      .enum(['charge_automatically', 'send_invoice'])
+      .default('charge_automatically')
+      .meta({ description: '`charge_automatically` charges the account’s default payment method; `send_invoice` e-mails invoices due in `daysUntilDue` days.' }),
+    daysUntilDue: z.number().int().min(0).max(365).optional().meta({ description: 'Days an invoice is due after it is sent; only with `send_invoice`, and required there.' }),
+    prorationBehavior: z
+      .enum(['create_prorations', 'none', 'always_invoice'])
+      .default('create_prorations')
+      .meta({ description: 'How adding or removing numbers mid-period is billed: prorated on the next invoice (default), not at all, or invoiced at once.' }),
+    cancelAtPeriodEnd: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'What deleting the resource does: cancel at the end of the paid period (true), or now with a final invoice for metered usage (false).' }),
+  })
+  .strict();
+
+/** Inputs as written by the user. */
+export type BillingSubscriptionInputsInput = z.input<typeof billingSubscriptionInputsSchema>;
+/** Inputs after `check`: numbers as objects, defaults filled in. */
+export type BillingSubscriptionInputs = z.output<typeof billingSubscriptionInputsSchema>;
+/** One billed number, after `check`. */
+export type BilledNumber = z.output<typeof billedNumberObjectSchema>;
+
+/** One item of the subscription, under its lookup key. */
+export interface SubscriptionItemOutput {
+  /** Stripe's subscription item id (si_…). */
+  id: string;
+  /** Numbers billed on it; null for metered items (billed by usage). */
+  quantity: number | null;
+  /** The price it bills at (price_…): the lookup key's current price, unless the card changed since. */
+  price: string;
+}
+
+/** What didops reports about a subscription. */
+export interface BillingSubscriptionOutputs {
+  /** Stripe's subscription id (sub_…), also the resource id. */
+  subscriptionId: string;
+  /** Stripe's status: `active`, `past_due`, `incomplete`, `trialing`, … */
+  status: string;
+  /** Items by lookup key (`didops.<card>.number.US.local.monthly`, `didops.<card>.minutes.<class>`). */
+  items: Record<string, SubscriptionItemOutput>;
+  /** End of the current billing period (ISO 8601, UTC); null when Stripe gives none. */
+  currentPeriodEnd: string | null;
+  /** The latest invoice (in_…); null before the first. */
+  latestInvoice: string | null;
+  /** ISO currency of the subscription (the card’s). */
+  currency: string;
+  /** Setup fee of each number, by E.164: the invoice item (ii_…) that bills it, or the payment (pi_…) that paid it at purchase. */
+  setupFees: Record<string, string>;
+}
+
+/** Output field names, for adapters that must list them (Pulumi `declare`s, Terraform computed attributes). */
+export const BILLING_SUBSCRIPTION_OUTPUT_FIELDS = [
+  'subscriptionId', 'status', 'items', 'currentPeriodEnd', 'latestInvoice', 'currency', 'setupFees',
+] as const satisfies readonly (keyof BillingSubscriptionOutputs)[];
