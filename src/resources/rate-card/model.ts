@@ -41,7 +41,7 @@ export const rateCardInputsSchema = z
       .default('nextPeriod')
       .meta({
         description:
-          'When subscriptions move to a changed price: `nextPeriod` (default) switches their items without proration, so what was invoiced for the current period stands and the new amount is billed from the next invoice; `now` switches them with prorations (credit at the old price, charge at the new one for the rest of the period).',
+          'When subscriptions move to a changed price: `nextPeriod` (default) switches their items without proration, so what was invoiced for the current period stands and the new amount is billed from the next invoice (metered minutes are billed in arrears, so the period in progress closes at the new per-second price); `now` switches them with prorations (credit at the old monthly price, charge at the new one for the rest of the period).',
       }),
   })
   .strict();
