@@ -9,6 +9,10 @@ import { searchCriteriaSchema } from '../src/search/criteria';
 import { phoneNumberInputsSchema } from '../src/resources/phone-number/model';
 import { emergencyAddressInputsSchema } from '../src/resources/emergency-address/model';
 import { routingPlanFileSchema, routingPlanSchema } from '../src/routing/model';
+import { rateCardSchema } from '../src/billing/rating/rate-card';
+import { rateCardInputsSchema } from '../src/resources/rate-card/model';
+import { billingAccountInputsSchema } from '../src/resources/billing-account/model';
+import { billingSubscriptionInputsSchema } from '../src/resources/billing-subscription/model';
 
 /** Every generated schema: file name → JSON Schema document. */
 export function generatedSchemas(): Record<string, unknown> {
@@ -24,6 +28,10 @@ export function generatedSchemas(): Record<string, unknown> {
     'emergency-address.schema.json': doc('emergency-address.schema.json', 'didops EmergencyAddress resource inputs', emergencyAddressInputsSchema),
     'routing-plan.schema.json': doc('routing-plan.schema.json', 'didops routing plan', routingPlanSchema),
     'routing-plan-file.schema.json': doc('routing-plan-file.schema.json', 'didops routing plan file (plans: { name: plan })', routingPlanFileSchema),
+    'rate-card.schema.json': doc('rate-card.schema.json', 'didops rate card', rateCardSchema),
+    'rate-card-resource.schema.json': doc('rate-card-resource.schema.json', 'didops RateCard resource inputs', rateCardInputsSchema),
+    'billing-account.schema.json': doc('billing-account.schema.json', 'didops BillingAccount resource inputs', billingAccountInputsSchema),
+    'billing-subscription.schema.json': doc('billing-subscription.schema.json', 'didops BillingSubscription resource inputs', billingSubscriptionInputsSchema),
   };
 }
 
