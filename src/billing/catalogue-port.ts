@@ -145,8 +145,13 @@ export interface BillingCatalogue {
    * price keeps working for the subscriptions on it); without, such a price makes the create fail.
    */
   createPrice(spec: PriceSpec, write: IdempotentWrite & { readonly transferLookupKey?: boolean }): Promise<CataloguePrice>;
-  /** Archives (`active: false`) or restores a price; prices are never deleted. */
-  setPriceActive(id: string, active: boolean): Promise<CataloguePrice>;
+  /** Active prices of a product, or billed by a meter: what still uses it (filters given together must all hold). */
+  listActivePrices(filter: { readonly productId?: string; readonly meterId?: string }): Promise<CataloguePrice[]>;
+  /**
+   * Archives (`active: false`) or restores a price, or replaces the given metadata keys; terms never change. Prices
+   * are never deleted.
+   */
+  updatePrice(id: string, changes: { readonly active?: boolean; readonly metadata?: BillingMetadata }): Promise<CataloguePrice>;
 
   /** Every meter of the account, active or not. */
   listMeters(): Promise<CatalogueMeter[]>;

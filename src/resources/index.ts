@@ -4,3 +4,5 @@ export * from './phone-number';
 export * from './emergency-address';
 export * from './routing-plan';
 export * from './billing-subscription';
+export * from './rate-card';
+export * from './billing-account';

@@ -53,9 +53,10 @@ export const minuteRateSchema = z
   .object({
     direction: z.enum(CALL_DIRECTIONS).meta({ description: '`inbound` (calls to your numbers) or `outbound` (calls from them).' }),
     prefix: z
-      .string()
-      .trim()
-      .transform((p) => p.replace(/^\+/, ''))
+      // YAML reads an unquoted `prefix: 44` as a number; accept it (loadRateCard keeps the written digits, so a
+      // leading zero is never lost) and drop the "+" and separators people copy from written numbers.
+      .union([z.number().int().nonnegative().transform((n) => String(n)), z.string()])
+      .transform((p) => p.trim().replace(/^\+/, '').replace(/[\s.-]/g, ''))
       .pipe(z.string().regex(/^\d{1,15}$/, { error: 'expected the leading digits of an E.164 number without "+", e.g. "1" or "44"' }))
       .meta({
         description:

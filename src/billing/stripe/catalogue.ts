@@ -83,8 +83,26 @@ export function stripeCatalogue(stripe: StripeClient): BillingCatalogue {
         return wasReplayed(created) ? ((await retrievePrice(created.id)) ?? priceOf(created)) : priceOf(created);
       }),
 
-    setPriceActive: (id, active) =>
-      stripeCall({ operation: `${active ? 'restore' : 'archive'} price ${id}` }, async () => priceOf(await stripe.prices.update(id, { active, expand: ['tiers'] }))),
+    listActivePrices: (filter) =>
+      stripeCall({ operation: 'list active prices' }, async () => {
+        const params: Stripe.PriceListParams = { active: true, limit: 100, expand: ['data.tiers'] };
+        if (filter.productId !== undefined) params.product = filter.productId;
+        if (filter.meterId !== undefined) params.recurring = { meter: filter.meterId };
+        const prices = (await collect(stripe.prices.list(params))).map(priceOf);
+        // The filters are checked again here: what matters is that no price still using it is missed or invented.
+        return prices.filter((p) => p.active && (filter.productId === undefined || p.productId === filter.productId) && (filter.meterId === undefined || p.recurring?.meterId === filter.meterId));
+      }),
+
+    updatePrice: (id, changes) =>
+      stripeCall({ operation: `${changes.active === false ? 'archive' : changes.active === true ? 'restore' : 'update'} price ${id}` }, async () =>
+        priceOf(
+          await stripe.prices.update(id, {
+            ...(changes.active !== undefined ? { active: changes.active } : {}),
+            ...(changes.metadata !== undefined ? { metadata: { ...changes.metadata } } : {}),
+            expand: ['tiers'],
+          }),
+        ),
+      ),
 
     listMeters: () => listMeters(stripe),
     createMeter: (spec, write) => createMeter(stripe, spec, write),
