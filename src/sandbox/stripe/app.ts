@@ -12,7 +12,9 @@ import { idempotentPosts } from './http/idempotency';
 import { classifyStripeRequest, readStripeParams, requireStripeKey, stripeRequestHeaders } from './http/pipeline';
 import { createStripeRouter, STRIPE_PREFIX } from './http/router';
 import { StripeApiError, stripeErrorResponse, stripeRefusalResponse } from './http/stripe-error';
+import { registerStripeBillingMeterRoutes } from './routes/billing-meters';
 import { registerStripeEventRoutes } from './routes/events';
+import { registerStripeMeterEventRoutes } from './routes/meter-events';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
 import { registerStripeWebhookEndpointRoutes } from './routes/webhook-endpoints';
 
@@ -43,5 +45,7 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeEventRoutes(app, ctx);
   registerStripeWebhookEndpointRoutes(app, ctx);
   registerStripeTestClockRoutes(app, ctx);
+  registerStripeBillingMeterRoutes(app, ctx);
+  registerStripeMeterEventRoutes(app, ctx);
   return { name: 'stripe', prefixes: [STRIPE_PREFIX], fetch: app.fetch };
 }

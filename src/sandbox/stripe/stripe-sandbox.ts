@@ -11,6 +11,7 @@ import { StripeExpander } from './http/expand';
 import { StripeIdempotencyRepository } from './store/stripe-idempotency-repository';
 import { StripeObjectsRepository } from './store/stripe-objects-repository';
 import { ensureStripeTables } from './store/stripe-schema';
+import { StripeBilling } from './stripe-billing';
 
 /** The secret key the sandbox accepts unless told otherwise (a test-mode key: `sk_test_…`). */
 export const DEFAULT_STRIPE_SECRET_KEY = 'sk_test_didops_sandbox_4eC39HqLyjWDarjtT1zdp7dc';
@@ -48,6 +49,8 @@ export class StripeSandbox {
   readonly events: StripeEventPublisher;
   /** Test clocks, the time of a customer, and the advancers billing registers. */
   readonly clocks: TestClocks;
+  /** Meters, subscriptions, invoices and what happens to them when time passes (stripe-billing.ts). */
+  readonly billing: StripeBilling;
 
   constructor(db: SqliteDatabase, now: () => number, options: StripeOptions = {}) {
     this.secretKey = checkStripeSecretKey(options.secretKey ?? DEFAULT_STRIPE_SECRET_KEY);
@@ -64,6 +67,7 @@ export class StripeSandbox {
     this.webhooks = new StripeWebhookDispatcher({ retryDelaysMs, timeoutMs }, (eventId) => this.events.delivered(eventId));
     this.events = new StripeEventPublisher(this.store, this.webhooks, (customerId) => this.clocks.timeOf(customerId));
     this.clocks = new TestClocks(this.store, this.events, now);
+    this.billing = new StripeBilling(db);
   }
 
   /**
