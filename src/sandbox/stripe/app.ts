@@ -12,7 +12,11 @@ import { idempotentPosts } from './http/idempotency';
 import { classifyStripeRequest, readStripeParams, requireStripeKey, stripeRequestHeaders } from './http/pipeline';
 import { createStripeRouter, STRIPE_PREFIX } from './http/router';
 import { StripeApiError, stripeErrorResponse, stripeRefusalResponse } from './http/stripe-error';
+import { registerStripeCustomerBalanceRoutes } from './routes/customer-balance-transactions';
+import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
+import { registerStripeCustomerRoutes } from './routes/customers';
 import { registerStripeEventRoutes } from './routes/events';
+import { registerStripePaymentMethodRoutes } from './routes/payment-methods';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
 import { registerStripeWebhookEndpointRoutes } from './routes/webhook-endpoints';
 
@@ -40,6 +44,10 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   app.use('*', readStripeParams());
   app.use('*', idempotentPosts(ctx));
 
+  registerStripeCustomerRoutes(app, ctx);
+  registerStripeCustomerTaxIdRoutes(app, ctx);
+  registerStripeCustomerBalanceRoutes(app, ctx);
+  registerStripePaymentMethodRoutes(app, ctx);
   registerStripeEventRoutes(app, ctx);
   registerStripeWebhookEndpointRoutes(app, ctx);
   registerStripeTestClockRoutes(app, ctx);
