@@ -13,8 +13,12 @@ import { classifyStripeRequest, readStripeParams, requireStripeKey, stripeReques
 import { createStripeRouter, STRIPE_PREFIX } from './http/router';
 import { StripeApiError, stripeErrorResponse, stripeRefusalResponse } from './http/stripe-error';
 import { registerStripeBillingMeterRoutes } from './routes/billing-meters';
+import { registerStripeCustomerBalanceRoutes } from './routes/customer-balance-transactions';
+import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
+import { registerStripeCustomerRoutes } from './routes/customers';
 import { registerStripeEventRoutes } from './routes/events';
 import { registerStripeMeterEventRoutes } from './routes/meter-events';
+import { registerStripePaymentMethodRoutes } from './routes/payment-methods';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
 import { registerStripeWebhookEndpointRoutes } from './routes/webhook-endpoints';
 
@@ -42,6 +46,10 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   app.use('*', readStripeParams());
   app.use('*', idempotentPosts(ctx));
 
+  registerStripeCustomerRoutes(app, ctx);
+  registerStripeCustomerTaxIdRoutes(app, ctx);
+  registerStripeCustomerBalanceRoutes(app, ctx);
+  registerStripePaymentMethodRoutes(app, ctx);
   registerStripeEventRoutes(app, ctx);
   registerStripeWebhookEndpointRoutes(app, ctx);
   registerStripeTestClockRoutes(app, ctx);

@@ -102,11 +102,8 @@ export class TestClocks {
   /** Deletes a clock and, as Stripe does, the customers attached to it with everything that belongs to them. */
   delete(clock: TestClock): void {
     this.store.transaction(() => {
-      const customers = [...this.store.scan<StripeObject>({ type: 'customer', where: (c) => c.test_clock === clock.id })];
-      for (const customer of customers) {
-        this.store.deleteByCustomer(customer.id);
-        this.store.delete(customer.id);
-      }
+      const customers = [...this.store.scan<StripeObject>({ type: 'customer', parent: clock.id })];
+      for (const customer of customers) this.store.deleteByCustomer(customer.id);
       this.store.delete(clock.id);
     });
     this.events.publish('test_helpers.test_clock.deleted', clock, { at: this.wallTime() });

@@ -84,8 +84,11 @@ export function authenticationFailed(presented: string | undefined): StripeApiEr
   return new StripeApiError(401, 'invalid_request_error', message);
 }
 
-/** 402 `card_error`: a declined payment, with the issuer's reason and the objects Stripe embeds. */
-export function cardError(message: string, declineCode: string, embedded: Omit<StripeErrorDetails, 'code' | 'decline_code'> = {}, code = 'card_declined'): StripeApiError {
+/**
+ * 402 `card_error`: a declined payment (`card_declined` with the issuer's `decline_code`) or a card refused for its
+ * details (`incorrect_number`, no decline code), with the objects Stripe embeds.
+ */
+export function cardError(message: string, declineCode: string | undefined, embedded: Omit<StripeErrorDetails, 'code' | 'decline_code'> = {}, code = 'card_declined'): StripeApiError {
   return new StripeApiError(402, 'card_error', message, { code, decline_code: declineCode, ...embedded });
 }
 

@@ -130,9 +130,12 @@ export class StripeObjectsRepository {
     return this.stmt('DELETE FROM stripe_objects WHERE id = ?').run(id).changes > 0;
   }
 
-  /** Removes every document that belongs to a customer (not the customer's own row unless it names itself). */
+  /**
+   * Removes every document that belongs to a customer, the customer's own included (it names itself), but not the
+   * events about them: Stripe keeps those.
+   */
   deleteByCustomer(customer: string): number {
-    return this.stmt('DELETE FROM stripe_objects WHERE customer = ?').run(customer).changes;
+    return this.stmt("DELETE FROM stripe_objects WHERE customer = ? AND type != 'event'").run(customer).changes;
   }
 
   /** How many documents of a type hang off a parent (a product's prices), without reading them. */
