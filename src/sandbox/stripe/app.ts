@@ -8,6 +8,7 @@ import type { SandboxContext } from '../context';
 import { paceLikeCarrier } from '../http/carrier-pace';
 import { injectFaults } from '../http/fault-injection';
 import type { SandboxSubApp } from '../mount';
+import { settleDueBilling } from './billing-time/settle-due-billing';
 import { idempotentPosts } from './http/idempotency';
 import { classifyStripeRequest, readStripeParams, requireStripeKey, stripeRequestHeaders } from './http/pipeline';
 import { createStripeRouter, STRIPE_PREFIX } from './http/router';
@@ -45,6 +46,7 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   app.use('*', injectFaults(ctx, stripeRefusalResponse));
   app.use('*', readStripeParams());
   app.use('*', idempotentPosts(ctx));
+  app.use('*', settleDueBilling(ctx));
 
   registerStripeCustomerRoutes(app, ctx);
   registerStripeCustomerTaxIdRoutes(app, ctx);
