@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { cardKeyProblem } from './rate-card-keys';
-import { RATED_NUMBER_TYPES } from './rating/rate-card';
+import { numberPriceSchema, rateCardSchema } from './rating/rate-card';
 
 /** A Stripe customer id as BillingAccount outputs it. */
 export const customerIdSchema = z
@@ -25,12 +25,8 @@ export const cardKeySchema = z
   })
   .meta({ description: 'The RateCard whose prices bill: its card key. Prices are found by lookup key, so an amount changed on the card is the one billed.' });
 
-/** An ISO 4217 code, upper-cased. */
-export const currencyCodeSchema = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z]{3}$/, { error: 'expected a three-letter ISO 4217 currency code, e.g. "USD"' })
-  .transform((c) => c.toUpperCase());
+/** An ISO 4217 code, upper-cased (as a rate card writes its currency). */
+export const currencyCodeSchema = rateCardSchema.shape.currency;
 
 /**
  * What a rate card holds, as far as billing numbers goes: its currency and the kinds of number it prices. The whole
@@ -39,18 +35,7 @@ export const currencyCodeSchema = z
 export const rateCardModelSchema = z
   .object({
     currency: currencyCodeSchema,
-    numbers: z
-      .array(
-        z.object({
-          country: z
-            .string()
-            .trim()
-            .regex(/^[A-Za-z]{2}$/, { error: 'expected a two-letter ISO 3166-1 country code, e.g. "US"' })
-            .transform((c) => c.toUpperCase()),
-          type: z.enum(RATED_NUMBER_TYPES),
-        }),
-      )
-      .default([]),
+    numbers: z.array(numberPriceSchema.pick({ country: true, type: true }).strip()).default([]),
   })
   .meta({
     description:

@@ -5,21 +5,18 @@
  * fails is reported; a re-run never charges twice; a subscription billing the number later charges no second fee.
  */
 import type { Billing } from '../../src/billing/billing';
-import { stripeBilling } from '../../src/billing/stripe';
 import type { StripeClient } from '../../src/billing/stripe/client';
 import { ValidationError } from '../../src/core/errors';
 import { createBillingSubscriptionHandler, createPhoneNumberHandler, type PhoneNumberInputs } from '../../src/resources';
-import { all, applyRateCard, requestsDuring, testAccount } from '../support/billing-fixtures';
+import { all, applyRateCard, requestsDuring, sandboxBilling, testAccount } from '../support/billing-fixtures';
 import { identity, RESOURCE_SANDBOX } from '../support/carrier-resources';
 import { useTestSandbox } from '../support/sandbox';
-import { sandboxStripe } from '../support/stripe';
 
 const t = useTestSandbox(RESOURCE_SANDBOX);
 let stripe: StripeClient;
 let billing: Billing;
 beforeAll(async () => {
-  stripe = sandboxStripe(t.sandbox);
-  billing = stripeBilling(stripe);
+  ({ stripe, billing } = sandboxBilling(t.sandbox));
   await applyRateCard(billing, 'instant', { localSetup: 100, localMonthly: 120 });
 });
 afterEach(() => t.sandbox.context.faults.configure([]));

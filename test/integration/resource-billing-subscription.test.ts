@@ -6,22 +6,17 @@
  */
 import type { Billing, BillingSubscriptions } from '../../src/billing/billing';
 import { connectLookupKey, minutesLookupKey, minutesMeterEventName, numberMonthlyLookupKey } from '../../src/billing/rate-card-keys';
-import { stripeBilling } from '../../src/billing/stripe';
 import type { StripeClient } from '../../src/billing/stripe/client';
 import { ValidationError } from '../../src/core/errors';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { createBillingSubscriptionHandler, type BillingSubscriptionInputs, type BillingSubscriptionState } from '../../src/resources/billing-subscription';
-import { advanceClock, all, applyRateCard, requestsDuring, testAccount, testCard, testClockAt } from '../support/billing-fixtures';
+import { advanceClock, all, applyRateCard, requestsDuring, sandboxBilling, testAccount, testCard, testClockAt } from '../support/billing-fixtures';
 import { useTestSandbox } from '../support/sandbox';
-import { sandboxStripe } from '../support/stripe';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
 let billing: Billing;
-beforeAll(() => {
-  stripe = sandboxStripe(ctx.sandbox);
-  billing = stripeBilling(stripe);
-});
+beforeAll(() => ({ stripe, billing } = sandboxBilling(ctx.sandbox)));
 afterEach(() => ctx.sandbox.context.faults.configure([]));
 
 const identity = (name: string): ResourceIdentity => ({ type: 'didops:index:BillingSubscription', name, urn: `urn:pulumi:test::billing::didops:index:BillingSubscription::${name}` });

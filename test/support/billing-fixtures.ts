@@ -4,10 +4,19 @@
  * leaves it (its currency and tax rates in metadata, a default payment method), optionally living in a test clock.
  */
 import type { Billing } from '../../src/billing/billing';
+import { stripeBilling } from '../../src/billing/stripe';
 import { ACCOUNT_CURRENCY_METADATA_KEY, ACCOUNT_TAX_RATES_METADATA_KEY } from '../../src/billing/account-terms';
 import type { StripeClient } from '../../src/billing/stripe/client';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { createRateCardHandler } from '../../src/resources/rate-card';
+import type { RunningSandbox } from '../../src/sandbox/server';
+import { sandboxStripe } from './stripe';
+
+/** The SDK against the sandbox, and the billing port on it. */
+export function sandboxBilling(sandbox: RunningSandbox): { stripe: StripeClient; billing: Billing } {
+  const stripe = sandboxStripe(sandbox);
+  return { stripe, billing: stripeBilling(stripe) };
+}
 
 /** Amounts of a test card, in cents. */
 export interface TestCardAmounts {

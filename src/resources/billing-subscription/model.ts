@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { e164Info, e164Schema, numberKindOf } from '../../core/e164';
 import { cardKeySchema, currencyCodeSchema, customerIdSchema, rateCardModelSchema } from '../../billing/references';
-import { RATED_NUMBER_TYPES, type RatedNumberType } from '../../billing/rating/rate-card';
+import { numberPriceSchema, type RatedNumberType } from '../../billing/rating/rate-card';
 
 /**
  * A number billed on the subscription: its E.164 with the country and type a PhoneNumber outputs (`{ e164: n.e164,
@@ -15,14 +15,8 @@ import { RATED_NUMBER_TYPES, type RatedNumberType } from '../../billing/rating/r
 export const billedNumberSchema = z
   .object({
     e164: e164Schema,
-    country: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z]{2}$/, { error: 'expected a two-letter ISO 3166-1 country code, e.g. "US"' })
-      .transform((c) => c.toUpperCase())
-      .optional()
-      .meta({ description: 'ISO country of the number (PhoneNumber `country`); read from the digits when absent.' }),
-    type: z.enum(RATED_NUMBER_TYPES).optional().meta({ description: '`local`, `mobile` or `tollFree` (PhoneNumber `type`); read from the digits when absent.' }),
+    country: numberPriceSchema.shape.country.optional().meta({ description: 'ISO country of the number (PhoneNumber `country`); read from the digits when absent.' }),
+    type: numberPriceSchema.shape.type.optional().meta({ description: '`local`, `mobile` or `tollFree` (PhoneNumber `type`); read from the digits when absent.' }),
   })
   .strict()
   .transform((n, ctx) => {
