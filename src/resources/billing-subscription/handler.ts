@@ -9,7 +9,6 @@
  */
 import type { Billing } from '../../billing/billing';
 import { OWNER_METADATA_KEY, parseLookupKey, RATE_CARD_METADATA_KEY } from '../../billing/rate-card-keys';
-import { sameAccount } from '../../billing/references';
 import type { BillingSubscription, SubscriptionChange } from '../../billing/subscriptions-port';
 import { kindOf } from '../../billing/card-prices';
 import { NotFoundError, ValidationError } from '../../core/errors';
@@ -67,8 +66,10 @@ const APPLIED_OUTPUTS = ['status', 'items', 'currentPeriodEnd', 'latestInvoice',
 
 /** The inputs part of a recorded state. */
 function inputsOf(state: BillingSubscriptionInputs): BillingSubscriptionInputs {
-  const { account, rateCard, numbers, meteredMinutes, collectionMethod, daysUntilDue, prorationBehavior, cancelAtPeriodEnd } = state;
-  return { account, rateCard, numbers, meteredMinutes, collectionMethod, ...(daysUntilDue !== undefined ? { daysUntilDue } : {}), prorationBehavior, cancelAtPeriodEnd };
+  const { account, rateCard, numbers, meteredMinutes, collectionMethod, daysUntilDue, prorationBehavior, cancelAtPeriodEnd, rateCardModel, accountCurrency } = state;
+  const optional = { daysUntilDue, rateCardModel, accountCurrency };
+  const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
+  return { account, rateCard, numbers, meteredMinutes, collectionMethod, prorationBehavior, cancelAtPeriodEnd, ...given };
 }
 
 /** The outputs part of a recorded state. */
@@ -150,7 +151,7 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
       const daysUntilDue = subscription.collectionMethod === 'send_invoice' ? subscription.daysUntilDue ?? undefined : undefined;
       const inputs: BillingSubscriptionInputs = {
         ...recorded,
-        account: sameAccount(recorded.account, subscription.customerId) ? recorded.account : subscription.customerId,
+        account: subscription.customerId,
         collectionMethod: subscription.collectionMethod,
         ...(daysUntilDue !== undefined ? { daysUntilDue } : {}),
       };
