@@ -61,6 +61,12 @@ describe('rating one call for the meter', () => {
     expect(rateCall(operatorCard(), { direction: 'outbound', otherParty: '+442079460000', durationSeconds: 0 })).toMatchObject({ kind: 'rated', billableSeconds: 0, answered: false });
     expect(rateCall(operatorCard(), { direction: 'outbound', otherParty: '+33123456789', durationSeconds: 61 })).toMatchObject({ kind: 'unrated', reason: 'no-matching-prefix' });
   });
+
+  it('keeps a record with a corrupt duration as unrated instead of throwing in the middle of a period', () => {
+    const corrupt = { direction: 'outbound', otherParty: '+442079460000', durationSeconds: Number.NaN } as const;
+    expect(rateCall(operatorCard(), corrupt)).toMatchObject({ kind: 'unrated', reason: 'not-a-duration' });
+    expect(ratePeriod(operatorCard(), [corrupt]).unrated).toEqual([expect.objectContaining({ index: 0, reason: 'not-a-duration' })]);
+  });
 });
 
 describe('rating a month for one account', () => {

@@ -22,7 +22,7 @@ export function rateClassKey(rate: Pick<MinuteRate, 'direction' | 'prefix'>): st
 }
 
 /** Why a call has no rate. */
-export type UnratedReason = 'no-minute-rates' | 'no-matching-prefix' | 'not-a-number';
+export type UnratedReason = 'no-minute-rates' | 'no-matching-prefix' | 'not-a-number' | 'not-a-duration';
 
 /** The answer of {@link findRate}: the rate that prices the call, or why none does. */
 export type RateLookup =
