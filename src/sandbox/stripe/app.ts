@@ -12,6 +12,7 @@ import { idempotentPosts } from './http/idempotency';
 import { classifyStripeRequest, readStripeParams, requireStripeKey, stripeRequestHeaders } from './http/pipeline';
 import { createStripeRouter, STRIPE_PREFIX } from './http/router';
 import { StripeApiError, stripeErrorResponse, stripeRefusalResponse } from './http/stripe-error';
+import { registerStripeCatalogueRoutes } from './routes/catalogue';
 import { registerStripeCustomerBalanceRoutes } from './routes/customer-balance-transactions';
 import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
 import { registerStripeCustomerRoutes } from './routes/customers';
@@ -48,6 +49,7 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeCustomerTaxIdRoutes(app, ctx);
   registerStripeCustomerBalanceRoutes(app, ctx);
   registerStripePaymentMethodRoutes(app, ctx);
+  registerStripeCatalogueRoutes(app, ctx);
   registerStripeEventRoutes(app, ctx);
   registerStripeWebhookEndpointRoutes(app, ctx);
   registerStripeTestClockRoutes(app, ctx);
