@@ -56,7 +56,7 @@ export function createBillingAccountHandler(deps: BillingAccountHandlerDependenc
       const parsed = billingAccountInputsSchema.safeParse(request.news ?? {});
       if (!parsed.success) return { failures: zodIssuesToDiagnostics(parsed.error) };
       const inputs = parsed.data;
-      const failures = taxIdFailures(inputs);
+      const failures = [...taxIdFailures(inputs), ...accountTax(inputs).diagnostics];
       const earlier = creditOf(request.olds);
       if (earlier !== undefined && inputs.prepaidCredit < earlier) {
         const refusal = creditLowered(earlier, inputs.prepaidCredit, inputs.currency);
