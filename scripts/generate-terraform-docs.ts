@@ -340,6 +340,10 @@ resource "didops_billing_subscription" "acme" {
   account   = didops_billing_account.acme.customer_id
   rate_card = didops_rate_card.retail.card_key
   numbers   = [didops_phone_number.support, didops_phone_number.sales]
+
+  # Optional: the card and the account's currency, so that a number the card does not price fails the plan.
+  rate_card_model  = yamldecode(file("\${path.module}/retail.yaml"))
+  account_currency = didops_billing_account.acme.currency
 }
 
 # Numbers given by E.164 alone: their country and type are read from the digits.

@@ -60,6 +60,8 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
   declare readonly carrierFriendlyName: pulumi.Output<string>;
   /** Emergency registration status (`Active`, `Inactive`). */
   declare readonly emergencyStatus: pulumi.Output<string>;
+  /** The Stripe payment (`pi_…`) that paid the setup fee before the number was bought with `billing`; null otherwise. */
+  declare readonly setupFeePayment: pulumi.Output<string | null>;
 
   /** Declares a number: `number` (exact), `search` (first match) or `adopt` (one the account owns). */
   constructor(name: string, args: PhoneNumberArgs, opts?: pulumi.CustomResourceOptions) {
@@ -71,7 +73,7 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
         __identity: identityInput('PhoneNumber', name, opts),
         sid: undefined, e164: undefined, country: undefined, region: undefined, locality: undefined, type: undefined,
         capabilities: undefined, monthlyPrice: undefined, currency: undefined, status: undefined,
-        carrierFriendlyName: undefined, emergencyStatus: undefined,
+        carrierFriendlyName: undefined, emergencyStatus: undefined, setupFeePayment: undefined,
       },
       // Release before buying: a replacement bought first could adopt the old number by its marker.
       { ...opts, deleteBeforeReplace: true },

@@ -12,11 +12,17 @@ import * as cdktf from 'cdktf';
 
 export interface BillingSubscriptionConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The billing account billed: a `didops_billing_account`’s `customer_id` (`cus_…`). Changing `account` replaces the resource: a subscription bills one account; a new subscription is created for the new account, then the old one is cancelled as a delete would.
+  * The BillingAccount billed: its customer id (cus_…). Changing `account` replaces the resource: a subscription bills one account; a new subscription is created for the new account, then the old one is cancelled as a delete would.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#account BillingSubscription#account}
   */
   readonly account: string;
+  /**
+  * Optional: the account’s currency (BillingAccount `currency`), so that a rate card model in another currency is refused at plan time. Changes to `account_currency` are ignored: it only lets `check` refuse a card in another currency at plan time; the account’s currency is what Stripe says.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#account_currency BillingSubscription#account_currency}
+  */
+  readonly accountCurrency?: string;
   /**
   * What deleting the resource does: cancel at the end of the paid period (true), or now with a final invoice for metered usage (false). Defaults to `false`. Changing `cancel_at_period_end` updates the resource in place: only changes what a later delete does; nothing is sent to Stripe.
   *
@@ -24,7 +30,7 @@ export interface BillingSubscriptionConfig extends cdktf.TerraformMetaArguments 
   */
   readonly cancelAtPeriodEnd?: boolean | cdktf.IResolvable;
   /**
-  * `charge_automatically` charges the account’s default payment method; `send_invoice` e-mails invoices due in `days_until_due` days. One of: `charge_automatically`, `send_invoice`. Defaults to `charge_automatically`. Changing `collection_method` updates the resource in place: changes how later invoices are paid.
+  * `charge_automatically` charges the account’s default payment method; `send_invoice` e-mails invoices, each due a set number of days after it is sent. One of: `charge_automatically`, `send_invoice`. Defaults to `charge_automatically`. Changing `collection_method` updates the resource in place: changes how later invoices are paid.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#collection_method BillingSubscription#collection_method}
   */
@@ -48,7 +54,7 @@ export interface BillingSubscriptionConfig extends cdktf.TerraformMetaArguments 
   */
   readonly meteredMinutes?: boolean | cdktf.IResolvable;
   /**
-  * The numbers billed: `[didops_phone_number.support, didops_phone_number.sales]`, or objects with at least `e164` (the country and type are then read from the digits; NANP numbers are `local`). One item per country and type at the card’s monthly price, its quantity the count of such numbers. Order does not matter. Each number added gets the card’s setup fee once (not when it was paid at purchase). Changing `numbers` updates the resource in place: sets each kind’s quantity, prorated by `proration_behavior`; each number added gets its setup fee on the next invoice, once (not when it was paid at purchase). Order does not matter.
+  * The numbers billed: one item per country and type at the card’s monthly price, its quantity the count of such numbers. Order does not matter. Each number added gets the card’s setup fee once (not when it was paid at purchase). Changing `numbers` updates the resource in place: sets each kind’s quantity, prorated by `proration_behavior`; each number added gets its setup fee on the next invoice, once (not when it was paid at purchase). Order does not matter. In Terraform, list the phone number resources themselves: `numbers = [didops_phone_number.support, didops_phone_number.sales]`, or `values(didops_phone_number.sales)` for a `for_each`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#numbers BillingSubscription#numbers}
   */
@@ -60,11 +66,17 @@ export interface BillingSubscriptionConfig extends cdktf.TerraformMetaArguments 
   */
   readonly prorationBehavior?: string;
   /**
-  * The rate card whose prices bill: a `didops_rate_card`’s `card_key`. Prices are found by lookup key, so a price changed on the card is the one used; the card must be in the account’s currency. Changing `rate_card` updates the resource in place: moves every item to the new card’s prices (its lookup keys), prorated by `proration_behavior`; the card must be in the account’s currency.
+  * The RateCard whose prices bill: its card key. Prices are found by lookup key, so an amount changed on the card is the one billed. Changing `rate_card` updates the resource in place: moves every item to the new card’s prices (its lookup keys), prorated by `proration_behavior`; the card must be in the account’s currency.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#rate_card BillingSubscription#rate_card}
   */
   readonly rateCard: string;
+  /**
+  * Optional: the rate card model given to the RateCard (at least its `currency` and `numbers`), so that a number it does not price, or a currency other than the account currency given, is refused at plan time instead of at apply. The card billed is always the one `rate_card` names. In Terraform: `rate_card_model = yamldecode(file("retail.yaml"))`, the file the rate card reads (attributes other than `currency` and `numbers` are dropped).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#rate_card_model BillingSubscription#rate_card_model}
+  */
+  readonly rateCardModel?: BillingSubscriptionRateCardModel;
 }
 export interface BillingSubscriptionItems {
 }
@@ -151,7 +163,7 @@ export class BillingSubscriptionItemsMap extends cdktf.ComplexMap {
 }
 export interface BillingSubscriptionNumbers {
   /**
-  * ISO country of the number (PhoneNumber `country`).
+  * ISO country of the number (PhoneNumber `country`); read from the digits when absent.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#country BillingSubscription#country}
   */
@@ -163,7 +175,7 @@ export interface BillingSubscriptionNumbers {
   */
   readonly e164: string;
   /**
-  * `local`, `mobile` or `tollFree` (PhoneNumber `type`). One of: `local`, `mobile`, `tollFree`.
+  * `local`, `mobile` or `tollFree` (PhoneNumber `type`); read from the digits when absent. One of: `local`, `mobile`, `tollFree`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#type BillingSubscription#type}
   */
@@ -334,6 +346,281 @@ export class BillingSubscriptionNumbersList extends cdktf.ComplexList {
     return new BillingSubscriptionNumbersOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
   }
 }
+export interface BillingSubscriptionRateCardModelNumbers {
+  /**
+  * ISO country the card prices.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#country BillingSubscription#country}
+  */
+  readonly country: string;
+  /**
+  * Number type the card prices: `local`, `mobile` or `tollFree`. One of: `local`, `mobile`, `tollFree`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#type BillingSubscription#type}
+  */
+  readonly type: string;
+}
+
+export function billingSubscriptionRateCardModelNumbersToTerraform(struct?: BillingSubscriptionRateCardModelNumbers | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    country: cdktf.stringToTerraform(struct!.country),
+    type: cdktf.stringToTerraform(struct!.type),
+  }
+}
+
+
+export function billingSubscriptionRateCardModelNumbersToHclTerraform(struct?: BillingSubscriptionRateCardModelNumbers | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    country: {
+      value: cdktf.stringToHclTerraform(struct!.country),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    type: {
+      value: cdktf.stringToHclTerraform(struct!.type),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class BillingSubscriptionRateCardModelNumbersOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): BillingSubscriptionRateCardModelNumbers | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._country !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.country = this._country;
+    }
+    if (this._type !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.type = this._type;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: BillingSubscriptionRateCardModelNumbers | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._country = undefined;
+      this._type = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._country = value.country;
+      this._type = value.type;
+    }
+  }
+
+  // country - computed: false, optional: false, required: true
+  private _country?: string; 
+  public get country() {
+    return this.getStringAttribute('country');
+  }
+  public set country(value: string) {
+    this._country = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get countryInput() {
+    return this._country;
+  }
+
+  // type - computed: false, optional: false, required: true
+  private _type?: string; 
+  public get type() {
+    return this.getStringAttribute('type');
+  }
+  public set type(value: string) {
+    this._type = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get typeInput() {
+    return this._type;
+  }
+}
+
+export class BillingSubscriptionRateCardModelNumbersList extends cdktf.ComplexList {
+  public internalValue? : BillingSubscriptionRateCardModelNumbers[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): BillingSubscriptionRateCardModelNumbersOutputReference {
+    return new BillingSubscriptionRateCardModelNumbersOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface BillingSubscriptionRateCardModel {
+  /**
+  * ISO 4217 currency of every amount on the card.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#currency BillingSubscription#currency}
+  */
+  readonly currency: string;
+  /**
+  * The card’s number prices (`numbers` of the card); only their `country` and `type` are read.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#numbers BillingSubscription#numbers}
+  */
+  readonly numbers?: BillingSubscriptionRateCardModelNumbers[] | cdktf.IResolvable;
+}
+
+export function billingSubscriptionRateCardModelToTerraform(struct?: BillingSubscriptionRateCardModel | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    currency: cdktf.stringToTerraform(struct!.currency),
+    numbers: cdktf.listMapper(billingSubscriptionRateCardModelNumbersToTerraform, false)(struct!.numbers),
+  }
+}
+
+
+export function billingSubscriptionRateCardModelToHclTerraform(struct?: BillingSubscriptionRateCardModel | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    currency: {
+      value: cdktf.stringToHclTerraform(struct!.currency),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    numbers: {
+      value: cdktf.listMapperHcl(billingSubscriptionRateCardModelNumbersToHclTerraform, false)(struct!.numbers),
+      isBlock: true,
+      type: "list",
+      storageClassType: "BillingSubscriptionRateCardModelNumbersList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class BillingSubscriptionRateCardModelOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): BillingSubscriptionRateCardModel | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._currency !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.currency = this._currency;
+    }
+    if (this._numbers?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.numbers = this._numbers?.internalValue;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: BillingSubscriptionRateCardModel | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._currency = undefined;
+      this._numbers.internalValue = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._currency = value.currency;
+      this._numbers.internalValue = value.numbers;
+    }
+  }
+
+  // currency - computed: false, optional: false, required: true
+  private _currency?: string; 
+  public get currency() {
+    return this.getStringAttribute('currency');
+  }
+  public set currency(value: string) {
+    this._currency = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get currencyInput() {
+    return this._currency;
+  }
+
+  // numbers - computed: false, optional: true, required: false
+  private _numbers = new BillingSubscriptionRateCardModelNumbersList(this, "numbers", false);
+  public get numbers() {
+    return this._numbers;
+  }
+  public putNumbers(value: BillingSubscriptionRateCardModelNumbers[] | cdktf.IResolvable) {
+    this._numbers.internalValue = value;
+  }
+  public resetNumbers() {
+    this._numbers.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get numbersInput() {
+    return this._numbers.internalValue;
+  }
+}
 
 /**
 * Represents a {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription didops_billing_subscription}
@@ -385,6 +672,7 @@ export class BillingSubscription extends cdktf.TerraformResource {
       forEach: config.forEach
     });
     this._account = config.account;
+    this._accountCurrency = config.accountCurrency;
     this._cancelAtPeriodEnd = config.cancelAtPeriodEnd;
     this._collectionMethod = config.collectionMethod;
     this._daysUntilDue = config.daysUntilDue;
@@ -393,6 +681,7 @@ export class BillingSubscription extends cdktf.TerraformResource {
     this._numbers.internalValue = config.numbers;
     this._prorationBehavior = config.prorationBehavior;
     this._rateCard = config.rateCard;
+    this._rateCardModel.internalValue = config.rateCardModel;
   }
 
   // ==========
@@ -410,6 +699,22 @@ export class BillingSubscription extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get accountInput() {
     return this._account;
+  }
+
+  // account_currency - computed: false, optional: true, required: false
+  private _accountCurrency?: string; 
+  public get accountCurrency() {
+    return this.getStringAttribute('account_currency');
+  }
+  public set accountCurrency(value: string) {
+    this._accountCurrency = value;
+  }
+  public resetAccountCurrency() {
+    this._accountCurrency = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get accountCurrencyInput() {
+    return this._accountCurrency;
   }
 
   // applied_items - computed: true, optional: false, required: false
@@ -566,6 +871,22 @@ export class BillingSubscription extends cdktf.TerraformResource {
     return this._rateCard;
   }
 
+  // rate_card_model - computed: false, optional: true, required: false
+  private _rateCardModel = new BillingSubscriptionRateCardModelOutputReference(this, "rate_card_model");
+  public get rateCardModel() {
+    return this._rateCardModel;
+  }
+  public putRateCardModel(value: BillingSubscriptionRateCardModel) {
+    this._rateCardModel.internalValue = value;
+  }
+  public resetRateCardModel() {
+    this._rateCardModel.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get rateCardModelInput() {
+    return this._rateCardModel.internalValue;
+  }
+
   // setup_fees - computed: true, optional: false, required: false
   private _setupFees = new cdktf.StringMap(this, "setup_fees");
   public get setupFees() {
@@ -595,6 +916,7 @@ export class BillingSubscription extends cdktf.TerraformResource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       account: cdktf.stringToTerraform(this._account),
+      account_currency: cdktf.stringToTerraform(this._accountCurrency),
       cancel_at_period_end: cdktf.booleanToTerraform(this._cancelAtPeriodEnd),
       collection_method: cdktf.stringToTerraform(this._collectionMethod),
       days_until_due: cdktf.numberToTerraform(this._daysUntilDue),
@@ -603,6 +925,7 @@ export class BillingSubscription extends cdktf.TerraformResource {
       numbers: cdktf.listMapper(billingSubscriptionNumbersToTerraform, false)(this._numbers.internalValue),
       proration_behavior: cdktf.stringToTerraform(this._prorationBehavior),
       rate_card: cdktf.stringToTerraform(this._rateCard),
+      rate_card_model: billingSubscriptionRateCardModelToTerraform(this._rateCardModel.internalValue),
     };
   }
 
@@ -610,6 +933,12 @@ export class BillingSubscription extends cdktf.TerraformResource {
     const attrs = {
       account: {
         value: cdktf.stringToHclTerraform(this._account),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      account_currency: {
+        value: cdktf.stringToHclTerraform(this._accountCurrency),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
@@ -661,6 +990,12 @@ export class BillingSubscription extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      rate_card_model: {
+        value: billingSubscriptionRateCardModelToHclTerraform(this._rateCardModel.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "BillingSubscriptionRateCardModel",
       },
     };
 

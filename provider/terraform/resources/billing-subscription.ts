@@ -1,18 +1,14 @@
 /**
  * `didops_billing_subscription`: the BillingSubscription handler (src/resources/billing-subscription) as a Terraform
- * resource. The model's references take two forms each (an id, or an object that also says what it holds);
- * Terraform attributes take one, so `account` is the customer id and `rate_card` the card key, as Terraform users
- * reference other resources, and each of `numbers` is an object whose `country` and `type` may be left out
- * (`[didops_phone_number.support]` converts to it, keeping those three attributes). An entry with only `e164` is
- * handed to the handler as the bare E.164, the model's other form, whose country and type it reads from the digits.
+ * resource. `account` is a `didops_billing_account`'s `customer_id`, `rate_card` a `didops_rate_card`'s `card_key`,
+ * and `numbers` takes the phone number resources themselves (`[didops_phone_number.support]`: Terraform keeps the
+ * `e164`, `country` and `type` each entry has); `rate_card_model = yamldecode(file("retail.yaml"))` lets the plan
+ * refuse numbers the card does not price.
  */
-import { z } from 'zod';
 import { requiringBilling } from '../../../src/billing/billing-config';
-import { cardKeySchema, customerIdSchema } from '../../../src/billing/references';
-import type { CheckRequest, ResourceHandler } from '../../../src/core/lifecycle';
 import { BILLING_SUBSCRIPTION_FIELD_RULES } from '../../../src/resources/billing-subscription/field-rules';
 import { BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS } from '../../../src/resources/billing-subscription/handler';
-import { billedNumberObjectSchema, billingSubscriptionInputsSchema } from '../../../src/resources/billing-subscription/model';
+import { billingSubscriptionInputsSchema } from '../../../src/resources/billing-subscription/model';
 import { computedAttribute, type AttributeModel } from '../schema/attributes';
 import { terraformResourceFromHandler, type ResourceRuntime, type TerraformResource } from './handler-resource';
 
@@ -21,24 +17,6 @@ export const BILLING_SUBSCRIPTION_TYPE = 'didops_billing_subscription';
 
 /** Every output the handler keeps in its state, for this resource's computed attributes. */
 export { BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS };
-
-/** The inputs as Terraform sees them: references by id and key, numbers as objects. */
-export const billingSubscriptionTerraformInputsSchema = billingSubscriptionInputsSchema.extend({
-  account: customerIdSchema.meta({ description: 'The billing account billed: a `didops_billing_account`’s `customer_id` (`cus_…`).' }),
-  rateCard: cardKeySchema.meta({
-    description: 'The rate card whose prices bill: a `didops_rate_card`’s `card_key`. Prices are found by lookup key, so a price changed on the card is the one used; the card must be in the account’s currency.',
-  }),
-  numbers: z
-    .array(
-      billedNumberObjectSchema.partial({ country: true, type: true }).meta({ description: 'A number to bill.' }),
-    )
-    .default([])
-    .meta({
-      description:
-        'The numbers billed: `[didops_phone_number.support, didops_phone_number.sales]`, or objects with at least `e164` (the country and type are then read from the digits; NANP numbers are `local`). ' +
-        'One item per country and type at the card’s monthly price, its quantity the count of such numbers. Order does not matter. Each number added gets the card’s setup fee once (not when it was paid at purchase).',
-    }),
-});
 
 /** The computed attributes, in the order of {@link BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS}. */
 export const BILLING_SUBSCRIPTION_OUTPUTS: readonly AttributeModel[] = [
@@ -62,24 +40,6 @@ const DESCRIPTION = [
   'Import with `terraform import ADDRESS sub_…`.',
 ].join('\n\n');
 
-/**
- * The handler, with each number that gives only its E.164 handed over as the bare string, the model's form for a
- * number whose country and type come from its digits.
- */
-function withBareNumbers<I, O>(handler: ResourceHandler<I, O>): ResourceHandler<I, O> {
-  const check = (request: CheckRequest) => handler.check({ ...request, news: bareNumbers(request.news) });
-  return Object.assign(Object.create(handler) as ResourceHandler<I, O>, { check });
-}
-
-function bareNumbers(news: unknown): unknown {
-  if (typeof news !== 'object' || news === null || !Array.isArray((news as { numbers?: unknown }).numbers)) return news;
-  const numbers = (news as { numbers: unknown[] }).numbers.map((n) => {
-    const written = n as { e164?: unknown } | null;
-    return typeof written === 'object' && written !== null && Object.keys(written).length === 1 && typeof written.e164 === 'string' ? written.e164 : n;
-  });
-  return { ...news, numbers };
-}
-
 /** The `didops_billing_subscription` resource. */
 export function billingSubscriptionResource(runtime: ResourceRuntime): TerraformResource {
   return terraformResourceFromHandler(
@@ -90,10 +50,21 @@ export function billingSubscriptionResource(runtime: ResourceRuntime): Terraform
       // Loaded on first use, as the other billing resources are.
       createHandler: (deps) => {
         const { createBillingSubscriptionHandler } = require('../../../src/resources/billing-subscription/handler') as typeof import('../../../src/resources/billing-subscription/handler');
-        return withBareNumbers(requiringBilling(createBillingSubscriptionHandler(deps), deps.billing));
+        return requiringBilling(createBillingSubscriptionHandler(deps), deps.billing);
       },
-      inputSchema: billingSubscriptionTerraformInputsSchema,
-      inputDocs: { notes: ruleNotes },
+      inputSchema: billingSubscriptionInputsSchema,
+      inputDocs: {
+        fallbackDescriptions: {
+          'rateCardModel.numbers': 'The card’s number prices (`numbers` of the card); only their `country` and `type` are read.',
+          'rateCardModel.numbers.country': 'ISO country the card prices.',
+          'rateCardModel.numbers.type': 'Number type the card prices: `local`, `mobile` or `tollFree`.',
+        },
+        notes: {
+          ...ruleNotes,
+          numbers: `${ruleNotes.numbers} In Terraform, list the phone number resources themselves: \`numbers = [didops_phone_number.support, didops_phone_number.sales]\`, or \`values(didops_phone_number.sales)\` for a \`for_each\`.`,
+          rateCardModel: 'In Terraform: `rate_card_model = yamldecode(file("retail.yaml"))`, the file the rate card reads (attributes other than `currency` and `numbers` are dropped).',
+        },
+      },
       outputs: BILLING_SUBSCRIPTION_OUTPUTS,
       idDescription: 'Stripe’s subscription id (`sub_…`), the same as `subscription_id`.',
       affectedOutputs: Object.fromEntries(
