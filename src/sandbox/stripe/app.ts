@@ -17,7 +17,9 @@ import { registerStripeCustomerBalanceRoutes } from './routes/customer-balance-t
 import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
 import { registerStripeCustomerRoutes } from './routes/customers';
 import { registerStripeEventRoutes } from './routes/events';
+import { registerStripePaymentIntentRoutes } from './routes/payment-intents';
 import { registerStripePaymentMethodRoutes } from './routes/payment-methods';
+import { registerStripeRefundAndSetupIntentRoutes } from './routes/refunds-and-setup-intents';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
 import { registerStripeWebhookEndpointRoutes } from './routes/webhook-endpoints';
 
@@ -50,6 +52,8 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeCustomerBalanceRoutes(app, ctx);
   registerStripePaymentMethodRoutes(app, ctx);
   registerStripeCatalogueRoutes(app, ctx);
+  registerStripePaymentIntentRoutes(app, ctx);
+  registerStripeRefundAndSetupIntentRoutes(app, ctx);
   registerStripeEventRoutes(app, ctx);
   registerStripeWebhookEndpointRoutes(app, ctx);
   registerStripeTestClockRoutes(app, ctx);
