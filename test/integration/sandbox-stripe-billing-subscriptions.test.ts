@@ -7,7 +7,7 @@
  */
 import type Stripe from 'stripe';
 import { useTestSandbox } from '../support/sandbox';
-import { sandboxStripe, stripeFailure } from '../support/stripe';
+import { decimal, sandboxStripe, stripeFailure } from '../support/stripe';
 import { advanceClock, at } from '../support/stripe-clock';
 import { expectStripeConformance } from '../support/stripe-conformance';
 
@@ -169,7 +169,7 @@ describe('subscriptions', () => {
     expect((await stripeFailure(stripe.subscriptions.create({ customer: customer.id, items: [{ price: fiveDollars.id }, { price: yearly.id }] }))).param).toBe('items[1][price]');
     expect((await stripeFailure(stripe.subscriptions.create({ customer: customer.id, items: [{ price: oneTime.id }] }))).param).toBe('items[0][price]');
     const meter = await stripe.billing.meters.create({ display_name: 'Seconds', event_name: 'refusal_seconds', default_aggregation: { formula: 'sum' } });
-    const metered = await stripe.prices.create({ product: numbers.id, currency: 'usd', unit_amount_decimal: '0.02', recurring: { interval: 'month', usage_type: 'metered', meter: meter.id } });
+    const metered = await stripe.prices.create({ product: numbers.id, currency: 'usd', unit_amount_decimal: decimal('0.02'), recurring: { interval: 'month', usage_type: 'metered', meter: meter.id } });
     expect((await stripeFailure(stripe.subscriptions.create({ customer: customer.id, items: [{ price: metered.id, quantity: 2 }] }))).param).toBe('items[0][quantity]');
     await stripe.subscriptions.create({ customer: customer.id, items: [{ price: fiveDollars.id }] });
     // Two monthly intervals from Apr 1 is Jun 1; one second more is refused
