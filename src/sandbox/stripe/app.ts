@@ -22,7 +22,9 @@ import { registerStripeEventRoutes } from './routes/events';
 import { registerStripeInvoiceItemRoutes } from './routes/invoice-items';
 import { registerStripeInvoiceRoutes } from './routes/invoices';
 import { registerStripeMeterEventRoutes } from './routes/meter-events';
+import { registerStripePaymentIntentRoutes } from './routes/payment-intents';
 import { registerStripePaymentMethodRoutes } from './routes/payment-methods';
+import { registerStripeRefundAndSetupIntentRoutes } from './routes/refunds-and-setup-intents';
 import { registerStripeSubscriptionItemRoutes } from './routes/subscription-items';
 import { registerStripeSubscriptionRoutes } from './routes/subscriptions';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
@@ -58,6 +60,8 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeCustomerBalanceRoutes(app, ctx);
   registerStripePaymentMethodRoutes(app, ctx);
   registerStripeCatalogueRoutes(app, ctx);
+  registerStripePaymentIntentRoutes(app, ctx);
+  registerStripeRefundAndSetupIntentRoutes(app, ctx);
   registerStripeEventRoutes(app, ctx);
   registerStripeWebhookEndpointRoutes(app, ctx);
   registerStripeTestClockRoutes(app, ctx);
