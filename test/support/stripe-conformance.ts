@@ -4,6 +4,10 @@
  * same kind (string, number, boolean, object, array), recursively into nested objects and the first item of arrays.
  * `null` is accepted for any field: Stripe's fields are nullable almost everywhere, and the fixture shows one example
  * where most would be null for a fresh object. Extra fields are allowed (API 2026-10-28 added some).
+ *
+ * Objects are checked as the SDK returns them, whose one change to the wire JSON is to turn `*_decimal` strings into
+ * its Decimal objects; those count as the strings they came from. Check answers without `expand[]`: an expanded id is
+ * an object where the fixture has a string.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,8 +21,14 @@ export function stripeFixtures(): Record<string, unknown> {
   return fixtures;
 }
 
+/** The SDK's Decimal (stripe 23 parses `*_decimal` fields into it); not exported, so recognised by its shape. */
+function isSdkDecimal(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && '_coefficient' in value && '_exponent' in value;
+}
+
 function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'array';
+  if (isSdkDecimal(value)) return 'string';
   return value === null ? 'null' : typeof value;
 }
 

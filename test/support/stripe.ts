@@ -5,12 +5,18 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
 import { createStripeClient, type StripeClient } from '../../src/billing/stripe/client';
 import type { RunningSandbox } from '../../src/sandbox/server';
 
 /** The SDK against a sandbox, retries off unless `maxNetworkRetries` says otherwise. */
 export function sandboxStripe(sandbox: RunningSandbox, options: { secretKey?: string; maxNetworkRetries?: number } = {}): StripeClient {
   return createStripeClient({ secretKey: options.secretKey ?? sandbox.stripeSecretKey, baseUrl: sandbox.stripeBaseUrl, maxNetworkRetries: options.maxNetworkRetries ?? 0 });
+}
+
+/** A decimal parameter as the SDK types it (`unit_amount_decimal: decimal('0.85')`); it is sent as the string. */
+export function decimal(value: string): Stripe.Decimal {
+  return Stripe.Decimal.from(value);
 }
 
 /** A Stripe error as the SDK raises it (StripeInvalidRequestError, StripeCardError, …), with the raw body's fields. */

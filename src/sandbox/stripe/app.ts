@@ -14,6 +14,7 @@ import { classifyStripeRequest, readStripeParams, requireStripeKey, stripeReques
 import { createStripeRouter, STRIPE_PREFIX } from './http/router';
 import { StripeApiError, stripeErrorResponse, stripeRefusalResponse } from './http/stripe-error';
 import { registerStripeBillingMeterRoutes } from './routes/billing-meters';
+import { registerStripeCatalogueRoutes } from './routes/catalogue';
 import { registerStripeCustomerBalanceRoutes } from './routes/customer-balance-transactions';
 import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
 import { registerStripeCustomerRoutes } from './routes/customers';
@@ -52,6 +53,7 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeCustomerTaxIdRoutes(app, ctx);
   registerStripeCustomerBalanceRoutes(app, ctx);
   registerStripePaymentMethodRoutes(app, ctx);
+  registerStripeCatalogueRoutes(app, ctx);
   registerStripeEventRoutes(app, ctx);
   registerStripeWebhookEndpointRoutes(app, ctx);
   registerStripeTestClockRoutes(app, ctx);
