@@ -123,8 +123,9 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
       const plan = await planSubscription(billing, inputs);
       const customerId = plan.account.customerId;
       // A subscription a run made before it died (and the engine recorded nothing) is finished, not made twice; one
-      // set to end with its period was this resource's before a delete, and is left to end.
-      const [earlier] = (await billing.subscriptions.findSubscriptions(customerId, { [OWNER_METADATA_KEY]: owner })).filter((s) => !s.cancelAtPeriodEnd);
+      // that is over, or set to end with its period, was this resource's before a delete, and is left alone.
+      const owned = await billing.subscriptions.findSubscriptions(customerId, { [OWNER_METADATA_KEY]: owner });
+      const earlier = owned.find((s) => !OVER.has(s.status) && !s.cancelAtPeriodEnd);
       let subscription: BillingSubscription;
       if (earlier) {
         subscription = await converge(earlier, plan, inputs);
@@ -137,7 +138,9 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
           ...(inputs.daysUntilDue !== undefined ? { daysUntilDue: inputs.daysUntilDue } : {}),
           metadata: { [OWNER_METADATA_KEY]: owner, [RATE_CARD_METADATA_KEY]: plan.card.key },
         };
-        subscription = await billing.subscriptions.createSubscription(spec, { idempotencyKey: idempotencyKey({ resource: owner, operation: 'create', inputs: spec }) });
+        // The key also names the subscriptions this resource had before, so a create after a delete is a new create.
+        const before = owned.map((s) => s.id).sort();
+        subscription = await billing.subscriptions.createSubscription(spec, { idempotencyKey: idempotencyKey({ resource: owner, operation: 'create', inputs: { spec, before } }) });
       }
       const fees = await invoiceSetupFees(billing, { customerId, card: plan.card, subscriptionId: subscription.id, owner }, inputs.numbers);
       return { id: subscription.id, outputs: outputsOf(subscription, Object.fromEntries(fees), {}) };
