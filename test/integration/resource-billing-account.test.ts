@@ -84,7 +84,7 @@ describe('a billing account on Stripe', () => {
 
   it('reverse charges a German business with a valid VAT id when the seller is in France', async () => {
     const handler = createBillingAccountHandler({ billing });
-    const inputs = await checked({ name: 'Beispiel GmbH', address: berlin, taxIds: [{ type: 'eu_vat', value: 'DE123456789' }], currency: 'EUR', businessCountry: 'FR' });
+    const inputs = await checked({ name: 'Beispiel GmbH', address: berlin, taxIds: [{ type: 'eu_vat', value: 'DE136695977' }], currency: 'EUR', businessCountry: 'FR' });
     const created = await handler.create({ inputs, preview: false, identity: identity('beispiel') });
     expect(created.outputs).toMatchObject({ reverseCharge: true, taxRateIds: [] });
     expect((await stripe.customers.retrieve(created.id)) as { tax_exempt?: string }).toMatchObject({ tax_exempt: 'reverse' });

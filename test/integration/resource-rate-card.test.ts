@@ -10,7 +10,7 @@ import { stripeBilling } from '../../src/billing/stripe';
 import type { StripeClient } from '../../src/billing/stripe/client';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { ConflictError } from '../../src/core/errors';
-import { createRateCardHandler, type RateCardResourceInputs } from '../../src/resources/rate-card';
+import { createRateCardHandler, inOrder, type RateCardResourceInputs } from '../../src/resources/rate-card';
 import { useTestSandbox } from '../support/sandbox';
 import { sandboxStripe } from '../support/stripe';
 
@@ -226,7 +226,7 @@ describe('a rate card on Stripe', () => {
     const inputs = await checked({ key: 'imported', card: retailCard() });
     const created = await handler.create({ inputs, preview: false, identity: identity('imported') });
     const imported = await handler.import({ id: 'imported' });
-    expect(imported.inputs.card).toEqual(inputs.card);
+    expect(imported.inputs.card).toEqual(inOrder(inputs.card));
     expect(imported.outputs).toEqual(created.outputs);
     expect(await handler.diff({ id: 'imported', olds: { ...imported.inputs, ...imported.outputs }, news: inputs })).toMatchObject({ changes: false });
   });
