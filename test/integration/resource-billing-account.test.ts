@@ -82,9 +82,17 @@ describe('a billing account on Stripe', () => {
     expect(b.outputs.taxRateIds).toEqual(a.outputs.taxRateIds);
   });
 
+  it('gives a Québec customer the federal GST and Québec’s QST, each one tax rate', async () => {
+    const handler = createBillingAccountHandler({ billing });
+    const montreal = { line1: '1 Rue Sainte-Catherine', city: 'Montréal', state: 'Quebec', postalCode: 'H2X 1Z4', country: 'CA' };
+    const created = await handler.create({ inputs: await checked({ name: 'Québec Inc', address: montreal, currency: 'CAD' }), preview: false, identity: identity('quebec') });
+    const rates = await Promise.all(created.outputs.taxRateIds.map((id) => stripe.taxRates.retrieve(id)));
+    expect(rates.map((r) => [r.tax_type, r.percentage, r.state ?? null]).sort()).toEqual([['gst', 5, null], ['qst', 9.975, 'QC']]);
+  });
+
   it('reverse charges a German business with a valid VAT id when the seller is in France', async () => {
     const handler = createBillingAccountHandler({ billing });
-    const inputs = await checked({ name: 'Beispiel GmbH', address: berlin, taxIds: [{ type: 'eu_vat', value: 'DE136695977' }], currency: 'EUR', businessCountry: 'FR' });
+    const inputs = await checked({ name: 'Beispiel GmbH', address: berlin, taxIds: [{ type: 'eu_vat', value: 'DE136695976' }], currency: 'EUR', businessCountry: 'FR' });
     const created = await handler.create({ inputs, preview: false, identity: identity('beispiel') });
     expect(created.outputs).toMatchObject({ reverseCharge: true, taxRateIds: [] });
     expect((await stripe.customers.retrieve(created.id)) as { tax_exempt?: string }).toMatchObject({ tax_exempt: 'reverse' });
@@ -152,6 +160,15 @@ describe('a billing account on Stripe', () => {
     await handler.delete({ id: created.id, state: { ...inputs, ...created.outputs } });
     await handler.delete({ id: created.id, state: { ...inputs, ...created.outputs } });
     expect(await handler.read({ id: created.id, state: { ...inputs, ...created.outputs } })).toBeNull();
+  });
+
+  it('says a refusal by Stripe on the field Stripe names, without the secret key', async () => {
+    const handler = createBillingAccountHandler({ billing });
+    const created = await handler.create({ inputs: await checked({ name: 'Refused Co', address: berlin, currency: 'EUR' }), preview: false, identity: identity('refused') });
+    const err = await billing.customers.addTaxId(created.id, { type: 'eu_vat', value: 'not a vat number' }, { idempotencyKey: 'refused-tax-id' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err).toMatchObject({ source: 'stripe', status: 400, field: expect.stringMatching(/value/) });
+    expect(String((err as Error).message)).not.toContain(ctx.sandbox.stripeSecretKey);
   });
 
   it('refuses a tax id that does not fit its country, on its value with the expected format, before any request', async () => {
