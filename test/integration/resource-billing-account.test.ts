@@ -64,6 +64,8 @@ describe('a billing account on Stripe', () => {
     expect(await all(stripe.taxRates.list({ limit: 100 }))).toHaveLength(ratesBefore.length);
     const customer = await stripe.customers.retrieve(first.id);
     expect(customer).toMatchObject({ name: 'Acme Corp', email: 'billing@acme.example', address: { line1: '350 5th Ave', state: 'NY', country: 'US' }, metadata: { didops_owner: identity('acme').urn, didops_currency: 'USD' } });
+    // What BillingSubscription reads of the account (src/billing/account-terms.ts).
+    expect((customer as { metadata: Record<string, string> }).metadata.didops_tax_rates).toBe(first.outputs.taxRateIds.join(','));
     expect((await all(stripe.customers.listTaxIds(first.id))).map((t) => [t.type, t.value])).toEqual([['us_ein', '12-3456789']]);
 
     expect(first.outputs.taxRateIds.length).toBeGreaterThan(0);
