@@ -12,6 +12,7 @@ import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { createBillingAccountHandler, type BillingAccountInputs } from '../../src/resources/billing-account';
 import { useTestSandbox } from '../support/sandbox';
 import { sandboxStripe } from '../support/stripe';
+import { all, requestsDuring } from '../support/stripe-requests';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
@@ -32,24 +33,7 @@ async function checked(news: Record<string, unknown>, olds?: Record<string, unkn
   return result.inputs;
 }
 
-async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of list) out.push(item);
-  return out;
-}
 
-/** Counts the SDK's requests while `run` runs. */
-async function requestsDuring(run: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const onRequest = () => (count += 1);
-  stripe.on('request', onRequest);
-  try {
-    await run();
-  } finally {
-    stripe.off('request', onRequest);
-  }
-  return count;
-}
 
 describe('a billing account on Stripe', () => {
   it('is one customer with its address, invoice e-mail and tax ids, and the tax rates of New York, however often it is applied', async () => {
@@ -176,7 +160,7 @@ describe('a billing account on Stripe', () => {
   it('refuses a tax id that does not fit its country, on its value with the expected format, before any request', async () => {
     const handler = createBillingAccountHandler({ billing });
     let failures: { field?: string; summary: string; detail?: string }[] = [];
-    const sent = await requestsDuring(async () => {
+    const sent = await requestsDuring(stripe, async () => {
       failures = (await handler.check({ news: { name: 'Bad VAT', address: berlin, currency: 'EUR', taxIds: [{ type: 'eu_vat', value: 'DE12' }] } })).failures;
     });
     expect(sent).toBe(0);

@@ -13,6 +13,7 @@ import { ConflictError } from '../../src/core/errors';
 import { createRateCardHandler, inOrder, type RateCardResourceInputs } from '../../src/resources/rate-card';
 import { useTestSandbox } from '../support/sandbox';
 import { sandboxStripe } from '../support/stripe';
+import { all, requestsDuring } from '../support/stripe-requests';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
@@ -50,11 +51,6 @@ async function checked(news: Record<string, unknown>): Promise<RateCardResourceI
 
 /** Every object of a kind in the sandbox account, to count what was made. */
 async function everything() {
-  const all = async <T>(list: AsyncIterable<T>) => {
-    const out: T[] = [];
-    for await (const item of list) out.push(item);
-    return out;
-  };
   return {
     products: await all(stripe.products.list({ limit: 100 })),
     prices: await all(stripe.prices.list({ limit: 100 })),
@@ -62,18 +58,6 @@ async function everything() {
   };
 }
 
-/** Counts the SDK's requests while `run` runs. */
-async function requestsDuring(run: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const onRequest = () => (count += 1);
-  stripe.on('request', onRequest);
-  try {
-    await run();
-  } finally {
-    stripe.off('request', onRequest);
-  }
-  return count;
-}
 
 describe('a rate card on Stripe', () => {
   it('becomes one product per invoice line, prices under their lookup keys and a meter per rate class, and a re-run creates nothing twice', async () => {
@@ -242,7 +226,7 @@ describe('a rate card on Stripe', () => {
   it('refuses a bad card with every problem on its field path, before any request reaches Stripe', async () => {
     const handler = createRateCardHandler({ billing });
     let failures: { field?: string }[] = [];
-    const sent = await requestsDuring(async () => {
+    const sent = await requestsDuring(stripe, async () => {
       failures = (
         await handler.check({
           news: {
