@@ -4,6 +4,7 @@
  * amount the card says now. BillingSubscription bills monthly and metered prices by it; PhoneNumber's instant
  * purchase charges the setup fee by it.
  */
+import { errorDiagnostic, type Diagnostic } from '../core/diagnostics';
 import { ValidationError } from '../core/errors';
 import type { BillingCatalogue, CataloguePrice } from './catalogue-port';
 import { numberMonthlyLookupKey, numberSetupLookupKey, parseLookupKey, RATE_CARD_METADATA_KEY } from './rate-card-keys';
@@ -55,6 +56,26 @@ const TYPE_WORDS: Readonly<Record<string, string>> = { local: 'local', mobile: '
 export function kindInWords(kind: string): string {
   const [country, type] = kind.split('.');
   return `${country} ${TYPE_WORDS[type] ?? type}`;
+}
+
+/** The card cannot bill an account in another currency: a problem on `field` (the card reference), or undefined. */
+export function currencyMismatch(card: CardView, accountCurrency: string | null | undefined, field: string): Diagnostic | undefined {
+  if (!accountCurrency || accountCurrency.toUpperCase() === card.currency.toUpperCase()) return undefined;
+  const account = accountCurrency.toUpperCase();
+  return errorDiagnostic(`the rate card "${card.key}" is in ${card.currency}, the account in ${account}`, {
+    field,
+    detail: `an account is billed in one currency; use a rate card in ${account}, or an account in ${card.currency}`,
+  });
+}
+
+/** The card does not price this kind of number (`US.local`): a problem on `field`, or undefined; `what` names the number. */
+export function unpricedKind(card: CardView, kind: NumberKindRef, field: string, what?: string): Diagnostic | undefined {
+  if (card.priced.has(kindOf(kind))) return undefined;
+  const offered = [...card.priced].sort().map(kindInWords).join(', ') || 'no numbers';
+  return errorDiagnostic(`the rate card "${card.key}" does not price ${kindInWords(kindOf(kind))} numbers${what ? `, so ${what} cannot be billed` : ''}`, {
+    field,
+    detail: `add { country: "${kind.country.toUpperCase()}", type: "${kind.type}" } with its setup fee and monthly price to the card’s numbers${what ? ', or remove the number' : ''} (the card prices ${offered})`,
+  });
 }
 
 /**

@@ -130,7 +130,7 @@ export interface InvoiceChargeSpec {
 export interface BillingSubscriptions {
   /** The subscription with this id, whatever its status; undefined when there is none. */
   getSubscription(id: string): Promise<BillingSubscription | undefined>;
-  /** The customer's subscriptions that are not over (not canceled nor expired) whose metadata passes the filter. */
+  /** The customer's subscriptions whose metadata passes the filter, whatever their status (those over included). */
   findSubscriptions(customerId: string, metadata: MetadataFilter): Promise<BillingSubscription[]>;
   /** Creates a subscription; its first invoice takes the customer's waiting invoice items. */
   createSubscription(spec: SubscriptionSpec, write: IdempotentWrite): Promise<BillingSubscription>;

@@ -24,3 +24,5 @@ export { createStripeClient, STRIPE_API_VERSION, type StripeClient, type StripeC
 export { fromStripeError, paramPath, type StripeErrorContext } from './errors';
 export { stripeCatalogue } from './catalogue';
 export { stripeCustomers } from './customers';
+export { stripePayments } from './payments';
+export { stripeSubscriptions } from './subscriptions';

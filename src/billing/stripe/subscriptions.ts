@@ -51,7 +51,7 @@ export function stripeSubscriptions(stripe: StripeClient): BillingSubscriptions 
     findSubscriptions: (customerId, metadata) =>
       stripeCall({ operation: `find subscriptions of ${customerId}` }, async () => {
         const all = await collect(stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100 }));
-        return Promise.all(all.filter((s) => !OVER.has(s.status) && matchesMetadata(s.metadata, metadata)).map(whole));
+        return Promise.all(all.filter((s) => matchesMetadata(s.metadata, metadata)).map(whole));
       }),
 
     createSubscription: (spec, write) =>
@@ -154,7 +154,7 @@ function subscriptionOf(subscription: Stripe.Subscription, items: readonly Strip
     items: items.map(itemOf),
     collectionMethod: subscription.collection_method === 'send_invoice' ? 'send_invoice' : 'charge_automatically',
     daysUntilDue: subscription.days_until_due ?? null,
-    taxRateIds: (subscription.default_tax_rates ?? []).map((rate) => rate.id),
+    taxRateIds: (subscription.default_tax_rates ?? []).map((rate: Stripe.TaxRate | string) => (typeof rate === 'string' ? rate : rate.id)),
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
     latestInvoiceId: latest === null ? null : typeof latest === 'string' ? latest : (latest.id ?? null),
     metadata: { ...subscription.metadata },

@@ -6,7 +6,6 @@
 import { accountTerms, type AccountTerms } from '../../billing/account-terms';
 import type { Billing } from '../../billing/billing';
 import { resolveCard, type ResolvedCard } from '../../billing/card-prices';
-import { cardKeyOf, customerIdOf } from '../../billing/references';
 import type { SubscriptionLine } from '../../billing/subscriptions-port';
 import { errorDiagnostic } from '../../core/diagnostics';
 import { ValidationError } from '../../core/errors';
@@ -24,10 +23,10 @@ export interface SubscriptionPlan {
 /** Reads the account and the card, checks that the card can bill every number for the account, and plans the lines. */
 export async function planSubscription(billing: Pick<Billing, 'customers' | 'catalogue'>, inputs: BillingSubscriptionInputs): Promise<SubscriptionPlan> {
   const [account, card] = await Promise.all([
-    accountTerms(billing.customers, customerIdOf(inputs.account), 'account'),
-    resolveCard(billing.catalogue, cardKeyOf(inputs.rateCard), inputs.numbers, { metered: inputs.meteredMinutes, field: 'rateCard' }),
+    accountTerms(billing.customers, inputs.account, 'account'),
+    resolveCard(billing.catalogue, inputs.rateCard, inputs.numbers, { metered: inputs.meteredMinutes, field: 'rateCard' }),
   ]);
-  const problems = pricingProblems(inputs.numbers, card, account.currency ?? undefined);
+  const problems = pricingProblems(inputs.numbers, card, account.currency);
   if (problems.length > 0) throw ValidationError.fromDiagnostics(problems);
   const lines = desiredLines(inputs.numbers, card, inputs.meteredMinutes);
   if (lines.length === 0) {

@@ -1,10 +1,10 @@
 /**
  * BillingSubscription's `check`: the inputs as the zod model reads them, then what the model cannot say (a number
  * listed twice, a country that is not the number's, due days without `send_invoice`, nothing to bill) and, when the
- * references say what the card and the account hold, whether the card can bill every number for this account. No
+ * inputs say what the card holds (`rateCardModel`), whether it can bill every number for this account. No
  * request is made: what only the provider knows is checked again at create and update, before anything is changed.
  */
-import { declaredAccountCurrency, declaredCard, cardKeyOf } from '../../billing/references';
+import { kindOf } from '../../billing/card-prices';
 import { errorDiagnostic, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
 import { e164Info, type E164 } from '../../core/e164';
 import type { CheckResponse } from '../../core/lifecycle';
@@ -32,9 +32,9 @@ export function checkBillingSubscriptionInputs(news: unknown): CheckResponse<Bil
   if (inputs.numbers.length === 0 && !inputs.meteredMinutes) {
     failures.push(errorDiagnostic('the subscription bills nothing', { field: 'numbers', detail: 'list the numbers to bill, or leave `meteredMinutes` on to bill the card’s minutes' }));
   }
-  const card = declaredCard(inputs.rateCard);
-  if (card) {
-    failures.push(...pricingProblems(inputs.numbers, { key: cardKeyOf(inputs.rateCard), currency: card.currency, priced: new Set(card.priced.map((k) => `${k.country}.${k.type}`)) }, declaredAccountCurrency(inputs.account)));
+  if (inputs.rateCardModel) {
+    const card = { key: inputs.rateCard, currency: inputs.rateCardModel.currency, priced: new Set(inputs.rateCardModel.numbers.map(kindOf)) };
+    failures.push(...pricingProblems(inputs.numbers, card, inputs.accountCurrency));
   }
   return failures.length > 0 ? { failures } : { inputs, failures };
 }

@@ -9,7 +9,6 @@
  */
 import type { Billing } from '../../billing/billing';
 import { OWNER_METADATA_KEY, parseLookupKey, RATE_CARD_METADATA_KEY } from '../../billing/rate-card-keys';
-import { sameAccount } from '../../billing/references';
 import type { BillingSubscription, SubscriptionChange } from '../../billing/subscriptions-port';
 import { kindOf } from '../../billing/card-prices';
 import { NotFoundError, ValidationError } from '../../core/errors';
@@ -67,8 +66,10 @@ const APPLIED_OUTPUTS = ['status', 'items', 'currentPeriodEnd', 'latestInvoice',
 
 /** The inputs part of a recorded state. */
 function inputsOf(state: BillingSubscriptionInputs): BillingSubscriptionInputs {
-  const { account, rateCard, numbers, meteredMinutes, collectionMethod, daysUntilDue, prorationBehavior, cancelAtPeriodEnd } = state;
-  return { account, rateCard, numbers, meteredMinutes, collectionMethod, ...(daysUntilDue !== undefined ? { daysUntilDue } : {}), prorationBehavior, cancelAtPeriodEnd };
+  const { account, rateCard, numbers, meteredMinutes, collectionMethod, daysUntilDue, prorationBehavior, cancelAtPeriodEnd, rateCardModel, accountCurrency } = state;
+  const optional = { daysUntilDue, rateCardModel, accountCurrency };
+  const given = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
+  return { account, rateCard, numbers, meteredMinutes, collectionMethod, prorationBehavior, cancelAtPeriodEnd, ...given };
 }
 
 /** The outputs part of a recorded state. */
@@ -122,8 +123,9 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
       const plan = await planSubscription(billing, inputs);
       const customerId = plan.account.customerId;
       // A subscription a run made before it died (and the engine recorded nothing) is finished, not made twice; one
-      // set to end with its period was this resource's before a delete, and is left to end.
-      const [earlier] = (await billing.subscriptions.findSubscriptions(customerId, { [OWNER_METADATA_KEY]: owner })).filter((s) => !s.cancelAtPeriodEnd);
+      // that is over, or set to end with its period, was this resource's before a delete, and is left alone.
+      const owned = await billing.subscriptions.findSubscriptions(customerId, { [OWNER_METADATA_KEY]: owner });
+      const earlier = owned.find((s) => !OVER.has(s.status) && !s.cancelAtPeriodEnd);
       let subscription: BillingSubscription;
       if (earlier) {
         subscription = await converge(earlier, plan, inputs);
@@ -136,7 +138,9 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
           ...(inputs.daysUntilDue !== undefined ? { daysUntilDue: inputs.daysUntilDue } : {}),
           metadata: { [OWNER_METADATA_KEY]: owner, [RATE_CARD_METADATA_KEY]: plan.card.key },
         };
-        subscription = await billing.subscriptions.createSubscription(spec, { idempotencyKey: idempotencyKey({ resource: owner, operation: 'create', inputs: spec }) });
+        // The key also names the subscriptions this resource had before, so a create after a delete is a new create.
+        const before = owned.map((s) => s.id).sort();
+        subscription = await billing.subscriptions.createSubscription(spec, { idempotencyKey: idempotencyKey({ resource: owner, operation: 'create', inputs: { spec, before } }) });
       }
       const fees = await invoiceSetupFees(billing, { customerId, card: plan.card, subscriptionId: subscription.id, owner }, inputs.numbers);
       return { id: subscription.id, outputs: outputsOf(subscription, Object.fromEntries(fees), {}) };
@@ -150,7 +154,7 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
       const daysUntilDue = subscription.collectionMethod === 'send_invoice' ? subscription.daysUntilDue ?? undefined : undefined;
       const inputs: BillingSubscriptionInputs = {
         ...recorded,
-        account: sameAccount(recorded.account, subscription.customerId) ? recorded.account : subscription.customerId,
+        account: subscription.customerId,
         collectionMethod: subscription.collectionMethod,
         ...(daysUntilDue !== undefined ? { daysUntilDue } : {}),
       };

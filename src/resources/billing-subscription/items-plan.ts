@@ -6,7 +6,7 @@
  */
 import { errorDiagnostic, type Diagnostic } from '../../core/diagnostics';
 import { numberMonthlyLookupKey, parseLookupKey } from '../../billing/rate-card-keys';
-import { kindInWords, kindOf, type CardView, type ResolvedCard } from '../../billing/card-prices';
+import { currencyMismatch, unpricedKind, type CardView, type ResolvedCard } from '../../billing/card-prices';
 import type { ItemChange, SubscriptionItem, SubscriptionLine } from '../../billing/subscriptions-port';
 import type { BilledNumber } from './model';
 
@@ -24,26 +24,11 @@ export function duplicateNumbers(numbers: readonly BilledNumber[], field = 'numb
 
 /**
  * Why the card cannot bill these numbers for this account: a number whose kind it does not price (on that number),
- * or a card in another currency than the account's (on `cardField`).
+ * or a card in another currency than the account's (on `rateCard`).
  */
-export function pricingProblems(numbers: readonly BilledNumber[], card: CardView, accountCurrency: string | undefined, fields = { numbers: 'numbers', card: 'rateCard' }): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  if (accountCurrency !== undefined && accountCurrency.toUpperCase() !== card.currency.toUpperCase()) {
-    problems.push(errorDiagnostic(`the rate card "${card.key}" is in ${card.currency}, the account in ${accountCurrency.toUpperCase()}`, {
-      field: fields.card,
-      detail: `an account is billed in one currency; use a rate card in ${accountCurrency.toUpperCase()}, or an account in ${card.currency}`,
-    }));
-  }
-  const offered = [...card.priced].sort().map(kindInWords).join(', ') || 'no numbers';
-  numbers.forEach((n, i) => {
-    const kind = kindOf(n);
-    if (card.priced.has(kind)) return;
-    problems.push(errorDiagnostic(`the rate card "${card.key}" does not price ${kindInWords(kind)} numbers, so ${n.e164} cannot be billed`, {
-      field: `${fields.numbers}[${i}]`,
-      detail: `add { country: "${n.country}", type: "${n.type}" } with its setup fee and monthly price to the card’s numbers, or remove the number (the card prices ${offered})`,
-    }));
-  });
-  return problems;
+export function pricingProblems(numbers: readonly BilledNumber[], card: CardView, accountCurrency: string | null | undefined): Diagnostic[] {
+  const problems = [currencyMismatch(card, accountCurrency, 'rateCard'), ...numbers.map((n, i) => unpricedKind(card, n, `numbers[${i}]`, n.e164))];
+  return problems.filter((p): p is Diagnostic => p !== undefined);
 }
 
 /** How many numbers of each kind are declared, by the monthly lookup key that bills them. */

@@ -4,42 +4,36 @@
  */
 import { z } from 'zod';
 import { e164Info, e164Schema, numberKindOf } from '../../core/e164';
-import { accountReferenceSchema, rateCardReferenceSchema } from '../../billing/references';
-import { RATED_NUMBER_TYPES, type RatedNumberType } from '../../billing/rating/rate-card';
-
-/** A number billed on the subscription, as PhoneNumber outputs describe it. */
-export const billedNumberObjectSchema = z
-  .object({
-    e164: e164Schema,
-    country: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z]{2}$/, { error: 'expected a two-letter ISO 3166-1 country code, e.g. "US"' })
-      .transform((c) => c.toUpperCase())
-      .meta({ description: 'ISO country of the number (PhoneNumber `country`).' }),
-    type: z.enum(RATED_NUMBER_TYPES).meta({ description: '`local`, `mobile` or `tollFree` (PhoneNumber `type`).' }),
-  })
-  .strict();
+import { cardKeySchema, currencyCodeSchema, customerIdSchema, rateCardModelSchema } from '../../billing/references';
+import { numberPriceSchema, type RatedNumberType } from '../../billing/rating/rate-card';
 
 /**
- * A number billed on the subscription: `{ e164, country, type }` (a PhoneNumber's outputs), or its bare E.164, whose
- * country and type libphonenumber reads from the digits (NANP numbers are `local`).
+ * A number billed on the subscription: its E.164 with the country and type a PhoneNumber outputs (`{ e164: n.e164,
+ * country: n.country, type: n.type }`), or the E.164 alone, whose country and type libphonenumber reads from the
+ * digits (NANP numbers are `local`).
  */
 export const billedNumberSchema = z
-  .union([
-    billedNumberObjectSchema,
-    e164Schema.transform((e164) => {
-      const info = e164Info(e164);
-      return { e164, country: info.country ?? '', type: numberKindOf(info.type) as RatedNumberType };
-    }),
-  ])
-  .meta({ description: 'A number to bill: `{ e164, country, type }` from a PhoneNumber’s outputs, or a bare E.164 ("+14155550100").' });
+  .object({
+    e164: e164Schema,
+    country: numberPriceSchema.shape.country.optional().meta({ description: 'ISO country of the number (PhoneNumber `country`); read from the digits when absent.' }),
+    type: numberPriceSchema.shape.type.optional().meta({ description: '`local`, `mobile` or `tollFree` (PhoneNumber `type`); read from the digits when absent.' }),
+  })
+  .strict()
+  .transform((n, ctx) => {
+    const info = e164Info(n.e164);
+    const country = n.country ?? info.country;
+    if (country === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['country'], message: `the digits of ${n.e164} do not say which country it is in; give its country` });
+      return z.NEVER;
+    }
+    return { e164: n.e164, country, type: n.type ?? (numberKindOf(info.type) as RatedNumberType) };
+  });
 
 /** Everything a user declares about a subscription. */
 export const billingSubscriptionInputsSchema = z
   .object({
-    account: accountReferenceSchema,
-    rateCard: rateCardReferenceSchema,
+    account: customerIdSchema,
+    rateCard: cardKeySchema,
     numbers: z
       .array(billedNumberSchema)
       .default([])
@@ -51,7 +45,7 @@ export const billingSubscriptionInputsSchema = z
     collectionMethod: z
       .enum(['charge_automatically', 'send_invoice'])
       .default('charge_automatically')
-      .meta({ description: '`charge_automatically` charges the account’s default payment method; `send_invoice` e-mails invoices due in `daysUntilDue` days.' }),
+      .meta({ description: '`charge_automatically` charges the account’s default payment method; `send_invoice` e-mails invoices, each due a set number of days after it is sent.' }),
     daysUntilDue: z.number().int().min(0).max(365).optional().meta({ description: 'Days an invoice is due after it is sent; only with `send_invoice`, and required there.' }),
     prorationBehavior: z
       .enum(['create_prorations', 'none', 'always_invoice'])
@@ -61,6 +55,10 @@ export const billingSubscriptionInputsSchema = z
       .boolean()
       .default(false)
       .meta({ description: 'What deleting the resource does: cancel at the end of the paid period (true), or now with a final invoice for metered usage (false).' }),
+    rateCardModel: rateCardModelSchema.optional(),
+    accountCurrency: currencyCodeSchema
+      .optional()
+      .meta({ description: 'Optional: the account’s currency (BillingAccount `currency`), so that a rate card model in another currency is refused at plan time.' }),
   })
   .strict();
 
@@ -68,8 +66,8 @@ export const billingSubscriptionInputsSchema = z
 export type BillingSubscriptionInputsInput = z.input<typeof billingSubscriptionInputsSchema>;
 /** Inputs after `check`: numbers as objects, defaults filled in. */
 export type BillingSubscriptionInputs = z.output<typeof billingSubscriptionInputsSchema>;
-/** One billed number, after `check`. */
-export type BilledNumber = z.output<typeof billedNumberObjectSchema>;
+/** One billed number, after `check`: country and type always known. */
+export type BilledNumber = z.output<typeof billedNumberSchema>;
 
 /** One item of the subscription, under its lookup key. */
 export interface SubscriptionItemOutput {

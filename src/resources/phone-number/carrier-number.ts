@@ -99,6 +99,8 @@ export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInpu
     ...(state.adopt !== undefined ? { adopt: state.adopt } : {}),
     // The number is at the carrier it was recorded at (its id says so); a declared carrier is no drift.
     ...(state.carrier !== undefined ? { carrier: state.carrier } : {}),
+    // Who paid the purchase is no setting of the number: what was declared stands.
+    ...(state.billing !== undefined ? { billing: state.billing } : {}),
     retainOnDelete: state.retainOnDelete ?? false,
   } as PhoneNumberInputs;
   // A name the user never set stays unset while it is the default didops gave and carries the marker; any other
