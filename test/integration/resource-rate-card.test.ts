@@ -6,21 +6,18 @@
 import type Stripe from 'stripe';
 import type { Billing, BillingCatalogue } from '../../src/billing/billing';
 import { connectMeterEventName, minutesLookupKey, minutesMeterEventName, numberMonthlyLookupKey, numberSetupLookupKey } from '../../src/billing/rate-card-keys';
-import { stripeBilling } from '../../src/billing/stripe';
 import type { StripeClient } from '../../src/billing/stripe/client';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { ConflictError } from '../../src/core/errors';
 import { createRateCardHandler, inOrder, type RateCardResourceInputs } from '../../src/resources/rate-card';
 import { useTestSandbox } from '../support/sandbox';
-import { sandboxStripe } from '../support/stripe';
-import { all, requestsDuring } from '../support/stripe-requests';
+import { all, requestsDuring, sandboxBilling } from '../support/billing-fixtures';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
 let billing: Billing;
 beforeAll(() => {
-  stripe = sandboxStripe(ctx.sandbox);
-  billing = stripeBilling(stripe);
+  ({ stripe, billing } = sandboxBilling(ctx.sandbox));
 });
 
 const identity = (name: string): ResourceIdentity => ({ type: 'didops:index:RateCard', name, urn: `urn:pulumi:test::billing::didops:index:RateCard::${name}` });
@@ -226,7 +223,7 @@ describe('a rate card on Stripe', () => {
   it('refuses a bad card with every problem on its field path, before any request reaches Stripe', async () => {
     const handler = createRateCardHandler({ billing });
     let failures: { field?: string }[] = [];
-    const sent = await requestsDuring(stripe, async () => {
+    const { requests } = await requestsDuring(stripe, async () => {
       failures = (
         await handler.check({
           news: {
@@ -240,7 +237,7 @@ describe('a rate card on Stripe', () => {
         })
       ).failures;
     });
-    expect(sent).toBe(0);
+    expect(requests).toEqual([]);
     const fields = failures.map((f) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['key', 'card.numbers[0].setupFee', 'card.minutes.increment', 'card.minutes.rates[1].prefix']));
   });
