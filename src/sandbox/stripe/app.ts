@@ -19,8 +19,12 @@ import { registerStripeCustomerBalanceRoutes } from './routes/customer-balance-t
 import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
 import { registerStripeCustomerRoutes } from './routes/customers';
 import { registerStripeEventRoutes } from './routes/events';
+import { registerStripeInvoiceItemRoutes } from './routes/invoice-items';
+import { registerStripeInvoiceRoutes } from './routes/invoices';
 import { registerStripeMeterEventRoutes } from './routes/meter-events';
 import { registerStripePaymentMethodRoutes } from './routes/payment-methods';
+import { registerStripeSubscriptionItemRoutes } from './routes/subscription-items';
+import { registerStripeSubscriptionRoutes } from './routes/subscriptions';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
 import { registerStripeWebhookEndpointRoutes } from './routes/webhook-endpoints';
 
@@ -59,5 +63,9 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeTestClockRoutes(app, ctx);
   registerStripeBillingMeterRoutes(app, ctx);
   registerStripeMeterEventRoutes(app, ctx);
+  registerStripeSubscriptionRoutes(app, ctx);
+  registerStripeSubscriptionItemRoutes(app, ctx);
+  registerStripeInvoiceItemRoutes(app, ctx);
+  registerStripeInvoiceRoutes(app, ctx);
   return { name: 'stripe', prefixes: [STRIPE_PREFIX], fetch: app.fetch };
 }
