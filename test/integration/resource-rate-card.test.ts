@@ -23,7 +23,7 @@ beforeAll(() => {
 const identity = (name: string): ResourceIdentity => ({ type: 'didops:index:RateCard', name, urn: `urn:pulumi:test::billing::didops:index:RateCard::${name}` });
 
 /** A card in the words of docs/billing.md: US and UK numbers, UK calls per minute, US toll-free in tiers, a connect fee. */
-const retailCard = (monthly = 115) => ({
+const retailCard = (monthly = 115, ukPerMinute = '0.85') => ({
   currency: 'USD',
   numbers: [
     { country: 'US', type: 'local', setupFee: 100, monthlyPrice: monthly },
@@ -33,7 +33,7 @@ const retailCard = (monthly = 115) => ({
     increment: '6/6',
     connectFee: '0.5',
     rates: [
-      { direction: 'outbound', prefix: '44', perMinute: '0.85', description: 'Calls to the UK' },
+      { direction: 'outbound', prefix: '44', perMinute: ukPerMinute, description: 'Calls to the UK' },
       { direction: 'inbound', prefix: '1800', tiers: { mode: 'graduated', steps: [{ upTo: 1000, perMinute: '2' }, { upTo: 'inf', perMinute: '1.5' }] } },
     ],
   },
@@ -123,34 +123,55 @@ describe('a rate card on Stripe', () => {
     }
   });
 
-  it('turns a changed monthly price into a new price that takes the lookup key and the subscriptions, and archives the old one', async () => {
+  it('turns changed prices into new prices that take the lookup keys and the subscriptions, from the next period, and archives the old ones', async () => {
     const handler = createRateCardHandler({ billing });
     const olds = await checked({ key: 'migrating', card: retailCard(115) });
     const created = await handler.create({ inputs: olds, preview: false, identity: identity('migrating') });
-    const lookupKey = numberMonthlyLookupKey('migrating', 'US', 'local');
-    const oldPrice = created.outputs.prices[lookupKey];
+    const monthlyKey = numberMonthlyLookupKey('migrating', 'US', 'local');
+    const minutesKey = minutesLookupKey('migrating', 'out-44');
+    const [oldMonthly, oldMinutes] = [created.outputs.prices[monthlyKey], created.outputs.prices[minutesKey]];
     const customer = await stripe.customers.create({ name: 'Migrating Co' });
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: oldPrice, quantity: 3 }] });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: oldMonthly, quantity: 3 }, { price: oldMinutes }] });
 
-    const news = await checked({ key: 'migrating', card: retailCard(125) });
+    const news = await checked({ key: 'migrating', card: retailCard(125, '0.9') });
     const state = { ...olds, ...created.outputs };
     const diff = await handler.diff({ id: 'migrating', olds: state, news });
     expect(diff).toMatchObject({ changes: true, replaces: [], updates: ['card'] });
-    expect(diff.explanation.join('\n')).toContain(`${lookupKey}: USD 115 per month → USD 125 per month`);
+    expect(diff.explanation).toContain(`card: ${monthlyKey}: USD 115 per month → USD 125 per month (new price; subscriptions move to it, the old one is archived)`);
 
     const preview = await handler.update({ id: 'migrating', olds: state, news, preview: true });
-    expect(preview.outputs.priceTerms[lookupKey]).toBe('USD 125 per month');
+    expect(preview.outputs.priceTerms[monthlyKey]).toBe('USD 125 per month');
     const updated = await handler.update({ id: 'migrating', olds: state, news, preview: false });
 
-    const newPrice = updated.outputs.prices[lookupKey];
-    expect(newPrice).not.toBe(oldPrice);
-    expect(await stripe.prices.retrieve(newPrice)).toMatchObject({ unit_amount: 125, lookup_key: lookupKey, active: true });
-    expect(await stripe.prices.retrieve(oldPrice)).toMatchObject({ active: false, lookup_key: null });
+    const [newMonthly, newMinutes] = [updated.outputs.prices[monthlyKey], updated.outputs.prices[minutesKey]];
+    expect(await stripe.prices.retrieve(newMonthly)).toMatchObject({ unit_amount: 125, lookup_key: monthlyKey, active: true });
+    expect(String((await stripe.prices.retrieve(newMinutes)).unit_amount_decimal)).toBe('0.015');
+    for (const old of [oldMonthly, oldMinutes]) expect(await stripe.prices.retrieve(old)).toMatchObject({ active: false, lookup_key: null });
     const items = (await stripe.subscriptions.retrieve(subscription.id)).items.data;
-    expect(items.map((i) => [i.price.id, i.quantity])).toEqual([[newPrice, 3]]);
+    expect(items.map((i) => [i.price.id, i.quantity ?? null]).sort()).toEqual([[newMinutes, null], [newMonthly, 3]].sort());
+    // From the next period: what was invoiced for this one stands, so nothing is prorated.
+    expect((await all(stripe.invoiceItems.list({ customer: customer.id }))).filter((i) => i.proration)).toEqual([]);
     // Prices that did not change are the same objects.
     const unchanged = numberMonthlyLookupKey('migrating', 'GB', 'mobile');
     expect(updated.outputs.prices[unchanged]).toBe(created.outputs.prices[unchanged]);
+  });
+
+  it('with `migration: now`, moves subscriptions at once and prorates the rest of the period', async () => {
+    const handler = createRateCardHandler({ billing });
+    const olds = await checked({ key: 'prorating', card: retailCard(1000), migration: 'now' });
+    const created = await handler.create({ inputs: olds, preview: false, identity: identity('prorating') });
+    const monthlyKey = numberMonthlyLookupKey('prorating', 'US', 'local');
+    const customer = await stripe.customers.create({ name: 'Prorating Co' });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: created.outputs.prices[monthlyKey], quantity: 1 }] });
+
+    const news = await checked({ key: 'prorating', card: retailCard(2000), migration: 'now' });
+    const updated = await handler.update({ id: 'prorating', olds: { ...olds, ...created.outputs }, news, preview: false });
+
+    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data.map((i) => i.price.id)).toEqual([updated.outputs.prices[monthlyKey]]);
+    const prorations = (await all(stripe.invoiceItems.list({ customer: customer.id }))).filter((i) => i.proration);
+    // A credit for the unused time at the old price and a charge for it at the new one.
+    expect(prorations.some((i) => i.amount < 0)).toBe(true);
+    expect(prorations.some((i) => i.amount > 0)).toBe(true);
   });
 
   it('reports a price archived outside didops as drift, and puts it back on the next update', async () => {
