@@ -15,12 +15,13 @@ minutes:
     - { direction: outbound, prefix: "1", perMinute: "1.3" }
 `;
 
-/** The account the stories bill: a New York company paying in USD. */
+/** The account the stories bill: a New York company paying in USD by card. */
 export const ACME_ACCOUNT = {
   name: 'Acme Inc',
   email: 'billing@acme.example',
   address: { line1: '1 Main St', city: 'New York', state: 'NY', postalCode: '10001', country: 'US' },
   currency: 'USD',
+  defaultPaymentMethod: 'pm_card_visa',
 };
 
 /** HCL of the card and the account: `didops_rate_card.retail`, `didops_billing_account.acme`. */
@@ -37,6 +38,7 @@ resource "didops_billing_account" "acme" {
   email   = "${ACME_ACCOUNT.email}"
   address = { line1 = "1 Main St", city = "New York", state = "NY", postal_code = "10001", country = "US" }
   currency = "USD"
+  default_payment_method = "pm_card_visa"
 }
 `;
 

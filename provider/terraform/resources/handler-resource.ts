@@ -34,6 +34,7 @@ import {
   containsUnknown,
   fillDefaults,
   fromTfObject,
+  fromTfOutput,
   isTfObject,
   isUnknown,
   mergeKnown,
@@ -224,7 +225,9 @@ export function terraformResourceFromHandler<I extends object, O extends object>
     const recorded: ModelObject = { ...((checked?.inputs as ModelObject | undefined) ?? raw) };
     for (const model of outputs) {
       const value = state[model.name] ?? null;
-      recorded[model.field] = value === null ? null : (fromTfObject([model], { [model.name]: value })[model.field] ?? null);
+      // A typed output (a map, an object type) is the handler's own value, null entries included; nested attributes
+      // carry Terraform's names and are read back through their models.
+      recorded[model.field] = value === null ? null : model.nested ? (fromTfObject([model], { [model.name]: value })[model.field] ?? null) : fromTfOutput(value);
     }
     return recorded as ResourceState<I, O>;
   }
