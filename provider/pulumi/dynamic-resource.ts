@@ -3,6 +3,8 @@
  * identity input that tells the dynamic provider which resource it serves.
  */
 import * as pulumi from '@pulumi/pulumi';
+import type { DidopsResourceKind } from './host';
+import { serializableProvider } from './serializable-provider';
 
 /** Pulumi's module for didops' dynamic resources: types read `pulumi-nodejs:dynamic/didops:PhoneNumber`. */
 export const MODULE = 'didops';
@@ -23,4 +25,17 @@ export type DeepInput<T> = T extends string | number | boolean | null | undefine
 /** Tells the provider who the resource is: dynamic providers are not given the URN, and exactly-once needs it. */
 export function identityInput(type: string, name: string, opts: pulumi.CustomResourceOptions | undefined) {
   return { type: `didops:${type}`, name, urn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${type}`, opts?.parent) };
+}
+
+/** What `pulumi.dynamic.Resource`'s constructor takes, in its order. */
+type DynamicResourceArgs = [pulumi.dynamic.ResourceProvider, string, pulumi.Inputs, pulumi.CustomResourceOptions | undefined, string, string];
+
+/**
+ * The constructor arguments of a didops resource of `kind`: its serializable provider, the user's arguments with the
+ * identity input and every output named (undefined until the provider answers, so Pulumi exposes each one), the
+ * options, and didops' module and type. `super(...dynamicResourceArgs(…))`.
+ */
+export function dynamicResourceArgs(kind: DidopsResourceKind, name: string, args: object, outputs: readonly string[], opts: pulumi.CustomResourceOptions | undefined): DynamicResourceArgs {
+  const inputs = { ...args, __identity: identityInput(kind, name, opts), ...Object.fromEntries(outputs.map((field) => [field, undefined])) };
+  return [serializableProvider(kind), name, inputs, opts, MODULE, kind];
 }

@@ -17,6 +17,9 @@ import { attributePathText, fieldToAttributePath, toTfDiagnostics } from '../../
 import { createDidopsTerraformProvider } from '../../provider/terraform/provider';
 import { OwnershipClaims } from '../../provider/terraform/resources/ownership-claims';
 import { PHONE_NUMBER_STATE_OUTPUT_FIELDS } from '../../provider/terraform/resources/phone-number';
+import { BILLING_ACCOUNT_OUTPUT_FIELDS } from '../../src/resources/billing-account/model';
+import { BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS } from '../../src/resources/billing-subscription/handler';
+import { RATE_CARD_OUTPUT_FIELDS } from '../../src/resources/rate-card/model';
 import type { AttributeModel } from '../../provider/terraform/schema/attributes';
 import { snakeCaseFieldNames, toCamelCase, toSnakeCase } from '../../provider/terraform/schema/naming';
 import { conformTfObject, fillDefaults, knownPart, mergeKnown, toTfObject } from '../../provider/terraform/schema/values';
@@ -470,5 +473,26 @@ describe('ownership claims', () => {
     expect(claims.noteExisting(phone, 'tag3', 'PN3', 'keep')).toBeUndefined();
     expect(claims.noteExisting(phone, 'tag3', 'PN4', 'destroy')?.summary).toBe('key "new" belongs to PN4, which this run destroys');
     expect(claims.noteExisting(phone, undefined, 'PN5', 'keep')).toBeUndefined();
+  });
+});
+
+describe('the billing resources', () => {
+  it.each([
+    ['didops_rate_card', RATE_CARD_OUTPUT_FIELDS],
+    ['didops_billing_account', BILLING_ACCOUNT_OUTPUT_FIELDS],
+    ['didops_billing_subscription', BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS],
+  ] as const)('%s makes every output field its handler keeps a computed attribute', (type, fields) => {
+    const attributes = schemas.resourceSchemas[type].block.attributes;
+    const computedOnly = attributes.filter((a) => flags(a) === 'computed' && a.name !== 'id').map((a) => a.name);
+    expect(computedOnly).toEqual(fields.map(toSnakeCase));
+  });
+
+  it('takes the rate card as text, its key from the resource key, and the subscription’s numbers as objects', () => {
+    const card = schemas.resourceSchemas.didops_rate_card.block.attributes;
+    expect([at(card, 'card').type, flags(at(card, 'card'))]).toEqual(['string', 'required']);
+    expect(card.filter((a) => a.name === 'key')).toHaveLength(1);
+    const subscription = schemas.resourceSchemas.didops_billing_subscription.block.attributes;
+    expect(at(subscription, 'numbers').nestedType?.attributes.map((a) => [a.name, flags(a)])).toEqual([['e164', 'required'], ['country', 'optional'], ['type', 'optional']]);
+    expect([at(subscription, 'items').type, at(subscription, 'applied_items').type]).toEqual([['map', ['object', { id: 'string', quantity: 'number', price: 'string' }]], ['map', 'number']]);
   });
 });
