@@ -7,13 +7,14 @@ import { faultRuleSchema } from '../sandbox/faults';
 import { latencyProfileSchema, type LatencySetting } from '../sandbox/latency';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../sandbox/server';
 import { DEFAULT_ORDER_DELAY_MS, DEFAULT_TELNYX_API_KEY, MAX_ORDER_DELAY_MS } from '../sandbox/telnyx/telnyx-sandbox';
+import { DEFAULT_STRIPE_SECRET_KEY } from '../sandbox/stripe/stripe-sandbox';
 import { integerOption } from './options';
 
 /** Registers the command. */
 export function registerSandboxCommand(program: Command): void {
   program
     .command('sandbox')
-    .description('Run a local, stateful Twilio- and Telnyx-compatible API (numbers, addresses, Studio, calls, usage, pricing; Telnyx API v2 at /v2) for offline work and tests.')
+    .description('Run a local, stateful Twilio-, Telnyx- and Stripe-compatible API (numbers, addresses, Studio, calls, usage, pricing; Telnyx API v2 at /v2; Stripe API v1 at /v1) for offline work and tests.')
     .option('-p, --port <n>', 'TCP port; 0 picks a free one', integerOption('--port', 0, 65535), 4010)
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('-d, --data-dir <dir>', 'folder for the SQLite state; reuse it to keep purchases across restarts', '.didops-sandbox')
@@ -29,6 +30,7 @@ export function registerSandboxCommand(program: Command): void {
     .option('--telnyx-order-delay <ms>', 'how long a Telnyx number order stays pending before it completes', integerOption('--telnyx-order-delay', 0, MAX_ORDER_DELAY_MS), DEFAULT_ORDER_DELAY_MS)
     .option('--telnyx-webhook-url <url>', 'where Telnyx number_order.complete webhooks go (also settable at run time: POST /_sandbox/telnyx)')
     .option('--telnyx-webhook-key-seed <seed>', 'derive the webhook signing key from this seed (same public key everywhere); by default the data dir keeps a random one')
+    .option('--stripe-secret-key <sk_test_…>', 'Stripe secret key the sandbox accepts (Authorization: Bearer <key>)', DEFAULT_STRIPE_SECRET_KEY)
     .option('--traffic <callsPerHour>', 'generate live calls to and from owned numbers at this rate', integerOption('--traffic', 0, 1_000_000), 0)
     .addHelpText(
       'after',
@@ -45,12 +47,15 @@ Point the twilio SDK at it through didops' client:
 Point the official telnyx SDK at it with its baseURL option, unchanged:
   new Telnyx({ apiKey: '${DEFAULT_TELNYX_API_KEY}', baseURL: 'http://127.0.0.1:4010/v2', publicKey })
 
+Point the official stripe SDK at it through didops' client (it adds /v1 itself):
+  createStripeClient({ secretKey: '${DEFAULT_STRIPE_SECRET_KEY}', baseUrl: 'http://127.0.0.1:4010' })
+
 The sandbox's own control API lives under /_sandbox (faults, latency, concurrency, traffic, telnyx); see docs/sandbox.md.`,
     )
     .action(async (opts: {
       port: number; host: string; dataDir: string; seed: number; inventorySize: number; accountSid: string; authToken: string;
       releaseCooldown: number; faults?: string; latency: string; concurrencyLimit?: number; traffic: number;
-      telnyxApiKey: string; telnyxOrderDelay: number; telnyxWebhookUrl?: string; telnyxWebhookKeySeed?: string;
+      telnyxApiKey: string; telnyxOrderDelay: number; telnyxWebhookUrl?: string; telnyxWebhookKeySeed?: string; stripeSecretKey: string;
     }) => {
       if (opts.telnyxWebhookUrl !== undefined && !/^https?:\/\/\S+$/.test(opts.telnyxWebhookUrl)) {
         throw new Error(`--telnyx-webhook-url ${opts.telnyxWebhookUrl}: not an absolute http(s) URL`);
@@ -70,6 +75,7 @@ The sandbox's own control API lives under /_sandbox (faults, latency, concurrenc
         accountSid: opts.accountSid, authToken: opts.authToken, releaseCooldownMs: opts.releaseCooldown * 1000, faults,
         latency, concurrencyLimit: opts.concurrencyLimit, trafficCallsPerHour: opts.traffic, onProgress: (m) => console.error(`[sandbox] ${m}`),
         telnyx: { apiKey: opts.telnyxApiKey, orderDelayMs: opts.telnyxOrderDelay, webhookUrl: opts.telnyxWebhookUrl, webhookKeySeed: opts.telnyxWebhookKeySeed },
+        stripe: { secretKey: opts.stripeSecretKey },
       });
       console.log(`didops sandbox listening on ${sandbox.url}`);
       console.log(`  account SID: ${sandbox.accountSid}`);
@@ -77,6 +83,8 @@ The sandbox's own control API lives under /_sandbox (faults, latency, concurrenc
       console.log(`Telnyx API v2: ${sandbox.telnyxBaseUrl}`);
       console.log(`  API key:     ${sandbox.telnyxApiKey}`);
       console.log(`  public key:  ${sandbox.telnyxPublicKey} (verifies its webhooks)`);
+      console.log(`Stripe API v1: ${sandbox.stripeBaseUrl} (the SDK adds /v1)`);
+      console.log(`  secret key:  ${sandbox.stripeSecretKey}`);
       console.log(`  data dir:    ${resolve(opts.dataDir)} (ready in ${Math.round(sandbox.startupMs)} ms)`);
       if (latency !== 'none') console.log(`  latency:     ${typeof latency === 'string' ? latency : opts.latency}`);
       if (opts.concurrencyLimit) console.log(`  concurrency: ${opts.concurrencyLimit} requests in flight per account`);

@@ -14,10 +14,11 @@ import type { TrafficSwitch } from './traffic';
 import { createTelnyxApp } from './telnyx/app';
 import { createTelnyxControlApp } from './telnyx/control-app';
 import { createTwilioApp } from './twilio-app';
+import { createStripeApp } from './stripe/app';
 
 /** The APIs the sandbox serves; serving another is one more entry here (see mount.ts). */
 function subAppsOf(ctx: SandboxContext): SandboxSubApp[] {
-  return [createTwilioApp(ctx), createTelnyxApp(ctx)];
+  return [createTwilioApp(ctx), createTelnyxApp(ctx), createStripeApp(ctx)];
 }
 
 /** Builds the app for one sandbox. */

@@ -6,6 +6,7 @@ import type { CarrierLatency } from './latency';
 import type { ConcurrencyLimiter } from './concurrency';
 import type { RequestTally } from './request-tally';
 import type { TelnyxSandbox } from './telnyx/telnyx-sandbox';
+import type { StripeSandbox } from './stripe/stripe-sandbox';
 
 /**
  * Shared state of one running sandbox: one store and one set of carrier behaviours (faults, latency, concurrency,
@@ -28,6 +29,8 @@ export interface SandboxContext extends SandboxRepositories {
   requests: RequestTally;
   /** The Telnyx API's state: its API key, repositories, order fulfilment and webhook signing key. */
   telnyx: TelnyxSandbox;
+  /** The Stripe API's state: its secret key, object store, idempotency keys, events, webhooks and test clocks. */
+  stripe: StripeSandbox;
   /** Next value of a table's `seq` column (creation order, the paging key). */
   nextSeq: (table: 'incoming_numbers' | 'addresses' | 'flows' | 'calls' | 'usage_triggers') => number;
 }

@@ -15,6 +15,7 @@ import { openSandboxDatabase } from './store/database';
 import { openRepositories } from './store/repositories';
 import { TrafficSwitch } from './traffic';
 import { TelnyxSandbox, type TelnyxOptions } from './telnyx/telnyx-sandbox';
+import { StripeSandbox, type StripeOptions } from './stripe/stripe-sandbox';
 
 /** Account SID the sandbox accepts unless told otherwise (AC + 32 hex, like a real one). */
 export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000000'.replace(/0{8}$/, 'd1d0b5a5');
@@ -54,6 +55,8 @@ export interface SandboxOptions {
   trafficCallsPerHour?: number;
   /** The Telnyx API at `/v2`: its API key, order delay, webhook URL and webhook key seed. */
   telnyx?: TelnyxOptions;
+  /** The Stripe API at `/v1`: its secret key and webhook retries. */
+  stripe?: StripeOptions;
   /** Clock, for tests that need to move time. */
   now?: () => number;
   /** Where cached inventory templates live (`false` disables the cache). */
@@ -78,6 +81,10 @@ export interface RunningSandbox {
   telnyxApiKey: string;
   /** Base64 Ed25519 public key that verifies its Telnyx webhooks (the SDK's `publicKey` option). */
   telnyxPublicKey: string;
+  /** Stripe API base URL for createStripeClient's `baseUrl` (the SDK adds `/v1`): `http://127.0.0.1:PORT`. */
+  stripeBaseUrl: string;
+  /** Stripe secret key it accepts (`sk_test_…`). */
+  stripeSecretKey: string;
   /** Its database, repositories and settings, for tests that reach inside. */
   context: SandboxContext;
   /** The call traffic generator. */
@@ -124,6 +131,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     concurrency: new ConcurrencyLimiter(options.concurrencyLimit),
     requests: new RequestTally(),
     telnyx: new TelnyxSandbox(db, numbers, now, options.telnyx),
+    stripe: new StripeSandbox(db, now, options.stripe),
     nextSeq: seqAllocator(db),
   };
   const traffic = new TrafficSwitch(context, catalogueCallRates, seed);
@@ -142,6 +150,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     telnyxBaseUrl: `${url}/v2`,
     telnyxApiKey: context.telnyx.apiKey,
     telnyxPublicKey: context.telnyx.publicKey,
+    stripeBaseUrl: url,
+    stripeSecretKey: context.stripe.secretKey,
     accountSid,
     authToken: context.authToken,
     context,
@@ -152,7 +162,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         traffic.stop();
         server.close(() => {
           // Webhook deliveries under way finish first: they read nothing from the database, but a test awaits them.
-          void context.telnyx.stop().then(() => {
+          void Promise.all([context.telnyx.stop(), context.stripe.stop()]).then(() => {
             db.close();
             resolve();
           });

@@ -19,7 +19,7 @@ describe('mounting sub-apps', () => {
   it('lists the mounted APIs at the root, without credentials', async () => {
     const res = await fetch(`${t.sandbox.url}/`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ apis: [{ name: 'twilio', prefixes: expect.arrayContaining(['/api', '/studio', '/pricing']) }, { name: 'telnyx', prefixes: ['/v2'] }] });
+    expect(await res.json()).toMatchObject({ apis: [{ name: 'twilio', prefixes: expect.arrayContaining(['/api', '/studio', '/pricing']) }, { name: 'telnyx', prefixes: ['/v2'] }, { name: 'stripe', prefixes: ['/v1'] }] });
   });
 
   it("answers Twilio's 404 for an unknown path under a Twilio prefix, and Twilio's 401 without credentials", async () => {

@@ -1,0 +1,57 @@
+/**
+ * Stripe ids: a prefix naming the object's kind (`cus_`, `price_`, …) and an unguessable tail of 24 base62
+ * characters (about 143 bits), as long as the tails Stripe gives (`cus_QXg1o8vcGmoR32` is shorter, `pi_1Pgafy…` longer).
+ */
+import { randomBytes } from 'node:crypto';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** The prefixes of the objects the sandbox keeps, by object type (`customer` → `cus`). */
+export const STRIPE_ID_PREFIXES = {
+  customer: 'cus',
+  product: 'prod',
+  price: 'price',
+  tax_rate: 'txr',
+  tax_id: 'txi',
+  customer_balance_transaction: 'cbtxn',
+  payment_method: 'pm',
+  payment_intent: 'pi',
+  setup_intent: 'seti',
+  charge: 'ch',
+  refund: 're',
+  balance_transaction: 'txn',
+  webhook_endpoint: 'we',
+  event: 'evt',
+  'test_helpers.test_clock': 'clock',
+  'billing.meter': 'mtr',
+  'billing.meter_event_summary': 'mtrusg',
+  subscription: 'sub',
+  subscription_item: 'si',
+  invoiceitem: 'ii',
+  invoice: 'in',
+  line_item: 'il',
+} as const;
+
+function randomTail(length: number): string {
+  const bytes = randomBytes(length);
+  let tail = '';
+  // 256 is not a multiple of 62; the slight bias of `% 62` costs a fraction of a bit per character.
+  for (const byte of bytes) tail += BASE62[byte % 62];
+  return tail;
+}
+
+/** A fresh id with Stripe's prefix for `prefix` (`newStripeId('cus')` → `cus_…`). */
+export function newStripeId(prefix: string): string {
+  return `${prefix}_${randomTail(24)}`;
+}
+
+/** The prefix of an id (`cus` for `cus_abc`, `pm` for `pm_card_visa`), or undefined when it has none. */
+export function prefixOf(id: string): string | undefined {
+  const cut = id.indexOf('_');
+  return cut > 0 ? id.slice(0, cut) : undefined;
+}
+
+/** A secret only its holder knows (`whsec_…`, client secrets): the prefix and 32 random base62 characters. */
+export function newSecret(prefix: string): string {
+  return `${prefix}_${randomTail(32)}`;
+}
