@@ -4,7 +4,8 @@ import { carrierSettings, type CarrierSettings, type HostSettings } from './sett
 
 /**
  * Reads `didops:twilioAccountSid`, `didops:twilioAuthToken`, `didops:twilioBaseUrl`, `didops:telnyxApiKey`,
- * `didops:telnyxBaseUrl` and `didops:defaultCarrier` (set the token and the key with `--secret`).
+ * `didops:telnyxBaseUrl`, `didops:defaultCarrier`, `didops:stripeSecretKey` and `didops:stripeBaseUrl` (set the
+ * token and the keys with `--secret`).
  */
 export function hostSettingsFromPulumi(config: pulumi.Config = new pulumi.Config('didops')): HostSettings {
   // `get` (not `getSecret`) because the clients need the plain secrets now; they only ever go to the HTTP clients
@@ -16,6 +17,8 @@ export function hostSettingsFromPulumi(config: pulumi.Config = new pulumi.Config
     telnyxApiKey: config.get('telnyxApiKey'),
     telnyxBaseUrl: config.get('telnyxBaseUrl'),
     defaultCarrier: config.get('defaultCarrier'),
+    stripeSecretKey: config.get('stripeSecretKey'),
+    stripeBaseUrl: config.get('stripeBaseUrl'),
   };
 }
 

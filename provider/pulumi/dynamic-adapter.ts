@@ -48,7 +48,7 @@ function identityOf(props: Props, fallbackType: string): ResourceIdentity {
     // Only a resource created by something other than didops' classes lacks it; without it, exactly-once cannot hold.
     throw new DidopsError({
       summary: `${fallbackType} has no identity input`,
-      detail: 'create it with didops’ PhoneNumber/EmergencyAddress classes, not pulumi.dynamic.Resource directly',
+      detail: 'create it with didops’ resource classes (PhoneNumber, RateCard, …), not pulumi.dynamic.Resource directly',
     });
   }
   return given.urn ? { type: given.type, name: given.name, urn: given.urn } : { type: given.type, name: given.name };
@@ -146,7 +146,7 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
   /**
    * `check` lets problems about unknown values wait, and then hands back the inputs unchecked; Pulumi sends every
    * value known to create and update, so an unknown one here means those inputs were never checked: refuse them
-   * before anything reaches Twilio.
+   * before anything reaches a carrier or the billing provider.
    */
   function refuseUnknown(props: Props, done: string): void {
     const unknown = unknownFields(withCoreUnknowns(withoutHidden(props)));
@@ -155,7 +155,7 @@ export function dynamicProviderFromHandler<I extends object, O extends object>(
       new ValidationError({
         field: unknown[0],
         summary: `${unknown.map((key) => `\`${key}\``).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not known, so the ${type} cannot be ${done}`,
-        detail: 'the value comes from another resource that has no value yet; run `pulumi up` again once that resource exists (nothing was sent to Twilio)',
+        detail: 'the value comes from another resource that has no value yet; run `pulumi up` again once that resource exists (nothing was sent to the carrier or the billing provider)',
       }),
     );
   }

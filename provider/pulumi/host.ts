@@ -1,15 +1,16 @@
 /**
  * What a serialized didops provider loads inside Pulumi's dynamic provider host: the handlers, built once per
- * configuration around one Twilio client. Requiring it from the serialized code (rather than capturing it) keeps
- * the state's `__provider` small and lets a newer didops serve resources an older one created.
+ * configuration around one set of carriers and one billing provider. Requiring it from the serialized code (rather
+ * than capturing it) keeps the state's `__provider` small and lets a newer didops serve resources an older one created.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { carrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
+import type { CarrierSet } from '../../src/carriers/carrier-set';
 import { createEmergencyAddressHandler } from '../../src/resources/emergency-address/handler';
 import { createPhoneNumberHandler } from '../../src/resources/phone-number/handler';
 import { createRoutingPlanHandler } from '../../src/resources/routing-plan/handler';
+import { resourceDependencies, type ResourceDependencies } from '../dependencies';
 import { dynamicProviderFromHandler } from './dynamic-adapter';
-import { carrierSettings, CONFIG_KEYS, type CarrierSettings, type HostSettings } from './settings';
+import { billingSettings, carrierSettings, CONFIG_KEYS, type CarrierSettings, type HostSettings } from './settings';
 
 export { CONFIG_KEYS, type HostSettings };
 
@@ -18,46 +19,40 @@ export type DidopsResourceKind = 'PhoneNumber' | 'EmergencyAddress' | 'RoutingPl
 
 type Provider = ReturnType<typeof dynamicProviderFromHandler>;
 const providers = new Map<string, Provider>();
-const carrierSets = new Map<string, CarrierSet>();
+const dependencySets = new Map<string, ResourceDependencies>();
 
 /** The carriers of one configuration; each carrier's SDK is loaded when a resource first uses it. */
 export function carriersOf(config: CarrierSettings): CarrierSet {
-  const { twilio, telnyx } = config;
-  return carrierSet(
-    {
-      ...(twilio ? { twilio: () => (require('../../src/carriers/twilio/carrier') as typeof import('../../src/carriers/twilio/carrier')).createTwilioCarrier(twilio) } : {}),
-      ...(telnyx ? { telnyx: () => (require('../../src/carriers/telnyx') as typeof import('../../src/carriers/telnyx')).createTelnyxCarrier(telnyx) } : {}),
-    },
-    config.defaultCarrier,
-  );
+  return resourceDependencies(config).carriers;
 }
 
 /** The provider for `kind` under `settings`, built on first use and then reused for every resource. */
 export function loadDidopsProvider(kind: DidopsResourceKind, settings: HostSettings | undefined): Provider {
-  const config = carrierSettings(settings);
+  const config = { ...carrierSettings(settings), billing: billingSettings(settings) };
   // Secrets are part of the cache key only in memory; they never reach state, outputs or messages.
   const account = JSON.stringify(config);
   const key = JSON.stringify([kind, account]);
   let provider = providers.get(key);
   if (!provider) {
-    // One set of carriers per configuration for every kind of resource: a client learns its account's limits once.
-    let carriers = carrierSets.get(account);
-    if (!carriers) carrierSets.set(account, (carriers = carriersOf(config)));
-    provider = providerFor(kind, carriers);
+    // One set of carriers and one billing provider per configuration for every kind of resource: a client learns
+    // its account's limits once.
+    let deps = dependencySets.get(account);
+    if (!deps) dependencySets.set(account, (deps = resourceDependencies(config)));
+    provider = providerFor(kind, deps);
     providers.set(key, provider);
   }
   return provider;
 }
 
-/** The dynamic provider of one kind of resource around the configured carriers. */
-function providerFor(kind: DidopsResourceKind, carriers: CarrierSet): Provider {
+/** The dynamic provider of one kind of resource around the configured carriers and billing provider. */
+function providerFor(kind: DidopsResourceKind, deps: ResourceDependencies): Provider {
   switch (kind) {
     case 'PhoneNumber':
-      return dynamicProviderFromHandler(createPhoneNumberHandler({ carriers }), 'didops:PhoneNumber');
+      return dynamicProviderFromHandler(createPhoneNumberHandler(deps), 'didops:PhoneNumber');
     case 'EmergencyAddress':
-      return dynamicProviderFromHandler(createEmergencyAddressHandler({ carriers }), 'didops:EmergencyAddress');
+      return dynamicProviderFromHandler(createEmergencyAddressHandler(deps), 'didops:EmergencyAddress');
     case 'RoutingPlan':
-      return dynamicProviderFromHandler(createRoutingPlanHandler({ carriers }), 'didops:RoutingPlan');
+      return dynamicProviderFromHandler(createRoutingPlanHandler(deps), 'didops:RoutingPlan');
   }
 }
 
@@ -70,5 +65,7 @@ export function settingsFromConfig(config: pulumi.dynamic.Config): HostSettings 
     telnyxApiKey: config.get(CONFIG_KEYS.telnyxApiKey),
     telnyxBaseUrl: config.get(CONFIG_KEYS.telnyxBaseUrl),
     defaultCarrier: config.get(CONFIG_KEYS.defaultCarrier),
+    stripeSecretKey: config.get(CONFIG_KEYS.stripeSecretKey),
+    stripeBaseUrl: config.get(CONFIG_KEYS.stripeBaseUrl),
   };
 }

@@ -1,8 +1,9 @@
 /**
- * didops' stack configuration (`didops:*`), turned into the carriers' settings. One check for both places that read
- * it: the program (getAvailableNumbers) and the dynamic provider host (configure). No Pulumi import here, so the
- * host can load it without the Pulumi runtime.
+ * didops' stack configuration (`didops:*`), turned into the carriers' and the billing provider's settings. One check
+ * for both places that read it: the program (getAvailableNumbers) and the dynamic provider host (configure). No
+ * Pulumi import here, so the host can load it without the Pulumi runtime.
  */
+import { billingSettingsOf, stripeSecretKeyProblem, wantsBilling, type BillingSettings } from '../../src/billing/billing-config';
 import { CARRIER_NAMES, type CarrierName } from '../../src/carriers/carrier';
 import { defaultCarrierOf, wantsTwilio } from '../../src/carriers/carrier-set';
 import type { TwilioClientConfig } from '../../src/carriers/twilio/client';
@@ -16,6 +17,8 @@ export interface HostSettings {
   telnyxApiKey?: string;
   telnyxBaseUrl?: string;
   defaultCarrier?: string;
+  stripeSecretKey?: string;
+  stripeBaseUrl?: string;
 }
 
 /** The stack configuration keys, as `pulumi config set` takes them. */
@@ -26,6 +29,8 @@ export const CONFIG_KEYS = {
   telnyxApiKey: 'didops:telnyxApiKey',
   telnyxBaseUrl: 'didops:telnyxBaseUrl',
   defaultCarrier: 'didops:defaultCarrier',
+  stripeSecretKey: 'didops:stripeSecretKey',
+  stripeBaseUrl: 'didops:stripeBaseUrl',
 } as const;
 
 /** Each configured carrier's settings, and the default carrier. */
@@ -61,10 +66,19 @@ export function carrierSettings(settings: HostSettings | undefined): CarrierSett
   }
   const apiKey = settings?.telnyxApiKey || undefined;
   const telnyx = apiKey ? { apiKey, ...(settings?.telnyxBaseUrl ? { baseUrl: settings.telnyxBaseUrl } : {}) } : undefined;
-  const given = { twilioCredential: Boolean(settings?.twilioAccountSid || settings?.twilioAuthToken), telnyxKey: Boolean(telnyx), defaultCarrier };
+  const given = { twilioCredential: Boolean(settings?.twilioAccountSid || settings?.twilioAuthToken), telnyxKey: Boolean(telnyx), defaultCarrier, billingKey: wantsBilling(settings) };
   const twilio = wantsTwilio(given) ? twilioClientConfig(settings) : undefined;
   if (defaultCarrier === 'telnyx' && !telnyx) {
     throw new ValidationError({ field: CONFIG_KEYS.telnyxApiKey, summary: 'not set in the stack configuration', detail: `${CONFIG_KEYS.defaultCarrier} is "telnyx": run \`pulumi config set --secret ${CONFIG_KEYS.telnyxApiKey} …\`` });
   }
   return { ...(twilio ? { twilio } : {}), ...(telnyx ? { telnyx } : {}), defaultCarrier: defaultCarrierOf(given, Boolean(twilio)) };
+}
+
+/** The billing provider the stack configures (none without `didops:stripeSecretKey`), its key's form checked. */
+export function billingSettings(settings: HostSettings | undefined): BillingSettings | undefined {
+  const billing = billingSettingsOf(settings);
+  const problem = billing && stripeSecretKeyProblem(billing.stripe.secretKey);
+  // The key itself never goes into the message.
+  if (problem) throw new ValidationError({ field: CONFIG_KEYS.stripeSecretKey, summary: problem.summary, detail: `${problem.detail}; run \`pulumi config set --secret ${CONFIG_KEYS.stripeSecretKey} …\`` });
+  return billing;
 }

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { billingSettingsOf, stripeSecretKeyProblem, type BillingSettings } from '../../src/billing/billing-config';
 import { CARRIER_NAMES, type CarrierName } from '../../src/carriers/carrier';
 import { defaultCarrierOf, wantsTwilio } from '../../src/carriers/carrier-set';
 import type { AttributeModel } from './schema/attributes';
@@ -18,6 +19,8 @@ export const PROVIDER_ENV = {
   telnyx_api_key: 'DIDOPS_TELNYX_API_KEY',
   telnyx_base_url: 'DIDOPS_TELNYX_BASE_URL',
   default_carrier: 'DIDOPS_DEFAULT_CARRIER',
+  stripe_secret_key: 'DIDOPS_STRIPE_SECRET_KEY',
+  stripe_base_url: 'DIDOPS_STRIPE_BASE_URL',
   ownership_scope: 'DIDOPS_OWNERSHIP_SCOPE',
 } as const;
 
@@ -71,6 +74,21 @@ export const PROVIDER_ATTRIBUTES: readonly AttributeModel[] = [
     description: 'Carrier of resources that name none: `twilio` or `telnyx`. Defaults to the `DIDOPS_DEFAULT_CARRIER` environment variable, else the one carrier configured, else `twilio`.',
   },
   {
+    name: 'stripe_secret_key',
+    field: 'stripeSecretKey',
+    type: 'string',
+    optional: true,
+    sensitive: true,
+    description: 'Stripe secret key (`sk_test_…`, `sk_live_…`, or a restricted `rk_…` key), for the billing resources (`didops_rate_card`, `didops_billing_account`, `didops_billing_subscription`). Defaults to the `DIDOPS_STRIPE_SECRET_KEY` environment variable. It is never written to the state. A configuration without billing resources needs none, and one with only billing resources needs no carrier credentials.',
+  },
+  {
+    name: 'stripe_base_url',
+    field: 'stripeBaseUrl',
+    type: 'string',
+    optional: true,
+    description: 'Root URL of a didops sandbox for Stripe requests (`didops sandbox` prints it and the secret key it accepts); leave it unset to use Stripe itself. Defaults to the `DIDOPS_STRIPE_BASE_URL` environment variable.',
+  },
+  {
     name: 'ownership_scope',
     field: 'ownershipScope',
     type: 'string',
@@ -82,11 +100,13 @@ export const PROVIDER_ATTRIBUTES: readonly AttributeModel[] = [
   },
 ];
 
-/** What ConfigureProvider settled on: the carriers it was given credentials for, and the default one. */
+/** What ConfigureProvider settled on: the carriers it was given credentials for, the default one, and billing. */
 export interface ProviderSettings {
   readonly twilio?: { readonly accountSid: string; readonly authToken: string; readonly baseUrl?: string };
   readonly telnyx?: { readonly apiKey: string; readonly baseUrl?: string };
   readonly defaultCarrier: CarrierName;
+  /** The billing provider, when a Stripe secret key is given. */
+  readonly billing?: BillingSettings;
   readonly ownershipScope: string;
 }
 
@@ -109,12 +129,18 @@ export function validateProviderBlock(config: TfObject): TfDiagnostic[] {
   if (typeof sid === 'string' && !ACCOUNT_SID.test(sid)) diagnostics.push(invalid('twilio_account_sid', `"${sid}" is not an account SID`, 'an account SID is AC followed by 32 hex characters, as the Twilio console shows it'));
   const token = config.twilio_auth_token;
   if (typeof token === 'string' && token === '') diagnostics.push(invalid('twilio_auth_token', 'the auth token is empty', `set it, or leave it out and set ${PROVIDER_ENV.twilio_auth_token}`));
-  for (const name of ['twilio_base_url', 'telnyx_base_url'] as const) {
+  for (const name of ['twilio_base_url', 'telnyx_base_url', 'stripe_base_url'] as const) {
     const url = config[name];
-    if (typeof url === 'string' && url !== '' && !BASE_URL.test(url)) diagnostics.push(invalid(name, `"${url}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010, or leave it out to use the carrier itself'));
+    if (typeof url === 'string' && url !== '' && !BASE_URL.test(url)) diagnostics.push(invalid(name, `"${url}" is not an http(s) URL`, `give the sandbox root, e.g. http://127.0.0.1:4010, or leave it out to use ${name === 'stripe_base_url' ? 'Stripe' : 'the carrier'} itself`));
   }
   const key = config.telnyx_api_key;
   if (typeof key === 'string' && key === '') diagnostics.push(invalid('telnyx_api_key', 'the Telnyx API key is empty', `set it, or leave it out and set ${PROVIDER_ENV.telnyx_api_key}`));
+  const stripeKey = config.stripe_secret_key;
+  if (typeof stripeKey === 'string') {
+    const problem = stripeKey === '' ? { summary: 'is empty', detail: `set it, or leave it out and set ${PROVIDER_ENV.stripe_secret_key}` } : stripeSecretKeyProblem(stripeKey);
+    // The key itself never goes into the message.
+    if (problem) diagnostics.push(invalid('stripe_secret_key', `stripe_secret_key ${problem.summary}`, problem.detail));
+  }
   const carrier = config.default_carrier;
   if (typeof carrier === 'string' && !(CARRIER_NAMES as readonly string[]).includes(carrier)) diagnostics.push(invalid('default_carrier', `"${carrier}" is not a carrier didops speaks`, `use ${CARRIER_NAMES.map((c) => `"${c}"`).join(' or ')}`));
   const scope = config.ownership_scope;
@@ -141,6 +167,8 @@ export function resolveProviderSettings(config: TfObject, environment: ProviderE
   const apiKey = value('telnyx_api_key');
   const telnyxBaseUrl = value('telnyx_base_url');
   const defaultCarrier = value('default_carrier');
+  const stripeSecretKey = value('stripe_secret_key');
+  const stripeBaseUrl = value('stripe_base_url');
   const scope = value('ownership_scope');
   // The block's own values were checked above; these catch what came from the environment, or nothing at all.
   const reported = (name: ProviderAttribute) => diagnostics.some((d) => d.attribute?.some((step) => 'attributeName' in step && step.attributeName === name));
@@ -148,10 +176,11 @@ export function resolveProviderSettings(config: TfObject, environment: ProviderE
     if (!reported(name)) diagnostics.push(invalid(name, summary, detail));
   };
   // Twilio is configured when any of its credentials is given, or when nothing else is (the provider needs a carrier).
-  const given = { twilioCredential: accountSid !== undefined || authToken !== undefined, telnyxKey: apiKey !== undefined, defaultCarrier };
+  const billing = billingSettingsOf({ stripeSecretKey, stripeBaseUrl });
+  const given = { twilioCredential: accountSid !== undefined || authToken !== undefined, telnyxKey: apiKey !== undefined, defaultCarrier, billingKey: billing !== undefined };
   const twilioWanted = wantsTwilio(given);
   if (twilioWanted && accountSid === undefined) {
-    report('twilio_account_sid', 'no Twilio account SID', `set twilio_account_sid in the provider block or ${PROVIDER_ENV.twilio_account_sid} (for the sandbox, \`didops sandbox\` prints it)${apiKey === undefined ? `; for Telnyx only, set telnyx_api_key or ${PROVIDER_ENV.telnyx_api_key} instead` : ''}`);
+    report('twilio_account_sid', 'no Twilio account SID', `set twilio_account_sid in the provider block or ${PROVIDER_ENV.twilio_account_sid} (for the sandbox, \`didops sandbox\` prints it)${apiKey === undefined && billing === undefined ? `; for Telnyx only, set telnyx_api_key or ${PROVIDER_ENV.telnyx_api_key} instead; for billing only, stripe_secret_key or ${PROVIDER_ENV.stripe_secret_key}` : ''}`);
   } else if (accountSid !== undefined && !ACCOUNT_SID.test(accountSid)) {
     report('twilio_account_sid', `${PROVIDER_ENV.twilio_account_sid}="${accountSid}" is not an account SID`, 'an account SID is AC followed by 32 hex characters');
   }
@@ -164,6 +193,9 @@ export function resolveProviderSettings(config: TfObject, environment: ProviderE
   if (defaultCarrier !== undefined && !(CARRIER_NAMES as readonly string[]).includes(defaultCarrier)) report('default_carrier', `${PROVIDER_ENV.default_carrier}="${defaultCarrier}" is not a carrier didops speaks`, `use ${CARRIER_NAMES.join(' or ')}`);
   if (baseUrl !== undefined && !BASE_URL.test(baseUrl)) report('twilio_base_url', `"${baseUrl}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010');
   if (telnyxBaseUrl !== undefined && !BASE_URL.test(telnyxBaseUrl)) report('telnyx_base_url', `"${telnyxBaseUrl}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010');
+  const stripeKeyProblem = stripeSecretKey !== undefined ? stripeSecretKeyProblem(stripeSecretKey) : undefined;
+  if (stripeKeyProblem) report('stripe_secret_key', `${PROVIDER_ENV.stripe_secret_key} ${stripeKeyProblem.summary}`, stripeKeyProblem.detail);
+  if (stripeBaseUrl !== undefined && !BASE_URL.test(stripeBaseUrl)) report('stripe_base_url', `"${stripeBaseUrl}" is not an http(s) URL`, 'give the sandbox root, e.g. http://127.0.0.1:4010');
   if (scope !== undefined && !SCOPE.test(scope)) report('ownership_scope', `"${scope}" is not a valid ownership scope`, 'use 1–128 letters, digits and _ . : / @ -');
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const twilio = accountSid !== undefined && authToken !== undefined ? { accountSid, authToken, ...(baseUrl !== undefined ? { baseUrl } : {}) } : undefined;
@@ -173,6 +205,7 @@ export function resolveProviderSettings(config: TfObject, environment: ProviderE
       ...(twilio ? { twilio } : {}),
       ...(telnyx ? { telnyx } : {}),
       defaultCarrier: defaultCarrierOf(given, twilio !== undefined),
+      ...(billing ? { billing } : {}),
       ownershipScope: scope ?? terraformWorkspace(environment),
     },
     diagnostics,

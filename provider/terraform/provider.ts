@@ -1,10 +1,13 @@
 /**
  * The didops Terraform provider: schemas and resource logic behind the plugin server (server/), which speaks
- * tfplugin6 over gRPC and hands this object plain values. The carriers are set up once, in ConfigureProvider (each
- * SDK loaded on first use), and every resource and data source uses them through the handlers the Pulumi provider runs.
+ * tfplugin6 over gRPC and hands this object plain values. The carriers and the billing provider are set up once, in
+ * ConfigureProvider (each SDK loaded on first use), and every resource and data source uses them through the
+ * handlers the Pulumi provider runs.
  */
-import { carrierSet, unconfiguredCarrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
+import { unconfiguredBilling } from '../../src/billing/billing-config';
+import { unconfiguredCarrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
 import { DidopsError } from '../../src/core/errors';
+import { resourceDependencies, type ResourceDependencies } from '../dependencies';
 import { PROVIDER_ATTRIBUTES, resolveProviderSettings, validateProviderBlock, type ProviderEnvironment } from './config';
 import { availableNumbersDataSource } from './data-sources/available-numbers';
 import type { TerraformDataSource } from './data-sources/data-source';
@@ -34,20 +37,20 @@ const PROVIDER_DESCRIPTION =
 /** The didops provider, ready for the plugin server. */
 export function createDidopsTerraformProvider(options: DidopsTerraformProviderOptions = {}): TerraformProviderImplementation {
   const environment: ProviderEnvironment = { env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() };
-  let carriers: CarrierSet | undefined;
+  let dependencies: ResourceDependencies | undefined;
   let scope = 'default';
   let controller = new AbortController();
 
   const runtime: ResourceRuntime = {
-    configuredCarriers: () => carriers,
-    offlineCarriers: unconfiguredCarrierSet(),
+    configuredDependencies: () => dependencies,
+    offlineDependencies: { carriers: unconfiguredCarrierSet(), billing: unconfiguredBilling() },
     scope: () => scope,
     claims: new OwnershipClaims(),
     signal: () => controller.signal,
   };
   const configured = (): CarrierSet => {
-    if (!carriers) throw new DidopsError({ summary: 'the didops provider is not configured', detail: 'Terraform configures the provider before it reads data sources' });
-    return carriers;
+    if (!dependencies) throw new DidopsError({ summary: 'the didops provider is not configured', detail: 'Terraform configures the provider before it reads data sources' });
+    return dependencies.carriers;
   };
 
   const resources = new Map<string, TerraformResource>([phoneNumberResource(runtime), emergencyAddressResource(runtime), routingPlanResource(runtime)].map((r) => [r.typeName, r]));
@@ -95,16 +98,8 @@ export function createDidopsTerraformProvider(options: DidopsTerraformProviderOp
         runtime.claims.reset();
         const { settings, diagnostics } = resolveProviderSettings(config, environment);
         if (!settings) return { diagnostics };
-        // Required when first used, not at the top: an SDK takes ~140 ms to load, and Terraform starts the provider
-        // 3–4 times per command, often only to read its schema.
-        const { twilio, telnyx } = settings;
-        carriers = carrierSet(
-          {
-            ...(twilio ? { twilio: () => (require('../../src/carriers/twilio/carrier') as typeof import('../../src/carriers/twilio/carrier')).createTwilioCarrier(twilio) } : {}),
-            ...(telnyx ? { telnyx: () => (require('../../src/carriers/telnyx') as typeof import('../../src/carriers/telnyx')).createTelnyxCarrier(telnyx) } : {}),
-          },
-          settings.defaultCarrier,
-        );
+        // Each SDK is loaded when first used (provider/dependencies.ts).
+        dependencies = resourceDependencies(settings);
         scope = settings.ownershipScope;
         return { diagnostics };
       });

@@ -43,19 +43,25 @@ export interface GivenCarrierSettings {
   readonly telnyxKey: boolean;
   /** The default carrier as written (checked to be a carrier name elsewhere). */
   readonly defaultCarrier?: string;
+  /** A billing provider's key (src/billing/billing-config.ts): a provider for billing alone needs no carrier. */
+  readonly billingKey?: boolean;
 }
 
 /**
- * Whether a configuration sets Twilio up: when any of its credentials is given, when nothing else is (a provider
- * needs a carrier, and Twilio's missing credential is then the error to show), or when it is the default.
+ * Whether a configuration sets Twilio up: when any of its credentials is given, when nothing else is (neither
+ * another carrier nor billing: a provider needs something to talk to, and Twilio's missing credential is then the
+ * error to show), or when it is the default.
  */
 export function wantsTwilio(given: GivenCarrierSettings): boolean {
-  return given.twilioCredential || !given.telnyxKey || given.defaultCarrier === 'twilio';
+  return given.twilioCredential || (!given.telnyxKey && !given.billingKey) || given.defaultCarrier === 'twilio';
 }
 
-/** The default carrier of a configuration: the one written, else Twilio when it is configured, else Telnyx. */
+/**
+ * The default carrier of a configuration: the one written, else Telnyx when it is the only carrier configured, else
+ * Twilio (in a configuration for billing alone, a number naming no carrier then asks for Twilio's credentials).
+ */
 export function defaultCarrierOf(given: GivenCarrierSettings, twilioConfigured: boolean): CarrierName {
-  return (given.defaultCarrier as CarrierName | undefined) ?? (twilioConfigured ? 'twilio' : 'telnyx');
+  return (given.defaultCarrier as CarrierName | undefined) ?? (!twilioConfigured && given.telnyxKey ? 'telnyx' : 'twilio');
 }
 
 /** The set of configured carriers. */

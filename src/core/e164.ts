@@ -111,6 +111,17 @@ export function e164Info(number: E164): E164Info {
   return info;
 }
 
+/** The kinds of number didops buys and prices. */
+export type NumberKind = 'local' | 'mobile' | 'tollFree';
+
+/**
+ * The kind of number libphonenumber's type (from {@link e164Info}) makes: `tollFree`, `mobile`, else `local` (NANP
+ * numbers, which libphonenumber cannot tell mobile from fixed, are `local`, as carriers list them).
+ */
+export function numberKindOf(type: string | undefined): NumberKind {
+  return type === 'TOLL_FREE' ? 'tollFree' : type === 'MOBILE' ? 'mobile' : 'local';
+}
+
 /**
  * Zod schema that accepts any way of writing a number (`+1 (415) 555-0100`) and outputs E.164.
  * JSON Schema generation sees a plain string (use `io: "input"`); the parsing is a transform.

@@ -3,3 +3,6 @@ export * from '../carriers/ownership-marker';
 export * from './phone-number';
 export * from './emergency-address';
 export * from './routing-plan';
+export * from './billing-subscription';
+export * from './rate-card';
+export * from './billing-account';

@@ -278,7 +278,7 @@ describe('every schema', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('marks the auth token sensitive and everything in the provider block optional', () => {
+  it('marks the auth token and the API keys sensitive and everything in the provider block optional', () => {
     expect(schemas.provider.block.attributes.map((a) => [a.name, flags(a)])).toEqual([
       ['twilio_account_sid', 'optional'],
       ['twilio_auth_token', 'optional+sensitive'],
@@ -286,6 +286,8 @@ describe('every schema', () => {
       ['telnyx_api_key', 'optional+sensitive'],
       ['telnyx_base_url', 'optional'],
       ['default_carrier', 'optional'],
+      ['stripe_secret_key', 'optional+sensitive'],
+      ['stripe_base_url', 'optional'],
       ['ownership_scope', 'optional'],
     ]);
   });

@@ -24,6 +24,18 @@ export interface DidopsProviderConfig {
   */
   readonly ownershipScope?: string;
   /**
+  * Root URL of a didops sandbox for Stripe requests (`didops sandbox` prints it and the secret key it accepts); leave it unset to use Stripe itself. Defaults to the `DIDOPS_STRIPE_BASE_URL` environment variable.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs#stripe_base_url DidopsProvider#stripe_base_url}
+  */
+  readonly stripeBaseUrl?: string;
+  /**
+  * Stripe secret key (`sk_test_…`, `sk_live_…`, or a restricted `rk_…` key), for the billing resources (`didops_rate_card`, `didops_billing_account`, `didops_billing_subscription`). Defaults to the `DIDOPS_STRIPE_SECRET_KEY` environment variable. It is never written to the state. A configuration without billing resources needs none, and one with only billing resources needs no carrier credentials.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs#stripe_secret_key DidopsProvider#stripe_secret_key}
+  */
+  readonly stripeSecretKey?: string;
+  /**
   * Telnyx API key (`KEY…`), for numbers with `carrier = "telnyx"`. Defaults to the `DIDOPS_TELNYX_API_KEY` environment variable. It is never written to the state.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs#telnyx_api_key DidopsProvider#telnyx_api_key}
@@ -106,6 +118,8 @@ export class DidopsProvider extends cdktf.TerraformProvider {
     });
     this._defaultCarrier = config.defaultCarrier;
     this._ownershipScope = config.ownershipScope;
+    this._stripeBaseUrl = config.stripeBaseUrl;
+    this._stripeSecretKey = config.stripeSecretKey;
     this._telnyxApiKey = config.telnyxApiKey;
     this._telnyxBaseUrl = config.telnyxBaseUrl;
     this._twilioAccountSid = config.twilioAccountSid;
@@ -148,6 +162,38 @@ export class DidopsProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get ownershipScopeInput() {
     return this._ownershipScope;
+  }
+
+  // stripe_base_url - computed: false, optional: true, required: false
+  private _stripeBaseUrl?: string; 
+  public get stripeBaseUrl() {
+    return this._stripeBaseUrl;
+  }
+  public set stripeBaseUrl(value: string | undefined) {
+    this._stripeBaseUrl = value;
+  }
+  public resetStripeBaseUrl() {
+    this._stripeBaseUrl = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get stripeBaseUrlInput() {
+    return this._stripeBaseUrl;
+  }
+
+  // stripe_secret_key - computed: false, optional: true, required: false
+  private _stripeSecretKey?: string; 
+  public get stripeSecretKey() {
+    return this._stripeSecretKey;
+  }
+  public set stripeSecretKey(value: string | undefined) {
+    this._stripeSecretKey = value;
+  }
+  public resetStripeSecretKey() {
+    this._stripeSecretKey = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get stripeSecretKeyInput() {
+    return this._stripeSecretKey;
   }
 
   // telnyx_api_key - computed: false, optional: true, required: false
@@ -254,6 +300,8 @@ export class DidopsProvider extends cdktf.TerraformProvider {
     return {
       default_carrier: cdktf.stringToTerraform(this._defaultCarrier),
       ownership_scope: cdktf.stringToTerraform(this._ownershipScope),
+      stripe_base_url: cdktf.stringToTerraform(this._stripeBaseUrl),
+      stripe_secret_key: cdktf.stringToTerraform(this._stripeSecretKey),
       telnyx_api_key: cdktf.stringToTerraform(this._telnyxApiKey),
       telnyx_base_url: cdktf.stringToTerraform(this._telnyxBaseUrl),
       twilio_account_sid: cdktf.stringToTerraform(this._twilioAccountSid),
@@ -273,6 +321,18 @@ export class DidopsProvider extends cdktf.TerraformProvider {
       },
       ownership_scope: {
         value: cdktf.stringToHclTerraform(this._ownershipScope),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      stripe_base_url: {
+        value: cdktf.stringToHclTerraform(this._stripeBaseUrl),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      stripe_secret_key: {
+        value: cdktf.stringToHclTerraform(this._stripeSecretKey),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -37,7 +37,7 @@ export function emergencyAddressResource(runtime: ResourceRuntime): TerraformRes
       typeName: EMERGENCY_ADDRESS_TYPE,
       description: DESCRIPTION,
       wording: { noun: 'address', plural: 'addresses', act: 'creation' },
-      createHandler: (carriers) => createEmergencyAddressHandler({ carriers }),
+      createHandler: (deps) => createEmergencyAddressHandler(deps),
       inputSchema: emergencyAddressInputsSchema,
       inputDocs: {
         fallbackDescriptions: { city: 'City or town.', postalCode: 'Postal (ZIP) code.' },

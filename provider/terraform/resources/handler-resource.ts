@@ -14,7 +14,6 @@
  *   whether it replaces); Terraform plans again with them known before it applies.
  */
 import type { z } from 'zod';
-import type { CarrierSet } from '../../../src/carriers/carrier-set';
 import { parseFieldPath } from '../../../src/core/diagnostics';
 import { DidopsError, ValidationError } from '../../../src/core/errors';
 import {
@@ -54,15 +53,16 @@ import {
   type TfSchema,
   type TfValue,
 } from '../server/types';
+import type { ResourceDependencies } from '../../dependencies';
 import { withRememberedChecks } from './check-memo';
 import { OwnershipClaims } from './ownership-claims';
 
 /** What resources need from the configured provider. */
 export interface ResourceRuntime {
-  /** The carriers ConfigureProvider set up; undefined before. */
-  configuredCarriers(): CarrierSet | undefined;
-  /** Carriers for `check` before the provider is configured (Terraform validates first): any carrier call fails. */
-  readonly offlineCarriers: CarrierSet;
+  /** The carriers and billing provider ConfigureProvider set up; undefined before. */
+  configuredDependencies(): ResourceDependencies | undefined;
+  /** Dependencies for `check` before the provider is configured (Terraform validates first): any call fails. */
+  readonly offlineDependencies: ResourceDependencies;
   /** The ownership scope (provider `ownership_scope`, else the Terraform workspace). */
   scope(): string;
   /** Duplicate-key guard of the current walk. */
@@ -114,8 +114,8 @@ export interface HandlerResourceOptions<I extends object, O extends object> {
   readonly description: string;
   /** What one resource owns, in words, for messages and the `key` description. */
   readonly wording: KeyWording;
-  /** Builds the handler around the configured carriers. */
-  readonly createHandler: (carriers: CarrierSet) => ResourceHandler<I, O>;
+  /** Builds the handler around the configured carriers and billing provider. */
+  readonly createHandler: (deps: ResourceDependencies) => ResourceHandler<I, O>;
   /** The zod model of the inputs; the input attributes are generated from it. */
   readonly inputSchema: z.ZodType;
   /** Fallback descriptions and notes (replacement rules) for the generated attributes. */
@@ -141,17 +141,19 @@ export interface KeyWording {
   readonly plural: string;
   /** What a crash may interrupt: `purchase`, `creation`. */
   readonly act: string;
+  /** Whose account holds what the resource creates (default `Twilio`; `Stripe` for billing resources). */
+  readonly account?: string;
 }
 
 /** The `key` attribute every didops resource has in Terraform. */
-export function keyAttribute({ noun, plural, act }: KeyWording): AttributeModel {
+export function keyAttribute({ noun, plural, act, account = 'Twilio' }: KeyWording): AttributeModel {
   return {
     name: 'key',
     field: 'key',
     type: 'string',
     required: true,
     description:
-      `Names this ${noun} among the ${plural} your configurations manage in this Twilio account, so a ${act} interrupted by a crash is recognised on the next apply; ` +
+      `Names this ${noun} among the ${plural} your configurations manage in this ${account} account, so a ${act} interrupted by a crash is recognised on the next apply; ` +
       'use e.g. `"support"` or `"sales-${count.index}"`. 1–64 letters, digits, `_`, `.`, `:` or `-`, unique within the provider\'s `ownership_scope` (by default the Terraform workspace). ' +
       'Terraform does not tell providers resource addresses, and `count`/`for_each` instances share one configuration, hence this attribute. ' +
       `Changing it after creation has no effect (it does not replace the ${noun}; the state records the new key with the next change). After \`terraform import\`, set it to anything.`,
@@ -174,24 +176,24 @@ export function terraformResourceFromHandler<I extends object, O extends object>
   const subject = { typeName, noun: options.wording.noun, act: options.wording.act };
 
   // Handlers are cheap, but one per configuration keeps their caches (prices, listings) for the whole walk.
-  const handlers = new WeakMap<CarrierSet, ResourceHandler<I, O>>();
-  const handlerFor = (carriers: CarrierSet): ResourceHandler<I, O> => {
-    let handler = handlers.get(carriers);
+  const handlers = new WeakMap<ResourceDependencies, ResourceHandler<I, O>>();
+  const handlerFor = (deps: ResourceDependencies): ResourceHandler<I, O> => {
+    let handler = handlers.get(deps);
     if (!handler) {
-      handler = withRememberedChecks(options.createHandler(carriers));
-      handlers.set(carriers, handler);
+      handler = withRememberedChecks(options.createHandler(deps));
+      handlers.set(deps, handler);
     }
     return handler;
   };
   const liveHandler = (): ResourceHandler<I, O> => {
-    const carriers = runtime.configuredCarriers();
-    if (!carriers) {
+    const deps = runtime.configuredDependencies();
+    if (!deps) {
       throw new DidopsError({ summary: 'the didops provider is not configured', detail: 'Terraform configures the provider before it plans or applies; this is a bug in the caller' });
     }
-    return handlerFor(carriers);
+    return handlerFor(deps);
   };
-  // Checks and diffs are local; before ConfigureProvider (validation) they run against carriers that refuse calls.
-  const localHandler = (): ResourceHandler<I, O> => handlerFor(runtime.configuredCarriers() ?? runtime.offlineCarriers);
+  // Checks and diffs are local; before ConfigureProvider (validation) they run against dependencies that refuse calls.
+  const localHandler = (): ResourceHandler<I, O> => handlerFor(runtime.configuredDependencies() ?? runtime.offlineDependencies);
 
   const identityFor = (key: string): ResourceIdentity => ({ type: typeName, name: key, urn: `terraform:${runtime.scope()}:${typeName}:${key}` });
   const markerFields = typeof options.markerField === 'string' ? [options.markerField] : (options.markerField ?? []);

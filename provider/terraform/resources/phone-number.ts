@@ -72,7 +72,7 @@ export function phoneNumberResource(runtime: ResourceRuntime): TerraformResource
       typeName: PHONE_NUMBER_TYPE,
       description: DESCRIPTION,
       wording: { noun: 'number', plural: 'numbers', act: 'purchase' },
-      createHandler: (carriers) => createPhoneNumberHandler({ carriers }),
+      createHandler: (deps) => createPhoneNumberHandler(deps),
       inputSchema: phoneNumberInputsSchema,
       inputDocs: {
         fallbackDescriptions: FALLBACK_DESCRIPTIONS,

@@ -3,7 +3,6 @@
  * no type for a plan's nested steps, so `plan` is the YAML or JSON text of one plan (`file("support.yaml")`,
  * `jsonencode({...})`), which the handler reads like Pulumi's YAML text.
  */
-import type { CarrierSet } from '../../../src/carriers/carrier-set';
 import { type Diagnostic } from '../../../src/core/diagnostics';
 import type { ResourceHandler } from '../../../src/core/lifecycle';
 import type { RoutingPlanHandler } from '../../../src/resources/routing-plan/handler';
@@ -77,9 +76,9 @@ export function routingPlanResource(runtime: ResourceRuntime): TerraformResource
       wording: { noun: 'routing plan', plural: 'routing plans', act: 'creation' },
       // Loaded on first use: the handler brings the routing compiler, luxon and yaml (about 45 ms), which a provider
       // process serving only numbers and addresses never needs.
-      createHandler: (carriers: CarrierSet) => {
+      createHandler: (deps) => {
         const { createRoutingPlanHandler } = require('../../../src/resources/routing-plan/handler') as typeof import('../../../src/resources/routing-plan/handler');
-        return onPlanAttribute(createRoutingPlanHandler({ carriers }));
+        return onPlanAttribute(createRoutingPlanHandler(deps));
       },
       inputSchema: routingPlanTerraformInputsSchema,
       inputDocs: {

@@ -5,7 +5,7 @@
  * which input a carrier's error about a setting is about.
  */
 import { nanpPlaceOf } from '../../catalogue';
-import { e164Info, parseE164 } from '../../core/e164';
+import { e164Info, numberKindOf, parseE164 } from '../../core/e164';
 import { DidopsError, withField } from '../../core/errors';
 import { deepEqual } from '../../core/lifecycle';
 import type { NumberSettings, OwnedNumber, VoiceTarget } from '../../carriers/carrier';
@@ -99,6 +99,8 @@ export function inputsFromCarrier(n: OwnedNumber, state: Partial<PhoneNumberInpu
     ...(state.adopt !== undefined ? { adopt: state.adopt } : {}),
     // The number is at the carrier it was recorded at (its id says so); a declared carrier is no drift.
     ...(state.carrier !== undefined ? { carrier: state.carrier } : {}),
+    // Who paid the purchase is no setting of the number: what was declared stands.
+    ...(state.billing !== undefined ? { billing: state.billing } : {}),
     retainOnDelete: state.retainOnDelete ?? false,
   } as PhoneNumberInputs;
   // A name the user never set stays unset while it is the default didops gave and carries the marker; any other
@@ -145,7 +147,7 @@ export function factsFromCarrier(n: OwnedNumber): OwnedNumberFacts {
     sid: n.id,
     e164: n.e164,
     country: info.country ?? 'XX',
-    type: n.kind ?? (info.type === 'TOLL_FREE' ? 'tollFree' : info.type === 'MOBILE' ? 'mobile' : 'local'),
+    type: n.kind ?? numberKindOf(info.type),
     region: place.region ?? null,
     locality: null,
     postalCode: null,

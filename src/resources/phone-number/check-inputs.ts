@@ -2,8 +2,10 @@
  * PhoneNumber's `check`: the inputs as the zod model reads them, then the rules the model cannot say (one way of
  * choosing the number, routing plan versus voice URL, search criteria that compile), then what the number's carrier
  * accepts: a carrier the provider is not configured for, a field the carrier cannot honour, or an id in another
- * carrier's form is an error on that field at plan time, never a failed apply.
+ * carrier's form is an error on that field at plan time, never a failed apply; so is a `billing` that cannot be charged.
  */
+import type { Billing } from '../../billing/billing';
+import { billingMissing } from '../../billing/billing-config';
 import type { CarrierName } from '../../carriers/carrier';
 import type { CarrierSet } from '../../carriers/carrier-set';
 import { carrierTraits, type ReferenceKind } from '../../carriers/traits';
@@ -70,8 +72,18 @@ function carrierFailures(inputs: PhoneNumberInputs, name: CarrierName, carriers:
   return failures;
 }
 
-/** PhoneNumber's check. */
-export function checkPhoneNumberInputs(news: unknown, carriers: CarrierSet): CheckResponse<PhoneNumberInputs> {
+/** What `billing` (instant purchase) cannot do: an adopted number is not bought, and no fee is charged without Stripe. */
+function billingFailures(inputs: PhoneNumberInputs, billing: Billing | undefined): Diagnostic[] {
+  if (!inputs.billing) return [];
+  if (inputs.adopt !== undefined) {
+    return [errorDiagnostic('only a number that is bought (`number` or `search`) has a setup fee', { field: 'billing', detail: 'an adopted number is not bought; remove `billing`' })];
+  }
+  const missing = billingMissing(billing);
+  return missing ? [errorDiagnostic(missing.summary, { field: 'billing', detail: missing.detail })] : [];
+}
+
+/** PhoneNumber's check; `billing` is the provider's billing configuration, when it has one. */
+export function checkPhoneNumberInputs(news: unknown, carriers: CarrierSet, billing?: Billing): CheckResponse<PhoneNumberInputs> {
   const parsed = phoneNumberInputsSchema.safeParse(news ?? {});
   if (!parsed.success) return { failures: zodIssuesToDiagnostics(parsed.error) };
   const inputs = parsed.data;
@@ -116,5 +128,6 @@ export function checkPhoneNumberInputs(news: unknown, carriers: CarrierSet): Che
   // names none is checked against its carrier at plan time, once it is.
   const carrier = inputs.carrier ?? (carriers.configured ? carriers.defaultName : undefined);
   if (carrier) failures.push(...carrierFailures(inputs, carrier, carriers));
+  failures.push(...billingFailures(inputs, billing));
   return failures.length > 0 ? { failures } : { inputs, failures };
 }

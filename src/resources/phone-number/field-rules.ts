@@ -18,6 +18,7 @@ export const PHONE_NUMBER_FIELD_RULES: readonly FieldRule[] = [
   updatesInPlace('address', 'changes the address that satisfies the number’s address requirement'),
   updatesInPlace('bundle', 'changes the regulatory bundle'),
   updatesInPlace('retainOnDelete', 'only changes what a later delete does; nothing is sent to the carrier'),
+  updatesInPlace('billing', 'only changes who paid a purchase already made: nothing is charged or refunded, and nothing is sent to the carrier'),
 ];
 
 /** What the docs say about replacement, next to the field rules. */

@@ -12,7 +12,6 @@ import type { StudioFlowsApi } from '../../carriers/studio';
 import { purchaseTag } from '../../carriers/ownership-marker';
 import { flowSidOfWebhook } from '../../carriers/studio-webhook';
 import { carrierOfId, carrierOfRecord, carrierTraits } from '../../carriers/traits';
-import { parseE164 } from '../../core/e164';
 import { ConflictError, DidopsError, UnavailableError, ValidationError, withField } from '../../core/errors';
 import {
   deepEqual,
@@ -39,9 +38,11 @@ import { checkPhoneNumberInputs } from './check-inputs';
 import { IncomingNumbers } from './incoming-numbers';
 import { PHONE_NUMBER_OUTPUT_FIELDS, type PhoneNumberInputs, type PhoneNumberOutputs } from './model';
 import { unmetRequirements } from './number-fit';
-import { adoptable, buyFirstAvailable, purchaseCandidates, type PurchaseContext } from './purchase';
+import { adoptable, buyFirstAvailable, findOwned, purchaseCandidates, type PurchaseContext } from './purchase';
 import { SearchLanes } from './search-lanes';
 import { PHONE_NUMBER_FIELD_RULES } from './field-rules';
+import { purchaseWithSetupFee, setupFeeOfBoughtNumber } from './setup-fee';
+import type { Billing } from '../../billing/billing';
 
 /** The outputs the handler keeps beyond the documented ones: facts needed to judge later criteria changes. */
 export interface PhoneNumberState extends PhoneNumberOutputs {
@@ -74,6 +75,8 @@ export interface PhoneNumberHandlerDependencies {
   readonly searchLanes?: SearchLanes;
   /** Told while a carrier's number order is pending (Telnyx), for progress in the CLI. */
   readonly onPurchaseProgress?: PurchaseOptions['onProgress'];
+  /** The billing provider that charges setup fees of numbers naming `billing` (instant purchase, setup-fee.ts). */
+  readonly billing?: Billing;
 }
 
 // The rules table has a file of its own; importers have always found it here.
@@ -171,6 +174,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
       emergencyStatus: n.emergencyStatus,
       ownershipTag: known.ownershipTag ?? n.tag ?? null,
       defaultName: known.defaultName ?? null,
+      setupFeePayment: known.setupFeePayment ?? null,
     };
   }
 
@@ -178,7 +182,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     fieldRules: PHONE_NUMBER_FIELD_RULES,
 
     async check(request: CheckRequest): Promise<CheckResponse<PhoneNumberInputs>> {
-      return checkPhoneNumberInputs(request.news, deps.carriers);
+      return checkPhoneNumberInputs(request.news, deps.carriers, deps.billing);
     },
 
     async diff(request: DiffRequest<PhoneNumberInputs, PhoneNumberState>): Promise<DiffResponse> {
@@ -234,7 +238,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
 
       if (inputs.adopt !== undefined) {
         // Taking over a live number: only what the code declares is changed; its name is kept unless one is given.
-        const live = await findForImport(ctx, inputs.adopt, 'adopt');
+        const live = await findOwned(ctx, inputs.adopt, 'adopt');
         const declared = declaredSettings(inputs, labelAt(ctx, inputs.friendlyName ?? live.name, tag), flowWebhook(ctx));
         const adopted = await ctx.numbers.update(live.id, declared, `adopt ${live.e164}`).catch((err: unknown) => {
           throw fieldOf(err, inputs);
@@ -247,11 +251,13 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
         const configured = await ctx.numbers.update(earlier.id, settings, `configure ${earlier.e164}`).catch((err: unknown) => {
           throw fieldOf(err, inputs);
         });
-        return { id: configured.id, outputs: await outputsFor(ctx, configured, { ...nanpPlace(configured.e164), ownershipTag: tag, defaultName: identity.name }) };
+        const setupFeePayment = await setupFeeOfBoughtNumber({ billing: deps.billing, inputs, identity }, configured.e164);
+        return { id: configured.id, outputs: await outputsFor(ctx, configured, { ...nanpPlace(configured.e164), ownershipTag: tag, defaultName: identity.name, setupFeePayment }) };
       }
-      const { number, found } = await buyFirstAvailable(ctx, inputs, settings);
+      // With `billing`, the setup fee is paid first, and refunded if the purchase fails.
+      const { number, found, setupFeePayment } = await purchaseWithSetupFee({ billing: deps.billing, inputs, identity }, () => buyFirstAvailable(ctx, inputs, settings));
       const place = found ? { region: found.region, locality: found.locality, postalCode: found.postalCode, capabilities: found.capabilities } : nanpPlace(number.e164);
-      return { id: number.id, outputs: await outputsFor(ctx, number, { ...place, ownershipTag: tag, defaultName: identity.name }) };
+      return { id: number.id, outputs: await outputsFor(ctx, number, { ...place, ownershipTag: tag, defaultName: identity.name, setupFeePayment }) };
     },
 
     async read(request: ReadRequest<PhoneNumberInputs, PhoneNumberState>): Promise<ReadResponse<PhoneNumberInputs, PhoneNumberState>> {
@@ -301,7 +307,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
 
     async import(request: ImportRequest): Promise<ImportResponse<PhoneNumberInputs, PhoneNumberState>> {
       const ctx = at(/^\+/.test(request.id) ? undefined : carrierOfNumberId(request.id));
-      const n = await findForImport(ctx, request.id);
+      const n = await findOwned(ctx, request.id);
       const outputs = await outputsFor(ctx, n, nanpPlace(n.e164));
       const carrier = ctx.carrier.name === deps.carriers.defaultName ? {} : { carrier: ctx.carrier.name };
       const number = n.e164 as PhoneNumberInputs['number'];
@@ -332,7 +338,7 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
   async function replacementExists(news: PhoneNumberInputs, oldE164: string): Promise<void> {
     try {
       const ctx = at(news.carrier);
-      if (news.adopt !== undefined) await findForImport(ctx, news.adopt, 'adopt');
+      if (news.adopt !== undefined) await findOwned(ctx, news.adopt, 'adopt');
       else await purchaseCandidates(ctx, news);
     } catch (err) {
       if (!(err instanceof UnavailableError || err instanceof ConflictError || err instanceof ValidationError)) throw err;
@@ -361,26 +367,6 @@ export function createPhoneNumberHandler(deps: PhoneNumberHandlerDependencies) {
     }
   }
 
-  async function findForImport(ctx: CarrierContext, id: string, field = 'id'): Promise<OwnedNumber> {
-    const label = ctx.carrier.traits.label;
-    const notOwned = (what: string) =>
-      new ValidationError({ field, summary: `${what} is not a number of this ${label} account`, detail: `import by the number’s ${label} id or its E.164 form as the ${label} console shows it` });
-    if (!id.startsWith('+') && ctx.carrier.traits.checkReference('number', id) === undefined) {
-      const n = await ctx.numbers.fetch(id);
-      if (!n) throw notOwned(id);
-      return n;
-    }
-    let e164: string;
-    try {
-      e164 = parseE164(id, { field });
-    } catch {
-      throw new ValidationError({ field, summary: `"${id}" is neither a ${label} number id nor a phone number`, detail: 'give the number’s id or its E.164 form, e.g. +14155550100' });
-    }
-    const match = (await ctx.numbers.list(e164.slice(1))).find((n) => n.e164 === e164);
-    if (!match) throw notOwned(e164);
-    return match;
-  }
-
   return handler;
 }
 
@@ -391,6 +377,6 @@ function previewOutputs(inputs: PhoneNumberInputs): PhoneNumberState {
   return {
     sid: '', e164: inputs.number ?? '', country: inputs.search?.country.toUpperCase() ?? '', region: null, locality: null, postalCode: null,
     type: inputs.search?.type ?? 'local', capabilities: { voice: false, sms: false, mms: false, fax: false }, addressRequirements: null,
-    monthlyPrice: null, currency: null, status: '', carrierFriendlyName: '', emergencyStatus: '',
+    monthlyPrice: null, currency: null, status: '', carrierFriendlyName: '', emergencyStatus: '', setupFeePayment: null,
   };
 }

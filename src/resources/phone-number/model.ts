@@ -7,6 +7,7 @@ import { e164Schema } from '../../core/e164';
 import { searchCriteriaSchema } from '../../search/criteria';
 import { CARRIER_NAMES } from '../../carriers/carrier';
 import { MARKER_LENGTH } from '../../carriers/ownership-marker';
+import { cardKeySchema, customerIdSchema } from '../../billing/references';
 
 /** Twilio SIDs are two letters and 32 hex digits; the letters say what the SID names. */
 export function sidSchema(prefix: string, what: string) {
@@ -43,6 +44,18 @@ export const phoneNumberSearchSchema = searchCriteriaSchema
     contains: searchCriteriaSchema.shape.patterns.unwrap().shape.contains,
   })
   .meta({ description: 'Criteria for the number to buy: the first available match is bought and then kept.' });
+
+/** Instant purchase with payment: the account charged the number's setup fee, and the card that prices it. */
+export const phoneNumberBillingSchema = z
+  .object({
+    account: customerIdSchema.meta({ description: 'The BillingAccount charged: its customer id (cus_…).' }),
+    rateCard: cardKeySchema.meta({ description: 'The RateCard whose setup fee for the number’s country and type is charged: its card key.' }),
+  })
+  .strict()
+  .meta({
+    description:
+      'Charge the setup fee of the number’s country and type on the rate card to the account’s default payment method before the number is bought (refunded if the purchase fails; a declined card buys nothing). A BillingSubscription that later bills the number does not charge the fee again. Needs the provider’s Stripe secret key; changing it later charges nothing.',
+  });
 
 /** Longest `friendlyName`: Twilio allows 64 characters and didops keeps the rest for its ownership marker. */
 export const MAX_FRIENDLY_NAME = 64 - MARKER_LENGTH;
@@ -82,6 +95,7 @@ export const phoneNumberInputsSchema = z
     address: referenceSchema.optional().meta({ description: 'Address (AD…) that satisfies the number’s regulatory address requirement. Twilio only.' }),
     bundle: referenceSchema.optional().meta({ description: 'Regulatory bundle (BU…) for countries that require one. Twilio only.' }),
     retainOnDelete: z.boolean().default(false).meta({ description: 'Keep the number when the resource is deleted (it is detached from didops instead of released).' }),
+    billing: phoneNumberBillingSchema.optional(),
   })
   .strict();
 
@@ -89,6 +103,8 @@ export const phoneNumberInputsSchema = z
 export type PhoneNumberInputsInput = z.input<typeof phoneNumberInputsSchema>;
 /** Inputs after `check`: E.164 normalised, defaults filled in. */
 export type PhoneNumberInputs = z.output<typeof phoneNumberInputsSchema>;
+/** The billing part, validated. */
+export type PhoneNumberBilling = z.output<typeof phoneNumberBillingSchema>;
 /** The search part, validated. */
 export type PhoneNumberSearch = z.output<typeof phoneNumberSearchSchema>;
 /** Voice settings, validated. */
@@ -124,10 +140,12 @@ export interface PhoneNumberOutputs {
   carrierFriendlyName: string;
   /** Emergency registration as Twilio reports it (`Active`, `Inactive`). */
   emergencyStatus: string;
+  /** The payment (pi_…) that paid the number's setup fee when it was bought with `billing`; null otherwise (absent in states recorded before instant purchase). */
+  setupFeePayment?: string | null;
 }
 
 /** Output field names, for adapters that must list them (Pulumi `declare`s, Terraform computed attributes). */
 export const PHONE_NUMBER_OUTPUT_FIELDS = [
   'sid', 'e164', 'country', 'region', 'locality', 'type', 'capabilities', 'monthlyPrice', 'currency', 'status',
-  'carrierFriendlyName', 'emergencyStatus',
+  'carrierFriendlyName', 'emergencyStatus', 'setupFeePayment',
 ] as const satisfies readonly (keyof PhoneNumberOutputs)[];

@@ -2,10 +2,11 @@
  * How a PhoneNumber gets its number: adopting one an earlier run bought for the same resource, or buying the exact
  * `number` or the first match of `search` that is still for sale, never twice. A purchase whose answer is lost
  * (timeout, 5xx, dropped connection) is looked for by its ownership tag before it is tried again; identical searches
- * share their matches (search-lanes.ts).
+ * share their matches (search-lanes.ts). A number the account already owns is found by its id or E.164 (`adopt`, import).
  */
 import type { Carrier, NumberSettings, OwnedNumber, PurchaseOptions } from '../../carriers/carrier';
 import { nestDiagnostics } from '../../core/diagnostics';
+import { parseE164 } from '../../core/e164';
 import { ConflictError, DidopsError, UnavailableError, ValidationError } from '../../core/errors';
 import { canonicalJson } from '../../core/idempotency';
 import { createAtMostOnce } from '../../core/lost-answer';
@@ -143,4 +144,25 @@ export async function buyFirstAvailable(ctx: PurchaseContext, inputs: PhoneNumbe
     detail: 'run again: the search is repeated with what is available then',
     cause: lastUnavailable,
   });
+}
+
+/** The owned number `id` names (the carrier's id or its E.164), to import or adopt; one the account does not own is an error on `field`. */
+export async function findOwned(ctx: PurchaseContext, id: string, field = 'id'): Promise<OwnedNumber> {
+  const label = ctx.carrier.traits.label;
+  const notOwned = (what: string) =>
+    new ValidationError({ field, summary: `${what} is not a number of this ${label} account`, detail: `import by the number’s ${label} id or its E.164 form as the ${label} console shows it` });
+  if (!id.startsWith('+') && ctx.carrier.traits.checkReference('number', id) === undefined) {
+    const n = await ctx.numbers.fetch(id);
+    if (!n) throw notOwned(id);
+    return n;
+  }
+  let e164: string;
+  try {
+    e164 = parseE164(id, { field });
+  } catch {
+    throw new ValidationError({ field, summary: `"${id}" is neither a ${label} number id nor a phone number`, detail: 'give the number’s id or its E.164 form, e.g. +14155550100' });
+  }
+  const match = (await ctx.numbers.list(e164.slice(1))).find((n) => n.e164 === e164);
+  if (!match) throw notOwned(e164);
+  return match;
 }

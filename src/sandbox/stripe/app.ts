@@ -8,18 +8,25 @@ import type { SandboxContext } from '../context';
 import { paceLikeCarrier } from '../http/carrier-pace';
 import { injectFaults } from '../http/fault-injection';
 import type { SandboxSubApp } from '../mount';
+import { settleDueBilling } from './billing-time/settle-due-billing';
 import { idempotentPosts } from './http/idempotency';
 import { classifyStripeRequest, readStripeParams, requireStripeKey, stripeRequestHeaders } from './http/pipeline';
 import { createStripeRouter, STRIPE_PREFIX } from './http/router';
 import { StripeApiError, stripeErrorResponse, stripeRefusalResponse } from './http/stripe-error';
+import { registerStripeBillingMeterRoutes } from './routes/billing-meters';
 import { registerStripeCatalogueRoutes } from './routes/catalogue';
 import { registerStripeCustomerBalanceRoutes } from './routes/customer-balance-transactions';
 import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
 import { registerStripeCustomerRoutes } from './routes/customers';
 import { registerStripeEventRoutes } from './routes/events';
+import { registerStripeInvoiceItemRoutes } from './routes/invoice-items';
+import { registerStripeInvoiceRoutes } from './routes/invoices';
+import { registerStripeMeterEventRoutes } from './routes/meter-events';
 import { registerStripePaymentIntentRoutes } from './routes/payment-intents';
 import { registerStripePaymentMethodRoutes } from './routes/payment-methods';
 import { registerStripeRefundAndSetupIntentRoutes } from './routes/refunds-and-setup-intents';
+import { registerStripeSubscriptionItemRoutes } from './routes/subscription-items';
+import { registerStripeSubscriptionRoutes } from './routes/subscriptions';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
 import { registerStripeWebhookEndpointRoutes } from './routes/webhook-endpoints';
 
@@ -46,6 +53,7 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   app.use('*', injectFaults(ctx, stripeRefusalResponse));
   app.use('*', readStripeParams());
   app.use('*', idempotentPosts(ctx));
+  app.use('*', settleDueBilling(ctx));
 
   registerStripeCustomerRoutes(app, ctx);
   registerStripeCustomerTaxIdRoutes(app, ctx);
@@ -57,5 +65,11 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeEventRoutes(app, ctx);
   registerStripeWebhookEndpointRoutes(app, ctx);
   registerStripeTestClockRoutes(app, ctx);
+  registerStripeBillingMeterRoutes(app, ctx);
+  registerStripeMeterEventRoutes(app, ctx);
+  registerStripeSubscriptionRoutes(app, ctx);
+  registerStripeSubscriptionItemRoutes(app, ctx);
+  registerStripeInvoiceItemRoutes(app, ctx);
+  registerStripeInvoiceRoutes(app, ctx);
   return { name: 'stripe', prefixes: [STRIPE_PREFIX], fetch: app.fetch };
 }

@@ -11,6 +11,7 @@ import { StripeExpander } from './http/expand';
 import { StripeIdempotencyRepository } from './store/stripe-idempotency-repository';
 import { StripeObjectsRepository } from './store/stripe-objects-repository';
 import { ensureStripeTables } from './store/stripe-schema';
+import { DEFAULT_FINALIZATION_GRACE_SECONDS, StripeBilling } from './stripe-billing';
 
 /** The secret key the sandbox accepts unless told otherwise (a test-mode key: `sk_test_…`). */
 export const DEFAULT_STRIPE_SECRET_KEY = 'sk_test_didops_sandbox_4eC39HqLyjWDarjtT1zdp7dc';
@@ -23,6 +24,8 @@ export interface StripeOptions {
   webhookRetryDelaysMs?: number[];
   /** How long a webhook receiver may take to answer, in milliseconds (default 10 000). */
   webhookTimeoutMs?: number;
+  /** Seconds a subscription's draft invoice waits before it is finalized and charged (default 3600, as on Stripe). */
+  invoiceFinalizationGraceSeconds?: number;
 }
 
 /** Validates a secret key for the sandbox: a test-mode key, in the characters Stripe keys use. */
@@ -48,6 +51,8 @@ export class StripeSandbox {
   readonly events: StripeEventPublisher;
   /** Test clocks, the time of a customer, and the advancers billing registers. */
   readonly clocks: TestClocks;
+  /** Meters, subscriptions, invoices and what happens to them when time passes (stripe-billing.ts). */
+  readonly billing: StripeBilling;
 
   constructor(db: SqliteDatabase, now: () => number, options: StripeOptions = {}) {
     this.secretKey = checkStripeSecretKey(options.secretKey ?? DEFAULT_STRIPE_SECRET_KEY);
@@ -64,6 +69,9 @@ export class StripeSandbox {
     this.webhooks = new StripeWebhookDispatcher({ retryDelaysMs, timeoutMs }, (eventId) => this.events.delivered(eventId));
     this.events = new StripeEventPublisher(this.store, this.webhooks, (customerId) => this.clocks.timeOf(customerId));
     this.clocks = new TestClocks(this.store, this.events, now);
+    const grace = options.invoiceFinalizationGraceSeconds ?? DEFAULT_FINALIZATION_GRACE_SECONDS;
+    if (!Number.isInteger(grace) || grace < 0 || grace > 30 * 86400) throw new Error('stripe invoiceFinalizationGraceSeconds: a whole number of seconds from 0 to 2592000 (30 days)');
+    this.billing = new StripeBilling(db, { finalizationGraceSeconds: grace });
   }
 
   /**

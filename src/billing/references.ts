@@ -1,0 +1,46 @@
+/**
+ * How a resource names a billing account and a rate card: by the account's customer id (`account.customerId`) and the
+ * card's key (`card.cardKey`), plain strings both tools can plan with when they are not known yet. What the card
+ * holds may be given as well (the model given to the RateCard), so that `check` refuses a number the card does not
+ * price, or a card in another currency than the account, at plan time rather than at apply.
+ */
+import { z } from 'zod';
+import { cardKeyProblem } from './rate-card-keys';
+import { numberPriceSchema, rateCardSchema } from './rating/rate-card';
+
+/** A Stripe customer id as BillingAccount outputs it. */
+export const customerIdSchema = z
+  .string()
+  .trim()
+  .regex(/^cus_[A-Za-z0-9]{1,250}$/, { error: 'expected the BillingAccount’s customer id, e.g. "cus_Q3X…" (Pulumi `account.customerId`, Terraform `didops_billing_account.<name>.customer_id`)' })
+  .meta({ description: 'The BillingAccount billed: its customer id (cus_…).' });
+
+/** A rate card's key as RateCard outputs it. */
+export const cardKeySchema = z
+  .string()
+  .trim()
+  .check((ctx) => {
+    const problem = cardKeyProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: `the rate card key ${problem}`, input: ctx.value });
+  })
+  .meta({ description: 'The RateCard whose prices bill: its card key. Prices are found by lookup key, so an amount changed on the card is the one billed.' });
+
+/** An ISO 4217 code, upper-cased (as a rate card writes its currency). */
+export const currencyCodeSchema = rateCardSchema.shape.currency;
+
+/**
+ * What a rate card holds, as far as billing numbers goes: its currency and the kinds of number it prices. The whole
+ * rate card model may be given; its other fields (amounts, minutes) are ignored.
+ */
+export const rateCardModelSchema = z
+  .object({
+    currency: currencyCodeSchema,
+    numbers: z.array(numberPriceSchema.pick({ country: true, type: true }).strip()).default([]),
+  })
+  .meta({
+    description:
+      'Optional: the rate card model given to the RateCard (at least its `currency` and `numbers`), so that a number it does not price, or a currency other than the account currency given, is refused at plan time instead of at apply. The card billed is always the one `rateCard` names.',
+  });
+
+/** What a rate card holds, after `check`. */
+export type RateCardModel = z.output<typeof rateCardModelSchema>;

@@ -1,0 +1,28 @@
+/**
+ * The billing port on Stripe: each part of {@link Billing} over one SDK client, built once from configuration
+ * (billing-config.ts) and handed to the resources.
+ */
+import type { Billing } from '../billing';
+import { stripeCatalogue } from './catalogue';
+import type { StripeClient } from './client';
+import { stripeCustomers } from './customers';
+import { stripePayments } from './payments';
+import { stripeSubscriptions } from './subscriptions';
+
+/** The billing port on the given Stripe client (`createStripeClient`, pointed at Stripe or the sandbox). */
+export function stripeBilling(client: StripeClient): Billing {
+  return {
+    name: 'stripe',
+    catalogue: stripeCatalogue(client),
+    customers: stripeCustomers(client),
+    subscriptions: stripeSubscriptions(client),
+    payments: stripePayments(client),
+  };
+}
+
+export { createStripeClient, STRIPE_API_VERSION, type StripeClient, type StripeClientConfig } from './client';
+export { fromStripeError, paramPath, type StripeErrorContext } from './errors';
+export { stripeCatalogue } from './catalogue';
+export { stripeCustomers } from './customers';
+export { stripePayments } from './payments';
+export { stripeSubscriptions } from './subscriptions';

@@ -1,0 +1,81 @@
+/**
+ * What happens to a subscription when its time comes (the billing engine calls {@link runSubscriptionDue} at the
+ * subscription's due time, in its customer's time):
+ * - at a period's end it renews: its items move to the next period (the anchor's day of month, clamped), and a draft
+ *   invoice (billing_reason `subscription_cycle`) bills the next period's licensed items in advance, the ended
+ *   period's metered usage and the pending invoice items; it is finalized and collected after the grace period;
+ * - at a period's end with `cancel_at_period_end`, or at `cancel_at`, it ends instead: a last invoice bills the
+ *   usage and pending items, if there are any, and the subscription is canceled (customer.subscription.deleted);
+ * - an `incomplete` subscription whose first invoice is still unpaid 23 hours after creation expires
+ *   (`incomplete_expired`) and that invoice is voided.
+ */
+import { periodContaining, type BillingPeriod } from '../billing/billing-periods';
+import type { BillingContext } from '../billing-context';
+import type { InvoiceDoc, SubscriptionDoc } from '../invoicing/billing-types';
+import { pendingInvoiceItems } from '../invoicing/invoice-items';
+import { INVOICE_TYPE, voidInvoice } from '../invoicing/invoice-lifecycle';
+import { recurrenceOf } from './subscription-creation';
+import { currentPeriodOf, INCOMPLETE_LIFETIME_SECONDS, isMetered, saveSubscription } from './subscription-documents';
+import { createSubscriptionInvoice } from './subscription-invoices';
+import { licensedLines, meteredLines } from './subscription-lines';
+
+/** Runs what is due for `subscription` at `at` (its due time). */
+export function runSubscriptionDue(bc: BillingContext, subscription: SubscriptionDoc, at: number): void {
+  if (subscription.status === 'incomplete') {
+    if (at >= subscription.created + INCOMPLETE_LIFETIME_SECONDS) expire(bc, subscription, at);
+    return;
+  }
+  const period = currentPeriodOf(subscription);
+  if (subscription.cancel_at !== null && subscription.cancel_at <= period.end && at >= subscription.cancel_at) {
+    endSubscription(bc, subscription, { start: period.start, end: subscription.cancel_at });
+  } else if (at >= period.end) {
+    if (subscription.cancel_at_period_end) endSubscription(bc, subscription, period);
+    else renew(bc, subscription, period);
+  }
+}
+
+/** Moves the subscription into its next period and drafts the invoice that bills it. */
+function renew(bc: BillingContext, subscription: SubscriptionDoc, ended: BillingPeriod): void {
+  const next = periodContaining(subscription.billing_cycle_anchor, recurrenceOf(subscription.items.data[0]!.price), ended.end);
+  const renewed = saveSubscription(bc, {
+    ...subscription,
+    items: { ...subscription.items, data: subscription.items.data.map((item) => ({ ...item, current_period_start: next.start, current_period_end: next.end })) },
+  });
+  bc.events.publish('customer.subscription.updated', renewed, { previousAttributes: { items: subscription.items } });
+  const invoice = createSubscriptionInvoice(bc, renewed, {
+    reason: 'subscription_cycle',
+    now: ended.end,
+    lines: [...meteredLines(bc, renewed, ended), ...licensedLines(bc, renewed, next)],
+    period: ended,
+    autoFinalize: true,
+  });
+  saveSubscription(bc, { ...bc.store.get<SubscriptionDoc>('subscription', renewed.id)!, latest_invoice: invoice.id });
+}
+
+/** Cancels the subscription at `ended.end`, billing its metered usage and pending items first if it has any. */
+export function endSubscription(bc: BillingContext, subscription: SubscriptionDoc, ended: BillingPeriod): SubscriptionDoc {
+  const hasUsage = subscription.items.data.some(isMetered);
+  const hasPending = pendingInvoiceItems(bc.store, subscription.customer, { subscription: subscription.id, includeUnattached: false }).length > 0;
+  let latest = subscription.latest_invoice;
+  if (hasUsage || hasPending) {
+    latest = createSubscriptionInvoice(bc, subscription, { reason: 'subscription_cycle', now: ended.end, lines: meteredLines(bc, subscription, ended), period: ended, autoFinalize: true }).id;
+  }
+  const canceled = saveSubscription(bc, {
+    ...bc.store.get<SubscriptionDoc>('subscription', subscription.id)!,
+    status: 'canceled',
+    ended_at: ended.end,
+    canceled_at: subscription.canceled_at ?? ended.end,
+    cancellation_details: { comment: subscription.cancellation_details?.comment ?? null, feedback: subscription.cancellation_details?.feedback ?? null, reason: 'cancellation_requested' },
+    latest_invoice: latest,
+  });
+  bc.events.publish('customer.subscription.deleted', canceled, { previousAttributes: { status: subscription.status } });
+  return canceled;
+}
+
+/** An incomplete subscription whose first invoice went unpaid: it expires and that invoice is voided. */
+function expire(bc: BillingContext, subscription: SubscriptionDoc, at: number): void {
+  const expired = saveSubscription(bc, { ...subscription, status: 'incomplete_expired', ended_at: at });
+  const first = subscription.latest_invoice ? bc.store.get<InvoiceDoc>(INVOICE_TYPE, subscription.latest_invoice) : undefined;
+  if (first && first.status === 'open') voidInvoice(bc, first, at);
+  bc.events.publish('customer.subscription.updated', expired, { previousAttributes: { status: 'incomplete' } });
+}
