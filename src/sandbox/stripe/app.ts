@@ -19,8 +19,15 @@ import { registerStripeCustomerBalanceRoutes } from './routes/customer-balance-t
 import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
 import { registerStripeCustomerRoutes } from './routes/customers';
 import { registerStripeEventRoutes } from './routes/events';
+import { registerStripeInvoiceItemRoutes } from './routes/invoice-items';
+import { registerStripeInvoicePreviewRoutes } from './routes/invoice-preview';
+import { registerStripeInvoiceRoutes } from './routes/invoices';
 import { registerStripeMeterEventRoutes } from './routes/meter-events';
+import { registerStripePaymentIntentRoutes } from './routes/payment-intents';
 import { registerStripePaymentMethodRoutes } from './routes/payment-methods';
+import { registerStripeRefundAndSetupIntentRoutes } from './routes/refunds-and-setup-intents';
+import { registerStripeSubscriptionItemRoutes } from './routes/subscription-items';
+import { registerStripeSubscriptionRoutes } from './routes/subscriptions';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
 import { registerStripeWebhookEndpointRoutes } from './routes/webhook-endpoints';
 
@@ -54,10 +61,17 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeCustomerBalanceRoutes(app, ctx);
   registerStripePaymentMethodRoutes(app, ctx);
   registerStripeCatalogueRoutes(app, ctx);
+  registerStripePaymentIntentRoutes(app, ctx);
+  registerStripeRefundAndSetupIntentRoutes(app, ctx);
   registerStripeEventRoutes(app, ctx);
   registerStripeWebhookEndpointRoutes(app, ctx);
   registerStripeTestClockRoutes(app, ctx);
   registerStripeBillingMeterRoutes(app, ctx);
   registerStripeMeterEventRoutes(app, ctx);
+  registerStripeSubscriptionRoutes(app, ctx);
+  registerStripeSubscriptionItemRoutes(app, ctx);
+  registerStripeInvoiceItemRoutes(app, ctx);
+  registerStripeInvoicePreviewRoutes(app, ctx);
+  registerStripeInvoiceRoutes(app, ctx);
   return { name: 'stripe', prefixes: [STRIPE_PREFIX], fetch: app.fetch };
 }

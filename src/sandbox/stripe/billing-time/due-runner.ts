@@ -36,6 +36,7 @@ function runDueObject(bc: BillingContext, objectId: string, at: number): void {
     return;
   }
   const invoice = bc.store.get<InvoiceDoc>(INVOICE_TYPE, objectId);
-  if (invoice && invoice.status === 'draft' && invoice.auto_advance) collectInvoice(bc, invoice, { at, offSession: true });
+  const collectable = invoice && ((invoice.status === 'draft' && invoice.auto_advance) || (invoice.status === 'open' && invoice.next_payment_attempt !== null));
+  if (collectable) collectInvoice(bc, invoice, { at, offSession: true });
   else bc.due.schedule(objectId, null, invoice?.test_clock ?? null);
 }

@@ -51,9 +51,13 @@ export function saveInvoice(bc: BillingContext, invoice: InvoiceDoc): InvoiceDoc
   return calculated;
 }
 
-/** When billing must next act on an invoice: a draft that auto-advances at its finalization time. */
+/**
+ * When billing must next act on an invoice: a draft that auto-advances at its finalization time, an open one that
+ * charges automatically at its next payment attempt.
+ */
 function dueTimeOf(invoice: InvoiceDoc): number | null {
-  return invoice.status === 'draft' && invoice.auto_advance ? invoice.automatically_finalizes_at : null;
+  if (invoice.status === 'draft') return invoice.auto_advance ? invoice.automatically_finalizes_at : null;
+  return invoice.status === 'open' ? invoice.next_payment_attempt : null;
 }
 
 /** Refuses a transition unless the invoice is in one of `allowed` states. */
@@ -85,6 +89,9 @@ export function finalizeInvoice(bc: BillingContext, draft: InvoiceDoc, at: numbe
     amount_due: balance.amount_due,
     amount_remaining: balance.amount_due - calculated.amount_paid,
     automatically_finalizes_at: null,
+    // An invoice that collects itself is charged after the grace period (a caller that charges at once clears this).
+    next_payment_attempt: calculated.auto_advance && calculated.collection_method === 'charge_automatically' && balance.amount_due > 0
+      ? at + bc.settings.finalizationGraceSeconds : null,
     effective_at: at,
     hosted_invoice_url: `${HOSTED_BASE}/test_${calculated.id}`,
     invoice_pdf: `${HOSTED_BASE}/test_${calculated.id}/pdf`,

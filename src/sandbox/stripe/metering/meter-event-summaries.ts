@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { aggregateMeterReadings, summaryWindows, type GroupingWindow } from '../billing/meter-aggregation';
 import type { BillingPeriod } from '../billing/billing-periods';
-import { listOf, type StripeList } from '../http/list';
-import { invalidParam, resourceMissing } from '../http/stripe-error';
+import { pageOfArray } from '../http/array-list';
+import type { StripeList } from '../http/list';
+import { invalidParam } from '../http/stripe-error';
 import type { MeterEventsRepository } from '../store/meter-events-repository';
 import type { Meter } from './meters';
 
@@ -54,19 +55,7 @@ export function listMeterEventSummaries(meterEvents: MeterEventsRepository, mete
     meter: meter.id,
     start_time: window.start,
   }));
-  const url = `/v1/billing/meters/${meter.id}/event_summaries`;
-  const cursorIndex = (id: string, param: string) => {
-    const index = summaries.findIndex((s) => s.id === id);
-    if (index < 0) throw resourceMissing('billing.meter_event_summary', id, param);
-    return index;
-  };
-  if (request.endingBefore !== undefined) {
-    const end = cursorIndex(request.endingBefore, 'ending_before');
-    const from = Math.max(0, end - request.limit);
-    return listOf(summaries.slice(from, end), from > 0, url);
-  }
-  const from = request.startingAfter === undefined ? 0 : cursorIndex(request.startingAfter, 'starting_after') + 1;
-  return listOf(summaries.slice(from, from + request.limit), from + request.limit < summaries.length, url);
+  return pageOfArray(summaries, request, `/v1/billing/meters/${meter.id}/event_summaries`, 'billing.meter_event_summary');
 }
 
 function summaryId(meter: string, customer: string, window: BillingPeriod): string {

@@ -5,10 +5,10 @@
  * renewing one `past_due`. Each status change publishes customer.subscription.updated with the previous status.
  */
 import type { BillingContext } from '../billing-context';
-import type { StripeApiError } from '../http/stripe-error';
+import { invalidRequest, type StripeApiError } from '../http/stripe-error';
 import type { InvoiceDoc, SubscriptionDoc, SubscriptionStatus } from '../invoicing/billing-types';
-import { attemptInvoicePayment, finalizeInvoice } from '../invoicing/invoice-lifecycle';
-import { saveSubscription, SUBSCRIPTION_TYPE } from './subscription-documents';
+import { attemptInvoicePayment, finalizeInvoice, payOutOfBand } from '../invoicing/invoice-lifecycle';
+import { publishSubscriptionChange, saveSubscription, SUBSCRIPTION_TYPE } from './subscription-documents';
 
 /** How to collect. */
 export interface CollectionOptions {
@@ -33,6 +33,30 @@ export function collectInvoice(bc: BillingContext, invoice: InvoiceDoc, options:
   return outcome;
 }
 
+/**
+ * `POST /v1/invoices/{id}/pay`: finalizes a draft, then records an out-of-band payment or charges the invoice; a
+ * decline is thrown (402) after the failed attempt is recorded. Its subscription follows the outcome.
+ */
+export function payInvoice(bc: BillingContext, invoice: InvoiceDoc, options: { paidOutOfBand: boolean; paymentMethod: string | null; offSession: boolean }): InvoiceDoc {
+  if (invoice.status === 'paid') throw invalidRequest(`Invoice is already paid (invoice ${invoice.id}).`, undefined, 'invoice_already_paid');
+  if (invoice.status === 'void') throw invalidRequest(`You can't pay invoice ${invoice.id}: it is void.`, undefined, 'invoice_not_editable');
+  const at = bc.timeOf(invoice.customer);
+  const open = invoice.status === 'draft' ? finalizeInvoice(bc, invoice, at) : invoice;
+  if (open.status === 'paid') {
+    settleSubscriptionOf(bc, open);
+    return open;
+  }
+  if (options.paidOutOfBand) {
+    const paid = payOutOfBand(bc, open, at);
+    settleSubscriptionOf(bc, paid);
+    return paid;
+  }
+  const outcome = attemptInvoicePayment(bc, open, { paymentMethod: options.paymentMethod, offSession: options.offSession, at });
+  settleSubscriptionOf(bc, outcome.invoice);
+  if (outcome.declined) throw outcome.declined;
+  return outcome.invoice;
+}
+
 /** Moves the invoice's subscription to the status the invoice's state calls for, if it changes. */
 export function settleSubscriptionOf(bc: BillingContext, invoice: InvoiceDoc): void {
   const subscriptionId = invoice.parent?.subscription_details.subscription;
@@ -42,7 +66,7 @@ export function settleSubscriptionOf(bc: BillingContext, invoice: InvoiceDoc): v
   const next = statusAfter(subscription, invoice);
   if (next === subscription.status) return;
   const updated = saveSubscription(bc, { ...subscription, status: next });
-  bc.events.publish('customer.subscription.updated', updated, { previousAttributes: { status: subscription.status } });
+  publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, updated);
 }
 
 function statusAfter(subscription: SubscriptionDoc, invoice: InvoiceDoc): SubscriptionStatus {

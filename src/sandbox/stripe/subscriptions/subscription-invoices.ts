@@ -6,9 +6,9 @@
  */
 import type { BillingPeriod } from '../billing/billing-periods';
 import type { BillingContext } from '../billing-context';
-import type { BillingReason, InvoiceDoc, InvoiceLineDoc, SubscriptionDoc } from '../invoicing/billing-types';
-import { invoiceItemLine, newDraftInvoice, subscriptionItemLine, type SubscriptionLineSpec } from '../invoicing/invoice-documents';
-import { pendingInvoiceItems, updateInvoiceItem } from '../invoicing/invoice-items';
+import type { BillingReason, InvoiceDoc, SubscriptionDoc } from '../invoicing/billing-types';
+import { withPendingItems } from '../invoicing/draft-lines';
+import { newDraftInvoice, subscriptionItemLine, type SubscriptionLineSpec } from '../invoicing/invoice-documents';
 import { insertInvoice, invoiceCustomer } from '../invoicing/invoice-lifecycle';
 
 /** What a subscription invoice bills. */
@@ -43,12 +43,8 @@ export function createSubscriptionInvoice(bc: BillingContext, subscription: Subs
       metadata: {},
       period: spec.period,
     });
-    const lines: InvoiceLineDoc[] = [];
-    for (const item of pendingInvoiceItems(bc.store, customer.id, { subscription: subscription.id, includeUnattached: true })) {
-      const attached = updateInvoiceItem(bc.store, { ...item, invoice: draft.id });
-      lines.push(invoiceItemLine(draft.id, attached));
-    }
-    for (const line of spec.lines) lines.push(subscriptionItemLine(draft.id, line));
-    return insertInvoice(bc, { ...draft, lines: { ...draft.lines, data: lines, total_count: lines.length } });
+    const withItems = withPendingItems(bc, draft, { subscription: subscription.id, includeUnattached: true });
+    const lines = [...withItems.lines.data, ...spec.lines.map((line) => subscriptionItemLine(draft.id, line))];
+    return insertInvoice(bc, { ...withItems, lines: { ...withItems.lines, data: lines, total_count: lines.length } });
   });
 }
