@@ -5,20 +5,18 @@
  * invoices are unsettled.
  */
 import type { Billing } from '../../src/billing/billing';
-import { stripeBilling } from '../../src/billing/stripe';
 import type { StripeClient } from '../../src/billing/stripe/client';
 import { ConflictError, ValidationError } from '../../src/core/errors';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { createBillingAccountHandler, type BillingAccountInputs } from '../../src/resources/billing-account';
 import { useTestSandbox } from '../support/sandbox';
-import { sandboxStripe } from '../support/stripe';
+import { all, requestsDuring, sandboxBilling } from '../support/billing-fixtures';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
 let billing: Billing;
 beforeAll(() => {
-  stripe = sandboxStripe(ctx.sandbox);
-  billing = stripeBilling(stripe);
+  ({ stripe, billing } = sandboxBilling(ctx.sandbox));
 });
 
 const identity = (name: string): ResourceIdentity => ({ type: 'didops:index:BillingAccount', name, urn: `urn:pulumi:test::billing::didops:index:BillingAccount::${name}` });
@@ -32,24 +30,7 @@ async function checked(news: Record<string, unknown>, olds?: Record<string, unkn
   return result.inputs;
 }
 
-async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of list) out.push(item);
-  return out;
-}
 
-/** Counts the SDK's requests while `run` runs. */
-async function requestsDuring(run: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const onRequest = () => (count += 1);
-  stripe.on('request', onRequest);
-  try {
-    await run();
-  } finally {
-    stripe.off('request', onRequest);
-  }
-  return count;
-}
 
 describe('a billing account on Stripe', () => {
   it('is one customer with its address, invoice e-mail and tax ids, and the tax rates of New York, however often it is applied', async () => {
@@ -64,6 +45,8 @@ describe('a billing account on Stripe', () => {
     expect(await all(stripe.taxRates.list({ limit: 100 }))).toHaveLength(ratesBefore.length);
     const customer = await stripe.customers.retrieve(first.id);
     expect(customer).toMatchObject({ name: 'Acme Corp', email: 'billing@acme.example', address: { line1: '350 5th Ave', state: 'NY', country: 'US' }, metadata: { didops_owner: identity('acme').urn, didops_currency: 'USD' } });
+    // What BillingSubscription reads of the account (src/billing/account-terms.ts).
+    expect((customer as { metadata: Record<string, string> }).metadata.didops_tax_rates).toBe(first.outputs.taxRateIds.join(','));
     expect((await all(stripe.customers.listTaxIds(first.id))).map((t) => [t.type, t.value])).toEqual([['us_ein', '12-3456789']]);
 
     expect(first.outputs.taxRateIds.length).toBeGreaterThan(0);
@@ -82,9 +65,17 @@ describe('a billing account on Stripe', () => {
     expect(b.outputs.taxRateIds).toEqual(a.outputs.taxRateIds);
   });
 
+  it('gives a Québec customer the federal GST and Québec’s QST, each one tax rate', async () => {
+    const handler = createBillingAccountHandler({ billing });
+    const montreal = { line1: '1 Rue Sainte-Catherine', city: 'Montréal', state: 'Quebec', postalCode: 'H2X 1Z4', country: 'CA' };
+    const created = await handler.create({ inputs: await checked({ name: 'Québec Inc', address: montreal, currency: 'CAD' }), preview: false, identity: identity('quebec') });
+    const rates = await Promise.all(created.outputs.taxRateIds.map((id) => stripe.taxRates.retrieve(id)));
+    expect(rates.map((r) => [r.tax_type, r.percentage, r.state ?? null]).sort()).toEqual([['gst', 5, null], ['qst', 9.975, 'QC']]);
+  });
+
   it('reverse charges a German business with a valid VAT id when the seller is in France', async () => {
     const handler = createBillingAccountHandler({ billing });
-    const inputs = await checked({ name: 'Beispiel GmbH', address: berlin, taxIds: [{ type: 'eu_vat', value: 'DE123456789' }], currency: 'EUR', businessCountry: 'FR' });
+    const inputs = await checked({ name: 'Beispiel GmbH', address: berlin, taxIds: [{ type: 'eu_vat', value: 'DE136695976' }], currency: 'EUR', businessCountry: 'FR' });
     const created = await handler.create({ inputs, preview: false, identity: identity('beispiel') });
     expect(created.outputs).toMatchObject({ reverseCharge: true, taxRateIds: [] });
     expect((await stripe.customers.retrieve(created.id)) as { tax_exempt?: string }).toMatchObject({ tax_exempt: 'reverse' });
@@ -154,13 +145,22 @@ describe('a billing account on Stripe', () => {
     expect(await handler.read({ id: created.id, state: { ...inputs, ...created.outputs } })).toBeNull();
   });
 
+  it('says a refusal by Stripe on the field Stripe names, without the secret key', async () => {
+    const handler = createBillingAccountHandler({ billing });
+    const created = await handler.create({ inputs: await checked({ name: 'Refused Co', address: berlin, currency: 'EUR' }), preview: false, identity: identity('refused') });
+    const err = await billing.customers.addTaxId(created.id, { type: 'eu_vat', value: 'not a vat number' }, { idempotencyKey: 'refused-tax-id' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err).toMatchObject({ source: 'stripe', status: 400, field: expect.stringMatching(/value/) });
+    expect(String((err as Error).message)).not.toContain(ctx.sandbox.stripeSecretKey);
+  });
+
   it('refuses a tax id that does not fit its country, on its value with the expected format, before any request', async () => {
     const handler = createBillingAccountHandler({ billing });
     let failures: { field?: string; summary: string; detail?: string }[] = [];
-    const sent = await requestsDuring(async () => {
+    const { requests } = await requestsDuring(stripe, async () => {
       failures = (await handler.check({ news: { name: 'Bad VAT', address: berlin, currency: 'EUR', taxIds: [{ type: 'eu_vat', value: 'DE12' }] } })).failures;
     });
-    expect(sent).toBe(0);
+    expect(requests).toEqual([]);
     expect(failures).toEqual([expect.objectContaining({ field: 'taxIds[0].value' })]);
   });
 });

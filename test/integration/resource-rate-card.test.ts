@@ -6,26 +6,24 @@
 import type Stripe from 'stripe';
 import type { Billing, BillingCatalogue } from '../../src/billing/billing';
 import { connectMeterEventName, minutesLookupKey, minutesMeterEventName, numberMonthlyLookupKey, numberSetupLookupKey } from '../../src/billing/rate-card-keys';
-import { stripeBilling } from '../../src/billing/stripe';
 import type { StripeClient } from '../../src/billing/stripe/client';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { ConflictError } from '../../src/core/errors';
-import { createRateCardHandler, type RateCardResourceInputs } from '../../src/resources/rate-card';
+import { createRateCardHandler, inOrder, type RateCardResourceInputs } from '../../src/resources/rate-card';
 import { useTestSandbox } from '../support/sandbox';
-import { sandboxStripe } from '../support/stripe';
+import { all, requestsDuring, sandboxBilling } from '../support/billing-fixtures';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
 let billing: Billing;
 beforeAll(() => {
-  stripe = sandboxStripe(ctx.sandbox);
-  billing = stripeBilling(stripe);
+  ({ stripe, billing } = sandboxBilling(ctx.sandbox));
 });
 
 const identity = (name: string): ResourceIdentity => ({ type: 'didops:index:RateCard', name, urn: `urn:pulumi:test::billing::didops:index:RateCard::${name}` });
 
 /** A card in the words of docs/billing.md: US and UK numbers, UK calls per minute, US toll-free in tiers, a connect fee. */
-const retailCard = (monthly = 115) => ({
+const retailCard = (monthly = 115, ukPerMinute = '0.85') => ({
   currency: 'USD',
   numbers: [
     { country: 'US', type: 'local', setupFee: 100, monthlyPrice: monthly },
@@ -35,7 +33,7 @@ const retailCard = (monthly = 115) => ({
     increment: '6/6',
     connectFee: '0.5',
     rates: [
-      { direction: 'outbound', prefix: '44', perMinute: '0.85', description: 'Calls to the UK' },
+      { direction: 'outbound', prefix: '44', perMinute: ukPerMinute, description: 'Calls to the UK' },
       { direction: 'inbound', prefix: '1800', tiers: { mode: 'graduated', steps: [{ upTo: 1000, perMinute: '2' }, { upTo: 'inf', perMinute: '1.5' }] } },
     ],
   },
@@ -50,11 +48,6 @@ async function checked(news: Record<string, unknown>): Promise<RateCardResourceI
 
 /** Every object of a kind in the sandbox account, to count what was made. */
 async function everything() {
-  const all = async <T>(list: AsyncIterable<T>) => {
-    const out: T[] = [];
-    for await (const item of list) out.push(item);
-    return out;
-  };
   return {
     products: await all(stripe.products.list({ limit: 100 })),
     prices: await all(stripe.prices.list({ limit: 100 })),
@@ -62,18 +55,6 @@ async function everything() {
   };
 }
 
-/** Counts the SDK's requests while `run` runs. */
-async function requestsDuring(run: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const onRequest = () => (count += 1);
-  stripe.on('request', onRequest);
-  try {
-    await run();
-  } finally {
-    stripe.off('request', onRequest);
-  }
-  return count;
-}
 
 describe('a rate card on Stripe', () => {
   it('becomes one product per invoice line, prices under their lookup keys and a meter per rate class, and a re-run creates nothing twice', async () => {
@@ -142,34 +123,78 @@ describe('a rate card on Stripe', () => {
     }
   });
 
-  it('turns a changed monthly price into a new price that takes the lookup key and the subscriptions, and archives the old one', async () => {
+  it('turns changed prices into new prices that take the lookup keys and the subscriptions, from the next period, and archives the old ones', async () => {
     const handler = createRateCardHandler({ billing });
     const olds = await checked({ key: 'migrating', card: retailCard(115) });
     const created = await handler.create({ inputs: olds, preview: false, identity: identity('migrating') });
-    const lookupKey = numberMonthlyLookupKey('migrating', 'US', 'local');
-    const oldPrice = created.outputs.prices[lookupKey];
+    const monthlyKey = numberMonthlyLookupKey('migrating', 'US', 'local');
+    const minutesKey = minutesLookupKey('migrating', 'out-44');
+    const [oldMonthly, oldMinutes] = [created.outputs.prices[monthlyKey], created.outputs.prices[minutesKey]];
     const customer = await stripe.customers.create({ name: 'Migrating Co' });
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: oldPrice, quantity: 3 }] });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: oldMonthly, quantity: 3 }, { price: oldMinutes }] });
 
-    const news = await checked({ key: 'migrating', card: retailCard(125) });
+    const news = await checked({ key: 'migrating', card: retailCard(125, '0.9') });
     const state = { ...olds, ...created.outputs };
     const diff = await handler.diff({ id: 'migrating', olds: state, news });
     expect(diff).toMatchObject({ changes: true, replaces: [], updates: ['card'] });
-    expect(diff.explanation.join('\n')).toContain(`${lookupKey}: USD 115 per month → USD 125 per month`);
+    expect(diff.explanation).toContain(`card: ${monthlyKey}: USD 115 per month → USD 125 per month (new price; subscriptions move to it, the old one is archived)`);
 
     const preview = await handler.update({ id: 'migrating', olds: state, news, preview: true });
-    expect(preview.outputs.priceTerms[lookupKey]).toBe('USD 125 per month');
+    expect(preview.outputs.priceTerms[monthlyKey]).toBe('USD 125 per month');
     const updated = await handler.update({ id: 'migrating', olds: state, news, preview: false });
 
-    const newPrice = updated.outputs.prices[lookupKey];
-    expect(newPrice).not.toBe(oldPrice);
-    expect(await stripe.prices.retrieve(newPrice)).toMatchObject({ unit_amount: 125, lookup_key: lookupKey, active: true });
-    expect(await stripe.prices.retrieve(oldPrice)).toMatchObject({ active: false, lookup_key: null });
+    const [newMonthly, newMinutes] = [updated.outputs.prices[monthlyKey], updated.outputs.prices[minutesKey]];
+    expect(await stripe.prices.retrieve(newMonthly)).toMatchObject({ unit_amount: 125, lookup_key: monthlyKey, active: true });
+    expect(String((await stripe.prices.retrieve(newMinutes)).unit_amount_decimal)).toBe('0.015');
+    for (const old of [oldMonthly, oldMinutes]) expect(await stripe.prices.retrieve(old)).toMatchObject({ active: false, lookup_key: null });
     const items = (await stripe.subscriptions.retrieve(subscription.id)).items.data;
-    expect(items.map((i) => [i.price.id, i.quantity])).toEqual([[newPrice, 3]]);
+    expect(items.map((i) => [i.price.id, i.quantity ?? null]).sort()).toEqual([[newMinutes, null], [newMonthly, 3]].sort());
+    // From the next period: what was invoiced for this one stands, so nothing is prorated.
+    expect((await all(stripe.invoiceItems.list({ customer: customer.id }))).filter((i) => i.proration)).toEqual([]);
     // Prices that did not change are the same objects.
     const unchanged = numberMonthlyLookupKey('migrating', 'GB', 'mobile');
     expect(updated.outputs.prices[unchanged]).toBe(created.outputs.prices[unchanged]);
+  });
+
+  it('with `migration: now`, moves subscriptions at once and prorates the rest of the period', async () => {
+    const handler = createRateCardHandler({ billing });
+    const olds = await checked({ key: 'prorating', card: retailCard(1000), migration: 'now' });
+    const created = await handler.create({ inputs: olds, preview: false, identity: identity('prorating') });
+    const monthlyKey = numberMonthlyLookupKey('prorating', 'US', 'local');
+    const customer = await stripe.customers.create({ name: 'Prorating Co' });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: created.outputs.prices[monthlyKey], quantity: 1 }] });
+
+    const news = await checked({ key: 'prorating', card: retailCard(2000), migration: 'now' });
+    const updated = await handler.update({ id: 'prorating', olds: { ...olds, ...created.outputs }, news, preview: false });
+
+    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data.map((i) => i.price.id)).toEqual([updated.outputs.prices[monthlyKey]]);
+    const prorations = (await all(stripe.invoiceItems.list({ customer: customer.id }))).filter((i) => i.proration);
+    // A credit for the unused time at the old price and a charge for it at the new one.
+    expect(prorations.some((i) => i.amount < 0)).toBe(true);
+    expect(prorations.some((i) => i.amount > 0)).toBe(true);
+  });
+
+  it('finishes a price change that died before moving the subscriptions, with one new price', async () => {
+    const handler = createRateCardHandler({ billing });
+    const olds = await checked({ key: 'interrupted', card: retailCard(115) });
+    const created = await handler.create({ inputs: olds, preview: false, identity: identity('interrupted') });
+    const monthlyKey = numberMonthlyLookupKey('interrupted', 'US', 'local');
+    const oldPrice = created.outputs.prices[monthlyKey];
+    const customer = await stripe.customers.create({ name: 'Interrupted Co' });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: oldPrice, quantity: 2 }] });
+    const news = await checked({ key: 'interrupted', card: retailCard(130) });
+    const state = { ...olds, ...created.outputs };
+
+    // The new price took the lookup key, then the run died: the state still records the old price.
+    const dying: BillingCatalogue = { ...billing.catalogue, movePriceUsers: async () => Promise.reject(new Error('killed mid-update')) };
+    await expect(createRateCardHandler({ billing: { ...billing, catalogue: dying } }).update({ id: 'interrupted', olds: state, news, preview: false })).rejects.toThrow('killed mid-update');
+    const updated = await handler.update({ id: 'interrupted', olds: state, news, preview: false });
+
+    const newPrice = updated.outputs.prices[monthlyKey];
+    expect((await all(stripe.prices.list({ lookup_keys: [monthlyKey] }))).map((p) => p.id)).toEqual([newPrice]);
+    expect((await all(stripe.prices.list({ product: created.outputs.products['number.US.local'], limit: 100 }))).filter((p) => p.unit_amount === 130)).toHaveLength(1);
+    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data.map((i) => [i.price.id, i.quantity])).toEqual([[newPrice, 2]]);
+    expect((await stripe.prices.retrieve(oldPrice)).active).toBe(false);
   });
 
   it('reports a price archived outside didops as drift, and puts it back on the next update', async () => {
@@ -221,12 +246,29 @@ describe('a rate card on Stripe', () => {
     expect(again.outputs).toEqual(created.outputs);
   });
 
+  it('replaces a card whose currency changed: the new one takes the lookup keys, and deleting the old one keeps what the new one uses', async () => {
+    const handler = createRateCardHandler({ billing });
+    const dollars = await checked({ key: 'switching', card: retailCard() });
+    const old = await handler.create({ inputs: dollars, preview: false, identity: identity('switching') });
+    const euros = await checked({ key: 'switching', card: { ...retailCard(), currency: 'EUR' } });
+    expect(await handler.diff({ id: 'switching', olds: { ...dollars, ...old.outputs }, news: euros })).toMatchObject({ replaces: ['card'] });
+
+    // The engine creates the replacement first, then deletes the old resource.
+    const replacement = await handler.create({ inputs: euros, preview: false, identity: identity('switching') });
+    await handler.delete({ id: 'switching', state: { ...dollars, ...old.outputs } });
+
+    for (const id of Object.values(replacement.outputs.prices)) expect(await stripe.prices.retrieve(id)).toMatchObject({ active: true, currency: 'eur' });
+    for (const id of Object.values(old.outputs.prices)) expect((await stripe.prices.retrieve(id)).active).toBe(false);
+    for (const id of Object.values(replacement.outputs.products)) expect((await stripe.products.retrieve(id)).active).toBe(true);
+    for (const id of Object.values(replacement.outputs.meters)) expect((await stripe.billing.meters.retrieve(id)).status).toBe('active');
+  });
+
   it('imports a card by its key, giving back the card that made it', async () => {
     const handler = createRateCardHandler({ billing });
     const inputs = await checked({ key: 'imported', card: retailCard() });
     const created = await handler.create({ inputs, preview: false, identity: identity('imported') });
     const imported = await handler.import({ id: 'imported' });
-    expect(imported.inputs.card).toEqual(inputs.card);
+    expect(imported.inputs.card).toEqual(inOrder(inputs.card));
     expect(imported.outputs).toEqual(created.outputs);
     expect(await handler.diff({ id: 'imported', olds: { ...imported.inputs, ...imported.outputs }, news: inputs })).toMatchObject({ changes: false });
   });
@@ -242,7 +284,7 @@ describe('a rate card on Stripe', () => {
   it('refuses a bad card with every problem on its field path, before any request reaches Stripe', async () => {
     const handler = createRateCardHandler({ billing });
     let failures: { field?: string }[] = [];
-    const sent = await requestsDuring(async () => {
+    const { requests } = await requestsDuring(stripe, async () => {
       failures = (
         await handler.check({
           news: {
@@ -256,7 +298,7 @@ describe('a rate card on Stripe', () => {
         })
       ).failures;
     });
-    expect(sent).toBe(0);
+    expect(requests).toEqual([]);
     const fields = failures.map((f) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['key', 'card.numbers[0].setupFee', 'card.minutes.increment', 'card.minutes.rates[1].prefix']));
   });

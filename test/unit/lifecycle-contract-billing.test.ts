@@ -2,6 +2,7 @@
  * The lifecycle contract (test/support/lifecycle-contract.ts) kept by the billing handlers, built on a billing
  * provider that fails any call: RateCard and BillingAccount check, diff and plan without asking Stripe.
  */
+import { createBillingAccountHandler } from '../../src/resources/billing-account';
 import { createRateCardHandler, planCatalogue, plannedTerms, type RateCardResourceInputs } from '../../src/resources/rate-card';
 import { describeLifecycleContract } from '../support/lifecycle-contract';
 import { refusingBilling } from '../support/refusing-billing';
@@ -43,4 +44,20 @@ describeLifecycleContract({
     { news: { key: 'retail-2027', card }, field: 'key' },
     { news: { card: { ...card, currency: 'EUR' } }, field: 'card' },
   ],
+});
+
+const newYork = { line1: '350 5th Ave', city: 'New York', state: 'NY', postalCode: '10118', country: 'US' };
+
+describeLifecycleContract({
+  name: 'BillingAccount',
+  handler: createBillingAccountHandler({ billing }),
+  valid: { name: 'Acme Corp', email: 'billing@acme.example', address: newYork, taxIds: [{ type: 'us_ein', value: '12-3456789' }], currency: 'usd' },
+  recordedOutputs: () => ({ customerId: 'cus_contract', owner: 'didops:index:BillingAccount::acme', taxRateIds: ['txr_ny'], reverseCharge: false, balance: 0, creditGranted: 0, paymentMethodId: null }),
+  invalid: { news: { name: 'Beispiel GmbH', address: { line1: 'Unter den Linden 1', country: 'DE' }, currency: 'EUR', taxIds: [{ type: 'eu_vat', value: 'DE12' }] }, field: 'taxIds[0].value' },
+  // A US customer's sales tax depends on its state.
+  refusals: [{ news: { name: 'Acme Corp', address: { line1: '350 5th Ave', country: 'US' }, currency: 'USD' }, field: 'address.state' }],
+  replacing: ['currency'],
+  deleteBeforeReplace: false,
+  inPlaceField: 'prepaidCredit',
+  replacements: [{ news: { name: 'Acme Corp', email: 'billing@acme.example', address: newYork, taxIds: [{ type: 'us_ein', value: '12-3456789' }], currency: 'EUR' }, field: 'currency' }],
 });

@@ -22,7 +22,7 @@ export function rateClassKey(rate: Pick<MinuteRate, 'direction' | 'prefix'>): st
 }
 
 /** Why a call has no rate. */
-export type UnratedReason = 'no-minute-rates' | 'no-matching-prefix' | 'not-a-number';
+export type UnratedReason = 'no-minute-rates' | 'no-matching-prefix' | 'not-a-number' | 'not-a-duration';
 
 /** The answer of {@link findRate}: the rate that prices the call, or why none does. */
 export type RateLookup =
@@ -82,6 +82,6 @@ export function findRate(card: RateCard, direction: CallDirection, otherParty: s
     if (hit) return hit;
   }
   const code = callingCodeOf(digits);
-  const fix = code ? `add a ${direction} rate for "${code}" or a longer prefix of it` : `add a ${direction} rate whose prefix starts the number`;
+  const fix = code ? `add an ${direction} rate for "${code}" or a longer prefix of it` : `add an ${direction} rate whose prefix starts the number`;
   return { kind: 'unrated', reason: 'no-matching-prefix', summary: `no ${direction} rate covers ${otherParty}; ${fix}` };
 }

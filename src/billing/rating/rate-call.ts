@@ -41,9 +41,15 @@ export type RatedCall =
     }
   | { readonly kind: 'unrated'; readonly reason: UnratedReason; readonly summary: string };
 
+/** A corrupt duration (NaN, Infinity) makes a record unratable, reported like any other rather than thrown mid-period. */
+function badDuration(call: CallToRate): Extract<RatedCall, { kind: 'unrated' }> | undefined {
+  if (Number.isFinite(call.durationSeconds)) return undefined;
+  return { kind: 'unrated', reason: 'not-a-duration', summary: `the ${call.direction} call with ${call.otherParty} has no usable duration (${call.durationSeconds})` };
+}
+
 /** Rates one call: its rate class and billable seconds, or why it has no rate. */
 export function rateCall(card: RateCard, call: CallToRate): RatedCall {
-  const found = findRate(card, call.direction, call.otherParty);
+  const found = badDuration(call) ?? findRate(card, call.direction, call.otherParty);
   if (found.kind === 'unrated') return found;
   const minutes = card.minutes;
   // findRate only rates calls on a card with minutes.
@@ -116,7 +122,7 @@ export function ratePeriod(card: RateCard, calls: Iterable<CallToRate>): PeriodR
   const unrated: UnratedCall[] = [];
   let index = 0;
   for (const call of calls) {
-    const found = findRate(card, call.direction, call.otherParty);
+    const found = badDuration(call) ?? findRate(card, call.direction, call.otherParty);
     if (found.kind === 'unrated') {
       unrated.push({ index, call, reason: found.reason, summary: found.summary });
     } else if (card.minutes) {

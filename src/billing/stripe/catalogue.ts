@@ -16,10 +16,10 @@ import type {
   ProductSpec,
 } from '../catalogue-port';
 import type { StripeClient } from './client';
-import { isStripeMissing, stripeCall } from './errors';
+import { stripeCall } from './errors';
 import { createMeter, listMeters, renameMeter, setMeterActive } from './meters';
 import { movePriceUsers } from './price-users';
-import { chunks, collect, metadataQuery, wasReplayed } from './requests';
+import { chunks, collect, metadataQuery, unlessMissing, wasReplayed } from './requests';
 
 // Tiers are left out of a price unless asked for (`expand`); every read asks, so terms compare whole.
 /** Stripe's limit on lookup keys in one price list filter. */
@@ -27,23 +27,12 @@ const LOOKUP_KEYS_PER_LIST = 10;
 
 /** The catalogue part of the billing port, on the given Stripe client. */
 export function stripeCatalogue(stripe: StripeClient): BillingCatalogue {
-  const retrievePrice = async (id: string): Promise<CataloguePrice | undefined> => {
-    try {
-      return priceOf(await stripe.prices.retrieve(id, { expand: ['tiers'] }));
-    } catch (err) {
-      if (isStripeMissing(err)) return undefined;
-      throw err;
-    }
-  };
-  const retrieveProduct = async (id: string): Promise<CatalogueProduct | undefined> => {
-    try {
+  const retrievePrice = (id: string): Promise<CataloguePrice | undefined> => unlessMissing(async () => priceOf(await stripe.prices.retrieve(id, { expand: ['tiers'] })));
+  const retrieveProduct = (id: string): Promise<CatalogueProduct | undefined> =>
+    unlessMissing(async () => {
       const product = await stripe.products.retrieve(id);
       return product.deleted ? undefined : productOf(product);
-    } catch (err) {
-      if (isStripeMissing(err)) return undefined;
-      throw err;
-    }
-  };
+    });
 
   return {
     getProduct: (id) => stripeCall({ operation: `read product ${id}` }, () => retrieveProduct(id)),

@@ -16,20 +16,16 @@ import type {
 import type { StripeClient } from './client';
 import { isStripeMissing, stripeCall } from './errors';
 import { attachPaymentMethod, getPaymentMethod } from './payment-methods';
-import { collect, metadataQuery, wasReplayed } from './requests';
+import { collect, metadataQuery, unlessMissing, wasReplayed } from './requests';
 import { createTaxRate, findTaxRates, setTaxRateActive } from './tax-rates';
 
 /** The customers part of the billing port, on the given Stripe client. */
 export function stripeCustomers(stripe: StripeClient): BillingCustomers {
-  const retrieve = async (id: string): Promise<BillingCustomer | undefined> => {
-    try {
+  const retrieve = (id: string): Promise<BillingCustomer | undefined> =>
+    unlessMissing(async () => {
       const customer = await stripe.customers.retrieve(id);
       return customer.deleted ? undefined : customerOf(customer);
-    } catch (err) {
-      if (isStripeMissing(err)) return undefined;
-      throw err;
-    }
-  };
+    });
 
   return {
     getCustomer: (id) => stripeCall({ operation: `read customer ${id}` }, () => retrieve(id)),

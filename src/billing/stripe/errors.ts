@@ -100,7 +100,7 @@ export const fromStripeError: UpstreamErrorTranslator = (err: unknown, context: 
   const errorClass = advice?.errorClass ?? (stripe.rawType ? TYPE_CLASSES[stripe.rawType] : undefined) ?? errorClassForStatus(status);
   const field = context.field ?? (stripe.param ? (context.fieldOfParam?.(stripe.param) ?? paramPath(stripe.param)) : undefined);
   const said = stripe.message || `Stripe answered HTTP ${status}`;
-  const fix = advice?.fix ?? statusAdvice(status, ADVICE) ?? (stripe.rawType === 'idempotency_error' ? 'the same idempotency key was used with other parameters; report this as a didops bug' : undefined);
+  const fix = advice?.fix ?? fixOf(stripe, status);
   return new errorClass({
     summary: withOperation(context, said),
     detail: fix,
@@ -114,6 +114,14 @@ export const fromStripeError: UpstreamErrorTranslator = (err: unknown, context: 
     retryable: advice?.retryable ?? (status === 429 || TRANSIENT_STATUSES.has(status)),
   });
 };
+
+/** What to do about an error whose code we have no advice for. */
+function fixOf(stripe: Stripe.errors.StripeError, status: number): string | undefined {
+  if (stripe.rawType === 'idempotency_error') return 'the same idempotency key was used with other parameters; report this as a didops bug';
+  // A 404 without `resource_missing` is an endpoint the server does not have, not an object deleted outside didops.
+  if (status === 404 && /^Unrecognized request URL/.test(stripe.message)) return `the server at the configured ${ADVICE.endpointSetting} does not serve this endpoint; check the setting (and that the sandbox is up to date)`;
+  return statusAdvice(status, ADVICE);
+}
 
 /** Stripe's bracket parameter (`tax_id_data[0][value]`) as a field path (`tax_id_data[0].value`). */
 export function paramPath(param: string): string {

@@ -6,7 +6,8 @@ import type Stripe from 'stripe';
 import type { IdempotentWrite } from '../catalogue-port';
 import type { AttachedPaymentMethod } from '../customers-port';
 import type { StripeClient } from './client';
-import { isStripeMissing, stripeCall } from './errors';
+import { stripeCall } from './errors';
+import { unlessMissing } from './requests';
 
 /** Attaches a payment method (an id or a test token) to a customer. */
 export function attachPaymentMethod(stripe: StripeClient, customerId: string, paymentMethod: string, write: IdempotentWrite): Promise<AttachedPaymentMethod> {
@@ -17,14 +18,9 @@ export function attachPaymentMethod(stripe: StripeClient, customerId: string, pa
 
 /** The payment method with this id, if it is attached to the customer. */
 export function getPaymentMethod(stripe: StripeClient, customerId: string, paymentMethodId: string): Promise<AttachedPaymentMethod | undefined> {
-  return stripeCall({ operation: `read payment method ${paymentMethodId}` }, async () => {
-    try {
-      return paymentMethodOf(await stripe.customers.retrievePaymentMethod(customerId, paymentMethodId));
-    } catch (err) {
-      if (isStripeMissing(err)) return undefined;
-      throw err;
-    }
-  });
+  return stripeCall({ operation: `read payment method ${paymentMethodId}` }, () =>
+    unlessMissing(async () => paymentMethodOf(await stripe.customers.retrievePaymentMethod(customerId, paymentMethodId))),
+  );
 }
 
 function paymentMethodOf(method: Stripe.PaymentMethod): AttachedPaymentMethod {

@@ -3,6 +3,7 @@
  * an answer was an idempotent replay, and reading every page of a list.
  */
 import type { BillingMetadata } from '../catalogue-port';
+import { isStripeMissing } from './errors';
 
 /**
  * Stripe's search query for objects whose metadata holds every pair: `metadata['k']:'v' AND …`. Values are quoted
@@ -47,4 +48,14 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 
 function quote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** What `read` answers, or undefined when Stripe says the object does not exist (or was deleted). */
+export async function unlessMissing<T>(read: () => Promise<T | undefined>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isStripeMissing(err)) return undefined;
+    throw err;
+  }
 }

@@ -4,6 +4,7 @@
  * jurisdiction, its prepaid credit and its default payment method. Every create carries a derived idempotency key and
  * every step reads what is there first, so a run repeated after a crash makes nothing twice.
  */
+import { ACCOUNT_CURRENCY_METADATA_KEY, ACCOUNT_TAX_RATES_METADATA_KEY } from '../../billing/account-terms';
 import type { BillingCustomer, BillingCustomers, CustomerSpec, CustomerTaxId } from '../../billing/customers-port';
 import { OWNER_METADATA_KEY } from '../../billing/rate-card-keys';
 import { deepEqual } from '../../core/field-rules';
@@ -13,8 +14,6 @@ import type { AccountTax } from './account-tax';
 import { ensureTaxRates } from './account-tax-rates';
 import type { AccountTaxId, BillingAccountInputs, BillingAccountOutputs } from './model';
 
-/** Metadata key of the account's currency (Stripe sets a customer's own currency only with its first invoice or credit). */
-export const CURRENCY_METADATA_KEY = 'didops_currency';
 /** Metadata key of the payment method types its subscriptions offer, comma-separated. */
 export const PAYMENT_METHOD_TYPES_METADATA_KEY = 'didops_payment_method_types';
 
@@ -30,24 +29,33 @@ export interface AccountApply {
 /** Applies the inputs and returns the outputs that describe the account now. */
 export async function applyAccount(apply: AccountApply): Promise<BillingAccountOutputs> {
   const { customers, owner, inputs, tax } = apply;
-  const spec = customerSpec(owner, inputs, tax.reverseCharge);
+  // Tax rates first: the customer carries their ids, which BillingSubscription reads (account-terms.ts).
+  const taxRateIds = tax.reverseCharge ? [] : await ensureTaxRates(customers, tax.rates);
+  const spec = customerSpec(owner, inputs, tax.reverseCharge, taxRateIds);
   const customer = await ensureCustomer(apply, spec);
   await syncTaxIds(customers, owner, customer.id, inputs.taxIds);
-  const taxRateIds = tax.reverseCharge ? [] : await ensureTaxRates(customers, tax.rates);
   const creditGranted = await grantCreditUpTo(customers, customer.id, owner, inputs.currency, inputs.prepaidCredit);
   const paymentMethodId = await ensureDefaultPaymentMethod(apply, customer);
   const now = (await customers.getCustomer(customer.id)) ?? customer;
   return { customerId: customer.id, owner, taxRateIds, reverseCharge: tax.reverseCharge, balance: now.balance, creditGranted, paymentMethodId };
 }
 
-/** What the customer is made with: the declared details, tax treatment and didops' metadata. */
-export function customerSpec(owner: string, inputs: BillingAccountInputs, reverseCharge: boolean): CustomerSpec {
+/**
+ * What the customer is made with: the declared details, tax treatment and didops' metadata, which is also what
+ * BillingSubscription reads of the account (account-terms.ts): its currency and its tax rates.
+ */
+export function customerSpec(owner: string, inputs: BillingAccountInputs, reverseCharge: boolean, taxRateIds: readonly string[]): CustomerSpec {
   return {
     name: inputs.name,
     ...(inputs.email !== undefined ? { email: inputs.email } : {}),
     address: inputs.address,
     taxTreatment: reverseCharge ? 'reverse' : 'none',
-    metadata: { [OWNER_METADATA_KEY]: owner, [CURRENCY_METADATA_KEY]: inputs.currency, [PAYMENT_METHOD_TYPES_METADATA_KEY]: inputs.paymentMethodTypes.join(',') },
+    metadata: {
+      [OWNER_METADATA_KEY]: owner,
+      [ACCOUNT_CURRENCY_METADATA_KEY]: inputs.currency,
+      [ACCOUNT_TAX_RATES_METADATA_KEY]: taxRateIds.join(','),
+      [PAYMENT_METHOD_TYPES_METADATA_KEY]: inputs.paymentMethodTypes.join(','),
+    },
   };
 }
 
@@ -63,7 +71,7 @@ async function ensureCustomer(apply: AccountApply, spec: CustomerSpec): Promise<
   let customer = recorded ? await customers.getCustomer(recorded.customerId) : undefined;
   if (!customer) {
     // Search may lag a moment behind a create; the create's derived key answers with the first customer then.
-    const found = await customers.findCustomers({ [OWNER_METADATA_KEY]: owner, [CURRENCY_METADATA_KEY]: inputs.currency });
+    const found = await customers.findCustomers({ [OWNER_METADATA_KEY]: owner, [ACCOUNT_CURRENCY_METADATA_KEY]: inputs.currency });
     customer = found[0] ?? (await customers.createCustomer(spec, { idempotencyKey: idempotencyKey({ resource: owner, operation: 'customer', inputs: spec }) }));
   }
   if (!differs(customer, spec)) return customer;

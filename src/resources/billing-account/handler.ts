@@ -56,7 +56,7 @@ export function createBillingAccountHandler(deps: BillingAccountHandlerDependenc
       const parsed = billingAccountInputsSchema.safeParse(request.news ?? {});
       if (!parsed.success) return { failures: zodIssuesToDiagnostics(parsed.error) };
       const inputs = parsed.data;
-      const failures = taxIdFailures(inputs);
+      const failures = [...taxIdFailures(inputs), ...accountTax(inputs).diagnostics];
       const earlier = creditOf(request.olds);
       if (earlier !== undefined && inputs.prepaidCredit < earlier) {
         const refusal = creditLowered(earlier, inputs.prepaidCredit, inputs.currency);
@@ -71,8 +71,10 @@ export function createBillingAccountHandler(deps: BillingAccountHandlerDependenc
       const updates = [...diff.updates];
       const explanation = [...diff.explanation];
       // What the provider has drifted to, beyond the declared fields: treatment, credit, the default payment method.
+      const tax = accountTax(news);
       const drift: [boolean, string, string][] = [
-        [accountTax(news).reverseCharge !== olds.reverseCharge, 'taxIds', `reverse charge: ${olds.reverseCharge} → ${!olds.reverseCharge} (update in place)`],
+        [tax.reverseCharge !== olds.reverseCharge, 'taxIds', `reverse charge: ${olds.reverseCharge} → ${!olds.reverseCharge} (update in place)`],
+        [!tax.reverseCharge && tax.rates.length !== olds.taxRateIds.length, 'address', `tax rates: ${olds.taxRateIds.length} on the account → ${tax.rates.length} for its jurisdiction (update in place)`],
         [news.prepaidCredit > olds.creditGranted, 'prepaidCredit', `prepaidCredit: ${olds.creditGranted} granted → ${news.prepaidCredit} (grant ${news.prepaidCredit - olds.creditGranted})`],
         [news.defaultPaymentMethod !== undefined && olds.paymentMethodId === null, 'defaultPaymentMethod', 'defaultPaymentMethod: not the default on the billing provider (attached again)'],
       ];

@@ -4,16 +4,14 @@
  * pays. `schemas/billing-account.schema.json` is generated from this model.
  */
 import { z } from 'zod';
+import { numberPriceSchema, rateCardSchema } from '../../billing/rating/rate-card';
 import { requiresReplace, updatesInPlace, type FieldRule } from '../../core/field-rules';
 
 /** Payment method types an account may pay invoices with (Stripe's names). */
 export const ACCOUNT_PAYMENT_METHOD_TYPES = ['card', 'us_bank_account', 'sepa_debit', 'bacs_debit', 'acss_debit', 'au_becs_debit', 'link', 'customer_balance'] as const;
 
-const countryCode = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z]{2}$/, { error: 'expected a two-letter ISO 3166-1 country code, e.g. "US"' })
-  .transform((c) => c.toUpperCase());
+/** An ISO 3166-1 alpha-2 code, upper-cased, as the rate card writes a number's country. */
+const countryCode = numberPriceSchema.shape.country;
 
 /** The postal address invoices print, which also decides the tax jurisdiction. */
 export const accountAddressSchema = z
@@ -55,12 +53,7 @@ export const billingAccountInputsSchema = z
       .array(accountTaxIdSchema)
       .default([])
       .meta({ description: 'Tax ids printed on invoices; a valid EU VAT id with a `businessCountry` in another EU country makes the account reverse charged. Each is checked against its country’s format before any API call.' }),
-    currency: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z]{3}$/, { error: 'expected a three-letter ISO 4217 currency code, e.g. "USD"' })
-      .transform((c) => c.toUpperCase())
-      .meta({ description: 'ISO 4217 currency the account is invoiced and credited in; it must match its subscriptions’ rate card. Changing it replaces the account.' }),
+    currency: rateCardSchema.shape.currency.meta({ description: 'ISO 4217 currency the account is invoiced and credited in; it must match its subscriptions’ rate card. Changing it replaces the account.' }),
     prepaidCredit: z
       .number()
       .int({ error: 'expected whole minor units, e.g. 5000 for $50.00' })

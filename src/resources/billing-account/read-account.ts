@@ -2,11 +2,12 @@
  * What a billing account is on the provider now: its outputs, and its declared details as the provider has them, so
  * a name, address, e-mail or tax id changed in the dashboard shows as drift that the next update puts back.
  */
+import { ACCOUNT_CURRENCY_METADATA_KEY, ACCOUNT_TAX_RATES_METADATA_KEY } from '../../billing/account-terms';
 import type { BillingCustomer, BillingCustomers } from '../../billing/customers-port';
 import { OWNER_METADATA_KEY } from '../../billing/rate-card-keys';
 import { creditGranted } from './account-credit';
 import { ACCOUNT_PAYMENT_METHOD_TYPES, type AccountTaxId, type BillingAccountInputs, type BillingAccountOutputs } from './model';
-import { CURRENCY_METADATA_KEY, PAYMENT_METHOD_TYPES_METADATA_KEY, sameTaxId } from './apply-account';
+import { PAYMENT_METHOD_TYPES_METADATA_KEY, sameTaxId } from './apply-account';
 
 /** An account as read: outputs, and the inputs that would make it as it is. */
 export interface ReadAccount {
@@ -23,7 +24,7 @@ export async function readAccount(customers: BillingCustomers, customerId: strin
   const customer = await customers.getCustomer(customerId);
   if (!customer) return undefined;
   const owner = recorded?.owner ?? customer.metadata[OWNER_METADATA_KEY] ?? `import:${customer.id}`;
-  const currency = recorded?.currency ?? customer.metadata[CURRENCY_METADATA_KEY] ?? customer.currency ?? 'USD';
+  const currency = recorded?.currency ?? customer.metadata[ACCOUNT_CURRENCY_METADATA_KEY] ?? customer.currency ?? 'USD';
   const granted = await creditGranted(customers, customer.id, owner, currency);
   const taxIds = await customers.listTaxIds(customer.id);
   // Declared tax ids keep their place and spelling; others follow in the provider's order.
@@ -46,7 +47,7 @@ export async function readAccount(customers: BillingCustomers, customerId: strin
   const outputs: BillingAccountOutputs = {
     customerId: customer.id,
     owner,
-    taxRateIds: recorded?.taxRateIds ?? [],
+    taxRateIds: (customer.metadata[ACCOUNT_TAX_RATES_METADATA_KEY] ?? '').split(',').filter((id) => id !== ''),
     reverseCharge: customer.taxTreatment === 'reverse',
     balance: customer.balance,
     creditGranted: granted,

@@ -135,6 +135,22 @@ export function sameTerms(a: PriceTerms, b: PriceTerms): boolean {
   );
 }
 
+/**
+ * True when two cards say the same: the order of number prices and rates means nothing (each is found by country and
+ * type, or by the longest prefix), so a card read back by import in another order is the same card.
+ */
+export function sameCard(a: RateCard, b: RateCard): boolean {
+  return JSON.stringify(inOrder(a)) === JSON.stringify(inOrder(b));
+}
+
+/** The card with its number prices and rates sorted, for comparison and for import. */
+export function inOrder(card: RateCard): RateCard {
+  const byText = <T>(key: (item: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
+  const numbers = [...card.numbers].sort(byText((n) => `${n.country}.${n.type}`));
+  if (!card.minutes) return { ...card, numbers };
+  return { ...card, numbers, minutes: { ...card.minutes, rates: [...card.minutes.rates].sort(byText((r) => `${r.direction}.${r.prefix}`)) } };
+}
+
 function numberLine(cardKey: string, owner: string, currency: string, price: NumberPrice, named: (label: string) => string): PlannedLine {
   const lineKey = `number.${price.country}.${price.type}`;
   const metadata = { ...ownershipMetadata(owner, cardKey), [LINE_METADATA_KEY]: lineKey };

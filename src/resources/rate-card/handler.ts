@@ -40,7 +40,7 @@ import {
 import { resourceNameFromUrn } from '../routing-plan/handler';
 import { applyCard } from './apply-card';
 import { readCardSource } from './card-source';
-import { planCatalogue, plannedTerms, type CataloguePlan } from './catalogue-plan';
+import { planCatalogue, plannedTerms, sameCard, type CataloguePlan } from './catalogue-plan';
 import { findCard } from './import-card';
 import { RATE_CARD_FIELD_RULES, rateCardInputsSchema, type RateCardOutputs, type RateCardResourceInputs } from './model';
 import { readCard } from './read-card';
@@ -114,7 +114,7 @@ export function createRateCardHandler(deps: RateCardHandlerDependencies) {
       if (news.card.currency !== olds.currency) {
         replaces.push('card');
         explanation.push(`card.currency: "${olds.currency}" → "${news.card.currency}" (replace) ${RATE_CARD_FIELD_RULES[1].description}`);
-      } else if (!deepEqual(olds.card, news.card) || drifted(planOf(news, olds.cardKey, olds.owner), olds)) {
+      } else if (!sameCard(olds.card, news.card) || drifted(planOf(news, olds.cardKey, olds.owner), olds)) {
         updates.push('card');
         explanation.push(...cardChanges(planOf(news, olds.cardKey, olds.owner), olds));
       }

@@ -11,7 +11,7 @@ import { checkRateCard } from '../../billing/rating/check-rate-card';
 import type { RateCard } from '../../billing/rating/rate-card';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
-import { DESCRIPTION_METADATA_KEY, INCREMENT_METADATA_KEY, MINIMUM_METADATA_KEY, RATE_METADATA_KEY } from './catalogue-plan';
+import { inOrder, DESCRIPTION_METADATA_KEY, INCREMENT_METADATA_KEY, MINIMUM_METADATA_KEY, RATE_METADATA_KEY } from './catalogue-plan';
 
 /** A card found on the provider: the card, and the owner its objects carry. */
 export interface FoundCard {
@@ -34,7 +34,7 @@ export async function findCard(catalogue: BillingCatalogue, cardKey: string): Pr
   if (!checked.card) {
     throw ValidationError.fromDiagnostics(checked.failures.map((d) => ({ ...d, summary: `the imported card: ${formatDiagnostic(d)}`, field: 'id' })));
   }
-  return { card: checked.card, owner: owners[0] };
+  return { card: inOrder(checked.card), owner: owners[0] };
 }
 
 /** The card as written, from its prices. */
