@@ -10,8 +10,9 @@ import type { StripeClient } from '../../src/billing/stripe/client';
 import { ValidationError } from '../../src/core/errors';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { createBillingSubscriptionHandler, type BillingSubscriptionInputs, type BillingSubscriptionState } from '../../src/resources/billing-subscription';
-import { advanceClock, all, applyRateCard, requestsDuring, sandboxBilling, testAccount, testCard, testClockAt } from '../support/billing-fixtures';
+import { all, applyRateCard, requestsDuring, sandboxBilling, testAccount, testCard, testClockAt } from '../support/billing-fixtures';
 import { useTestSandbox } from '../support/sandbox';
+import { advanceClock, at } from '../support/stripe-clock';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
@@ -106,7 +107,7 @@ describe('a subscription bills an account for its numbers', () => {
     expect(await stripe.invoices.retrieve(first.state.latestInvoice!)).toMatchObject({ total: 540 });
 
     // Ten days into the 30 days of April, two thirds of the period are left: a third local number comes, the toll-free goes.
-    await advanceClock(stripe, clock, '2026-04-11T00:00:00Z');
+    await advanceClock(stripe, clock, at('2026-04-11T00:00:00Z'));
     const second = await updated(first.id, first.state, { account: customerId, rateCard: 'prorate', numbers: [local('0300'), local('0301'), local('0302')], meteredMinutes: false });
     expect(second.items[numberMonthlyLookupKey('prorate', 'US', 'local')].quantity).toBe(3);
     expect(second.items[numberMonthlyLookupKey('prorate', 'US', 'tollFree')]).toBeUndefined();
@@ -116,7 +117,7 @@ describe('a subscription bills an account for its numbers', () => {
     expect(pending.filter((i) => !i.proration).map((i) => i.amount).sort((a, b) => a - b)).toEqual([100, 100, 100, 200]);
 
     // May's invoice: 3 × 1.20 = 3.60, prorations −1.20, four setup fees 5.00: 7.40.
-    await advanceClock(stripe, clock, '2026-05-01T02:00:00Z');
+    await advanceClock(stripe, clock, at('2026-05-01T02:00:00Z'));
     const invoices = await all(stripe.invoices.list({ customer: customerId, limit: 100 }));
     const may = invoices.find((invoice) => invoice.billing_reason === 'subscription_cycle');
     expect(may).toMatchObject({ total: 740, status: 'paid' });
