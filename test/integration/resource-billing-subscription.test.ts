@@ -263,9 +263,12 @@ describe('drift, import and cancellation', () => {
 
   it('deleting cancels now with a final invoice of the minutes used, or at the period end when asked; deleting again is fine', async () => {
     await applyRateCard(billing, 'ending');
-    const { customerId } = await testAccount(stripe, 'Ending Corp');
+    const clock = await testClockAt(stripe, '2026-04-01T00:00:00Z');
+    const { customerId } = await testAccount(stripe, 'Ending Corp', { testClock: clock });
     const now = await created('ending-now', { account: customerId, rateCard: 'ending', numbers: [local('1000')], prorationBehavior: 'none' });
-    await stripe.billing.meterEvents.create({ event_name: minutesMeterEventName('ending', 'out-44'), payload: { stripe_customer_id: customerId, value: '600' } });
+    // Ten minutes of calls to the UK on April 5th, then the subscription ends on the 11th.
+    await advanceClock(stripe, clock, at('2026-04-11T00:00:00Z'));
+    await stripe.billing.meterEvents.create({ event_name: minutesMeterEventName('ending', 'out-44'), payload: { stripe_customer_id: customerId, value: '600' }, timestamp: at('2026-04-05T12:00:00Z') });
     const handler = createBillingSubscriptionHandler({ billing });
     await handler.delete({ id: now.id, state: now.state });
     await handler.delete({ id: now.id, state: now.state });
@@ -273,7 +276,8 @@ describe('drift, import and cancellation', () => {
     expect(ended.status).toBe('canceled');
     const final = await stripe.invoices.retrieve(typeof ended.latest_invoice === 'string' ? ended.latest_invoice : ended.latest_invoice!.id!);
     const minutesPrice = now.state.items[minutesLookupKey('ending', 'out-44')].price;
-    expect(final.lines.data.find((line) => line.pricing?.price_details?.price === minutesPrice)).toMatchObject({ quantity: 600 });
+    // 600 s at 0.014166666667 ¢ a second (0.85 ¢ a minute, rounded up at Stripe's 12th decimal) is 8.5000000002 ¢: 9 ¢.
+    expect(final.lines.data.find((line) => line.pricing?.price_details?.price === minutesPrice)).toMatchObject({ quantity: 600, amount: 9 });
 
     const later = await created('ending-later', { account: customerId, rateCard: 'ending', numbers: [local('1001')], cancelAtPeriodEnd: true });
     await handler.delete({ id: later.id, state: later.state });
