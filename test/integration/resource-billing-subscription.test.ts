@@ -9,6 +9,7 @@ import { connectLookupKey, minutesLookupKey, minutesMeterEventName, numberMonthl
 import type { StripeClient } from '../../src/billing/stripe/client';
 import { ValidationError } from '../../src/core/errors';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
+import { createBillingAccountHandler } from '../../src/resources/billing-account';
 import { createBillingSubscriptionHandler, type BillingSubscriptionInputs, type BillingSubscriptionState } from '../../src/resources/billing-subscription';
 import { all, applyRateCard, requestsDuring, sandboxBilling, testAccount, testCard, testClockAt } from '../support/billing-fixtures';
 import { useTestSandbox } from '../support/sandbox';
@@ -97,6 +98,21 @@ describe('a subscription bills an account for its numbers', () => {
     expect((await stripe.subscriptions.retrieve(id)).default_tax_rates?.map((rate) => rate.id)).toEqual(taxRateIds);
     // 2 × 1.20 = 2.40, and 10% tax on it: 0.24.
     expect(await stripe.invoices.retrieve(state.latestInvoice!)).toMatchObject({ subtotal: 240, total: 264 });
+  });
+
+  it('bills an account made by the BillingAccount resource in its currency, with the tax rates of its jurisdiction', async () => {
+    await applyRateCard(billing, 'accounted');
+    const accounts = createBillingAccountHandler({ billing });
+    const newYork = { line1: '350 5th Ave', city: 'New York', state: 'NY', postalCode: '10118', country: 'US' };
+    const declared = await accounts.check({ news: { name: 'Accounted Corp', address: newYork, currency: 'USD', defaultPaymentMethod: 'pm_card_visa' } });
+    const account = await accounts.create({ inputs: declared.inputs!, preview: false, identity: { type: 'didops:index:BillingAccount', name: 'accounted' } });
+    expect(account.outputs.taxRateIds.length).toBeGreaterThan(0);
+
+    const { id, state } = await created('accounted', { account: account.outputs.customerId, rateCard: 'accounted', numbers: [local('0250'), local('0251')], meteredMinutes: false });
+    expect((await stripe.subscriptions.retrieve(id)).default_tax_rates?.map((rate) => rate.id)).toEqual(account.outputs.taxRateIds);
+    expect(await Promise.all(account.outputs.taxRateIds.map(async (rate) => (await stripe.taxRates.retrieve(rate)).percentage))).toEqual([4]);
+    // 2 × 1.20 = 2.40, and New York's 4% on it: 9.6 ¢, rounded to 10 ¢.
+    expect(await stripe.invoices.retrieve(state.latestInvoice!)).toMatchObject({ subtotal: 240, total: 250, status: 'paid' });
   });
 
   it('prorates numbers added and removed mid-period, to the cent, and bills the new number’s setup fee with them', async () => {
