@@ -118,6 +118,22 @@ describe('instant purchase with payment', () => {
     expect((await stripe.paymentIntents.retrieve(paid.id)).metadata).toMatchObject({ didops_setup_fee_for: outputs.e164 });
   });
 
+  it('gives back a stuck payment that no longer fits (the number asked for changed) before charging the new fee', async () => {
+    const { customerId } = await testAccount(stripe, 'Changed Corp');
+    const local = await checked({ search: { country: 'US', areaCode: '702' }, billing: { account: customerId, rateCard: 'instant' } });
+    t.sandbox.context.faults.configure([purchaseFault, { method: 'POST', path: '/v1/refunds', errorRate: 1, status: 500, latencyMs: 0 }]);
+    await expect(numbers().create({ inputs: local, preview: false, identity: identity('changed') })).rejects.toThrow(/failed too/);
+    t.sandbox.context.faults.configure([]);
+    const [stuck] = await paymentsOf(customerId);
+
+    // The program now asks for a toll-free number, whose setup fee is 2.00, not 1.00.
+    const tollFree = await checked({ search: { country: 'US', type: 'tollFree' }, billing: { account: customerId, rateCard: 'instant' } });
+    const { outputs } = await numbers().create({ inputs: tollFree, preview: false, identity: identity('changed') });
+    expect(outputs.type).toBe('tollFree');
+    expect(await stripe.paymentIntents.retrieve(outputs.setupFeePayment!)).toMatchObject({ amount: 200, status: 'succeeded' });
+    expect((await all(stripe.refunds.list({ payment_intent: stuck.id, limit: 10 }))).map((r) => [r.amount, r.status])).toEqual([[100, 'succeeded']]);
+  });
+
   it('a re-run after the number was bought (the engine recorded nothing) keeps the number and the payment', async () => {
     const { customerId } = await testAccount(stripe, 'Rerun Corp');
     const inputs = await checked({ search: { country: 'US', areaCode: '617' }, billing: { account: customerId, rateCard: 'instant' } });
