@@ -8,10 +8,11 @@ import { z } from 'zod';
 import { searchCriteriaSchema } from '../src/search/criteria';
 import { phoneNumberInputsSchema } from '../src/resources/phone-number/model';
 import { emergencyAddressInputsSchema } from '../src/resources/emergency-address/model';
-import { billingSubscriptionInputsSchema } from '../src/resources/billing-subscription/model';
-import { billingAccountInputsSchema } from '../src/resources/billing-account/model';
-import { rateCardSchema } from '../src/billing/rating/rate-card';
 import { routingPlanFileSchema, routingPlanSchema } from '../src/routing/model';
+import { rateCardSchema } from '../src/billing/rating/rate-card';
+import { rateCardInputsSchema } from '../src/resources/rate-card/model';
+import { billingAccountInputsSchema } from '../src/resources/billing-account/model';
+import { billingSubscriptionInputsSchema } from '../src/resources/billing-subscription/model';
 
 /** Every generated schema: file name → JSON Schema document. */
 export function generatedSchemas(): Record<string, unknown> {
@@ -30,6 +31,7 @@ export function generatedSchemas(): Record<string, unknown> {
     'billing-subscription.schema.json': doc('billing-subscription.schema.json', 'didops BillingSubscription resource inputs', billingSubscriptionInputsSchema),
     'routing-plan.schema.json': doc('routing-plan.schema.json', 'didops routing plan', routingPlanSchema),
     'routing-plan-file.schema.json': doc('routing-plan-file.schema.json', 'didops routing plan file (plans: { name: plan })', routingPlanFileSchema),
+    'rate-card-resource.schema.json': doc('rate-card-resource.schema.json', 'didops RateCard resource inputs', rateCardInputsSchema),
   };
 }
 

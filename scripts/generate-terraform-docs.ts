@@ -220,6 +220,167 @@ output "support_flow" {
     ].join('\n'),
   },
 
+  didops_rate_card: {
+    example: `# retail.yaml (docs/billing.md; schemas/rate-card.schema.json checks it in an editor):
+#   currency: USD
+#   numbers:
+#     - { country: US, type: local, setupFee: 100, monthlyPrice: 115 }
+#   minutes:
+#     increment: "60/60"
+#     rates:
+#       - { direction: outbound, prefix: "1", perMinute: "1.3" }
+resource "didops_rate_card" "retail" {
+  key  = "retail"
+  card = file("\${path.module}/retail.yaml")
+  name = "Acme Voice"
+}
+
+# A small card written in HCL: jsonencode gives the provider the JSON text of the card.
+resource "didops_rate_card" "wholesale" {
+  key = "wholesale"
+  card = jsonencode({
+    currency = "USD"
+    numbers  = [{ country = "US", type = "tollFree", setupFee = 0, monthlyPrice = 200 }]
+    minutes = {
+      increment = "6/6"
+      rates = [{ direction = "inbound", prefix = "1", tiers = { mode = "graduated", steps = [{ upTo = 10000, perMinute = "0.9" }, { upTo = "inf", perMinute = "0.6" }] } }]
+    }
+  })
+  migration = "now"
+}
+
+output "retail_prices" {
+  value = didops_rate_card.retail.prices
+}`,
+    importing: [
+      'A card didops made before (in another configuration, or a Pulumi stack) is imported by its card key; the card is read back from its active prices:',
+      '',
+      '```shell',
+      'terraform import didops_rate_card.retail retail',
+      '```',
+      '',
+      'or, with Terraform 1.5 and later, with an `import` block:',
+      '',
+      '```terraform',
+      'import {',
+      '  to = didops_rate_card.retail',
+      '  id = "retail"',
+      '}',
+      '```',
+      '',
+      'Write the card the import reports (`terraform state show`) into your YAML file for an empty plan.',
+    ].join('\n'),
+  },
+
+  didops_billing_account: {
+    example: `resource "didops_billing_account" "acme" {
+  key   = "acme"
+  name  = "Acme Inc"
+  email = "billing@acme.example"
+  address = {
+    line1       = "1 Main St"
+    city        = "New York"
+    state       = "NY"
+    postal_code = "10001"
+    country     = "US"
+  }
+  currency               = "USD"
+  prepaid_credit         = 5000 # $50.00, granted once
+  payment_method_types   = ["card", "us_bank_account"]
+  default_payment_method = "pm_card_visa" # a Stripe test token; a pm_… id in live mode
+}
+
+resource "didops_billing_account" "berlin" {
+  key              = "berlin"
+  name             = "Beispiel GmbH"
+  address          = { line1 = "Unter den Linden 1", city = "Berlin", postal_code = "10117", country = "DE" }
+  tax_ids          = [{ type = "eu_vat", value = "DE123456789" }]
+  currency         = "EUR"
+  business_country = "FR" # reverse charged: a German business buying from a French seller
+}
+
+output "acme_customer" {
+  value = didops_billing_account.acme.customer_id
+}`,
+    importing: [
+      'A Stripe customer is imported by its id:',
+      '',
+      '```shell',
+      'terraform import didops_billing_account.acme cus_Q3XyZ0123456789',
+      '```',
+      '',
+      'or, with Terraform 1.5 and later, with an `import` block:',
+      '',
+      '```terraform',
+      'import {',
+      '  to = didops_billing_account.acme',
+      '  id = "cus_Q3XyZ0123456789"',
+      '}',
+      '```',
+      '',
+      'The state\'s `key` is the customer id until the next change records the configured one; a key only matters when a resource is created.',
+    ].join('\n'),
+  },
+
+  didops_billing_subscription: {
+    example: `resource "didops_phone_number" "support" {
+  key    = "support"
+  search = { country = "US", area_code = "415" }
+}
+
+resource "didops_phone_number" "sales" {
+  key    = "sales"
+  search = { country = "US", area_code = "212" }
+}
+
+# Two US local numbers: one item at the card's monthly price with quantity 2, the card's minutes items, and each
+# number's setup fee once on the next invoice.
+resource "didops_billing_subscription" "acme" {
+  key       = "acme-numbers"
+  account   = didops_billing_account.acme.customer_id
+  rate_card = didops_rate_card.retail.card_key
+  numbers   = [didops_phone_number.support, didops_phone_number.sales]
+
+  # Optional: the card and the account's currency, so that a number the card does not price fails the plan.
+  rate_card_model  = yamldecode(file("\${path.module}/retail.yaml"))
+  account_currency = didops_billing_account.acme.currency
+}
+
+# Numbers given by E.164 alone: their country and type are read from the digits.
+resource "didops_billing_subscription" "lab" {
+  key                = "lab"
+  account            = didops_billing_account.acme.customer_id
+  rate_card          = didops_rate_card.retail.card_key
+  numbers            = [{ e164 = "+14155550100" }]
+  metered_minutes    = false
+  collection_method  = "send_invoice"
+  days_until_due     = 30
+  proration_behavior = "none"
+}
+
+output "acme_subscription" {
+  value = didops_billing_subscription.acme.subscription_id
+}`,
+    importing: [
+      'A subscription whose items are the prices of one rate card is imported by its id:',
+      '',
+      '```shell',
+      'terraform import didops_billing_subscription.acme sub_1Q3XyZ0123456789',
+      '```',
+      '',
+      'or, with Terraform 1.5 and later, with an `import` block:',
+      '',
+      '```terraform',
+      'import {',
+      '  to = didops_billing_subscription.acme',
+      '  id = "sub_1Q3XyZ0123456789"',
+      '}',
+      '```',
+      '',
+      'The imported state lists no numbers; the quantities it bills are remembered (`unlisted_quantities`), so the numbers you then list are not charged a setup fee again, up to those quantities.',
+    ].join('\n'),
+  },
+
   didops_available_numbers: {
     example: `# The five most memorable 415 numbers with a run of four equal digits.
 data "didops_available_numbers" "memorable" {

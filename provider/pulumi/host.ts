@@ -4,6 +4,7 @@
  * than capturing it) keeps the state's `__provider` small and lets a newer didops serve resources an older one created.
  */
 import type * as pulumi from '@pulumi/pulumi';
+import { requiringBilling } from '../../src/billing/billing-config';
 import type { CarrierSet } from '../../src/carriers/carrier-set';
 import { createEmergencyAddressHandler } from '../../src/resources/emergency-address/handler';
 import { createPhoneNumberHandler } from '../../src/resources/phone-number/handler';
@@ -15,7 +16,7 @@ import { billingSettings, carrierSettings, CONFIG_KEYS, type CarrierSettings, ty
 export { CONFIG_KEYS, type HostSettings };
 
 /** The resource kinds a didops dynamic provider serves. */
-export type DidopsResourceKind = 'PhoneNumber' | 'EmergencyAddress' | 'RoutingPlan';
+export type DidopsResourceKind = 'PhoneNumber' | 'EmergencyAddress' | 'RoutingPlan' | 'RateCard' | 'BillingAccount' | 'BillingSubscription';
 
 type Provider = ReturnType<typeof dynamicProviderFromHandler>;
 const providers = new Map<string, Provider>();
@@ -53,6 +54,19 @@ function providerFor(kind: DidopsResourceKind, deps: ResourceDependencies): Prov
       return dynamicProviderFromHandler(createEmergencyAddressHandler(deps), 'didops:EmergencyAddress');
     case 'RoutingPlan':
       return dynamicProviderFromHandler(createRoutingPlanHandler(deps), 'didops:RoutingPlan');
+    // Billing handlers are loaded on first use (rating brings decimal.js and yaml), and refuse at check without billing.
+    case 'RateCard': {
+      const { createRateCardHandler } = require('../../src/resources/rate-card/handler') as typeof import('../../src/resources/rate-card/handler');
+      return dynamicProviderFromHandler(requiringBilling(createRateCardHandler(deps), deps.billing), 'didops:RateCard');
+    }
+    case 'BillingAccount': {
+      const { createBillingAccountHandler } = require('../../src/resources/billing-account/handler') as typeof import('../../src/resources/billing-account/handler');
+      return dynamicProviderFromHandler(requiringBilling(createBillingAccountHandler(deps), deps.billing), 'didops:BillingAccount');
+    }
+    case 'BillingSubscription': {
+      const { createBillingSubscriptionHandler } = require('../../src/resources/billing-subscription/handler') as typeof import('../../src/resources/billing-subscription/handler');
+      return dynamicProviderFromHandler(requiringBilling(createBillingSubscriptionHandler(deps), deps.billing), 'didops:BillingSubscription');
+    }
   }
 }
 

@@ -13,29 +13,16 @@ import * as pulumi from '@pulumi/pulumi';
 import type { EmergencyAddressInputsInput } from '../../src/resources/emergency-address/model';
 import type { NumberCapabilities, PhoneNumberInputsInput } from '../../src/resources/phone-number/model';
 import type { RoutingPlanInput } from '../../src/routing/model';
+import { identityInput, MODULE, type DeepInput, type Inputs } from './dynamic-resource';
 import { serializableProvider } from './serializable-provider';
 
-/** Pulumi's module for didops' dynamic resources: types read `pulumi-nodejs:dynamic/didops:PhoneNumber`. */
-const MODULE = 'didops';
-
-/** `{ a: T }` with every field a Pulumi Input. */
-type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+export type { DeepInput } from './dynamic-resource';
 
 /** Arguments of {@link PhoneNumber}; see docs/resources/phone-number.md for each. */
 export type PhoneNumberArgs = Inputs<PhoneNumberInputsInput>;
 
 /** Arguments of {@link EmergencyAddress}; see docs/resources/emergency-address.md for each. */
 export type EmergencyAddressArgs = Inputs<EmergencyAddressInputsInput>;
-
-/**
- * A value whose parts may each be Pulumi Inputs, at any depth, so a plan can forward to another resource's number
- * (`to: backup.e164`); Pulumi resolves nested Outputs in resource inputs.
- */
-export type DeepInput<T> = T extends string | number | boolean | null | undefined
-  ? pulumi.Input<T>
-  : T extends readonly (infer U)[]
-    ? pulumi.Input<readonly DeepInput<U>[]>
-    : pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>;
 
 /** Arguments of {@link RoutingPlan}; see docs/resources/routing-plan.md for each. */
 export interface RoutingPlanArgs {
@@ -45,11 +32,6 @@ export interface RoutingPlanArgs {
   friendlyName?: pulumi.Input<string>;
   /** Keep the Studio flow when the resource is deleted (detached from didops instead). */
   retainOnDelete?: pulumi.Input<boolean>;
-}
-
-/** Tells the provider who the resource is: dynamic providers are not given the URN, and exactly-once needs it. */
-function identityInput(type: string, name: string, opts: pulumi.CustomResourceOptions | undefined) {
-  return { type: `didops:${type}`, name, urn: pulumi.createUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${type}`, opts?.parent) };
 }
 
 /** A telephone number bought (or adopted) and configured through Twilio. */
@@ -78,6 +60,8 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
   declare readonly carrierFriendlyName: pulumi.Output<string>;
   /** Emergency registration status (`Active`, `Inactive`). */
   declare readonly emergencyStatus: pulumi.Output<string>;
+  /** The Stripe payment (`pi_…`) that paid the setup fee before the number was bought with `billing`; null otherwise. */
+  declare readonly setupFeePayment: pulumi.Output<string | null>;
 
   /** Declares a number: `number` (exact), `search` (first match) or `adopt` (one the account owns). */
   constructor(name: string, args: PhoneNumberArgs, opts?: pulumi.CustomResourceOptions) {
@@ -89,7 +73,7 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
         __identity: identityInput('PhoneNumber', name, opts),
         sid: undefined, e164: undefined, country: undefined, region: undefined, locality: undefined, type: undefined,
         capabilities: undefined, monthlyPrice: undefined, currency: undefined, status: undefined,
-        carrierFriendlyName: undefined, emergencyStatus: undefined,
+        carrierFriendlyName: undefined, emergencyStatus: undefined, setupFeePayment: undefined,
       },
       // Release before buying: a replacement bought first could adopt the old number by its marker.
       { ...opts, deleteBeforeReplace: true },

@@ -13,10 +13,13 @@ import { availableNumbersDataSource } from './data-sources/available-numbers';
 import type { TerraformDataSource } from './data-sources/data-source';
 import { numberPricingDataSource } from './data-sources/number-pricing';
 import { toTfDiagnostics } from './diagnostics';
+import { billingAccountResource } from './resources/billing-account';
+import { billingSubscriptionResource } from './resources/billing-subscription';
 import { emergencyAddressResource } from './resources/emergency-address';
 import type { ResourceRuntime, TerraformResource } from './resources/handler-resource';
 import { OwnershipClaims } from './resources/ownership-claims';
 import { phoneNumberResource } from './resources/phone-number';
+import { rateCardResource } from './resources/rate-card';
 import { routingPlanResource } from './resources/routing-plan';
 import { schemaOf } from './schema/attributes';
 import type { TerraformProviderImplementation, TfProviderSchemas, WithDiagnostics } from './server/types';
@@ -32,7 +35,8 @@ export interface DidopsTerraformProviderOptions {
 const PROVIDER_DESCRIPTION =
   'didops: telephone numbers as code, on Twilio and Telnyx (`carrier` on each resource, `default_carrier` here). Buys, configures and releases numbers (`didops_phone_number`) and emergency addresses (`didops_emergency_address`), ' +
   'deploys routing plans as Twilio Studio flows (`didops_routing_plan`), ' +
-  'searches what is for sale (`didops_available_numbers`) and prices it (`didops_number_pricing`). Every attribute can also come from a `DIDOPS_*` environment variable.';
+  'searches what is for sale (`didops_available_numbers`) and prices it (`didops_number_pricing`), ' +
+  'and bills numbers and minutes on Stripe: rate cards (`didops_rate_card`), customers (`didops_billing_account`) and subscriptions (`didops_billing_subscription`). Every attribute can also come from a `DIDOPS_*` environment variable.';
 
 /** The didops provider, ready for the plugin server. */
 export function createDidopsTerraformProvider(options: DidopsTerraformProviderOptions = {}): TerraformProviderImplementation {
@@ -53,7 +57,9 @@ export function createDidopsTerraformProvider(options: DidopsTerraformProviderOp
     return dependencies.carriers;
   };
 
-  const resources = new Map<string, TerraformResource>([phoneNumberResource(runtime), emergencyAddressResource(runtime), routingPlanResource(runtime)].map((r) => [r.typeName, r]));
+  const resources = new Map<string, TerraformResource>(
+    [phoneNumberResource(runtime), emergencyAddressResource(runtime), routingPlanResource(runtime), rateCardResource(runtime), billingAccountResource(runtime), billingSubscriptionResource(runtime)].map((r) => [r.typeName, r]),
+  );
   const dataSources = new Map<string, TerraformDataSource>([availableNumbersDataSource(configured), numberPricingDataSource(configured)].map((d) => [d.typeName, d]));
 
   const resourceOf = (typeName: string): TerraformResource => {

@@ -2,8 +2,10 @@
  * Billing in a Pulumi stack's configuration, through Pulumi's real dynamic-provider host: `didops:stripeSecretKey`
  * (a secret) and `didops:stripeBaseUrl` set Stripe up beside the carriers, and neither needs the other: a stack for
  * billing alone configures no carrier, and a number in it asks for the Twilio settings on `carrier`, as in a stack
- * for Telnyx alone. A key of the wrong form fails the step naming the setting, never echoing the value.
+ * for Telnyx alone; a stack for numbers alone refuses a billing resource at preview, naming the key to set. A key of
+ * the wrong form fails the step naming the setting, never echoing the value.
  */
+import { ACME_ACCOUNT, RETAIL_CARD_YAML } from '../support/billing-stack';
 import { useTestSandbox } from '../support/sandbox';
 import { startCarriersProviderHost } from '../support/telnyx-stack';
 import type { DynamicProviderHost } from '../support/pulumi-provider-host';
@@ -36,7 +38,12 @@ describe('a stack configured for billing only', () => {
     host = await stack(billingOnly());
   });
 
-  it('needs no carrier credentials: a number in it is refused on `carrier`, naming the Twilio settings', async () => {
+  it('needs no carrier credentials: its rate card and account pass the preview', async () => {
+    expect((await steps.check(host, 'RateCard', 'retail', { card: RETAIL_CARD_YAML })).failures).toEqual([]);
+    expect((await steps.check(host, 'BillingAccount', 'acme', ACME_ACCOUNT)).failures).toEqual([]);
+  });
+
+  it('a number in it is refused on `carrier`, naming the Twilio settings', async () => {
     const { failures } = await steps.check(host, 'PhoneNumber', 'support', { search: { country: 'US', areaCode: '415' } });
     expect(failures).toEqual([{ property: 'carrier', reason: expect.stringContaining('the provider has no Twilio configuration') }]);
     expect(failures[0].reason).toContain('didops:twilioAccountSid');
@@ -45,6 +52,25 @@ describe('a stack configured for billing only', () => {
   it('writes the key into no serialized provider and no host log', () => {
     expect(steps.providerText('PhoneNumber')).not.toContain(STRIPE_KEY);
     expect(host.logs.join('\n')).not.toContain(STRIPE_KEY);
+  });
+});
+
+describe('a stack configured for numbers only', () => {
+  it('refuses each billing resource at preview, naming didops:stripeSecretKey and the sandbox', async () => {
+    const host = await stack({ 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url });
+    const subscription = { account: 'cus_Acme0123', rateCard: 'retail', numbers: ['+14155550100'] };
+    for (const [kind, args] of [['RateCard', { card: RETAIL_CARD_YAML }], ['BillingAccount', ACME_ACCOUNT], ['BillingSubscription', subscription]] as const) {
+      const { failures } = await steps.check(host, kind, 'acme', args);
+      expect([kind, failures]).toEqual([kind, [{ property: '', reason: expect.stringContaining('the provider has no billing configuration') }]]);
+      expect(failures[0].reason).toContain('pulumi config set --secret didops:stripeSecretKey');
+      expect(failures[0].reason).toContain('didops sandbox');
+    }
+  });
+
+  it('still checks the resource itself beside that', async () => {
+    const host = await stack({ 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url });
+    const { failures } = await steps.check(host, 'RateCard', 'retail', { card: RETAIL_CARD_YAML.replace('currency: USD', 'currency: DOLLARS') });
+    expect(failures.map((f) => f.property)).toEqual(['card.currency', '']);
   });
 });
 

@@ -1,9 +1,11 @@
 /**
  * Billing in a Terraform configuration, through the real terraform CLI: `stripe_secret_key` (sensitive) and
  * `stripe_base_url`, or DIDOPS_STRIPE_SECRET_KEY and DIDOPS_STRIPE_BASE_URL, set Stripe up beside the carriers, and
- * neither needs the other: with only a Stripe key the provider configures, and a number then fails on `carrier`
- * naming the Twilio settings. A key of the wrong form is refused on its attribute (or its variable), never echoed.
+ * neither needs the other: with only a Stripe key a rate card and an account plan, and a number fails on `carrier`
+ * naming the Twilio settings; with only Twilio's, a billing resource fails the plan naming the Stripe settings. A key
+ * of the wrong form is refused on its attribute (or its variable), never echoed.
  */
+import { RETAIL_AND_ACME_HCL } from '../support/billing-stack';
 import { useTestSandbox } from '../support/sandbox';
 import { PROVIDER_ENV } from '../../provider/terraform/config';
 import { BUILD_MIRROR, REQUIRED_PROVIDERS, terraformOk, terraformWorkspace, type TerraformWorkspace } from '../support/terraform-cli';
@@ -40,6 +42,12 @@ async function refused(hcl: string, args: string[], env: Record<string, string |
 }
 
 describe('a provider configured for billing only', () => {
+  it('needs no carrier credentials: a rate card and an account plan', async () => {
+    ws.writeMain(`${REQUIRED_PROVIDERS}provider "didops" {}\n${RETAIL_AND_ACME_HCL}`);
+    const plan = await terraformOk(ws, ['plan'], { env: { DIDOPS_STRIPE_SECRET_KEY: STRIPE_KEY, DIDOPS_STRIPE_BASE_URL: t.sandbox.url } });
+    expect(plan).toContain('2 to add, 0 to change, 0 to destroy');
+  });
+
   it('needs no carrier credentials: a number then fails on carrier, naming the Twilio settings', async () => {
     const err = await refused(`provider "didops" {}\n${SUPPORT_NUMBER}`, ['plan'], { DIDOPS_STRIPE_SECRET_KEY: STRIPE_KEY, DIDOPS_STRIPE_BASE_URL: t.sandbox.url });
     expect(err).toContain('the provider has no Twilio configuration');
@@ -48,6 +56,22 @@ describe('a provider configured for billing only', () => {
     // The provider itself configured: no complaint about the provider block.
     expect(err).not.toContain('no Twilio account SID');
     expect(err).not.toContain(STRIPE_KEY);
+  });
+});
+
+describe('a provider configured for numbers only', () => {
+  it('fails the plan of a billing resource, naming stripe_secret_key, DIDOPS_STRIPE_SECRET_KEY and the sandbox', async () => {
+    const err = await refused(`provider "didops" {}\n${RETAIL_AND_ACME_HCL}`, ['plan'], {
+      DIDOPS_TWILIO_ACCOUNT_SID: t.sandbox.accountSid,
+      DIDOPS_TWILIO_AUTH_TOKEN: t.sandbox.authToken,
+      DIDOPS_TWILIO_BASE_URL: t.sandbox.url,
+    });
+    expect(err).toContain('the provider has no billing configuration');
+    expect(err).toContain('stripe_secret_key');
+    expect(err).toContain('DIDOPS_STRIPE_SECRET_KEY');
+    expect(err).toContain('didops sandbox');
+    expect(err).toContain('with didops_rate_card.retail');
+    expect(err).toContain('with didops_billing_account.acme');
   });
 });
 

@@ -10,7 +10,7 @@ import { dynamicUrn, PROVIDER_KEY, serializeDynamicProvider, type DiffOutcome, t
 
 type Props = Record<string, unknown>;
 /** The didops resource kinds these steps drive. */
-export type StepKind = 'PhoneNumber' | 'EmergencyAddress';
+export type StepKind = 'PhoneNumber' | 'EmergencyAddress' | 'RateCard' | 'BillingAccount' | 'BillingSubscription';
 
 /** What the engine records for a created resource. */
 export interface Recorded {
@@ -27,7 +27,9 @@ export class PulumiSteps {
   /** Serializes each kind's provider as its class does; the host runs plain Node, so dist/ must be built. */
   async load(): Promise<void> {
     if (!existsSync(join(__dirname, '..', '..', 'dist', 'provider', 'pulumi', 'host.js'))) throw new Error('run `npm run build` before this test');
-    for (const kind of ['PhoneNumber', 'EmergencyAddress'] as const) this.serialized[kind] = await serializeDynamicProvider(serializableProvider(kind));
+    for (const kind of ['PhoneNumber', 'EmergencyAddress', 'RateCard', 'BillingAccount', 'BillingSubscription'] as const) {
+      this.serialized[kind] = await serializeDynamicProvider(serializableProvider(kind));
+    }
   }
 
   /** The `__provider` text of a kind, to check that nothing secret was serialized into it. */

@@ -168,6 +168,7 @@ describe('didops_phone_number', () => {
       ['address', 'optional'],
       ['bundle', 'optional'],
       ['retain_on_delete', 'optional+computed'],
+      ['billing', 'optional'],
       ['sid', 'computed'],
       ['e164', 'computed'],
       ['country', 'computed'],
@@ -180,6 +181,7 @@ describe('didops_phone_number', () => {
       ['status', 'computed'],
       ['carrier_friendly_name', 'computed'],
       ['emergency_status', 'computed'],
+      ['setup_fee_payment', 'computed'],
       ['postal_code', 'computed'],
       ['address_requirements', 'computed'],
       ['ownership_tag', 'computed'],
@@ -254,8 +256,10 @@ describe('every schema', () => {
     ...Object.fromEntries(Object.entries(schemas.dataSourceSchemas).map(([n, s]) => [n, s.block])),
   };
 
-  it('serves three resources and two data sources', () => {
-    expect(Object.keys(schemas.resourceSchemas).sort()).toEqual(['didops_emergency_address', 'didops_phone_number', 'didops_routing_plan']);
+  it('serves six resources and two data sources', () => {
+    expect(Object.keys(schemas.resourceSchemas).sort()).toEqual([
+      'didops_billing_account', 'didops_billing_subscription', 'didops_emergency_address', 'didops_phone_number', 'didops_rate_card', 'didops_routing_plan',
+    ]);
     expect(Object.keys(schemas.dataSourceSchemas).sort()).toEqual(['didops_available_numbers', 'didops_number_pricing']);
     for (const s of [...Object.values(schemas.resourceSchemas), ...Object.values(schemas.dataSourceSchemas), schemas.provider]) expect(s.version).toBe(0);
   });
@@ -272,7 +276,7 @@ describe('every schema', () => {
       // Below a computed-only attribute, everything is computed-only.
       if (parent?.computed && !parent.optional) expect([path, flags(attribute)]).toEqual([path, 'computed']);
       // No camelCase leaks into the docs.
-      expect([path, /`[a-z]+[A-Z][A-Za-z]*`/.test(attribute.description.replace(/`tollFree`|`repeatedPairs`|`stoppedBecause`/g, ''))]).toEqual([path, false]);
+      expect([path, /`[a-z]+[A-Z][A-Za-z]*`/.test(attribute.description.replace(/`tollFree`|`repeatedPairs`|`stoppedBecause`|`nextPeriod`/g, ''))]).toEqual([path, false]);
     }
     const names = block.attributes.map((a) => a.name);
     expect(new Set(names).size).toBe(names.length);

@@ -24,6 +24,12 @@ export interface PhoneNumberConfig extends cdktf.TerraformMetaArguments {
   */
   readonly adopt?: string;
   /**
+  * Charge the setup fee of the number’s country and type on the rate card to the account’s default payment method before the number is bought (refunded if the purchase fails; a declined card buys nothing). A BillingSubscription that later bills the number does not charge the fee again. Needs the provider’s Stripe secret key; changing it later charges nothing. Changing `billing` updates the resource in place: only changes who paid a purchase already made: nothing is charged or refunded, and nothing is sent to the carrier.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#billing PhoneNumber#billing}
+  */
+  readonly billing?: PhoneNumberBilling;
+  /**
   * Regulatory bundle (BU…) for countries that require one. Twilio only. Changing `bundle` updates the resource in place: changes the regulatory bundle.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#bundle PhoneNumber#bundle}
@@ -89,6 +95,131 @@ export interface PhoneNumberConfig extends cdktf.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#voice PhoneNumber#voice}
   */
   readonly voice?: PhoneNumberVoice;
+}
+export interface PhoneNumberBilling {
+  /**
+  * The BillingAccount charged: its customer id (cus_…).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#account PhoneNumber#account}
+  */
+  readonly account: string;
+  /**
+  * The RateCard whose setup fee for the number’s country and type is charged: its card key.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/phone_number#rate_card PhoneNumber#rate_card}
+  */
+  readonly rateCard: string;
+}
+
+export function phoneNumberBillingToTerraform(struct?: PhoneNumberBilling | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    account: cdktf.stringToTerraform(struct!.account),
+    rate_card: cdktf.stringToTerraform(struct!.rateCard),
+  }
+}
+
+
+export function phoneNumberBillingToHclTerraform(struct?: PhoneNumberBilling | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    account: {
+      value: cdktf.stringToHclTerraform(struct!.account),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    rate_card: {
+      value: cdktf.stringToHclTerraform(struct!.rateCard),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class PhoneNumberBillingOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): PhoneNumberBilling | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._account !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.account = this._account;
+    }
+    if (this._rateCard !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.rateCard = this._rateCard;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: PhoneNumberBilling | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._account = undefined;
+      this._rateCard = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._account = value.account;
+      this._rateCard = value.rateCard;
+    }
+  }
+
+  // account - computed: false, optional: false, required: true
+  private _account?: string; 
+  public get account() {
+    return this.getStringAttribute('account');
+  }
+  public set account(value: string) {
+    this._account = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get accountInput() {
+    return this._account;
+  }
+
+  // rate_card - computed: false, optional: false, required: true
+  private _rateCard?: string; 
+  public get rateCard() {
+    return this.getStringAttribute('rate_card');
+  }
+  public set rateCard(value: string) {
+    this._rateCard = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get rateCardInput() {
+    return this._rateCard;
+  }
 }
 export interface PhoneNumberCapabilities {
 }
@@ -1851,6 +1982,7 @@ export class PhoneNumber extends cdktf.TerraformResource {
     });
     this._address = config.address;
     this._adopt = config.adopt;
+    this._billing.internalValue = config.billing;
     this._bundle = config.bundle;
     this._carrier = config.carrier;
     this._emergencyAddress = config.emergencyAddress;
@@ -1903,6 +2035,22 @@ export class PhoneNumber extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get adoptInput() {
     return this._adopt;
+  }
+
+  // billing - computed: false, optional: true, required: false
+  private _billing = new PhoneNumberBillingOutputReference(this, "billing");
+  public get billing() {
+    return this._billing;
+  }
+  public putBilling(value: PhoneNumberBilling) {
+    this._billing.internalValue = value;
+  }
+  public resetBilling() {
+    this._billing.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get billingInput() {
+    return this._billing.internalValue;
   }
 
   // bundle - computed: false, optional: true, required: false
@@ -2112,6 +2260,11 @@ export class PhoneNumber extends cdktf.TerraformResource {
     return this._search.internalValue;
   }
 
+  // setup_fee_payment - computed: true, optional: false, required: false
+  public get setupFeePayment() {
+    return this.getStringAttribute('setup_fee_payment');
+  }
+
   // sid - computed: true, optional: false, required: false
   public get sid() {
     return this.getStringAttribute('sid');
@@ -2167,6 +2320,7 @@ export class PhoneNumber extends cdktf.TerraformResource {
     return {
       address: cdktf.stringToTerraform(this._address),
       adopt: cdktf.stringToTerraform(this._adopt),
+      billing: phoneNumberBillingToTerraform(this._billing.internalValue),
       bundle: cdktf.stringToTerraform(this._bundle),
       carrier: cdktf.stringToTerraform(this._carrier),
       emergency_address: cdktf.stringToTerraform(this._emergencyAddress),
@@ -2194,6 +2348,12 @@ export class PhoneNumber extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      billing: {
+        value: phoneNumberBillingToHclTerraform(this._billing.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "PhoneNumberBilling",
       },
       bundle: {
         value: cdktf.stringToHclTerraform(this._bundle),

@@ -34,6 +34,7 @@ import {
   containsUnknown,
   fillDefaults,
   fromTfObject,
+  fromTfOutput,
   isTfObject,
   isUnknown,
   mergeKnown,
@@ -114,6 +115,8 @@ export interface HandlerResourceOptions<I extends object, O extends object> {
   readonly description: string;
   /** What one resource owns, in words, for messages and the `key` description. */
   readonly wording: KeyWording;
+  /** What else `key` means for this resource, appended to its description. */
+  readonly keyNote?: string;
   /** Builds the handler around the configured carriers and billing provider. */
   readonly createHandler: (deps: ResourceDependencies) => ResourceHandler<I, O>;
   /** The zod model of the inputs; the input attributes are generated from it. */
@@ -166,10 +169,11 @@ export function terraformResourceFromHandler<I extends object, O extends object>
   runtime: ResourceRuntime,
 ): TerraformResource {
   const { typeName } = options;
-  const inputs = attributesFromZod(options.inputSchema, options.inputDocs);
   const outputs = options.outputs;
+  const inputs = attributesFromZod(options.inputSchema, { ...options.inputDocs, otherFields: outputs.map((m) => m.field) });
   const idAttribute = computedAttribute('id', 'string', options.idDescription);
-  const attributes: AttributeModel[] = [idAttribute, keyAttribute(options.wording), ...inputs, ...outputs];
+  const key = keyAttribute(options.wording);
+  const attributes: AttributeModel[] = [idAttribute, options.keyNote ? { ...key, description: `${key.description} ${options.keyNote}` } : key, ...inputs, ...outputs];
   const names = attributes.map((a) => a.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) throw new TypeError(`${typeName}: attribute ${duplicate} is both an input and an output`);
@@ -221,18 +225,22 @@ export function terraformResourceFromHandler<I extends object, O extends object>
     const recorded: ModelObject = { ...((checked?.inputs as ModelObject | undefined) ?? raw) };
     for (const model of outputs) {
       const value = state[model.name] ?? null;
-      recorded[model.field] = value === null ? null : (fromTfObject([model], { [model.name]: value })[model.field] ?? null);
+      // A typed output (a map, an object type) is the handler's own value, null entries included; nested attributes
+      // carry Terraform's names and are read back through their models.
+      recorded[model.field] = value === null ? null : model.nested ? (fromTfObject([model], { [model.name]: value })[model.field] ?? null) : fromTfOutput(value);
     }
     return recorded as ResourceState<I, O>;
   }
 
   /**
    * `check` on what is known of `config` (src/core/unknowns.ts defers what waits for unknown values: Terraform plans
-   * again with every value known before it applies). With `substitute`, unknown top-level attributes take its values
-   * instead, so the diff sees them unchanged.
+   * again with every value known before it applies). With `prior` (the recorded inputs), unknown top-level attributes
+   * take its values instead, so the diff sees them unchanged, and the check sees them as the previous inputs, as
+   * Pulumi's check does.
    */
-  async function checkConfig(handler: ResourceHandler<I, O>, config: TfObject, key: TfValue | undefined, substitute?: TfObject): Promise<KnownCheck<I> & { diagnostics: TfDiagnostic[] }> {
-    const checked = await checkKnown(handler, { news: toModelInputs(inputs, config), ...checkUrn(key), ...(substitute ? { substitute: toModelInputs(inputs, substitute) } : {}) });
+  async function checkConfig(handler: ResourceHandler<I, O>, config: TfObject, key: TfValue | undefined, prior?: TfObject): Promise<KnownCheck<I> & { diagnostics: TfDiagnostic[] }> {
+    const recorded = prior ? toModelInputs(inputs, prior) : undefined;
+    const checked = await checkKnown(handler, { news: toModelInputs(inputs, config), ...checkUrn(key), ...(recorded ? { substitute: recorded, olds: fromTfObject(inputs, prior!) } : {}) });
     const fix = options.failureField;
     const located = fix ? checked.failures.map((f) => (f.field ? { ...f, field: fix(f.field, checked.known) } : f)) : checked.failures;
     return { ...checked, diagnostics: located.map(diagnosticToTf) };

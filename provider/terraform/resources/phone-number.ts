@@ -32,6 +32,7 @@ export const PHONE_NUMBER_OUTPUTS: readonly AttributeModel[] = [
   computedAttribute('status', 'string', 'Twilio’s status of the number, e.g. `in-use`.'),
   computedAttribute('carrierFriendlyName', 'string', 'FriendlyName as Twilio shows it, ownership marker included: `Support line [didops:pcqaw6zn3vci]`.'),
   computedAttribute('emergencyStatus', 'string', 'Emergency registration as Twilio reports it: `Active` once the number is registered at `emergency_address`, `Inactive` without one.'),
+  computedAttribute('setupFeePayment', 'string', 'The Stripe payment (`pi_…`) that paid the number’s setup fee before it was bought, when it was bought with `billing`; null otherwise. A `didops_billing_subscription` billing the number does not charge the fee again.'),
   computedAttribute('postalCode', 'string', 'Postal code the carrier gave when the number was found by `search`; null otherwise. Kept so that later `search` changes can be judged.'),
   computedAttribute('addressRequirements', 'string', 'The number’s regulatory address requirement (`none`, `any`, `local`, `foreign`), as the carrier reports it.'),
   computedAttribute('ownershipTag', 'string', 'The number’s ownership tag: at the end of its FriendlyName on Twilio (`[didops:<tag>]`), its `customer_reference` on Telnyx (`didops:<tag>`); kept here so that a console rename that drops it is corrected by the next apply.'),

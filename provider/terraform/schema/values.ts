@@ -93,6 +93,17 @@ export function knownPart(models: readonly AttributeModel[], value: TfObject): {
   return knownPartOfInputs(toModelInputs(models, value));
 }
 
+/**
+ * A recorded output of a plain or collection type, as the handler returned it: {@link toTfValue} kept its keys and
+ * nulls (a map entry or an object attribute that is null says so), so they are kept here too, unlike inputs, where
+ * null means unset.
+ */
+export function fromTfOutput(value: TfValue): unknown {
+  if (Array.isArray(value)) return value.map(fromTfOutput);
+  if (isTfObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromTfOutput(v)]));
+  return value;
+}
+
 function fromPlain(value: TfValue): unknown {
   if (value === null) return undefined;
   if (Array.isArray(value)) return value.map(fromPlain);

@@ -39,12 +39,14 @@ export interface ZodToTerraformOptions {
   readonly notes?: Readonly<Record<string, string>>;
   /** Top-level fields to leave out of the schema. */
   readonly omit?: readonly string[];
+  /** Other attributes' field names (the outputs) that descriptions may mention, to be rewritten as well. */
+  readonly otherFields?: readonly string[];
 }
 
 /** The attributes of a zod object model, ready for a resource or data source schema. */
 export function attributesFromZod(schema: z.ZodType, options: ZodToTerraformOptions = {}): AttributeModel[] {
   const root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  const context: Context = { root, options, fields: collectFieldNames(root, root), missing: [] };
+  const context: Context = { root, options, fields: collectFieldNames(root, root, new Set(options.otherFields ?? [])), missing: [] };
   const object = resolve(root, context);
   if (!object.properties) throw new TypeError('attributesFromZod: the model is not an object');
   const omitted = new Set(options.omit ?? []);

@@ -13,7 +13,7 @@ import type { SubscriptionDoc } from '../invoicing/billing-types';
 import { createInvoiceItem } from '../invoicing/invoice-items';
 import { invoiceCustomer } from '../invoicing/invoice-lifecycle';
 import { collectInvoice } from './subscription-collection';
-import { currentPeriodOf, isMetered, saveSubscription } from './subscription-documents';
+import { currentPeriodOf, isMetered, publishSubscriptionChange, saveSubscription } from './subscription-documents';
 import { createSubscriptionInvoice } from './subscription-invoices';
 import { describeDate, meteredLines, productNameOf } from './subscription-lines';
 
@@ -62,6 +62,6 @@ export function cancelSubscriptionNow(bc: BillingContext, subscription: Subscrip
     cancellation_details: { comment: options.comment ?? null, feedback: options.feedback ?? null, reason: 'cancellation_requested' },
     latest_invoice: latest,
   });
-  bc.events.publish('customer.subscription.deleted', canceled, { previousAttributes: { status: subscription.status } });
+  publishSubscriptionChange(bc, 'customer.subscription.deleted', subscription, canceled);
   return canceled;
 }

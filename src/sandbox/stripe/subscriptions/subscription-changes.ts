@@ -16,7 +16,7 @@ import type { BillingCustomer, BillingPrice, BillingTaxRate, SubscriptionDoc, Su
 import { createInvoiceItem } from '../invoicing/invoice-items';
 import { invoiceCustomer } from '../invoicing/invoice-lifecycle';
 import { collectInvoice } from './subscription-collection';
-import { currentPeriodOf, isMetered, newSubscriptionItem, planOf, saveSubscription } from './subscription-documents';
+import { currentPeriodOf, isMetered, newSubscriptionItem, planOf, publishSubscriptionChange, saveSubscription } from './subscription-documents';
 import { createSubscriptionInvoice } from './subscription-invoices';
 import { describeDate, meteredLine, productNameOf } from './subscription-lines';
 import type { PaymentBehavior } from './subscription-creation';
@@ -78,7 +78,7 @@ function apply(bc: BillingContext, subscription: SubscriptionDoc, changes: reado
   }
   if (items.length === 0) throw invalidParam('items', 'A subscription must keep at least one item; cancel the subscription instead.');
   const updated = saveSubscription(bc, { ...subscription, items: { ...subscription.items, data: items } });
-  bc.events.publish('customer.subscription.updated', updated, { previousAttributes: { items: subscription.items } });
+  publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, updated);
   if (options.prorationBehavior !== 'always_invoice') return updated;
   const invoice = createSubscriptionInvoice(bc, updated, { reason: 'subscription_update', now, lines: [], period: { start: at, end: at }, autoFinalize: false });
   saveSubscription(bc, { ...bc.store.get<SubscriptionDoc>('subscription', updated.id)!, latest_invoice: invoice.id });

@@ -8,7 +8,7 @@ import type { BillingContext } from '../billing-context';
 import { invalidRequest, type StripeApiError } from '../http/stripe-error';
 import type { InvoiceDoc, SubscriptionDoc, SubscriptionStatus } from '../invoicing/billing-types';
 import { attemptInvoicePayment, finalizeInvoice, payOutOfBand } from '../invoicing/invoice-lifecycle';
-import { saveSubscription, SUBSCRIPTION_TYPE } from './subscription-documents';
+import { publishSubscriptionChange, saveSubscription, SUBSCRIPTION_TYPE } from './subscription-documents';
 
 /** How to collect. */
 export interface CollectionOptions {
@@ -66,7 +66,7 @@ export function settleSubscriptionOf(bc: BillingContext, invoice: InvoiceDoc): v
   const next = statusAfter(subscription, invoice);
   if (next === subscription.status) return;
   const updated = saveSubscription(bc, { ...subscription, status: next });
-  bc.events.publish('customer.subscription.updated', updated, { previousAttributes: { status: subscription.status } });
+  publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, updated);
 }
 
 function statusAfter(subscription: SubscriptionDoc, invoice: InvoiceDoc): SubscriptionStatus {

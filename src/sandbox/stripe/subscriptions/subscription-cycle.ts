@@ -15,7 +15,7 @@ import type { InvoiceDoc, SubscriptionDoc } from '../invoicing/billing-types';
 import { pendingInvoiceItems } from '../invoicing/invoice-items';
 import { INVOICE_TYPE, voidInvoice } from '../invoicing/invoice-lifecycle';
 import { recurrenceOf } from './subscription-creation';
-import { currentPeriodOf, INCOMPLETE_LIFETIME_SECONDS, isMetered, saveSubscription } from './subscription-documents';
+import { currentPeriodOf, INCOMPLETE_LIFETIME_SECONDS, isMetered, publishSubscriptionChange, saveSubscription } from './subscription-documents';
 import { createSubscriptionInvoice } from './subscription-invoices';
 import { licensedLines, meteredLines } from './subscription-lines';
 
@@ -41,7 +41,7 @@ function renew(bc: BillingContext, subscription: SubscriptionDoc, ended: Billing
     ...subscription,
     items: { ...subscription.items, data: subscription.items.data.map((item) => ({ ...item, current_period_start: next.start, current_period_end: next.end })) },
   });
-  bc.events.publish('customer.subscription.updated', renewed, { previousAttributes: { items: subscription.items } });
+  publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, renewed);
   const invoice = createSubscriptionInvoice(bc, renewed, {
     reason: 'subscription_cycle',
     now: ended.end,
@@ -68,7 +68,7 @@ export function endSubscription(bc: BillingContext, subscription: SubscriptionDo
     cancellation_details: { comment: subscription.cancellation_details?.comment ?? null, feedback: subscription.cancellation_details?.feedback ?? null, reason: 'cancellation_requested' },
     latest_invoice: latest,
   });
-  bc.events.publish('customer.subscription.deleted', canceled, { previousAttributes: { status: subscription.status } });
+  publishSubscriptionChange(bc, 'customer.subscription.deleted', subscription, canceled);
   return canceled;
 }
 
@@ -77,5 +77,5 @@ function expire(bc: BillingContext, subscription: SubscriptionDoc, at: number): 
   const expired = saveSubscription(bc, { ...subscription, status: 'incomplete_expired', ended_at: at });
   const first = subscription.latest_invoice ? bc.store.get<InvoiceDoc>(INVOICE_TYPE, subscription.latest_invoice) : undefined;
   if (first && first.status === 'open') voidInvoice(bc, first, at);
-  bc.events.publish('customer.subscription.updated', expired, { previousAttributes: { status: 'incomplete' } });
+  publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, expired);
 }

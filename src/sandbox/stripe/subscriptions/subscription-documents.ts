@@ -6,6 +6,7 @@
  * table, so passing time finds it.
  */
 import type { BillingContext } from '../billing-context';
+import { previousAttributes } from '../events/previous-attributes';
 import { newStripeId } from '../ids';
 import type { BillingPrice, BillingTaxRate, SubscriptionDoc, SubscriptionItemDoc } from '../invoicing/billing-types';
 
@@ -120,4 +121,10 @@ export function saveSubscription(bc: BillingContext, subscription: SubscriptionD
     bc.due.schedule(saved.id, subscriptionDueTime(saved), saved.test_clock);
   });
   return saved;
+}
+
+/** Publishes customer.subscription.updated (or .deleted) for a change from `before` to `after`, with what changed. */
+export function publishSubscriptionChange(bc: BillingContext, type: 'customer.subscription.updated' | 'customer.subscription.deleted', before: SubscriptionDoc, after: SubscriptionDoc): void {
+  const previous = previousAttributes(before, after);
+  bc.events.publish(type, after, previous ? { previousAttributes: previous } : {});
 }

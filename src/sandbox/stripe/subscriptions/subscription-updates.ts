@@ -10,7 +10,7 @@ import type { BillingTaxRate, SubscriptionDoc } from '../invoicing/billing-types
 import { invoiceCustomer } from '../invoicing/invoice-lifecycle';
 import { addOneOffItems, type OneOffItemSpec } from './one-off-items';
 import { changeSubscriptionItems, type ChangeOptions, type ItemChange } from './subscription-changes';
-import { saveSubscription } from './subscription-documents';
+import { publishSubscriptionChange, saveSubscription } from './subscription-documents';
 
 /** Field changes of a subscription; undefined leaves a field as it is. */
 export interface SubscriptionFieldChanges {
@@ -73,7 +73,6 @@ export function updateSubscription(
   const saved = saveSubscription(bc, changed);
   if (oneOffItems.length > 0) addOneOffItems(bc, invoiceCustomer(bc, saved.customer), saved, oneOffItems, now);
   if (itemChanges.length > 0) return changeSubscriptionItems(bc, saved, itemChanges, options);
-  const previous = previousAttributes(subscription, saved);
-  if (previous) bc.events.publish('customer.subscription.updated', saved, { previousAttributes: previous });
+  if (previousAttributes(subscription, saved)) publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, saved);
   return saved;
 }
