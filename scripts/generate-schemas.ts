@@ -26,12 +26,12 @@ export function generatedSchemas(): Record<string, unknown> {
     'search-criteria.schema.json': doc('search-criteria.schema.json', 'didops number search criteria', searchCriteriaSchema),
     'phone-number.schema.json': doc('phone-number.schema.json', 'didops PhoneNumber resource inputs', phoneNumberInputsSchema),
     'emergency-address.schema.json': doc('emergency-address.schema.json', 'didops EmergencyAddress resource inputs', emergencyAddressInputsSchema),
+    'rate-card.schema.json': doc('rate-card.schema.json', 'didops rate card (the RateCard resource’s `card`, as YAML or JSON)', rateCardSchema),
+    'billing-account.schema.json': doc('billing-account.schema.json', 'didops BillingAccount resource inputs', billingAccountInputsSchema),
     'billing-subscription.schema.json': doc('billing-subscription.schema.json', 'didops BillingSubscription resource inputs', billingSubscriptionInputsSchema),
     'routing-plan.schema.json': doc('routing-plan.schema.json', 'didops routing plan', routingPlanSchema),
     'routing-plan-file.schema.json': doc('routing-plan-file.schema.json', 'didops routing plan file (plans: { name: plan })', routingPlanFileSchema),
-    'rate-card.schema.json': doc('rate-card.schema.json', 'didops rate card', rateCardSchema),
     'rate-card-resource.schema.json': doc('rate-card-resource.schema.json', 'didops RateCard resource inputs', rateCardInputsSchema),
-    'billing-account.schema.json': doc('billing-account.schema.json', 'didops BillingAccount resource inputs', billingAccountInputsSchema),
   };
 }
 

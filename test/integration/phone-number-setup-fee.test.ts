@@ -21,7 +21,9 @@ beforeAll(async () => {
 });
 afterEach(() => t.sandbox.context.faults.configure([]));
 
-const numbers = (on: Billing | undefined = billing) => createPhoneNumberHandler({ carriers: t.carriers, ...(on ? { billing: on } : {}), sleep: async () => {} });
+const numbers = () => createPhoneNumberHandler({ carriers: t.carriers, billing, sleep: async () => {} });
+/** The handler of a provider configured without a Stripe key. */
+const numbersWithoutBilling = () => createPhoneNumberHandler({ carriers: t.carriers, sleep: async () => {} });
 const purchaseFault = { method: 'POST', path: '/api/*/IncomingPhoneNumbers.json', errorRate: 1, status: 503, latencyMs: 0 };
 
 /** The handler's check, which must pass. */
@@ -65,8 +67,10 @@ describe('instant purchase with payment', () => {
     expect(fees).toEqual([]);
   });
 
+  // pm_card_chargeDeclined cannot be the account's card: Stripe (and the sandbox) decline it when it is attached. The
+  // card Stripe documents for "attaches, then every charge fails" is pm_card_chargeCustomerFail.
   it.each([
-    ['pm_card_chargeDeclined', 'generic_decline'],
+    ['pm_card_chargeCustomerFail', 'generic_decline'],
     ['pm_card_chargeDeclinedInsufficientFunds', 'insufficient_funds'],
   ])('a declined card (%s) buys nothing and says what to change', async (token, reason) => {
     const { customerId } = await testAccount(stripe, `Declined ${reason}`, { paymentMethod: token });
@@ -114,6 +118,22 @@ describe('instant purchase with payment', () => {
     expect((await stripe.paymentIntents.retrieve(paid.id)).metadata).toMatchObject({ didops_setup_fee_for: outputs.e164 });
   });
 
+  it('gives back a stuck payment that no longer fits (the number asked for changed) before charging the new fee', async () => {
+    const { customerId } = await testAccount(stripe, 'Changed Corp');
+    const local = await checked({ search: { country: 'US', areaCode: '702' }, billing: { account: customerId, rateCard: 'instant' } });
+    t.sandbox.context.faults.configure([purchaseFault, { method: 'POST', path: '/v1/refunds', errorRate: 1, status: 500, latencyMs: 0 }]);
+    await expect(numbers().create({ inputs: local, preview: false, identity: identity('changed') })).rejects.toThrow(/failed too/);
+    t.sandbox.context.faults.configure([]);
+    const [stuck] = await paymentsOf(customerId);
+
+    // The program now asks for a toll-free number, whose setup fee is 2.00, not 1.00.
+    const tollFree = await checked({ search: { country: 'US', type: 'tollFree' }, billing: { account: customerId, rateCard: 'instant' } });
+    const { outputs } = await numbers().create({ inputs: tollFree, preview: false, identity: identity('changed') });
+    expect(outputs.type).toBe('tollFree');
+    expect(await stripe.paymentIntents.retrieve(outputs.setupFeePayment!)).toMatchObject({ amount: 200, status: 'succeeded' });
+    expect((await all(stripe.refunds.list({ payment_intent: stuck.id, limit: 10 }))).map((r) => [r.amount, r.status])).toEqual([[100, 'succeeded']]);
+  });
+
   it('a re-run after the number was bought (the engine recorded nothing) keeps the number and the payment', async () => {
     const { customerId } = await testAccount(stripe, 'Rerun Corp');
     const inputs = await checked({ search: { country: 'US', areaCode: '617' }, billing: { account: customerId, rateCard: 'instant' } });
@@ -136,10 +156,10 @@ describe('instant purchase with payment', () => {
 
   it('without the provider’s Stripe key, a number naming billing fails at check and at create, naming the setting; an adopted number cannot name it', async () => {
     const news = { search: { country: 'US', areaCode: '415' }, billing: { account: 'cus_nowhere', rateCard: 'instant' } };
-    const { failures } = await numbers(undefined).check({ news });
+    const { failures } = await numbersWithoutBilling().check({ news });
     expect(failures).toEqual([expect.objectContaining({ field: 'billing', detail: expect.stringMatching(/stripeSecretKey.*stripe_secret_key/) })]);
     const inputs = await checked(news);
-    await expect(numbers(undefined).create({ inputs, preview: false, identity: identity('unconfigured') })).rejects.toMatchObject({ field: 'billing', message: expect.stringMatching(/stripeSecretKey/) });
+    await expect(numbersWithoutBilling().create({ inputs, preview: false, identity: identity('unconfigured') })).rejects.toMatchObject({ field: 'billing', message: expect.stringMatching(/stripeSecretKey/) });
 
     const adopted = await numbers().check({ news: { adopt: '+14155550100', billing: { account: 'cus_nowhere', rateCard: 'instant' } } });
     expect(adopted.failures).toEqual([expect.objectContaining({ field: 'billing', summary: 'only a number that is bought (`number` or `search`) has a setup fee' })]);

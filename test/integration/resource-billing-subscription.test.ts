@@ -9,9 +9,11 @@ import { connectLookupKey, minutesLookupKey, minutesMeterEventName, numberMonthl
 import type { StripeClient } from '../../src/billing/stripe/client';
 import { ValidationError } from '../../src/core/errors';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
+import { createBillingAccountHandler } from '../../src/resources/billing-account';
 import { createBillingSubscriptionHandler, type BillingSubscriptionInputs, type BillingSubscriptionState } from '../../src/resources/billing-subscription';
-import { advanceClock, all, applyRateCard, requestsDuring, sandboxBilling, testAccount, testCard, testClockAt } from '../support/billing-fixtures';
+import { all, applyRateCard, requestsDuring, sandboxBilling, testAccount, testCard, testClockAt } from '../support/billing-fixtures';
 import { useTestSandbox } from '../support/sandbox';
+import { advanceClock, at } from '../support/stripe-clock';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
@@ -98,6 +100,21 @@ describe('a subscription bills an account for its numbers', () => {
     expect(await stripe.invoices.retrieve(state.latestInvoice!)).toMatchObject({ subtotal: 240, total: 264 });
   });
 
+  it('bills an account made by the BillingAccount resource in its currency, with the tax rates of its jurisdiction', async () => {
+    await applyRateCard(billing, 'accounted');
+    const accounts = createBillingAccountHandler({ billing });
+    const newYork = { line1: '350 5th Ave', city: 'New York', state: 'NY', postalCode: '10118', country: 'US' };
+    const declared = await accounts.check({ news: { name: 'Accounted Corp', address: newYork, currency: 'USD', defaultPaymentMethod: 'pm_card_visa' } });
+    const account = await accounts.create({ inputs: declared.inputs!, preview: false, identity: { type: 'didops:index:BillingAccount', name: 'accounted' } });
+    expect(account.outputs.taxRateIds.length).toBeGreaterThan(0);
+
+    const { id, state } = await created('accounted', { account: account.outputs.customerId, rateCard: 'accounted', numbers: [local('0250'), local('0251')], meteredMinutes: false });
+    expect((await stripe.subscriptions.retrieve(id)).default_tax_rates?.map((rate) => rate.id)).toEqual(account.outputs.taxRateIds);
+    expect(await Promise.all(account.outputs.taxRateIds.map(async (rate) => (await stripe.taxRates.retrieve(rate)).percentage))).toEqual([4]);
+    // 2 × 1.20 = 2.40, and New York's 4% on it: 9.6 ¢, rounded to 10 ¢.
+    expect(await stripe.invoices.retrieve(state.latestInvoice!)).toMatchObject({ subtotal: 240, total: 250, status: 'paid' });
+  });
+
   it('prorates numbers added and removed mid-period, to the cent, and bills the new number’s setup fee with them', async () => {
     await applyRateCard(billing, 'prorate', { localMonthly: 120, localSetup: 100, tollFreeMonthly: 300, tollFreeSetup: 200 });
     const clock = await testClockAt(stripe, '2026-04-01T00:00:00Z');
@@ -106,7 +123,7 @@ describe('a subscription bills an account for its numbers', () => {
     expect(await stripe.invoices.retrieve(first.state.latestInvoice!)).toMatchObject({ total: 540 });
 
     // Ten days into the 30 days of April, two thirds of the period are left: a third local number comes, the toll-free goes.
-    await advanceClock(stripe, clock, '2026-04-11T00:00:00Z');
+    await advanceClock(stripe, clock, at('2026-04-11T00:00:00Z'));
     const second = await updated(first.id, first.state, { account: customerId, rateCard: 'prorate', numbers: [local('0300'), local('0301'), local('0302')], meteredMinutes: false });
     expect(second.items[numberMonthlyLookupKey('prorate', 'US', 'local')].quantity).toBe(3);
     expect(second.items[numberMonthlyLookupKey('prorate', 'US', 'tollFree')]).toBeUndefined();
@@ -116,7 +133,7 @@ describe('a subscription bills an account for its numbers', () => {
     expect(pending.filter((i) => !i.proration).map((i) => i.amount).sort((a, b) => a - b)).toEqual([100, 100, 100, 200]);
 
     // May's invoice: 3 × 1.20 = 3.60, prorations −1.20, four setup fees 5.00: 7.40.
-    await advanceClock(stripe, clock, '2026-05-01T02:00:00Z');
+    await advanceClock(stripe, clock, at('2026-05-01T02:00:00Z'));
     const invoices = await all(stripe.invoices.list({ customer: customerId, limit: 100 }));
     const may = invoices.find((invoice) => invoice.billing_reason === 'subscription_cycle');
     expect(may).toMatchObject({ total: 740, status: 'paid' });
@@ -262,9 +279,12 @@ describe('drift, import and cancellation', () => {
 
   it('deleting cancels now with a final invoice of the minutes used, or at the period end when asked; deleting again is fine', async () => {
     await applyRateCard(billing, 'ending');
-    const { customerId } = await testAccount(stripe, 'Ending Corp');
+    const clock = await testClockAt(stripe, '2026-04-01T00:00:00Z');
+    const { customerId } = await testAccount(stripe, 'Ending Corp', { testClock: clock });
     const now = await created('ending-now', { account: customerId, rateCard: 'ending', numbers: [local('1000')], prorationBehavior: 'none' });
-    await stripe.billing.meterEvents.create({ event_name: minutesMeterEventName('ending', 'out-44'), payload: { stripe_customer_id: customerId, value: '600' } });
+    // Ten minutes of calls to the UK on April 5th, then the subscription ends on the 11th.
+    await advanceClock(stripe, clock, at('2026-04-11T00:00:00Z'));
+    await stripe.billing.meterEvents.create({ event_name: minutesMeterEventName('ending', 'out-44'), payload: { stripe_customer_id: customerId, value: '600' }, timestamp: at('2026-04-05T12:00:00Z') });
     const handler = createBillingSubscriptionHandler({ billing });
     await handler.delete({ id: now.id, state: now.state });
     await handler.delete({ id: now.id, state: now.state });
@@ -272,7 +292,8 @@ describe('drift, import and cancellation', () => {
     expect(ended.status).toBe('canceled');
     const final = await stripe.invoices.retrieve(typeof ended.latest_invoice === 'string' ? ended.latest_invoice : ended.latest_invoice!.id!);
     const minutesPrice = now.state.items[minutesLookupKey('ending', 'out-44')].price;
-    expect(final.lines.data.find((line) => line.pricing?.price_details?.price === minutesPrice)).toMatchObject({ quantity: 600 });
+    // 600 s at 0.014166666667 ¢ a second (0.85 ¢ a minute, rounded up at Stripe's 12th decimal) is 8.5000000002 ¢: 9 ¢.
+    expect(final.lines.data.find((line) => line.pricing?.price_details?.price === minutesPrice)).toMatchObject({ quantity: 600, amount: 9 });
 
     const later = await created('ending-later', { account: customerId, rateCard: 'ending', numbers: [local('1001')], cancelAtPeriodEnd: true });
     await handler.delete({ id: later.id, state: later.state });

@@ -174,6 +174,29 @@ describe('a rate card on Stripe', () => {
     expect(prorations.some((i) => i.amount > 0)).toBe(true);
   });
 
+  it('finishes a price change that died before moving the subscriptions, with one new price', async () => {
+    const handler = createRateCardHandler({ billing });
+    const olds = await checked({ key: 'interrupted', card: retailCard(115) });
+    const created = await handler.create({ inputs: olds, preview: false, identity: identity('interrupted') });
+    const monthlyKey = numberMonthlyLookupKey('interrupted', 'US', 'local');
+    const oldPrice = created.outputs.prices[monthlyKey];
+    const customer = await stripe.customers.create({ name: 'Interrupted Co' });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: oldPrice, quantity: 2 }] });
+    const news = await checked({ key: 'interrupted', card: retailCard(130) });
+    const state = { ...olds, ...created.outputs };
+
+    // The new price took the lookup key, then the run died: the state still records the old price.
+    const dying: BillingCatalogue = { ...billing.catalogue, movePriceUsers: async () => Promise.reject(new Error('killed mid-update')) };
+    await expect(createRateCardHandler({ billing: { ...billing, catalogue: dying } }).update({ id: 'interrupted', olds: state, news, preview: false })).rejects.toThrow('killed mid-update');
+    const updated = await handler.update({ id: 'interrupted', olds: state, news, preview: false });
+
+    const newPrice = updated.outputs.prices[monthlyKey];
+    expect((await all(stripe.prices.list({ lookup_keys: [monthlyKey] }))).map((p) => p.id)).toEqual([newPrice]);
+    expect((await all(stripe.prices.list({ product: created.outputs.products['number.US.local'], limit: 100 }))).filter((p) => p.unit_amount === 130)).toHaveLength(1);
+    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data.map((i) => [i.price.id, i.quantity])).toEqual([[newPrice, 2]]);
+    expect((await stripe.prices.retrieve(oldPrice)).active).toBe(false);
+  });
+
   it('reports a price archived outside didops as drift, and puts it back on the next update', async () => {
     const handler = createRateCardHandler({ billing });
     const inputs = await checked({ key: 'drifting', card: retailCard() });
@@ -221,6 +244,23 @@ describe('a rate card on Stripe', () => {
 
     const again = await handler.create({ inputs, preview: false, identity: identity('destroyed') });
     expect(again.outputs).toEqual(created.outputs);
+  });
+
+  it('replaces a card whose currency changed: the new one takes the lookup keys, and deleting the old one keeps what the new one uses', async () => {
+    const handler = createRateCardHandler({ billing });
+    const dollars = await checked({ key: 'switching', card: retailCard() });
+    const old = await handler.create({ inputs: dollars, preview: false, identity: identity('switching') });
+    const euros = await checked({ key: 'switching', card: { ...retailCard(), currency: 'EUR' } });
+    expect(await handler.diff({ id: 'switching', olds: { ...dollars, ...old.outputs }, news: euros })).toMatchObject({ replaces: ['card'] });
+
+    // The engine creates the replacement first, then deletes the old resource.
+    const replacement = await handler.create({ inputs: euros, preview: false, identity: identity('switching') });
+    await handler.delete({ id: 'switching', state: { ...dollars, ...old.outputs } });
+
+    for (const id of Object.values(replacement.outputs.prices)) expect(await stripe.prices.retrieve(id)).toMatchObject({ active: true, currency: 'eur' });
+    for (const id of Object.values(old.outputs.prices)) expect((await stripe.prices.retrieve(id)).active).toBe(false);
+    for (const id of Object.values(replacement.outputs.products)) expect((await stripe.products.retrieve(id)).active).toBe(true);
+    for (const id of Object.values(replacement.outputs.meters)) expect((await stripe.billing.meters.retrieve(id)).status).toBe('active');
   });
 
   it('imports a card by its key, giving back the card that made it', async () => {

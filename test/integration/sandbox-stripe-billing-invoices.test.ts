@@ -161,6 +161,8 @@ describe('invoices', () => {
     const declined = await stripeFailure(stripe.invoices.pay(draft.id));
     expect(declined.statusCode).toBe(402);
     expect(declined.raw).toMatchObject({ type: 'card_error', code: 'card_declined' });
+    // The charge went through a payment intent, which the error embeds as Stripe's does
+    expect(declined.raw.payment_intent).toMatchObject({ id: expect.stringMatching(/^pi_/), amount: 900 });
     expect(await stripe.invoices.retrieve(draft.id)).toMatchObject({ status: 'open', attempted: true, attempt_count: 1, amount_remaining: 900 });
     const outOfBand = await stripe.invoices.pay(draft.id, { paid_out_of_band: true });
     expect(outOfBand).toMatchObject({ status: 'paid', amount_paid: 900, amount_remaining: 0 });

@@ -11,6 +11,7 @@ import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { createRateCardHandler } from '../../src/resources/rate-card';
 import type { RunningSandbox } from '../../src/sandbox/server';
 import { sandboxStripe } from './stripe';
+import { at } from './stripe-clock';
 
 /** The SDK against the sandbox, and the billing port on it. */
 export function sandboxBilling(sandbox: RunningSandbox): { stripe: StripeClient; billing: Billing } {
@@ -85,19 +86,7 @@ export async function testAccount(stripe: StripeClient, name: string, options: T
 
 /** A test clock frozen at `isoTime`. */
 export async function testClockAt(stripe: StripeClient, isoTime: string): Promise<string> {
-  return (await stripe.testHelpers.testClocks.create({ frozen_time: Date.parse(isoTime) / 1000 })).id;
-}
-
-/** Advances a test clock to `isoTime` and waits until the sandbox has done everything due by then. */
-export async function advanceClock(stripe: StripeClient, clock: string, isoTime: string): Promise<void> {
-  await stripe.testHelpers.testClocks.advance(clock, { frozen_time: Date.parse(isoTime) / 1000 });
-  for (let i = 0; i < 500; i++) {
-    const now = await stripe.testHelpers.testClocks.retrieve(clock);
-    if (now.status === 'ready') return;
-    if (now.status === 'internal_failure') throw new Error(`test clock ${clock} failed to advance`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`test clock ${clock} did not finish advancing`);
+  return (await stripe.testHelpers.testClocks.create({ frozen_time: at(isoTime) })).id;
 }
 
 /** Every item of an auto-paging list. */

@@ -60,7 +60,11 @@ export async function purchaseWithSetupFee<T extends { number: OwnedNumber }>(re
   const fee = request.inputs.billing ? await setupFeeOf(request, request.inputs.billing) : undefined;
   if (!fee) return { ...(await buy()), setupFeePayment: null };
   const earlier = await earlierPayments(fee);
-  const payment = reusable(earlier, fee, request.inputs.number) ?? (await charge(fee, request.inputs, earlier.length));
+  const reused = reusable(earlier, fee, request.inputs.number);
+  // A payment an earlier run made for a purchase that never happened, and that does not fit this one (the card's
+  // amount or the number changed since), is given back before paying again.
+  if (!reused) await refundUnspent(fee.billing, earlier);
+  const payment = reused ?? (await charge(fee, request.inputs, earlier.length));
   let bought: T;
   try {
     bought = await buy();
@@ -110,13 +114,29 @@ function earlierPayments(fee: SetupFee): Promise<BillingPayment[]> {
   return fee.billing.payments.findPayments(fee.customerId, { [OWNER_METADATA_KEY]: fee.owner });
 }
 
+/** True for a payment that went through and was not given back. */
+function paid(payment: BillingPayment): boolean {
+  return (payment.status === 'succeeded' || payment.status === 'processing') && payment.amountRefunded === 0;
+}
+
 /** A payment of this resource that paid this fee and is not spent on another number nor refunded. */
 function reusable(payments: readonly BillingPayment[], fee: SetupFee, e164: string | undefined): BillingPayment | undefined {
   return payments.find((p) => {
     const paidFor = p.metadata[SETUP_FEE_FOR_METADATA_KEY];
-    const paid = (p.status === 'succeeded' || p.status === 'processing') && p.amountRefunded === 0;
-    return paid && p.amount === fee.amount && p.currency === fee.currency && (paidFor === undefined || paidFor === e164);
+    return paid(p) && p.amount === fee.amount && p.currency === fee.currency && (paidFor === undefined || paidFor === e164);
   });
+}
+
+/** Refunds this resource's payments that paid for no number. */
+async function refundUnspent(billing: Billing, payments: readonly BillingPayment[]): Promise<void> {
+  for (const payment of payments.filter((p) => paid(p) && p.metadata[SETUP_FEE_FOR_METADATA_KEY] === undefined)) {
+    await billing.payments.refundPayment(payment.id, { didops_refund_reason: 'no_purchase' }, { idempotencyKey: refundKey(payment, 'no_purchase') });
+  }
+}
+
+/** The key of a payment's refund for one reason (a refund sent again for the same reason answers with the first). */
+function refundKey(payment: BillingPayment, reason: string): string {
+  return idempotencyKey({ resource: payment.id, operation: 'refund', inputs: { reason } });
 }
 
 /** Charges the fee; a decline fails with what to change, leaving no payment behind. */
@@ -159,7 +179,7 @@ async function recordNumber(billing: Billing, payment: BillingPayment, e164: str
 /** Refunds a fee whose purchase failed; a refund that fails too is thrown with both failures. */
 async function refundAfter(billing: Billing, payment: BillingPayment, failure: unknown): Promise<void> {
   try {
-    const refund = await billing.payments.refundPayment(payment.id, { didops_refund_reason: 'purchase_failed' }, { idempotencyKey: idempotencyKey({ resource: payment.id, operation: 'refund', inputs: {} }) });
+    const refund = await billing.payments.refundPayment(payment.id, { didops_refund_reason: 'purchase_failed' }, { idempotencyKey: refundKey(payment, 'purchase_failed') });
     if (refund.status === 'failed' || refund.status === 'canceled') throw new Error(`refund ${refund.id} ${refund.status}`);
   } catch (refundFailure) {
     throw new DidopsError({

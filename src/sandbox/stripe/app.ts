@@ -20,6 +20,7 @@ import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
 import { registerStripeCustomerRoutes } from './routes/customers';
 import { registerStripeEventRoutes } from './routes/events';
 import { registerStripeInvoiceItemRoutes } from './routes/invoice-items';
+import { registerStripeInvoicePreviewRoutes } from './routes/invoice-preview';
 import { registerStripeInvoiceRoutes } from './routes/invoices';
 import { registerStripeMeterEventRoutes } from './routes/meter-events';
 import { registerStripePaymentIntentRoutes } from './routes/payment-intents';
@@ -70,6 +71,7 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeSubscriptionRoutes(app, ctx);
   registerStripeSubscriptionItemRoutes(app, ctx);
   registerStripeInvoiceItemRoutes(app, ctx);
+  registerStripeInvoicePreviewRoutes(app, ctx);
   registerStripeInvoiceRoutes(app, ctx);
   return { name: 'stripe', prefixes: [STRIPE_PREFIX], fetch: app.fetch };
 }

@@ -1,13 +1,11 @@
 /**
- * Billing's two ports onto the foundation's services: invoice charges go through its payment methods (and their
- * test outcomes), balance changes through its customer balance ledger (`adjustCustomerBalance`).
+ * Billing's two ports onto the foundation's services: invoice charges go through its payment intents
+ * (`chargeCustomer`), balance changes through its customer balance ledger (`adjustCustomerBalance`).
  */
 import type { SandboxContext } from '../../context';
 import type { CustomerBalanceLedger, InvoiceCharger } from '../billing-context';
-import { invalidRequest } from '../http/stripe-error';
+import { chargeCustomer } from '../services/charge-customer';
 import { adjustCustomerBalance } from '../services/customer-balance';
-import type { StripeCustomer } from '../services/customers';
-import { declineError, paymentOutcomeOf, resolvePaymentMethod } from '../services/payment-methods';
 
 /** The ledger: `applied_to_invoice` transactions through the foundation's balance service. */
 export function foundationBalanceLedger(ctx: SandboxContext): CustomerBalanceLedger {
@@ -19,22 +17,23 @@ export function foundationBalanceLedger(ctx: SandboxContext): CustomerBalanceLed
 }
 
 /**
- * The charger: the payment method asked for, else the invoice's, else the customer's default, charged with the
- * foundation's test outcomes (a decline is Stripe's 402 card_error; no payment method at all is a 400).
+ * The charger: a payment intent through the foundation's chargeCustomer, for what remains due, with the payment
+ * method asked for, else the invoice's, else the customer's default (a decline comes back as Stripe's 402
+ * card_error embedding the intent; no payment method at all as a 400).
  */
 export function foundationInvoiceCharger(ctx: SandboxContext): InvoiceCharger {
   return {
     charge(invoice, paymentMethod) {
-      const customer = ctx.stripe.store.get<StripeCustomer>('customer', invoice.customer);
-      const pmId = paymentMethod ?? invoice.default_payment_method ?? customer?.invoice_settings.default_payment_method ?? null;
-      if (pmId === null) {
-        const error = invalidRequest(`This customer has no attached payment source or default payment method. Please consider adding a default payment method (invoice ${invoice.id}).`, undefined, 'invoice_payment_intent_requires_action');
-        return { paid: false, paymentIntent: null, error };
-      }
-      const pm = resolvePaymentMethod(ctx, pmId, 'payment_method');
-      const outcome = paymentOutcomeOf(pm);
-      if (outcome === 'succeed') return { paid: true, paymentIntent: '' };
-      return { paid: false, paymentIntent: null, error: declineError(pm, outcome) };
+      const result = chargeCustomer(ctx, {
+        customer: invoice.customer,
+        amount: invoice.amount_remaining,
+        currency: invoice.currency,
+        paymentMethod: paymentMethod ?? invoice.default_payment_method ?? undefined,
+        description: `Payment for Invoice ${invoice.number ?? invoice.id}`,
+        metadata: { invoice: invoice.id },
+      });
+      if (result.ok) return { paid: true, paymentIntent: result.paymentIntent.id };
+      return { paid: false, paymentIntent: result.paymentIntent.id, error: result.error! };
     },
   };
 }
