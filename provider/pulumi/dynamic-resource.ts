@@ -14,9 +14,13 @@ export type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /**
  * A value whose parts may each be Pulumi Inputs, at any depth, so a plan can forward to another resource's number
- * (`to: backup.e164`); Pulumi resolves nested Outputs in resource inputs.
+ * (`to: backup.e164`); Pulumi resolves nested Outputs in resource inputs. A union of plain values stays one Input
+ * (`type: desk.type` is an Output of the whole enum); a union with objects is taken member by member.
  */
-export type DeepInput<T> = T extends string | number | boolean | null | undefined
+export type DeepInput<T> = [T] extends [string | number | boolean | null | undefined] ? pulumi.Input<T> : DeepInputMember<T>;
+
+/** {@link DeepInput} of each member of a union. */
+type DeepInputMember<T> = T extends string | number | boolean | null | undefined
   ? pulumi.Input<T>
   : T extends readonly (infer U)[]
     ? pulumi.Input<readonly DeepInput<U>[]>
