@@ -17,33 +17,14 @@ import { attributePathText, fieldToAttributePath, toTfDiagnostics } from '../../
 import { createDidopsTerraformProvider } from '../../provider/terraform/provider';
 import { OwnershipClaims } from '../../provider/terraform/resources/ownership-claims';
 import { PHONE_NUMBER_STATE_OUTPUT_FIELDS } from '../../provider/terraform/resources/phone-number';
-import { BILLING_ACCOUNT_OUTPUT_FIELDS } from '../../src/resources/billing-account/model';
-import { BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS } from '../../src/resources/billing-subscription/handler';
-import { RATE_CARD_OUTPUT_FIELDS } from '../../src/resources/rate-card/model';
 import type { AttributeModel } from '../../provider/terraform/schema/attributes';
 import { snakeCaseFieldNames, toCamelCase, toSnakeCase } from '../../provider/terraform/schema/naming';
 import { conformTfObject, fillDefaults, knownPart, mergeKnown, toTfObject } from '../../provider/terraform/schema/values';
 import { attributesFromZod } from '../../provider/terraform/schema/zod-to-terraform';
 import { UNKNOWN, type TfAttribute, type TfObject } from '../../provider/terraform/server/types';
+import { attributeAt as at, attributeFlags as flags } from '../support/terraform-attributes';
 
 const schemas = createDidopsTerraformProvider({ env: {} }).schemas();
-
-/** The attribute at a dotted path of Terraform names. */
-function at(attributes: readonly TfAttribute[], path: string): TfAttribute {
-  let current: readonly TfAttribute[] = attributes;
-  let found: TfAttribute | undefined;
-  for (const name of path.split('.')) {
-    found = current.find((a) => a.name === name);
-    if (!found) throw new Error(`no attribute ${path} (stuck at ${name}; have ${current.map((a) => a.name).join(', ')})`);
-    current = found.nestedType?.attributes ?? [];
-  }
-  return found!;
-}
-
-/** `required`, `optional`, `computed`, `sensitive`, joined with "+". */
-function flags(a: TfAttribute): string {
-  return (['required', 'optional', 'computed', 'sensitive'] as const).filter((f) => a[f]).join('+');
-}
 
 function every(attributes: readonly TfAttribute[], base = ''): { path: string; attribute: TfAttribute; parent?: TfAttribute }[] {
   return attributes.flatMap((attribute) => {
@@ -473,26 +454,5 @@ describe('ownership claims', () => {
     expect(claims.noteExisting(phone, 'tag3', 'PN3', 'keep')).toBeUndefined();
     expect(claims.noteExisting(phone, 'tag3', 'PN4', 'destroy')?.summary).toBe('key "new" belongs to PN4, which this run destroys');
     expect(claims.noteExisting(phone, undefined, 'PN5', 'keep')).toBeUndefined();
-  });
-});
-
-describe('the billing resources', () => {
-  it.each([
-    ['didops_rate_card', RATE_CARD_OUTPUT_FIELDS],
-    ['didops_billing_account', BILLING_ACCOUNT_OUTPUT_FIELDS],
-    ['didops_billing_subscription', BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS],
-  ] as const)('%s makes every output field its handler keeps a computed attribute', (type, fields) => {
-    const attributes = schemas.resourceSchemas[type].block.attributes;
-    const computedOnly = attributes.filter((a) => flags(a) === 'computed' && a.name !== 'id').map((a) => a.name);
-    expect(computedOnly).toEqual(fields.map(toSnakeCase));
-  });
-
-  it('takes the rate card as text, its key from the resource key, and the subscription’s numbers as objects', () => {
-    const card = schemas.resourceSchemas.didops_rate_card.block.attributes;
-    expect([at(card, 'card').type, flags(at(card, 'card'))]).toEqual(['string', 'required']);
-    expect(card.filter((a) => a.name === 'key')).toHaveLength(1);
-    const subscription = schemas.resourceSchemas.didops_billing_subscription.block.attributes;
-    expect(at(subscription, 'numbers').nestedType?.attributes.map((a) => [a.name, flags(a)])).toEqual([['e164', 'required'], ['country', 'optional'], ['type', 'optional']]);
-    expect([at(subscription, 'items').type, at(subscription, 'applied_items').type]).toEqual([['map', ['object', { id: 'string', quantity: 'number', price: 'string' }]], ['map', 'number']]);
   });
 });
