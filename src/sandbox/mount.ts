@@ -16,7 +16,7 @@
  * ```
  *
  * One host means routing by path alone, so prefixes must not overlap: Twilio owns its product hosts as first
- * segments (`/api`, `/studio`, `/pricing`, …), Telnyx `/v2`, and Stripe will own `/v1`.
+ * segments (`/api`, `/studio`, `/pricing`, …), Telnyx `/v2`, Stripe `/v1`.
  */
 import type { Env, Hono } from 'hono';
 

@@ -2,33 +2,20 @@
  * `didops sandbox` prints what the official telnyx SDK needs (base URL, API key, webhook public key) and accepts the
  * key it was given. Runs the CLI from source (tsx), so it needs no build.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Telnyx from 'telnyx';
+import { runCliFromSource, startCliFromSource } from '../support/cli-process';
 import { TEST_INVENTORY_SIZE, TEST_SEED } from '../support/sandbox';
-
-const MAIN = resolve(__dirname, '../../src/cli/main.ts');
-const run = (args: string[]) => [process.execPath, ['--import', 'tsx', MAIN, ...args]] as const;
 
 describe('didops sandbox (Telnyx)', () => {
   it('prints the Telnyx base URL, API key and public key, and serves the telnyx SDK with that key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'didops-cli-telnyx-'));
-    const [node, args] = run(['sandbox', '--port', '0', '--data-dir', dir, '--seed', String(TEST_SEED), '--inventory-size', String(TEST_INVENTORY_SIZE),
+    const cli = await startCliFromSource(['sandbox', '--port', '0', '--data-dir', dir, '--seed', String(TEST_SEED), '--inventory-size', String(TEST_INVENTORY_SIZE),
       '--telnyx-api-key', 'KEYfromTheCli123', '--telnyx-webhook-key-seed', 'cli']);
-    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const output = await new Promise<string>((resolveOutput, reject) => {
-        let text = '';
-        const onData = (d: Buffer) => {
-          text += d.toString();
-          if (text.includes('Press Ctrl+C')) resolveOutput(text);
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        child.once('exit', (code) => reject(new Error(`didops exited with ${code}:\n${text}`)));
-      });
+      const output = cli.output;
       const baseURL = output.match(/Telnyx API v2: (http:\/\/127\.0\.0\.1:\d+\/v2)/)![1];
       expect(output).toContain('API key:     KEYfromTheCli123');
       const publicKey = output.match(/public key:  (\S+) \(verifies its webhooks\)/)![1];
@@ -37,17 +24,13 @@ describe('didops sandbox (Telnyx)', () => {
       const found = await client.availablePhoneNumbers.list({ filter: { country_code: 'US', limit: 2 } });
       expect(found.data).toHaveLength(2);
     } finally {
-      await new Promise((r) => {
-        child.once('exit', r);
-        child.kill('SIGINT');
-      });
+      await cli.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('documents the Telnyx options in --help', () => {
-    const [node, args] = run(['sandbox', '--help']);
-    const help = spawnSync(node, args, { encoding: 'utf8' });
+    const help = runCliFromSource(['sandbox', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--telnyx-api-key <key>\s+Telnyx API key the sandbox accepts/);
     expect(help.stdout).toMatch(/--telnyx-order-delay <ms>/);

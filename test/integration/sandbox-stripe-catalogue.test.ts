@@ -5,12 +5,11 @@
  */
 import { useTestSandbox } from '../support/sandbox';
 import { decimal, sandboxStripe, stripeFailure, stripeRaw } from '../support/stripe';
-import { expectStripeConformance } from '../support/stripe-conformance';
+import { conformanceAfterAll } from '../support/stripe-conformance';
 
 describe('Stripe catalogue in the sandbox', () => {
   const t = useTestSandbox();
-  const served: unknown[] = [];
-  afterAll(() => expectStripeConformance(served));
+  const served = conformanceAfterAll();
 
   it('creates a product with a default price and archives it instead of deleting it', async () => {
     const stripe = sandboxStripe(t.sandbox);

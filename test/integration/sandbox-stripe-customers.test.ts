@@ -4,12 +4,11 @@
  */
 import { useTestSandbox } from '../support/sandbox';
 import { sandboxStripe, stripeFailure, stripeRaw } from '../support/stripe';
-import { expectStripeConformance } from '../support/stripe-conformance';
+import { conformanceAfterAll } from '../support/stripe-conformance';
 
 describe('Stripe customers in the sandbox', () => {
   const t = useTestSandbox();
-  const served: unknown[] = [];
-  afterAll(() => expectStripeConformance(served));
+  const served = conformanceAfterAll();
 
   it('creates a billing account with address, tax id, card and locale, and reads it back', async () => {
     const stripe = sandboxStripe(t.sandbox);

@@ -6,12 +6,11 @@
 import { chargeCustomer } from '../../src/sandbox/stripe/services/charge-customer';
 import { useTestSandbox } from '../support/sandbox';
 import { sandboxStripe, stripeFailure } from '../support/stripe';
-import { expectStripeConformance } from '../support/stripe-conformance';
+import { conformanceAfterAll } from '../support/stripe-conformance';
 
 describe('Stripe payments in the sandbox', () => {
   const t = useTestSandbox();
-  const served: unknown[] = [];
-  afterAll(() => expectStripeConformance(served));
+  const served = conformanceAfterAll();
 
   it('charges a card at once and records a retrievable charge, with payment_intent.succeeded', async () => {
     const stripe = sandboxStripe(t.sandbox);

@@ -94,3 +94,10 @@ export function expectStripeConformance(objects: readonly unknown[], opts: Strip
   });
   expect([...new Set(errors)]).toEqual([]);
 }
+
+/** Objects a test file's stories served, checked for conformance after them all (register it inside `describe`). */
+export function conformanceAfterAll(opts: StripeConformanceOptions = {}): unknown[] {
+  const served: unknown[] = [];
+  afterAll(() => expectStripeConformance(served, opts));
+  return served;
+}

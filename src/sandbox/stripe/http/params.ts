@@ -72,14 +72,21 @@ export class StripeParams {
     return invalidParam(name, `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`, 'parameter_invalid_empty');
   }
 
-  /** A string that cannot be unset; `required` makes it mandatory. */
-  string(key: string, opts: { required?: boolean; maxLength?: number } = {}): string | undefined {
+  /** A single value that must be sent when `required` and cannot be unset (an empty string is refused). */
+  private present(key: string, required: boolean | undefined): string | undefined {
     const value = this.scalar(key);
     if (value === undefined) {
-      if (opts.required) throw missingParam(this.name(key));
+      if (required) throw missingParam(this.name(key));
       return undefined;
     }
     if (value === '') throw this.cannotUnset(key);
+    return value;
+  }
+
+  /** A string that cannot be unset; `required` makes it mandatory. */
+  string(key: string, opts: { required?: boolean; maxLength?: number } = {}): string | undefined {
+    const value = this.present(key, opts.required);
+    if (value === undefined) return undefined;
     const max = opts.maxLength ?? 5000;
     if (value.length > max) throw invalidParam(this.name(key), `Invalid ${this.name(key)}: must be at most ${max} characters`, 'parameter_invalid_string_too_long');
     return value;
@@ -97,12 +104,8 @@ export class StripeParams {
 
   /** A whole number within bounds (default: Stripe's 64-bit range within JavaScript's safe integers). */
   integer(key: string, opts: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
-    const value = this.scalar(key);
-    if (value === undefined) {
-      if (opts.required) throw missingParam(this.name(key));
-      return undefined;
-    }
-    if (value === '') throw this.cannotUnset(key);
+    const value = this.present(key, opts.required);
+    if (value === undefined) return undefined;
     if (!/^-?\d{1,16}$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) throw invalidParam(this.name(key), `Invalid integer: ${clip(value)}`, 'parameter_invalid_integer');
     const n = Number(value);
     if (opts.min !== undefined && n < opts.min) throw invalidParam(this.name(key), `Invalid ${this.name(key)}: must be greater than or equal to ${opts.min}`, 'parameter_invalid_integer');
@@ -127,12 +130,8 @@ export class StripeParams {
 
   /** A floating-point number (percentages); amounts of money never use this. */
   number(key: string, opts: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
-    const value = this.scalar(key);
-    if (value === undefined) {
-      if (opts.required) throw missingParam(this.name(key));
-      return undefined;
-    }
-    if (value === '') throw this.cannotUnset(key);
+    const value = this.present(key, opts.required);
+    if (value === undefined) return undefined;
     if (!/^-?\d{1,12}(\.\d{1,12})?$/.test(value.trim())) throw invalidParam(this.name(key), `Invalid decimal: ${clip(value)}`, 'parameter_invalid_decimal');
     const n = Number(value);
     if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
@@ -143,12 +142,8 @@ export class StripeParams {
 
   /** A decimal string (`unit_amount_decimal`) with at most `maxDecimals` places, normalised (`"0.850"` → `"0.85"`). */
   decimal(key: string, opts: { required?: boolean; maxDecimals?: number; min?: number } = {}): string | undefined {
-    const value = this.scalar(key);
-    if (value === undefined) {
-      if (opts.required) throw missingParam(this.name(key));
-      return undefined;
-    }
-    if (value === '') throw this.cannotUnset(key);
+    const value = this.present(key, opts.required);
+    if (value === undefined) return undefined;
     const max = opts.maxDecimals ?? 12;
     const match = /^(-?)(\d{1,12})(?:\.(\d+))?$/.exec(value.trim());
     if (!match) throw invalidParam(this.name(key), `Invalid decimal: ${clip(value)}`, 'parameter_invalid_decimal');
@@ -162,14 +157,10 @@ export class StripeParams {
 
   /** `true` or `false`. */
   boolean(key: string, opts: { required?: boolean } = {}): boolean | undefined {
-    const value = this.scalar(key);
-    if (value === undefined) {
-      if (opts.required) throw missingParam(this.name(key));
-      return undefined;
-    }
+    const value = this.present(key, opts.required);
+    if (value === undefined) return undefined;
     if (value === 'true') return true;
     if (value === 'false') return false;
-    if (value === '') throw this.cannotUnset(key);
     throw invalidParam(this.name(key), `Invalid boolean: ${clip(value)}`, 'parameter_invalid_boolean');
   }
 

@@ -7,20 +7,16 @@ import { listObjects, readListRequest } from '../http/list';
 import { applyMetadata } from '../http/params';
 import { respond } from '../http/respond';
 import type { StripeApp } from '../http/router';
-import { invalidParam, resourceMissing } from '../http/stripe-error';
+import { invalidParam } from '../http/stripe-error';
 import { adjustCustomerBalance, type StripeBalanceTransaction } from '../services/customer-balance';
 import type { StripeCustomer } from '../services/customers';
-import { findObject } from '../services/lookup';
+import { findCustomerObject, findObject } from '../services/lookup';
 
 /** Registers the routes. */
 export function registerStripeCustomerBalanceRoutes(app: StripeApp, ctx: SandboxContext): void {
   const store = ctx.stripe.store;
   const customerOf = (id: string) => findObject<StripeCustomer>(ctx, 'customer', id);
-  const transactionOf = (customer: StripeCustomer, id: string): StripeBalanceTransaction => {
-    const transaction = store.get<StripeBalanceTransaction>('customer_balance_transaction', id);
-    if (!transaction || transaction.customer !== customer.id) throw resourceMissing('customer balance transaction', id);
-    return transaction;
-  };
+  const transactionOf = (customerId: string, id: string) => findCustomerObject<StripeBalanceTransaction>(ctx, customerId, 'customer_balance_transaction', id);
 
   app.post('/customers/:id/balance_transactions', (c) => {
     const customer = customerOf(c.req.param('id'));
@@ -49,11 +45,11 @@ export function registerStripeCustomerBalanceRoutes(app: StripeApp, ctx: Sandbox
 
   app.get('/customers/:id/balance_transactions/:txn', (c) => {
     c.get('params').allowOnly([]);
-    return respond(ctx, c, transactionOf(customerOf(c.req.param('id')), c.req.param('txn')));
+    return respond(ctx, c, transactionOf(c.req.param('id'), c.req.param('txn')));
   });
 
   app.post('/customers/:id/balance_transactions/:txn', (c) => {
-    const transaction = transactionOf(customerOf(c.req.param('id')), c.req.param('txn'));
+    const transaction = transactionOf(c.req.param('id'), c.req.param('txn'));
     const params = c.get('params').allowOnly(['description', 'metadata']);
     const description = params.nullableString('description', { maxLength: 350 });
     const updated: StripeBalanceTransaction = {

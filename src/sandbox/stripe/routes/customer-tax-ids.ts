@@ -3,20 +3,15 @@ import type { SandboxContext } from '../../context';
 import { listObjects, readListRequest } from '../http/list';
 import { respond } from '../http/respond';
 import type { StripeApp } from '../http/router';
-import { resourceMissing } from '../http/stripe-error';
 import type { StripeCustomer } from '../services/customers';
-import { findObject } from '../services/lookup';
+import { findCustomerObject, findObject } from '../services/lookup';
 import { addTaxId, checkTaxIdInput, type StripeTaxId } from '../services/tax-ids';
 
 /** Registers the routes. */
 export function registerStripeCustomerTaxIdRoutes(app: StripeApp, ctx: SandboxContext): void {
   const store = ctx.stripe.store;
   const customerOf = (id: string) => findObject<StripeCustomer>(ctx, 'customer', id);
-  const taxIdOf = (customer: StripeCustomer, id: string): StripeTaxId => {
-    const taxId = store.get<StripeTaxId>('tax_id', id);
-    if (!taxId || taxId.customer !== customer.id) throw resourceMissing('tax_id', id);
-    return taxId;
-  };
+  const taxIdOf = (customerId: string, id: string) => findCustomerObject<StripeTaxId>(ctx, customerId, 'tax_id', id);
 
   app.post('/customers/:id/tax_ids', (c) => {
     const customer = customerOf(c.req.param('id'));
@@ -33,12 +28,12 @@ export function registerStripeCustomerTaxIdRoutes(app: StripeApp, ctx: SandboxCo
 
   app.get('/customers/:id/tax_ids/:taxId', (c) => {
     c.get('params').allowOnly([]);
-    return respond(ctx, c, taxIdOf(customerOf(c.req.param('id')), c.req.param('taxId')));
+    return respond(ctx, c, taxIdOf(c.req.param('id'), c.req.param('taxId')));
   });
 
   app.delete('/customers/:id/tax_ids/:taxId', (c) => {
     c.get('params').allowOnly([]);
-    const taxId = taxIdOf(customerOf(c.req.param('id')), c.req.param('taxId'));
+    const taxId = taxIdOf(c.req.param('id'), c.req.param('taxId'));
     store.delete(taxId.id);
     ctx.stripe.events.publish('customer.tax_id.deleted', taxId);
     return respond(ctx, c, { id: taxId.id, object: 'tax_id', deleted: true });

@@ -17,7 +17,7 @@ import { findObject } from '../services/lookup';
 import {
   cancelPaymentIntent, capturePaymentIntent, checkAmount, confirmPaymentIntent, openPaymentIntent, type PaymentAttempt, type StripePaymentIntent,
 } from '../services/payment-intents';
-import { readPaymentMethodTypes } from '../services/payment-method-types';
+import { readPaymentMethodTypes } from '../services/intent-fields';
 import { resolvePaymentMethod } from '../services/payment-methods';
 
 const SEARCH_FIELDS: SearchFields<StripePaymentIntent> = {

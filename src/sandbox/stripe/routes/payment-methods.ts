@@ -6,9 +6,8 @@ import type { SandboxContext } from '../../context';
 import { listObjects, readListRequest } from '../http/list';
 import { respond } from '../http/respond';
 import type { StripeApp, StripeCtx } from '../http/router';
-import { resourceMissing } from '../http/stripe-error';
 import type { StripeCustomer } from '../services/customers';
-import { findObject, kindName } from '../services/lookup';
+import { findCustomerObject, findObject } from '../services/lookup';
 import { attachPaymentMethod, createPaymentMethod, detachPaymentMethod, resolvePaymentMethod, updatePaymentMethod, type StripePaymentMethod } from '../services/payment-methods';
 
 const TYPES = ['card', 'us_bank_account'] as const;
@@ -57,9 +56,6 @@ export function registerStripePaymentMethodRoutes(app: StripeApp, ctx: SandboxCo
 
   app.get('/customers/:id/payment_methods/:pm', (c) => {
     c.get('params').allowOnly([]);
-    const customer = findObject<StripeCustomer>(ctx, 'customer', c.req.param('id'));
-    const pm = store.get<StripePaymentMethod>('payment_method', c.req.param('pm'));
-    if (!pm || pm.customer !== customer.id) throw resourceMissing(kindName('payment_method'), c.req.param('pm'));
-    return respond(ctx, c, pm);
+    return respond(ctx, c, findCustomerObject<StripePaymentMethod>(ctx, c.req.param('id'), 'payment_method', c.req.param('pm')));
   });
 }

@@ -8,7 +8,7 @@ import { invalidRequest } from '../http/stripe-error';
 import type { StripeCustomer } from '../services/customers';
 import { findObject } from '../services/lookup';
 import { resolvePaymentMethod } from '../services/payment-methods';
-import { readPaymentMethodTypes } from '../services/payment-method-types';
+import { readPaymentMethodTypes } from '../services/intent-fields';
 import { createRefund, type StripeRefund } from '../services/refunds';
 import { confirmSetupIntent, openSetupIntent, type StripeSetupIntent } from '../services/setup-intents';
 

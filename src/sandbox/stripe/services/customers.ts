@@ -14,7 +14,7 @@ import { invalidRequest, resourceMissing } from '../http/stripe-error';
 import type { StripeObject } from '../store/stripe-objects-repository';
 import { readAddress, readShipping, type StripeAddress, type StripeShipping } from './addresses';
 import { findObject, kindName } from './lookup';
-import { attachPaymentMethod, resolvePaymentMethod, type StripePaymentMethod } from './payment-methods';
+import { attachPaymentMethod, declineError, paymentOutcomeOf, resolvePaymentMethod, type StripePaymentMethod } from './payment-methods';
 import { addTaxId, checkTaxIdInput, type TaxIdInput } from './tax-ids';
 
 /** A customer's invoice settings. */
@@ -150,29 +150,21 @@ export function createCustomer(ctx: SandboxContext, params: StripeParams): Strip
   const taxIds: TaxIdInput[] = (params.objects('tax_id_data', { maxItems: 25, allowed: ['type', 'value'] }) ?? []).map((datum) =>
     checkTaxIdInput(datum.requiredString('type', { maxLength: 40 }), datum.requiredString('value', { maxLength: 200 }), datum.name('type'), datum.name('value')),
   );
-  // Resolved (and, for a card that declines, refused) before the customer exists, so a refusal leaves nothing behind.
+  // Resolved, and checked as attaching will check it, before the customer exists: a refusal leaves nothing behind.
   const pmParam = params.string('payment_method', { maxLength: 255 });
   const pm = pmParam === undefined ? undefined : resolvePaymentMethod(ctx, pmParam, 'payment_method');
-  if (defaultPm && defaultPm !== pm?.id && defaultPm !== pmParam) {
-    throw invalidRequest(`The customer does not have a payment method with the ID ${defaultPm}. The payment method must be attached to the customer.`, 'invoice_settings[default_payment_method]', 'resource_missing');
+  if (pm && pm.customer !== null) throw invalidRequest('The payment method you provided has already been attached to a customer.', 'payment_method', 'payment_method_unexpected_state');
+  if (pm && paymentOutcomeOf(pm) === 'decline') throw declineError(pm, 'decline');
+  if (defaultPm) {
+    if (!pm || (defaultPm !== pm.id && defaultPm !== pmParam)) {
+      throw invalidRequest(`The customer does not have a payment method with the ID ${defaultPm}. The payment method must be attached to the customer.`, 'invoice_settings[default_payment_method]', 'resource_missing');
+    }
+    customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: pm.id };
   }
   ctx.stripe.store.insert(customer, { customer: id, parent: clock?.id ?? null });
   ctx.stripe.events.publish('customer.created', customer);
-  if (pm) {
-    try {
-      attachPaymentMethod(ctx, pm.id, id, 'payment_method');
-    } catch (err) {
-      ctx.stripe.store.delete(id);
-      throw err;
-    }
-  }
+  if (pm) attachPaymentMethod(ctx, pm.id, id, 'payment_method');
   for (const input of taxIds) addTaxId(ctx, id, input);
-  if (defaultPm) {
-    const withDefault = { ...customer };
-    setDefaultPaymentMethod(ctx, withDefault, pm!.id);
-    ctx.stripe.store.update(withDefault);
-    return withDefault;
-  }
   return customer;
 }
 

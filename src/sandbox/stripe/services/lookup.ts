@@ -27,3 +27,14 @@ export function findObject<T extends StripeObject>(ctx: SandboxContext, type: st
   if (!object) throw resourceMissing(kindName(type), id, param);
   return object;
 }
+
+/**
+ * An object that belongs to a customer named in the URL (`/v1/customers/{id}/tax_ids/{txi}`): the customer must exist
+ * and the object must be its own, else a 404 for the one that is missing.
+ */
+export function findCustomerObject<T extends StripeObject & { customer: string | null }>(ctx: SandboxContext, customerId: string, type: string, id: string): T {
+  findObject(ctx, 'customer', customerId);
+  const object = ctx.stripe.store.get<T>(type, id);
+  if (!object || object.customer !== customerId) throw resourceMissing(kindName(type), id);
+  return object;
+}

@@ -5,13 +5,12 @@
  * Operations return the intent and, for a decline, the error rather than throwing it, so billing can charge an
  * invoice and read the outcome (charge-customer.ts).
  */
-import { randomBytes } from 'node:crypto';
 import type { SandboxContext } from '../../context';
 import { previousAttributes } from '../events/previous-attributes';
-import { newStripeId } from '../ids';
 import { invalidParam, invalidRequest, type StripeApiError } from '../http/stripe-error';
 import type { StripeObject } from '../store/stripe-objects-repository';
 import { recordCharge, servedCharge, type StripeCharge } from './charges';
+import { sharedIntentFields, type IntentOpening } from './intent-fields';
 import { attachPaymentMethod, declineError, paymentOutcomeOf, resolvePaymentMethod, type StripePaymentMethod } from './payment-methods';
 
 /** A payment intent's status. */
@@ -37,16 +36,11 @@ export interface StripePaymentIntent extends StripeObject {
 }
 
 /** What an intent is opened with. */
-export interface PaymentIntentFields {
+export interface PaymentIntentFields extends IntentOpening {
   amount: number;
   currency: string;
-  customer: string | null;
-  paymentMethod: StripePaymentMethod | null;
-  paymentMethodTypes?: string[];
   captureMethod?: StripePaymentIntent['capture_method'];
   setupFutureUsage?: StripePaymentIntent['setup_future_usage'];
-  description?: string | null;
-  metadata?: Record<string, string>;
   receiptEmail?: string | null;
   statementDescriptor?: string | null;
 }
@@ -74,40 +68,23 @@ export function checkAmount(amount: number, currency: string, param = 'amount'):
 
 /** Stores a new intent (`requires_payment_method`, or `requires_confirmation` with a payment method) and publishes `payment_intent.created`. */
 export function openPaymentIntent(ctx: SandboxContext, fields: PaymentIntentFields): StripePaymentIntent {
-  const id = newStripeId('pi');
-  const automatic = fields.paymentMethodTypes === undefined;
   const intent: StripePaymentIntent = {
-    id,
+    ...sharedIntentFields(ctx, 'pi', fields),
     object: 'payment_intent',
-    allowed_payment_method_types: fields.paymentMethodTypes ?? null,
     amount: fields.amount,
     amount_capturable: 0,
     amount_details: { tip: {} },
     amount_received: 0,
     application: null,
     application_fee_amount: null,
-    automatic_payment_methods: automatic ? { allow_redirects: 'always', enabled: true } : null,
     canceled_at: null,
     cancellation_reason: null,
     capture_method: fields.captureMethod ?? 'automatic_async',
-    client_secret: `${id}_secret_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`,
     confirmation_method: 'automatic',
-    created: ctx.stripe.timeOf(fields.customer),
     currency: fields.currency,
-    customer: fields.customer,
     customer_account: null,
-    description: fields.description ?? null,
-    excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
-    livemode: false,
-    metadata: fields.metadata ?? {},
-    next_action: null,
-    on_behalf_of: null,
-    payment_method: fields.paymentMethod?.id ?? null,
-    payment_method_configuration_details: null,
-    payment_method_options: {},
-    payment_method_types: fields.paymentMethodTypes ?? ['card', 'us_bank_account'],
     payment_record: null,
     processing: null,
     receipt_email: fields.receiptEmail ?? null,
@@ -117,7 +94,6 @@ export function openPaymentIntent(ctx: SandboxContext, fields: PaymentIntentFiel
     source: null,
     statement_descriptor: fields.statementDescriptor ?? null,
     statement_descriptor_suffix: null,
-    status: fields.paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
     transfer_data: null,
     transfer_group: null,
   };

@@ -4,12 +4,11 @@
  * `last_setup_error` (and a 402 to the caller); one that passes is attached to the intent's customer and the intent
  * `succeeded`.
  */
-import { randomBytes } from 'node:crypto';
 import type { SandboxContext } from '../../context';
-import { newStripeId } from '../ids';
 import { invalidRequest, type StripeApiError } from '../http/stripe-error';
 import type { StripeObject } from '../store/stripe-objects-repository';
-import { attachPaymentMethod, declineError, paymentOutcomeOf, resolvePaymentMethod, type StripePaymentMethod } from './payment-methods';
+import { sharedIntentFields, type IntentOpening } from './intent-fields';
+import { attachPaymentMethod, declineError, paymentOutcomeOf, resolvePaymentMethod } from './payment-methods';
 
 /** A setup intent as served. */
 export interface StripeSetupIntent extends StripeObject {
@@ -25,44 +24,22 @@ export interface StripeSetupIntent extends StripeObject {
 }
 
 /** What a setup intent is opened with. */
-export interface SetupIntentFields {
-  customer: string | null;
-  paymentMethod: StripePaymentMethod | null;
-  paymentMethodTypes?: string[];
+export interface SetupIntentFields extends IntentOpening {
   usage?: StripeSetupIntent['usage'];
-  description?: string | null;
-  metadata?: Record<string, string>;
 }
 
 /** Stores a new setup intent and publishes `setup_intent.created`. */
 export function openSetupIntent(ctx: SandboxContext, fields: SetupIntentFields): StripeSetupIntent {
-  const id = newStripeId('seti');
   const intent: StripeSetupIntent = {
-    id,
+    ...sharedIntentFields(ctx, 'seti', fields),
     object: 'setup_intent',
-    allowed_payment_method_types: fields.paymentMethodTypes ?? null,
     application: null,
-    automatic_payment_methods: fields.paymentMethodTypes ? null : { allow_redirects: 'always', enabled: true },
     cancellation_reason: null,
-    client_secret: `${id}_secret_${randomBytes(24).toString('base64url').replace(/[-_]/g, 'x')}`,
-    created: ctx.stripe.timeOf(fields.customer),
-    customer: fields.customer,
-    description: fields.description ?? null,
-    excluded_payment_method_types: null,
     flow_directions: null,
     last_setup_error: null,
     latest_attempt: null,
-    livemode: false,
     mandate: null,
-    metadata: fields.metadata ?? {},
-    next_action: null,
-    on_behalf_of: null,
-    payment_method: fields.paymentMethod?.id ?? null,
-    payment_method_configuration_details: null,
-    payment_method_options: {},
-    payment_method_types: fields.paymentMethodTypes ?? ['card', 'us_bank_account'],
     single_use_mandate: null,
-    status: fields.paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
     usage: fields.usage ?? 'off_session',
   };
   ctx.stripe.store.insert(intent, { customer: fields.customer });
