@@ -46,3 +46,17 @@ export function readSubscription(ctx: SandboxContext, params: StripeParams, key:
   }
   return subscription;
 }
+
+/**
+ * `discounts[][coupon]`: the coupons to redeem (`""` for none, which clears an update's discounts); undefined when the
+ * parameter was not sent. Existing discounts (`discount`) and promotion codes are not served by the sandbox.
+ */
+export function readCouponIds(params: StripeParams, key = 'discounts'): string[] | undefined {
+  const entries = params.objects(key, { maxItems: 20, allowed: ['coupon', 'discount', 'promotion_code'] });
+  return entries?.map((entry) => {
+    for (const unserved of ['discount', 'promotion_code']) {
+      if (entry.has(unserved)) throw invalidParam(entry.name(unserved), `${entry.name(unserved)} is not supported by the sandbox; pass ${entry.name('coupon')}.`);
+    }
+    return entry.requiredString('coupon', { maxLength: 255 });
+  });
+}

@@ -11,6 +11,7 @@ import type { BillingContext } from '../billing-context';
 import { invalidRequest, type StripeApiError } from '../http/stripe-error';
 import type { PublishOptions } from '../events/event-publisher';
 import type { BillingCustomer, InvoiceDoc, InvoiceStatus } from './billing-types';
+import { discountTerms } from './coupons';
 import { recalculateInvoice } from './invoice-amounts';
 import { servedInvoice } from './invoice-documents';
 import { INVOICE_ITEM_TYPE, updateInvoiceItem } from './invoice-items';
@@ -34,9 +35,14 @@ export function publishInvoiceEvent(bc: BillingContext, type: string, invoice: I
   bc.events.publish(type, servedInvoice(invoice), options);
 }
 
+/** A draft recalculated for its customer's current balance and its discounts that apply at its creation. */
+export function recalculateDraft(bc: BillingContext, invoice: InvoiceDoc): InvoiceDoc {
+  return recalculateInvoice(invoice, invoiceCustomer(bc, invoice.customer).balance ?? 0, discountTerms(bc, invoice.discounts, invoice.created));
+}
+
 /** Stores a new invoice (indexed by customer and by its subscription) and publishes invoice.created. */
 export function insertInvoice(bc: BillingContext, invoice: InvoiceDoc): InvoiceDoc {
-  const calculated = invoice.status === 'draft' ? recalculateInvoice(invoice, invoiceCustomer(bc, invoice.customer).balance ?? 0) : invoice;
+  const calculated = invoice.status === 'draft' ? recalculateDraft(bc, invoice) : invoice;
   bc.store.insert(calculated, { customer: calculated.customer, parent: calculated.parent?.subscription_details.subscription ?? null });
   bc.due.schedule(calculated.id, dueTimeOf(calculated), calculated.test_clock);
   publishInvoiceEvent(bc, 'invoice.created', calculated);
@@ -45,7 +51,7 @@ export function insertInvoice(bc: BillingContext, invoice: InvoiceDoc): InvoiceD
 
 /** Replaces a stored invoice (a draft is recalculated first) and keeps its due time in step. */
 export function saveInvoice(bc: BillingContext, invoice: InvoiceDoc): InvoiceDoc {
-  const calculated = invoice.status === 'draft' ? recalculateInvoice(invoice, invoiceCustomer(bc, invoice.customer).balance ?? 0) : invoice;
+  const calculated = invoice.status === 'draft' ? recalculateDraft(bc, invoice) : invoice;
   bc.store.update(calculated);
   bc.due.schedule(calculated.id, dueTimeOf(calculated), calculated.test_clock);
   return calculated;
@@ -76,7 +82,7 @@ export function finalizeInvoice(bc: BillingContext, draft: InvoiceDoc, at: numbe
     throw invalidRequest(`This invoice is already finalized, you can't re-finalize a non-draft invoice (invoice ${draft.id} is ${draft.status}).`, undefined, 'invoice_not_editable');
   }
   const customer = invoiceCustomer(bc, draft.customer);
-  const calculated = recalculateInvoice(draft, customer.balance ?? 0);
+  const calculated = recalculateDraft(bc, draft);
   const balance = applyCustomerBalance(calculated.total, customer.balance ?? 0);
   if (balance.balanceTransactionAmount !== 0) bc.ledger.applyToInvoice(customer.id, balance.balanceTransactionAmount, calculated.currency, calculated.id, at);
   const number = nextInvoiceNumber(bc, invoiceCustomer(bc, customer.id));
