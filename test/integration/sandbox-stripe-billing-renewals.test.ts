@@ -95,6 +95,24 @@ describe('renewals on a test clock', () => {
   });
 });
 
+describe('a sandbox with its own finalization grace period', () => {
+  const t = useTestSandbox({ stripe: { invoiceFinalizationGraceSeconds: 600 } });
+
+  it('finalizes and charges a renewal ten minutes after it is made', async () => {
+    const stripe = sandboxStripe(t.sandbox);
+    const product = await stripe.products.create({ name: 'Numbers' });
+    const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: APRIL_1 });
+    const customer = await stripe.customers.create({ name: 'Quick', test_clock: clock.id, payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await advanceClock(stripe, clock.id, MAY_1 + 599);
+    const waiting = await stripe.invoices.retrieve((await stripe.subscriptions.retrieve(subscription.id)).latest_invoice as string);
+    expect(waiting).toMatchObject({ status: 'draft', automatically_finalizes_at: MAY_1 + 600 });
+    await advanceClock(stripe, clock.id, MAY_1 + 600);
+    expect(await stripe.invoices.retrieve(waiting.id)).toMatchObject({ status: 'paid', status_transitions: { finalized_at: MAY_1 + 600 } });
+  });
+});
+
 describe('renewals by the sandbox\'s own clock', () => {
   let t: TestSandbox;
   let nowMs = APRIL_1 * 1000;

@@ -51,6 +51,24 @@ describe('subscriptions', () => {
     expectStripeConformance([subscription.items]);
   });
 
+  it('prorates a first period that ends at a later billing cycle anchor, then bills whole months from it', async () => {
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: at('2026-04-10T00:00:00Z') });
+    const customer = await stripe.customers.create({ name: 'Anchored', test_clock: clock.id, payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: tenDollars.id }], billing_cycle_anchor: MAY_1 });
+    expect(subscription).toMatchObject({ billing_cycle_anchor: MAY_1, start_date: at('2026-04-10T00:00:00Z') });
+    expect(subscription.items.data[0]).toMatchObject({ current_period_start: at('2026-04-10T00:00:00Z'), current_period_end: MAY_1 });
+    // Apr 10 to May 1 is 21 of the 30 days of [Apr 1, May 1): 1000 × 21 / 30 = 700
+    const stub = await invoiceOf(subscription.id);
+    expect(stub).toMatchObject({ total: 700, status: 'paid' });
+    expect(stub.lines.data[0]!.description).toBe('Remaining time on 1 × Numbers after 10 Apr 2026');
+    await advanceClock(stripe, clock.id, MAY_1_AFTER_GRACE);
+    expect((await invoiceOf(subscription.id)).total).toBe(1000);
+    // Having paid in USD, the customer cannot start billing in EUR
+    const euros = await stripe.prices.create({ product: numbers.id, currency: 'eur', unit_amount: 900, recurring: { interval: 'month' } });
+    const mixed = await stripeFailure(stripe.subscriptions.create({ customer: customer.id, items: [{ price: euros.id }] }));
+    expect(mixed.raw).toMatchObject({ param: 'items[0][price]', message: expect.stringContaining('cannot combine currencies') });
+  });
+
   it('prorates adding a number on Apr 21: credit for the unused 2, charge for the remaining 3', async () => {
     const { clock, customer } = await customerOnClock('Adds');
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: fiveDollars.id, quantity: 2 }] });

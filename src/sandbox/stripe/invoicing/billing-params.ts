@@ -60,3 +60,10 @@ export function readCouponIds(params: StripeParams, key = 'discounts'): string[]
     return entry.requiredString('coupon', { maxLength: 255 });
   });
 }
+
+/** Refuses a currency other than the customer's (once it has one, a customer is billed in one currency only). */
+export function requireCustomerCurrency(customer: BillingCustomer, currency: string, param: string): void {
+  if (customer.currency && customer.currency !== currency) {
+    throw invalidParam(param, `You cannot combine currencies on a single customer. This customer has had a subscription or payment in ${customer.currency}, but you are trying to bill in ${currency}.`);
+  }
+}

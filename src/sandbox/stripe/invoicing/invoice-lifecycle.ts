@@ -85,7 +85,7 @@ export function finalizeInvoice(bc: BillingContext, draft: InvoiceDoc, at: numbe
   const calculated = recalculateDraft(bc, draft);
   const balance = applyCustomerBalance(calculated.total, customer.balance ?? 0);
   if (balance.balanceTransactionAmount !== 0) bc.ledger.applyToInvoice(customer.id, balance.balanceTransactionAmount, calculated.currency, calculated.id, at);
-  const number = nextInvoiceNumber(bc, invoiceCustomer(bc, customer.id));
+  const number = nextInvoiceNumber(bc, invoiceCustomer(bc, customer.id), calculated.currency);
   let invoice: InvoiceDoc = {
     ...calculated,
     number,
@@ -182,10 +182,13 @@ export function deleteDraftInvoice(bc: BillingContext, invoice: InvoiceDoc): voi
   publishInvoiceEvent(bc, 'invoice.deleted', invoice);
 }
 
-/** The next number of a customer's invoices (`PREFIX-0001`), advancing its sequence. */
-function nextInvoiceNumber(bc: BillingContext, customer: BillingCustomer): string {
+/**
+ * The next number of a customer's invoices (`PREFIX-0001`), advancing its sequence; a customer's first invoice also
+ * gives it its currency, as on Stripe.
+ */
+function nextInvoiceNumber(bc: BillingContext, customer: BillingCustomer, currency: string): string {
   const prefix = customer.invoice_prefix ?? customer.id.slice(-8).toUpperCase();
   const sequence = customer.next_invoice_sequence ?? 1;
-  bc.store.update({ ...customer, invoice_prefix: prefix, next_invoice_sequence: sequence + 1 });
+  bc.store.update({ ...customer, currency: customer.currency ?? currency, invoice_prefix: prefix, next_invoice_sequence: sequence + 1 });
   return `${prefix}-${String(sequence).padStart(4, '0')}`;
 }

@@ -11,7 +11,7 @@ import { applyMetadata } from '../http/params';
 import { respond } from '../http/respond';
 import type { StripeApp } from '../http/router';
 import { invalidParam, invalidRequest } from '../http/stripe-error';
-import { readCouponIds, readCustomer, readSubscription, readTaxRates } from '../invoicing/billing-params';
+import { readCouponIds, readCustomer, readSubscription, readTaxRates, requireCustomerCurrency } from '../invoicing/billing-params';
 import type { InvoiceDoc, InvoiceStatus } from '../invoicing/billing-types';
 import { servedInvoice, servedLine } from '../invoicing/invoice-documents';
 import { deleteDraftInvoice, finalizeInvoice, INVOICE_TYPE, markInvoiceUncollectible, saveInvoice, sendInvoice, voidInvoice } from '../invoicing/invoice-lifecycle';
@@ -51,9 +51,11 @@ export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext)
     if (defaultPaymentMethod !== undefined) findObject(ctx, 'payment_method', defaultPaymentMethod, 'default_payment_method');
     params.string('statement_descriptor', { maxLength: 22 });
     params.object('automatic_tax', { allowed: ['enabled'] })?.boolean('enabled');
+    const currency = params.currency('currency') ?? subscription?.currency ?? customer.currency ?? 'usd';
+    requireCustomerCurrency(customer, currency, 'currency');
     const invoice = createManualInvoice(bc, {
       customer,
-      currency: params.currency('currency') ?? subscription?.currency ?? customer.currency ?? 'usd',
+      currency,
       autoAdvance: params.boolean('auto_advance') ?? false,
       collectionMethod,
       daysUntilDue: daysUntilDue ?? null,

@@ -9,7 +9,7 @@ import { applyMetadata, type StripeParams } from '../http/params';
 import { respond } from '../http/respond';
 import type { StripeApp } from '../http/router';
 import { invalidParam } from '../http/stripe-error';
-import { readCouponIds, readCustomer, readTaxRates } from '../invoicing/billing-params';
+import { readCouponIds, readCustomer, readTaxRates, requireCustomerCurrency } from '../invoicing/billing-params';
 import type { SubscriptionDoc, SubscriptionStatus } from '../invoicing/billing-types';
 import { findObject } from '../services/lookup';
 import { billingOf } from '../stripe-billing';
@@ -51,6 +51,7 @@ export function registerStripeSubscriptionRoutes(app: StripeApp, ctx: SandboxCon
     refuseUnserved(params);
     const customer = readCustomer(ctx, params)!;
     const items = readNewItems(ctx, params);
+    requireCustomerCurrency(customer, items[0]!.price.currency, 'items[0][price]');
     const currency = params.currency('currency');
     if (currency !== undefined && currency !== items[0]!.price.currency) throw invalidParam('currency', `The currency ${currency} does not match the prices' currency, ${items[0]!.price.currency}.`);
     const collectionMethod = params.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const) ?? 'charge_automatically';
