@@ -134,4 +134,15 @@ describe('renewals by the sandbox\'s own clock', () => {
     // Renewed at May 1, finalized and charged at the end of the grace hour: 3 × 1000
     expect(await stripe.invoices.retrieve(renewed.latest_invoice as string)).toMatchObject({ created: MAY_1, status: 'paid', total: 3000, status_transitions: { finalized_at: MAY_1 + 3600 } });
   });
+
+  it('ends the subscriptions of a deleted customer when their period ends, and keeps answering', async () => {
+    const stripe = sandboxStripe(t.sandbox);
+    const product = await stripe.products.create({ name: 'Numbers' });
+    const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
+    const customer = await stripe.customers.create({ name: 'Leaving', payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await stripe.customers.del(customer.id);
+    nowMs = (subscription.items.data[0]!.current_period_end + 60) * 1000;
+    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({ status: 'canceled', ended_at: subscription.items.data[0]!.current_period_end });
+  });
 });
