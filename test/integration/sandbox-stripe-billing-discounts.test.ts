@@ -6,7 +6,7 @@
 import type Stripe from 'stripe';
 import { useTestSandbox } from '../support/sandbox';
 import { sandboxStripe, stripeFailure } from '../support/stripe';
-import { advanceClock, at } from '../support/stripe-clock';
+import { advanceClock, at, customerOnClock, monthlyPrice } from '../support/stripe-clock';
 import { expectStripeConformance } from '../support/stripe-conformance';
 
 const APRIL_1 = at('2026-04-01T00:00:00Z');
@@ -18,15 +18,10 @@ describe('discounts', () => {
   let price: Stripe.Price;
   beforeAll(async () => {
     stripe = sandboxStripe(t.sandbox);
-    const product = await stripe.products.create({ name: 'Numbers' });
-    price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 2000, recurring: { interval: 'month' } });
+    price = await monthlyPrice(stripe, 2000);
   });
 
-  async function clockCustomer(name: string) {
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: APRIL_1 });
-    const customer = await stripe.customers.create({ name, test_clock: clock.id, payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
-    return { clock, customer };
-  }
+  const clockCustomer = (name: string) => customerOnClock(stripe, name, APRIL_1);
   const totalsOf = async (subscription: string) => {
     const invoices = (await stripe.invoices.list({ subscription, limit: 100 })).data.sort((a, b) => a.created - b.created);
     return invoices.map((i) => i.total);
