@@ -50,7 +50,9 @@ export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext)
     const defaultPaymentMethod = params.string('default_payment_method', { maxLength: 255 });
     if (defaultPaymentMethod !== undefined) findObject(ctx, 'payment_method', defaultPaymentMethod, 'default_payment_method');
     params.string('statement_descriptor', { maxLength: 22 });
-    params.object('automatic_tax', { allowed: ['enabled'] })?.boolean('enabled');
+    if (params.object('automatic_tax', { allowed: ['enabled', 'liability'] })?.boolean('enabled')) {
+      throw invalidParam('automatic_tax[enabled]', 'Stripe Tax (automatic_tax) is not served by the sandbox; apply tax rates (default_tax_rates, tax_rates) instead.');
+    }
     const currency = params.currency('currency') ?? subscription?.currency ?? customer.currency ?? 'usd';
     requireCustomerCurrency(customer, currency, 'currency');
     const invoice = createManualInvoice(bc, {
