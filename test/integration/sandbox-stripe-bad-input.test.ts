@@ -29,6 +29,19 @@ beforeAll(async () => {
   existing.clock = (await stripe.testHelpers.testClocks.create({ frozen_time: 1_700_000_000 })).id;
   existing.we = (await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hook', enabled_events: ['*'] })).id;
   existing.evt = (await stripe.events.list({ limit: 1 })).data[0].id;
+  // Billing: a meter and its events, a subscription with a licensed and a metered item, invoice items and invoices.
+  const meter = await stripe.billing.meters.create({ display_name: 'Fuzz seconds', event_name: 'fuzz_seconds', default_aggregation: { formula: 'sum' } });
+  existing.mtr = meter.id;
+  await stripe.billing.meterEvents.create({ event_name: 'fuzz_seconds', payload: { stripe_customer_id: customer.id, value: '60' }, identifier: 'fuzz-1' });
+  const monthly = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 500, recurring: { interval: 'month' } });
+  const metered = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, recurring: { interval: 'month', usage_type: 'metered', meter: meter.id } });
+  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: existing.pm } });
+  const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id, quantity: 2 }, { price: metered.id }] });
+  existing.sub = subscription.id;
+  existing.si = subscription.items.data[0].id;
+  existing.ii = (await stripe.invoiceItems.create({ customer: customer.id, amount: 300, currency: 'usd' })).id;
+  existing.in = (await stripe.invoices.create({ customer: customer.id })).id;
+  existing.in_open = subscription.latest_invoice as string;
 });
 afterAll(async () => {
   await t.close();
@@ -58,6 +71,26 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; path: () => string }[] = [
   { method: 'POST', path: () => `/v1/payment_intents/${existing.pi}/cancel` },
   { method: 'POST', path: () => `/v1/setup_intents/${existing.seti}/confirm` },
   { method: 'POST', path: () => `/v1/setup_intents/${existing.seti}/cancel` },
+  ...['subscriptions', 'invoiceitems', 'invoices', 'billing/meters'].flatMap((r) => [{ method: 'GET' as const, path: () => `/v1/${r}` }, { method: 'POST' as const, path: () => `/v1/${r}` }]),
+  ...([['subscriptions', 'sub'], ['subscription_items', 'si'], ['invoiceitems', 'ii'], ['invoices', 'in'], ['billing/meters', 'mtr']] as const)
+    .flatMap(([r, k]) => [{ method: 'GET' as const, path: () => `/v1/${r}/${existing[k]}` }, { method: 'POST' as const, path: () => `/v1/${r}/${existing[k]}` }]),
+  { method: 'GET', path: () => '/v1/subscription_items' },
+  { method: 'POST', path: () => '/v1/subscription_items' },
+  { method: 'POST', path: () => '/v1/billing/meter_events' },
+  { method: 'POST', path: () => '/v1/billing/meter_event_adjustments' },
+  { method: 'GET', path: () => `/v1/billing/meters/${existing.mtr}/event_summaries` },
+  { method: 'POST', path: () => `/v1/billing/meters/${existing.mtr}/deactivate` },
+  { method: 'POST', path: () => `/v1/billing/meters/${existing.mtr}/reactivate` },
+  { method: 'POST', path: () => '/v1/invoices/create_preview' },
+  { method: 'GET', path: () => `/v1/invoices/${existing.in}/lines` },
+  ...['finalize', 'pay', 'void', 'mark_uncollectible', 'send'].flatMap((action) => [
+    { method: 'POST' as const, path: () => `/v1/invoices/${existing.in}/${action}` },
+    { method: 'POST' as const, path: () => `/v1/invoices/${existing.in_open}/${action}` },
+  ]),
+  { method: 'DELETE', path: () => `/v1/subscription_items/${existing.si}` },
+  { method: 'DELETE', path: () => `/v1/subscriptions/${existing.sub}` },
+  { method: 'DELETE', path: () => `/v1/invoiceitems/${existing.ii}` },
+  { method: 'DELETE', path: () => `/v1/invoices/${existing.in}` },
   { method: 'DELETE', path: () => `/v1/customers/cus_${'x'.repeat(24)}` },
   { method: 'DELETE', path: () => `/v1/products/${existing.prod}` },
   { method: 'DELETE', path: () => `/v1/customers/${existing.cus}/tax_ids/txi_missing` },
@@ -75,12 +108,24 @@ const NAMES = [
   'capture_method', 'allowed_payment_method_types[]', 'amount_to_capture', 'cancellation_reason', 'charge', 'payment_intent', 'reason', 'url',
   'enabled_events[]', 'enabled_events[0]', 'disabled', 'frozen_time', 'limit', 'starting_after', 'ending_before', 'created[gte]', 'created',
   'expand[]', 'query', 'page', 'types[]', 'lookup_keys[]', 'id', 'default_price', 'default_price_data[currency]', 'usage', 'ids[]',
+  // billing
+  'items[0][price]', 'items[0][quantity]', 'items[0][id]', 'items[0][deleted]', 'items[0][tax_rates][]', 'items[1][price]', 'proration_behavior',
+  'proration_date', 'payment_behavior', 'collection_method', 'days_until_due', 'due_date', 'cancel_at_period_end', 'cancel_at', 'billing_cycle_anchor',
+  'default_tax_rates[]', 'default_tax_rates[0]', 'add_invoice_items[0][price]', 'add_invoice_items[0][quantity]', 'subscription', 'invoice',
+  'pending_invoice_items_behavior', 'auto_advance', 'paid_out_of_band', 'pricing[price]', 'price_data[currency]', 'price_data[product]',
+  'price_data[unit_amount]', 'period[start]', 'period[end]', 'quantity', 'quantity_decimal', 'discountable', 'tax_rates[]', 'event_name',
+  'payload[stripe_customer_id]', 'payload[value]', 'identifier', 'timestamp', 'default_aggregation[formula]', 'customer_mapping[event_payload_key]',
+  'customer_mapping[type]', 'value_settings[event_payload_key]', 'event_time_window', 'start_time', 'end_time', 'value_grouping_window',
+  'cancel[identifier]', 'invoice_now', 'prorate', 'clear_usage', 'subscription_details[items][0][price]', 'subscription_details[proration_date]',
+  'status', 'pending', 'price',
 ];
 const value = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.constantFrom('true', 'false', '', '0', '-1', '1e9', '99999999999999999999', 'inf', 'usd', 'eur', 'xyz', 'month', 'metered', 'tiered',
     'graduated', 'pm_card_visa', 'pm_card_chargeDeclined', 'tok_visa', 'card', 'us_bank_account', "email:'a'", "name~'abc'", 'data.customer',
-    'customer', '*', 'http://127.0.0.1:9/x', 'eu_vat', 'DE123456789', '4242424242424242', 'cus_missing', '__proto__', 'constructor'),
+    'customer', '*', 'http://127.0.0.1:9/x', 'eu_vat', 'DE123456789', '4242424242424242', 'cus_missing', '__proto__', 'constructor',
+    'sum', 'count', 'last', 'create_prorations', 'always_invoice', 'none', 'error_if_incomplete', 'default_incomplete', 'send_invoice',
+    'charge_automatically', 'include', 'exclude', 'hour', 'day', 'fuzz_seconds', '1700000000', '12.5', '-300'),
   fc.integer().map(String),
   fc.string({ unit: 'grapheme', maxLength: 10 }),
 );
@@ -145,6 +190,9 @@ describe('the Stripe sandbox facing arbitrary input', () => {
       (s: string) => `/v1/payment_intents/${s}/confirm`,
       (s: string) => `/v1/test_helpers/test_clocks/${s}`,
       (s: string) => `/v1/events/${s}`,
+      (s: string) => `/v1/subscriptions/${s}`,
+      (s: string) => `/v1/invoices/${s}/pay`,
+      (s: string) => `/v1/billing/meters/${s}/event_summaries`,
     ];
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: shapes.length - 1 }), segment, fc.constantFrom('GET', 'POST', 'DELETE'), async (i, s, method) => {

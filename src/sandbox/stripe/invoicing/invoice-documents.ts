@@ -82,7 +82,8 @@ export function newDraftInvoice(spec: DraftInvoiceSpec): InvoiceDoc {
     lines: { object: 'list', data: [], has_more: false, total_count: 0, url: `/v1/invoices/${id}/lines` },
     livemode: false,
     metadata: spec.metadata,
-    next_payment_attempt: null,
+    // Stripe shows when a draft that collects itself will be charged: when it is finalized.
+    next_payment_attempt: spec.autoAdvance && spec.collectionMethod === 'charge_automatically' ? spec.finalizesAt : null,
     number: null,
     on_behalf_of: null,
     parent: spec.subscription

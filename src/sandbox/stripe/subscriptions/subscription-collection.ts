@@ -7,7 +7,7 @@
 import type { BillingContext } from '../billing-context';
 import { invalidRequest, type StripeApiError } from '../http/stripe-error';
 import type { InvoiceDoc, SubscriptionDoc, SubscriptionStatus } from '../invoicing/billing-types';
-import { attemptInvoicePayment, finalizeInvoice, payOutOfBand } from '../invoicing/invoice-lifecycle';
+import { attemptInvoicePayment, finalizeInvoice, payOutOfBand, saveInvoice } from '../invoicing/invoice-lifecycle';
 import { publishSubscriptionChange, saveSubscription, SUBSCRIPTION_TYPE } from './subscription-documents';
 
 /** How to collect. */
@@ -23,7 +23,9 @@ export interface CollectionOptions {
 
 /** Finalizes (if a draft) and, when it charges automatically, charges an invoice; then updates its subscription. */
 export function collectInvoice(bc: BillingContext, invoice: InvoiceDoc, options: CollectionOptions): { invoice: InvoiceDoc; declined?: StripeApiError } {
-  const open = invoice.status === 'draft' ? finalizeInvoice(bc, invoice, options.at) : invoice;
+  let open = invoice.status === 'draft' ? finalizeInvoice(bc, invoice, options.at) : invoice;
+  // default_incomplete leaves the first payment to the customer's own confirmation: no automatic attempt later either.
+  if (options.skipPayment && open.next_payment_attempt !== null) open = saveInvoice(bc, { ...open, next_payment_attempt: null });
   if (open.status !== 'open' || open.collection_method !== 'charge_automatically' || options.skipPayment) {
     settleSubscriptionOf(bc, open);
     return { invoice: open };
