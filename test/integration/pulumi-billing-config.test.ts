@@ -58,7 +58,7 @@ describe('a stack configured for billing only', () => {
 describe('a stack configured for numbers only', () => {
   it('refuses each billing resource at preview, naming didops:stripeSecretKey and the sandbox', async () => {
     const host = await stack({ 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url });
-    const subscription = { account: 'cus_Acme0123', rateCard: 'retail', numbers: ['+14155550100'] };
+    const subscription = { account: 'cus_Acme0123', rateCard: 'retail', numbers: [{ e164: '+14155550100' }] };
     for (const [kind, args] of [['RateCard', { card: RETAIL_CARD_YAML }], ['BillingAccount', ACME_ACCOUNT], ['BillingSubscription', subscription]] as const) {
       const { failures } = await steps.check(host, kind, 'acme', args);
       expect([kind, failures]).toEqual([kind, [{ property: '', reason: expect.stringContaining('the provider has no billing configuration') }]]);
