@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       continue;
     }
     rows.push([...seen, `${rated.billableSeconds} s`, rated.rateClass]);
+    if (!rated.answered) continue; // an unanswered call bills nothing: no seconds, no connect fee
     const payload = { stripe_customer_id: customer.id };
     const timestamp = at(call.startedAt);
     await stripe.billing.meterEvents.create({
@@ -110,9 +111,7 @@ async function main(): Promise<void> {
       identifier: `${customer.id}-${call.id}-seconds`,
       timestamp,
     });
-    if (rated.answered) {
-      await stripe.billing.meterEvents.create({ event_name: connectMeterEventName(rateCard.id), payload, identifier: `${customer.id}-${call.id}-connect`, timestamp });
-    }
+    await stripe.billing.meterEvents.create({ event_name: connectMeterEventName(rateCard.id), payload, identifier: `${customer.id}-${call.id}-connect`, timestamp });
   }
   console.log(`4. April's calls, rated (${card.minutes!.increment.initial}/${card.minutes!.increment.subsequent} s blocks, at least ${card.minutes!.minimumSeconds} s) and reported as meter events:`);
   console.log(table(rows));
