@@ -42,6 +42,7 @@ beforeAll(async () => {
   existing.ii = (await stripe.invoiceItems.create({ customer: customer.id, amount: 300, currency: 'usd' })).id;
   existing.in = (await stripe.invoices.create({ customer: customer.id })).id;
   existing.in_open = subscription.latest_invoice as string;
+  existing.coupon = (await stripe.coupons.create({ percent_off: 10, duration: 'forever' })).id;
 });
 afterAll(async () => {
   await t.close();
@@ -71,8 +72,8 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; path: () => string }[] = [
   { method: 'POST', path: () => `/v1/payment_intents/${existing.pi}/cancel` },
   { method: 'POST', path: () => `/v1/setup_intents/${existing.seti}/confirm` },
   { method: 'POST', path: () => `/v1/setup_intents/${existing.seti}/cancel` },
-  ...['subscriptions', 'invoiceitems', 'invoices', 'billing/meters'].flatMap((r) => [{ method: 'GET' as const, path: () => `/v1/${r}` }, { method: 'POST' as const, path: () => `/v1/${r}` }]),
-  ...([['subscriptions', 'sub'], ['subscription_items', 'si'], ['invoiceitems', 'ii'], ['invoices', 'in'], ['billing/meters', 'mtr']] as const)
+  ...['subscriptions', 'invoiceitems', 'invoices', 'billing/meters', 'coupons'].flatMap((r) => [{ method: 'GET' as const, path: () => `/v1/${r}` }, { method: 'POST' as const, path: () => `/v1/${r}` }]),
+  ...([['subscriptions', 'sub'], ['subscription_items', 'si'], ['invoiceitems', 'ii'], ['invoices', 'in'], ['billing/meters', 'mtr'], ['coupons', 'coupon']] as const)
     .flatMap(([r, k]) => [{ method: 'GET' as const, path: () => `/v1/${r}/${existing[k]}` }, { method: 'POST' as const, path: () => `/v1/${r}/${existing[k]}` }]),
   { method: 'GET', path: () => '/v1/subscription_items' },
   { method: 'POST', path: () => '/v1/subscription_items' },
@@ -91,6 +92,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; path: () => string }[] = [
   { method: 'DELETE', path: () => `/v1/subscriptions/${existing.sub}` },
   { method: 'DELETE', path: () => `/v1/invoiceitems/${existing.ii}` },
   { method: 'DELETE', path: () => `/v1/invoices/${existing.in}` },
+  { method: 'DELETE', path: () => `/v1/coupons/${existing.coupon}` },
   { method: 'DELETE', path: () => `/v1/customers/cus_${'x'.repeat(24)}` },
   { method: 'DELETE', path: () => `/v1/products/${existing.prod}` },
   { method: 'DELETE', path: () => `/v1/customers/${existing.cus}/tax_ids/txi_missing` },
@@ -117,7 +119,8 @@ const NAMES = [
   'payload[stripe_customer_id]', 'payload[value]', 'identifier', 'timestamp', 'default_aggregation[formula]', 'customer_mapping[event_payload_key]',
   'customer_mapping[type]', 'value_settings[event_payload_key]', 'event_time_window', 'start_time', 'end_time', 'value_grouping_window',
   'cancel[identifier]', 'invoice_now', 'prorate', 'clear_usage', 'subscription_details[items][0][price]', 'subscription_details[proration_date]',
-  'status', 'pending', 'price',
+  'status', 'pending', 'price', 'discounts[0][coupon]', 'discounts', 'percent_off', 'amount_off', 'duration', 'duration_in_months',
+  'max_redemptions', 'redeem_by',
 ];
 const value = fc.oneof(
   fc.string({ maxLength: 30 }),

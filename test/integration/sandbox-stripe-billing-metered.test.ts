@@ -6,7 +6,7 @@
 import type Stripe from 'stripe';
 import { useTestSandbox } from '../support/sandbox';
 import { decimal, sandboxStripe } from '../support/stripe';
-import { advanceClock, at } from '../support/stripe-clock';
+import { advanceClock, at, customerOnClock } from '../support/stripe-clock';
 import { expectStripeConformance } from '../support/stripe-conformance';
 
 const APRIL_1 = at('2026-04-01T00:00:00Z');
@@ -27,8 +27,7 @@ describe('metered minutes', () => {
   async function meteredSetup(eventName: string, price: Omit<Stripe.PriceCreateParams, 'product' | 'currency' | 'recurring'>) {
     const meter = await stripe.billing.meters.create({ display_name: eventName, event_name: eventName, default_aggregation: { formula: 'sum' } });
     const metered = await stripe.prices.create({ product: minutes.id, currency: 'usd', recurring: { interval: 'month', usage_type: 'metered', meter: meter.id }, ...price });
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: APRIL_1 });
-    const customer = await stripe.customers.create({ name: eventName, test_clock: clock.id, payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const { clock, customer } = await customerOnClock(stripe, eventName, APRIL_1);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: numbersPrice.id, quantity: 2 }, { price: metered.id }] });
     const call = (seconds: number, timestamp: number, identifier: string) =>
       stripe.billing.meterEvents.create({ event_name: eventName, payload: { stripe_customer_id: customer.id, value: String(seconds) }, timestamp, identifier });

@@ -7,7 +7,7 @@
 import type Stripe from 'stripe';
 import { startTestSandbox, useTestSandbox, type TestSandbox } from '../support/sandbox';
 import { sandboxStripe } from '../support/stripe';
-import { advanceClock, at } from '../support/stripe-clock';
+import { advanceClock, at, customerOnClock, monthlyPrice } from '../support/stripe-clock';
 
 const APRIL_1 = at('2026-04-01T00:00:00Z');
 const MAY_1 = at('2026-05-01T00:00:00Z');
@@ -18,15 +18,10 @@ describe('renewals on a test clock', () => {
   let price: Stripe.Price;
   beforeAll(async () => {
     stripe = sandboxStripe(t.sandbox);
-    const product = await stripe.products.create({ name: 'Numbers' });
-    price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
+    price = await monthlyPrice(stripe, 1000);
   });
 
-  async function clockCustomer(name: string) {
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: APRIL_1 });
-    const customer = await stripe.customers.create({ name, test_clock: clock.id, payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
-    return { clock, customer };
-  }
+  const clockCustomer = (name: string) => customerOnClock(stripe, name, APRIL_1);
   const eventsOf = async (ids: string[]) => (await stripe.events.list({ limit: 100 })).data
     .filter((e) => ids.includes((e.data.object as { id: string }).id))
     .reverse()
@@ -95,6 +90,22 @@ describe('renewals on a test clock', () => {
   });
 });
 
+describe('a sandbox with its own finalization grace period', () => {
+  const t = useTestSandbox({ stripe: { invoiceFinalizationGraceSeconds: 600 } });
+
+  it('finalizes and charges a renewal ten minutes after it is made', async () => {
+    const stripe = sandboxStripe(t.sandbox);
+    const price = await monthlyPrice(stripe, 1000);
+    const { clock, customer } = await customerOnClock(stripe, 'Quick', APRIL_1);
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await advanceClock(stripe, clock.id, MAY_1 + 599);
+    const waiting = await stripe.invoices.retrieve((await stripe.subscriptions.retrieve(subscription.id)).latest_invoice as string);
+    expect(waiting).toMatchObject({ status: 'draft', automatically_finalizes_at: MAY_1 + 600 });
+    await advanceClock(stripe, clock.id, MAY_1 + 600);
+    expect(await stripe.invoices.retrieve(waiting.id)).toMatchObject({ status: 'paid', status_transitions: { finalized_at: MAY_1 + 600 } });
+  });
+});
+
 describe('renewals by the sandbox\'s own clock', () => {
   let t: TestSandbox;
   let nowMs = APRIL_1 * 1000;
@@ -105,8 +116,7 @@ describe('renewals by the sandbox\'s own clock', () => {
 
   it('renews a subscription of a customer on no test clock on the first request after its period ends', async () => {
     const stripe = sandboxStripe(t.sandbox);
-    const product = await stripe.products.create({ name: 'Numbers' });
-    const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
+    const price = await monthlyPrice(stripe, 1000);
     const customer = await stripe.customers.create({ name: 'No clock', payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id, quantity: 3 }] });
     expect(subscription.items.data[0]).toMatchObject({ current_period_start: APRIL_1, current_period_end: MAY_1 });
@@ -115,5 +125,15 @@ describe('renewals by the sandbox\'s own clock', () => {
     expect(renewed.items.data[0]).toMatchObject({ current_period_start: MAY_1, current_period_end: at('2026-06-01T00:00:00Z') });
     // Renewed at May 1, finalized and charged at the end of the grace hour: 3 × 1000
     expect(await stripe.invoices.retrieve(renewed.latest_invoice as string)).toMatchObject({ created: MAY_1, status: 'paid', total: 3000, status_transitions: { finalized_at: MAY_1 + 3600 } });
+  });
+
+  it('ends the subscriptions of a deleted customer when their period ends, and keeps answering', async () => {
+    const stripe = sandboxStripe(t.sandbox);
+    const price = await monthlyPrice(stripe, 1000);
+    const customer = await stripe.customers.create({ name: 'Leaving', payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await stripe.customers.del(customer.id);
+    nowMs = (subscription.items.data[0]!.current_period_end + 60) * 1000;
+    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({ status: 'canceled', ended_at: subscription.items.data[0]!.current_period_end });
   });
 });

@@ -8,7 +8,7 @@
 import type Stripe from 'stripe';
 import { useTestSandbox } from '../support/sandbox';
 import { decimal, sandboxStripe, stripeFailure } from '../support/stripe';
-import { advanceClock, at } from '../support/stripe-clock';
+import { advanceClock, at, customerOnClock } from '../support/stripe-clock';
 import { expectStripeConformance } from '../support/stripe-conformance';
 
 const APRIL_1 = at('2026-04-01T00:00:00Z');
@@ -33,16 +33,12 @@ describe('subscriptions', () => {
   });
 
   /** A customer with a card, living on a new clock frozen at Apr 1. */
-  async function customerOnClock(name: string, pm = 'pm_card_visa'): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer }> {
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: APRIL_1, name });
-    const customer = await stripe.customers.create({ name, test_clock: clock.id, payment_method: pm, invoice_settings: { default_payment_method: pm } });
-    return { clock, customer };
-  }
+  const clockCustomer = (name: string, pm?: string) => customerOnClock(stripe, name, APRIL_1, pm);
   const pendingItems = async (customer: string) => (await stripe.invoiceItems.list({ customer, pending: true })).data;
   const invoiceOf = async (subscription: string) => stripe.invoices.retrieve((await stripe.subscriptions.retrieve(subscription)).latest_invoice as string);
 
   it('starts the period on each item and bills the first month in advance', async () => {
-    const { customer } = await customerOnClock('Starts');
+    const { customer } = await clockCustomer('Starts');
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: fiveDollars.id, quantity: 2 }] });
     expect(subscription).toMatchObject({ status: 'active', start_date: APRIL_1, billing_cycle_anchor: APRIL_1, currency: 'usd' });
     expect(subscription.items.data[0]).toMatchObject({ current_period_start: APRIL_1, current_period_end: MAY_1, quantity: 2 });
@@ -51,8 +47,25 @@ describe('subscriptions', () => {
     expectStripeConformance([subscription.items]);
   });
 
+  it('prorates a first period that ends at a later billing cycle anchor, then bills whole months from it', async () => {
+    const { clock, customer } = await customerOnClock(stripe, 'Anchored', at('2026-04-10T00:00:00Z'));
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: tenDollars.id }], billing_cycle_anchor: MAY_1 });
+    expect(subscription).toMatchObject({ billing_cycle_anchor: MAY_1, start_date: at('2026-04-10T00:00:00Z') });
+    expect(subscription.items.data[0]).toMatchObject({ current_period_start: at('2026-04-10T00:00:00Z'), current_period_end: MAY_1 });
+    // Apr 10 to May 1 is 21 of the 30 days of [Apr 1, May 1): 1000 × 21 / 30 = 700
+    const stub = await invoiceOf(subscription.id);
+    expect(stub).toMatchObject({ total: 700, status: 'paid' });
+    expect(stub.lines.data[0]!.description).toBe('Remaining time on 1 × Numbers after 10 Apr 2026');
+    await advanceClock(stripe, clock.id, MAY_1_AFTER_GRACE);
+    expect((await invoiceOf(subscription.id)).total).toBe(1000);
+    // Having paid in USD, the customer cannot start billing in EUR
+    const euros = await stripe.prices.create({ product: numbers.id, currency: 'eur', unit_amount: 900, recurring: { interval: 'month' } });
+    const mixed = await stripeFailure(stripe.subscriptions.create({ customer: customer.id, items: [{ price: euros.id }] }));
+    expect(mixed.raw).toMatchObject({ param: 'items[0][price]', message: expect.stringContaining('cannot combine currencies') });
+  });
+
   it('prorates adding a number on Apr 21: credit for the unused 2, charge for the remaining 3', async () => {
-    const { clock, customer } = await customerOnClock('Adds');
+    const { clock, customer } = await clockCustomer('Adds');
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: fiveDollars.id, quantity: 2 }] });
     await advanceClock(stripe, clock.id, APRIL_21);
     const updated = await stripe.subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]!.id, quantity: 3 }] });
@@ -75,7 +88,7 @@ describe('subscriptions', () => {
   });
 
   it('prorates adding and removing items through /v1/subscription_items', async () => {
-    const { clock, customer } = await customerOnClock('Items');
+    const { clock, customer } = await clockCustomer('Items');
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: tenDollars.id }] });
     await advanceClock(stripe, clock.id, APRIL_21);
     const added = await stripe.subscriptionItems.create({ subscription: subscription.id, price: twentyFiveDollars.id });
@@ -94,9 +107,9 @@ describe('subscriptions', () => {
   });
 
   it('changes a price without prorations when told none, and with them by default', async () => {
-    const none = await customerOnClock('Price change none');
+    const none = await clockCustomer('Price change none');
     const withNone = await stripe.subscriptions.create({ customer: none.customer.id, items: [{ price: tenDollars.id }] });
-    const prorated = await customerOnClock('Price change prorated');
+    const prorated = await clockCustomer('Price change prorated');
     const withProrations = await stripe.subscriptions.create({ customer: prorated.customer.id, items: [{ price: tenDollars.id }] });
     await advanceClock(stripe, none.clock.id, APRIL_21);
     await advanceClock(stripe, prorated.clock.id, APRIL_21);
@@ -116,7 +129,7 @@ describe('subscriptions', () => {
   });
 
   it('invoices a change at once with always_invoice', async () => {
-    const { clock, customer } = await customerOnClock('Always invoice');
+    const { clock, customer } = await clockCustomer('Always invoice');
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: fiveDollars.id, quantity: 2 }] });
     await advanceClock(stripe, clock.id, APRIL_21);
     const updated = await stripe.subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]!.id, quantity: 3 }], proration_behavior: 'always_invoice' });
@@ -127,7 +140,7 @@ describe('subscriptions', () => {
   });
 
   it('cancels at the period\'s end when asked, and now with a prorated credit', async () => {
-    const later = await customerOnClock('Cancel later');
+    const later = await clockCustomer('Cancel later');
     const atEnd = await stripe.subscriptions.create({ customer: later.customer.id, items: [{ price: tenDollars.id }] });
     const scheduled = await stripe.subscriptions.update(atEnd.id, { cancel_at_period_end: true });
     expect(scheduled).toMatchObject({ cancel_at_period_end: true, status: 'active', canceled_at: APRIL_1 });
@@ -135,7 +148,7 @@ describe('subscriptions', () => {
     expect(await stripe.subscriptions.retrieve(atEnd.id)).toMatchObject({ status: 'canceled', ended_at: MAY_1 });
     expect((await stripe.invoices.list({ subscription: atEnd.id })).data).toHaveLength(1);
 
-    const now = await customerOnClock('Cancel now');
+    const now = await clockCustomer('Cancel now');
     const immediate = await stripe.subscriptions.create({ customer: now.customer.id, items: [{ price: tenDollars.id }] });
     await advanceClock(stripe, now.clock.id, APRIL_21);
     const canceled = await stripe.subscriptions.cancel(immediate.id, { prorate: true, invoice_now: true });
@@ -150,7 +163,7 @@ describe('subscriptions', () => {
   });
 
   it('leaves a subscription incomplete when the first payment fails, and refuses it outright with error_if_incomplete', async () => {
-    const { customer } = await customerOnClock('Card fails', 'pm_card_chargeCustomerFail');
+    const { customer } = await clockCustomer('Card fails', 'pm_card_chargeCustomerFail');
     const incomplete = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: tenDollars.id }] });
     expect(incomplete.status).toBe('incomplete');
     expect(await invoiceOf(incomplete.id)).toMatchObject({ status: 'open', attempted: true, amount_remaining: 1000 });
@@ -163,7 +176,7 @@ describe('subscriptions', () => {
   });
 
   it('refuses mixed intervals, one-time prices, a quantity on a metered price and jumps of more than two periods', async () => {
-    const { clock, customer } = await customerOnClock('Refusals');
+    const { clock, customer } = await clockCustomer('Refusals');
     const yearly = await stripe.prices.create({ product: numbers.id, currency: 'usd', unit_amount: 5000, recurring: { interval: 'year' } });
     const oneTime = await stripe.prices.create({ product: numbers.id, currency: 'usd', unit_amount: 5000 });
     expect((await stripeFailure(stripe.subscriptions.create({ customer: customer.id, items: [{ price: fiveDollars.id }, { price: yearly.id }] }))).param).toBe('items[1][price]');

@@ -19,3 +19,19 @@ export async function advanceClock(stripe: Stripe, clockId: string, frozenTime: 
   if (clock.status !== 'ready') throw new Error(`test clock ${clockId} ended ${clock.status}`);
   return clock;
 }
+
+/**
+ * A customer who pays by card (`pm_card_visa` unless told otherwise) and lives on a new test clock frozen at
+ * `frozenTime`: how billing tests start a story whose periods they know.
+ */
+export async function customerOnClock(stripe: Stripe, name: string, frozenTime: number, paymentMethod = 'pm_card_visa'): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer }> {
+  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozenTime, name });
+  const customer = await stripe.customers.create({ name, test_clock: clock.id, payment_method: paymentMethod, invoice_settings: { default_payment_method: paymentMethod } });
+  return { clock, customer };
+}
+
+/** A licensed monthly price of `unitAmount` cents for numbers (a new product each time). */
+export async function monthlyPrice(stripe: Stripe, unitAmount: number): Promise<Stripe.Price> {
+  const product = await stripe.products.create({ name: 'Numbers' });
+  return stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: unitAmount, recurring: { interval: 'month' } });
+}

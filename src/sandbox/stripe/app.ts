@@ -15,6 +15,7 @@ import { createStripeRouter, STRIPE_PREFIX } from './http/router';
 import { StripeApiError, stripeErrorResponse, stripeRefusalResponse } from './http/stripe-error';
 import { registerStripeBillingMeterRoutes } from './routes/billing-meters';
 import { registerStripeCatalogueRoutes } from './routes/catalogue';
+import { registerStripeCouponRoutes } from './routes/coupons';
 import { registerStripeCustomerBalanceRoutes } from './routes/customer-balance-transactions';
 import { registerStripeCustomerTaxIdRoutes } from './routes/customer-tax-ids';
 import { registerStripeCustomerRoutes } from './routes/customers';
@@ -68,6 +69,7 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeTestClockRoutes(app, ctx);
   registerStripeBillingMeterRoutes(app, ctx);
   registerStripeMeterEventRoutes(app, ctx);
+  registerStripeCouponRoutes(app, ctx);
   registerStripeSubscriptionRoutes(app, ctx);
   registerStripeSubscriptionItemRoutes(app, ctx);
   registerStripeInvoiceItemRoutes(app, ctx);

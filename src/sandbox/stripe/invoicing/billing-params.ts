@@ -46,3 +46,24 @@ export function readSubscription(ctx: SandboxContext, params: StripeParams, key:
   }
   return subscription;
 }
+
+/**
+ * `discounts[][coupon]`: the coupons to redeem (`""` for none, which clears an update's discounts); undefined when the
+ * parameter was not sent. Existing discounts (`discount`) and promotion codes are not served by the sandbox.
+ */
+export function readCouponIds(params: StripeParams, key = 'discounts'): string[] | undefined {
+  const entries = params.objects(key, { maxItems: 20, allowed: ['coupon', 'discount', 'promotion_code'] });
+  return entries?.map((entry) => {
+    for (const unserved of ['discount', 'promotion_code']) {
+      if (entry.has(unserved)) throw invalidParam(entry.name(unserved), `${entry.name(unserved)} is not supported by the sandbox; pass ${entry.name('coupon')}.`);
+    }
+    return entry.requiredString('coupon', { maxLength: 255 });
+  });
+}
+
+/** Refuses a currency other than the customer's (once it has one, a customer is billed in one currency only). */
+export function requireCustomerCurrency(customer: BillingCustomer, currency: string, param: string): void {
+  if (customer.currency && customer.currency !== currency) {
+    throw invalidParam(param, `You cannot combine currencies on a single customer. This customer has had a subscription or payment in ${customer.currency}, but you are trying to bill in ${currency}.`);
+  }
+}

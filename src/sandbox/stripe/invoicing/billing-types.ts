@@ -85,6 +85,8 @@ export interface SubscriptionDoc extends StripeObject {
   days_until_due: number | null;
   default_payment_method: string | null;
   default_tax_rates: BillingTaxRate[] | null;
+  /** Discount ids (`di_…`) that apply to the subscription's invoices. */
+  discounts: string[];
   ended_at: number | null;
   items: { object: 'list'; data: SubscriptionItemDoc[]; has_more: false; total_count: number; url: string };
   latest_invoice: string | null;

@@ -5,24 +5,31 @@
  * applies it for good. An open or closed invoice's amounts are frozen, except what payment changes.
  */
 import { applyCustomerBalance } from '../billing/customer-balance';
+import type { DiscountTerms } from '../billing/discounts';
 import { invoiceTotals } from '../billing/invoice-totals';
 import { effectiveTaxRates } from '../billing/line-taxes';
 import type { InvoiceDoc } from './billing-types';
 
-/** The draft `invoice` with its lines' discounts and taxes and its totals worked out for a customer balance. */
-export function recalculateInvoice(invoice: InvoiceDoc, customerBalance: number): InvoiceDoc {
+/**
+ * The draft `invoice` with its lines' discounts and taxes and its totals worked out for a customer balance and the
+ * discounts (of `invoice.discounts`) that apply to it.
+ */
+export function recalculateInvoice(invoice: InvoiceDoc, customerBalance: number, discounts: readonly DiscountTerms[] = []): InvoiceDoc {
   const lines = invoice.lines.data;
   const totals = invoiceTotals(lines.map((line) => ({
     amount: line.amount,
     discountable: line.discountable,
     taxRates: effectiveTaxRates(line.own_tax_rates, invoice.default_tax_rates),
-  })));
+  })), discounts);
   const balance = applyCustomerBalance(totals.total, customerBalance);
   return {
     ...invoice,
     lines: {
       ...invoice.lines,
-      data: lines.map((line, i) => ({ ...line, discount_amounts: totals.lines[i]!.discount_amounts, taxes: totals.lines[i]!.taxes })),
+      data: lines.map((line, i) => {
+        const shares = totals.lines[i]!.discount_amounts;
+        return { ...line, discount_amounts: shares, discounts: shares.map((share) => share.discount), taxes: totals.lines[i]!.taxes };
+      }),
       total_count: lines.length,
     },
     subtotal: totals.subtotal,

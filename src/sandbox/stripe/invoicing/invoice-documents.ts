@@ -26,6 +26,8 @@ export interface DraftInvoiceSpec {
   description: string | null;
   metadata: Record<string, string>;
   period?: BillingPeriod;
+  /** Discount ids (`di_…`) that apply to the whole invoice. */
+  discounts?: string[];
 }
 
 /** A new draft invoice without lines (its amounts are worked out by recalculateInvoice). */
@@ -67,7 +69,7 @@ export function newDraftInvoice(spec: DraftInvoiceSpec): InvoiceDoc {
     default_source: null,
     default_tax_rates: spec.defaultTaxRates,
     description: spec.description,
-    discounts: [],
+    discounts: spec.discounts ?? [],
     // Stripe dates a send_invoice invoice's due date when it is created: `due_date`, or `days_until_due` (30) later.
     due_date: spec.collectionMethod === 'send_invoice' ? (spec.dueDate ?? spec.now + (spec.daysUntilDue ?? 30) * 86_400) : null,
     effective_at: null,

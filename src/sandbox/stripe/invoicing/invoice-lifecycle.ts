@@ -11,6 +11,7 @@ import type { BillingContext } from '../billing-context';
 import { invalidRequest, type StripeApiError } from '../http/stripe-error';
 import type { PublishOptions } from '../events/event-publisher';
 import type { BillingCustomer, InvoiceDoc, InvoiceStatus } from './billing-types';
+import { discountTerms } from './coupons';
 import { recalculateInvoice } from './invoice-amounts';
 import { servedInvoice } from './invoice-documents';
 import { INVOICE_ITEM_TYPE, updateInvoiceItem } from './invoice-items';
@@ -34,9 +35,14 @@ export function publishInvoiceEvent(bc: BillingContext, type: string, invoice: I
   bc.events.publish(type, servedInvoice(invoice), options);
 }
 
+/** A draft recalculated for its customer's current balance and its discounts that apply at its creation. */
+export function recalculateDraft(bc: BillingContext, invoice: InvoiceDoc): InvoiceDoc {
+  return recalculateInvoice(invoice, invoiceCustomer(bc, invoice.customer).balance ?? 0, discountTerms(bc, invoice.discounts, invoice.created));
+}
+
 /** Stores a new invoice (indexed by customer and by its subscription) and publishes invoice.created. */
 export function insertInvoice(bc: BillingContext, invoice: InvoiceDoc): InvoiceDoc {
-  const calculated = invoice.status === 'draft' ? recalculateInvoice(invoice, invoiceCustomer(bc, invoice.customer).balance ?? 0) : invoice;
+  const calculated = invoice.status === 'draft' ? recalculateDraft(bc, invoice) : invoice;
   bc.store.insert(calculated, { customer: calculated.customer, parent: calculated.parent?.subscription_details.subscription ?? null });
   bc.due.schedule(calculated.id, dueTimeOf(calculated), calculated.test_clock);
   publishInvoiceEvent(bc, 'invoice.created', calculated);
@@ -45,7 +51,7 @@ export function insertInvoice(bc: BillingContext, invoice: InvoiceDoc): InvoiceD
 
 /** Replaces a stored invoice (a draft is recalculated first) and keeps its due time in step. */
 export function saveInvoice(bc: BillingContext, invoice: InvoiceDoc): InvoiceDoc {
-  const calculated = invoice.status === 'draft' ? recalculateInvoice(invoice, invoiceCustomer(bc, invoice.customer).balance ?? 0) : invoice;
+  const calculated = invoice.status === 'draft' ? recalculateDraft(bc, invoice) : invoice;
   bc.store.update(calculated);
   bc.due.schedule(calculated.id, dueTimeOf(calculated), calculated.test_clock);
   return calculated;
@@ -76,10 +82,10 @@ export function finalizeInvoice(bc: BillingContext, draft: InvoiceDoc, at: numbe
     throw invalidRequest(`This invoice is already finalized, you can't re-finalize a non-draft invoice (invoice ${draft.id} is ${draft.status}).`, undefined, 'invoice_not_editable');
   }
   const customer = invoiceCustomer(bc, draft.customer);
-  const calculated = recalculateInvoice(draft, customer.balance ?? 0);
+  const calculated = recalculateDraft(bc, draft);
   const balance = applyCustomerBalance(calculated.total, customer.balance ?? 0);
   if (balance.balanceTransactionAmount !== 0) bc.ledger.applyToInvoice(customer.id, balance.balanceTransactionAmount, calculated.currency, calculated.id, at);
-  const number = nextInvoiceNumber(bc, invoiceCustomer(bc, customer.id));
+  const number = nextInvoiceNumber(bc, invoiceCustomer(bc, customer.id), calculated.currency);
   let invoice: InvoiceDoc = {
     ...calculated,
     number,
@@ -176,10 +182,13 @@ export function deleteDraftInvoice(bc: BillingContext, invoice: InvoiceDoc): voi
   publishInvoiceEvent(bc, 'invoice.deleted', invoice);
 }
 
-/** The next number of a customer's invoices (`PREFIX-0001`), advancing its sequence. */
-function nextInvoiceNumber(bc: BillingContext, customer: BillingCustomer): string {
+/**
+ * The next number of a customer's invoices (`PREFIX-0001`), advancing its sequence; a customer's first invoice also
+ * gives it its currency, as on Stripe.
+ */
+function nextInvoiceNumber(bc: BillingContext, customer: BillingCustomer, currency: string): string {
   const prefix = customer.invoice_prefix ?? customer.id.slice(-8).toUpperCase();
   const sequence = customer.next_invoice_sequence ?? 1;
-  bc.store.update({ ...customer, invoice_prefix: prefix, next_invoice_sequence: sequence + 1 });
+  bc.store.update({ ...customer, currency: customer.currency ?? currency, invoice_prefix: prefix, next_invoice_sequence: sequence + 1 });
   return `${prefix}-${String(sequence).padStart(4, '0')}`;
 }

@@ -14,9 +14,10 @@ import { recurrenceOf } from '../subscriptions/subscription-creation';
 import { currentPeriodOf, SUBSCRIPTION_TYPE } from '../subscriptions/subscription-documents';
 import { licensedLines, meteredLines } from '../subscriptions/subscription-lines';
 import type { BillingCustomer, InvoiceDoc, SubscriptionDoc } from './billing-types';
+import { discountTerms } from './coupons';
 import { withPendingItems } from './draft-lines';
-import { recalculateInvoice } from './invoice-amounts';
 import { newDraftInvoice, servedInvoice, subscriptionItemLine } from './invoice-documents';
+import { recalculateDraft } from './invoice-lifecycle';
 
 /** What to preview. */
 export interface PreviewSpec {
@@ -76,6 +77,7 @@ function upcomingInvoice(bc: BillingContext, customer: BillingCustomer, subscrip
     description: null,
     metadata: {},
     period,
+    discounts: subscription ? discountTerms(bc, subscription.discounts, period.end).map((d) => d.id) : [],
   });
   const withItems = withPendingItems(bc, draft, { subscription: subscription?.id, includeUnattached: true });
   const lines = [...withItems.lines.data];
@@ -87,6 +89,6 @@ function upcomingInvoice(bc: BillingContext, customer: BillingCustomer, subscrip
   }
   if (lines.length === 0) throw invalidRequest(`No upcoming invoices for customer: ${customer.id}`, 'customer', 'invoice_upcoming_none');
   const id = `upcoming_${draft.id}`;
-  const calculated = recalculateInvoice({ ...withItems, id, lines: { ...withItems.lines, data: lines.map((line) => ({ ...line, invoice: id })), total_count: lines.length, url: `/v1/invoices/${id}/lines` } }, customer.balance ?? 0);
+  const calculated = recalculateDraft(bc, { ...withItems, id, lines: { ...withItems.lines, data: lines.map((line) => ({ ...line, invoice: id })), total_count: lines.length, url: `/v1/invoices/${id}/lines` } });
   return servedInvoice(calculated);
 }

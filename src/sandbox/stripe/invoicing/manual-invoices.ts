@@ -7,6 +7,7 @@
 import type { BillingContext } from '../billing-context';
 import { invalidRequest } from '../http/stripe-error';
 import type { BillingCustomer, BillingTaxRate, InvoiceDoc, SubscriptionDoc } from './billing-types';
+import { redeemCoupons } from './coupons';
 import { withPendingItems } from './draft-lines';
 import { newDraftInvoice } from './invoice-documents';
 import { insertInvoice, publishInvoiceEvent, saveInvoice } from './invoice-lifecycle';
@@ -25,6 +26,8 @@ export interface ManualInvoiceSpec {
   metadata: Record<string, string>;
   includePending: boolean;
   subscription?: SubscriptionDoc;
+  /** Coupons to redeem for the invoice (`discounts[][coupon]`). */
+  coupons: string[];
 }
 
 /** Creates a manual draft invoice (publishes invoice.created). */
@@ -47,6 +50,7 @@ export function createManualInvoice(bc: BillingContext, spec: ManualInvoiceSpec)
       description: spec.description,
       metadata: spec.metadata,
     });
+    draft.discounts = redeemCoupons(bc, spec.coupons, { customer: spec.customer.id, invoice: draft.id, currency: spec.currency, now });
     const withItems = spec.includePending
       ? withPendingItems(bc, draft, { subscription: spec.subscription?.id, includeUnattached: spec.subscription === undefined })
       : draft;
@@ -65,11 +69,13 @@ export interface InvoiceChanges {
   description?: string | null;
   footer?: string | null;
   metadata?: Record<string, string>;
+  /** Coupons that replace the draft's discounts (`[]` clears them). */
+  coupons?: string[];
 }
 
 /** Applies changes to an invoice (publishes invoice.updated); fields beyond description, footer and metadata need a draft. */
 export function updateInvoice(bc: BillingContext, invoice: InvoiceDoc, changes: InvoiceChanges): InvoiceDoc {
-  const draftOnly = (['autoAdvance', 'collectionMethod', 'daysUntilDue', 'dueDate', 'defaultPaymentMethod', 'defaultTaxRates'] as const)
+  const draftOnly = (['autoAdvance', 'collectionMethod', 'daysUntilDue', 'dueDate', 'defaultPaymentMethod', 'defaultTaxRates', 'coupons'] as const)
     .filter((field) => changes[field] !== undefined);
   if (invoice.status !== 'draft' && draftOnly.length > 0) {
     throw invalidRequest(`Invoice ${invoice.id} is ${invoice.status}; once finalized only its description, footer and metadata can change.`, undefined, 'invoice_not_editable');
@@ -92,6 +98,8 @@ export function updateInvoice(bc: BillingContext, invoice: InvoiceDoc, changes: 
     description: changes.description !== undefined ? changes.description : invoice.description,
     footer: changes.footer !== undefined ? changes.footer : invoice.footer,
     metadata: changes.metadata ?? invoice.metadata,
+    discounts: changes.coupons === undefined ? invoice.discounts
+      : redeemCoupons(bc, changes.coupons, { customer: invoice.customer, invoice: invoice.id, currency: invoice.currency, now }),
   });
   publishInvoiceEvent(bc, 'invoice.updated', updated);
   return updated;

@@ -1,11 +1,11 @@
 /**
- * Billing meters (`billing.meter`), kept in the shared document store under that type, so every part of the sandbox
- * finds a meter by id with `findMeter` (a metered price's `recurring[meter]` names one). An active meter holds its
+ * Billing meters (`billing.meter`), kept in the shared document store under that type, where the foundation's
+ * `findMeter` (services/meter-lookup.ts) finds the meter a metered price's `recurring[meter]` names. An active meter holds its
  * `event_name` as the store's lookup key, which makes the name unique among active meters (the store's unique index)
  * and gives meter events an indexed lookup from name to meter; a deactivated meter releases the name.
  */
 import { newStripeId } from '../ids';
-import { invalidParam, invalidRequest, resourceMissing } from '../http/stripe-error';
+import { invalidParam, invalidRequest } from '../http/stripe-error';
 import type { StripeObject, StripeObjectsRepository } from '../store/stripe-objects-repository';
 import type { MeterFormula } from '../billing/meter-aggregation';
 
@@ -35,18 +35,6 @@ export interface MeterDraft {
   customerKey?: string;
   valueKey?: string;
   eventTimeWindow?: 'day' | 'hour';
-}
-
-/** A meter by id, or undefined. */
-export function findMeter(store: StripeObjectsRepository, id: string): Meter | undefined {
-  return store.get<Meter>(METER_TYPE, id);
-}
-
-/** A meter by id, or Stripe's resource_missing (404 for a path, 400 naming `param`). */
-export function requireMeter(store: StripeObjectsRepository, id: string, param?: string): Meter {
-  const meter = findMeter(store, id);
-  if (!meter) throw resourceMissing('billing.meter', id, param);
-  return meter;
 }
 
 /** The active meter whose `event_name` is `eventName`, or undefined. */

@@ -6,13 +6,14 @@ import type { SandboxContext } from '../../context';
 import { listObjects, readListRequest } from '../http/list';
 import { respond } from '../http/respond';
 import type { StripeApp } from '../http/router';
-import { resourceMissing } from '../http/stripe-error';
 import { listMeterEventSummaries } from '../metering/meter-event-summaries';
-import { createMeter, deactivateMeter, METER_TYPE, reactivateMeter, renameMeter, requireMeter, type Meter } from '../metering/meters';
+import { createMeter, deactivateMeter, METER_TYPE, reactivateMeter, renameMeter, type Meter } from '../metering/meters';
+import { findObject } from '../services/lookup';
 
 /** Registers the routes. */
 export function registerStripeBillingMeterRoutes(app: StripeApp, ctx: SandboxContext): void {
   const store = ctx.stripe.store;
+  const findMeterOf = (id: string) => findObject<Meter>(ctx, METER_TYPE, id);
 
   app.post('/billing/meters', (c) => {
     const params = c.get('params').allowOnly(['default_aggregation', 'display_name', 'event_name', 'customer_mapping', 'event_time_window', 'value_settings']);
@@ -40,34 +41,34 @@ export function registerStripeBillingMeterRoutes(app: StripeApp, ctx: SandboxCon
 
   app.get('/billing/meters/:id', (c) => {
     c.get('params').allowOnly([]);
-    return respond(ctx, c, requireMeter(store, c.req.param('id')));
+    return respond(ctx, c, findMeterOf(c.req.param('id')));
   });
 
   app.post('/billing/meters/:id', (c) => {
-    const meter = requireMeter(store, c.req.param('id'));
+    const meter = findMeterOf(c.req.param('id'));
     const params = c.get('params').allowOnly(['display_name']);
     const displayName = params.string('display_name', { maxLength: 250 });
     return respond(ctx, c, displayName === undefined ? meter : renameMeter(store, meter, displayName, ctx.stripe.timeOf()));
   });
 
   app.post('/billing/meters/:id/deactivate', (c) => {
-    const meter = requireMeter(store, c.req.param('id'));
+    const meter = findMeterOf(c.req.param('id'));
     c.get('params').allowOnly([]);
     return respond(ctx, c, deactivateMeter(store, meter, ctx.stripe.timeOf()));
   });
 
   app.post('/billing/meters/:id/reactivate', (c) => {
-    const meter = requireMeter(store, c.req.param('id'));
+    const meter = findMeterOf(c.req.param('id'));
     c.get('params').allowOnly([]);
     return respond(ctx, c, reactivateMeter(store, meter, ctx.stripe.timeOf()));
   });
 
   app.get('/billing/meters/:id/event_summaries', (c) => {
-    const meter = requireMeter(store, c.req.param('id'));
+    const meter = findMeterOf(c.req.param('id'));
     const params = c.get('params');
     const paging = readListRequest(params, ['customer', 'start_time', 'end_time', 'value_grouping_window']);
     const customer = params.requiredString('customer', { maxLength: 255 });
-    if (!store.get('customer', customer)) throw resourceMissing('customer', customer, 'customer');
+    findObject(ctx, 'customer', customer, 'customer');
     return respond(ctx, c, listMeterEventSummaries(ctx.stripe.billing.meterEvents, meter, {
       customer,
       start_time: params.timestamp('start_time', { required: true })!,

@@ -11,7 +11,7 @@ import { applyMetadata, type StripeParams } from '../http/params';
 import { respond } from '../http/respond';
 import type { StripeApp } from '../http/router';
 import { invalidParam, invalidRequest } from '../http/stripe-error';
-import { readCustomer, readPrice, readSubscription, readTaxRates } from '../invoicing/billing-params';
+import { readCustomer, readPrice, readSubscription, readTaxRates, requireCustomerCurrency } from '../invoicing/billing-params';
 import type { BillingCustomer, InvoiceDoc, InvoiceItemDoc } from '../invoicing/billing-types';
 import { draftFor, syncItemLine } from '../invoicing/draft-lines';
 import { createInvoiceItem, INVOICE_ITEM_TYPE, updateInvoiceItem } from '../invoicing/invoice-items';
@@ -104,9 +104,7 @@ export function registerStripeInvoiceItemRoutes(app: StripeApp, ctx: SandboxCont
     const params = c.get('params').allowOnly(['customer', ...PRICING_PARAMS, 'description', 'discountable', 'discounts', 'invoice', 'metadata', 'period', 'subscription', 'tax_behavior', 'tax_code', 'tax_rates']);
     const customer = readCustomer(ctx, params)!;
     const pricing = readPricing(ctx, params, customer)!;
-    if (customer.currency && customer.currency !== pricing.currency) {
-      throw invalidParam('currency', `The currency ${pricing.currency} does not match the customer's currency, ${customer.currency}.`);
-    }
+    requireCustomerCurrency(customer, pricing.currency, 'currency');
     const subscription = readSubscription(ctx, params, 'subscription', customer.id);
     const invoiceId = params.string('invoice', { maxLength: 255 });
     const draft = invoiceId === undefined ? undefined : draftFor(bc, invoiceId, customer.id, 'invoice');

@@ -11,7 +11,7 @@ import { applyMetadata } from '../http/params';
 import { respond } from '../http/respond';
 import type { StripeApp } from '../http/router';
 import { invalidParam, invalidRequest } from '../http/stripe-error';
-import { readCustomer, readSubscription, readTaxRates } from '../invoicing/billing-params';
+import { readCouponIds, readCustomer, readSubscription, readTaxRates, requireCustomerCurrency } from '../invoicing/billing-params';
 import type { InvoiceDoc, InvoiceStatus } from '../invoicing/billing-types';
 import { servedInvoice, servedLine } from '../invoicing/invoice-documents';
 import { deleteDraftInvoice, finalizeInvoice, INVOICE_TYPE, markInvoiceUncollectible, saveInvoice, sendInvoice, voidInvoice } from '../invoicing/invoice-lifecycle';
@@ -34,7 +34,7 @@ export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext)
   app.post('/invoices', (c) => {
     const params = c.get('params').allowOnly([
       'customer', 'auto_advance', 'collection_method', 'currency', 'days_until_due', 'due_date', 'default_payment_method', 'default_tax_rates',
-      'description', 'footer', 'metadata', 'pending_invoice_items_behavior', 'subscription', 'statement_descriptor', 'automatic_tax',
+      'description', 'footer', 'metadata', 'pending_invoice_items_behavior', 'subscription', 'statement_descriptor', 'automatic_tax', 'discounts',
     ]);
     const customer = readCustomer(ctx, params)!;
     const subscription = readSubscription(ctx, params, 'subscription', customer.id);
@@ -50,10 +50,14 @@ export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext)
     const defaultPaymentMethod = params.string('default_payment_method', { maxLength: 255 });
     if (defaultPaymentMethod !== undefined) findObject(ctx, 'payment_method', defaultPaymentMethod, 'default_payment_method');
     params.string('statement_descriptor', { maxLength: 22 });
-    params.object('automatic_tax', { allowed: ['enabled'] })?.boolean('enabled');
+    if (params.object('automatic_tax', { allowed: ['enabled', 'liability'] })?.boolean('enabled')) {
+      throw invalidParam('automatic_tax[enabled]', 'Stripe Tax (automatic_tax) is not served by the sandbox; apply tax rates (default_tax_rates, tax_rates) instead.');
+    }
+    const currency = params.currency('currency') ?? subscription?.currency ?? customer.currency ?? 'usd';
+    requireCustomerCurrency(customer, currency, 'currency');
     const invoice = createManualInvoice(bc, {
       customer,
-      currency: params.currency('currency') ?? subscription?.currency ?? customer.currency ?? 'usd',
+      currency,
       autoAdvance: params.boolean('auto_advance') ?? false,
       collectionMethod,
       daysUntilDue: daysUntilDue ?? null,
@@ -64,6 +68,7 @@ export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext)
       metadata: applyMetadata({}, params.metadata()),
       includePending: (params.oneOf('pending_invoice_items_behavior', ['include', 'exclude'] as const) ?? 'exclude') === 'include',
       subscription,
+      coupons: readCouponIds(params) ?? [],
     });
     const footer = params.nullableString('footer', { maxLength: 5000 });
     return respond(ctx, c, servedInvoice(footer ? saveInvoice(bc, { ...invoice, footer }) : invoice));
@@ -91,7 +96,7 @@ export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext)
 
   app.post('/invoices/:id', (c) => {
     const invoice = find(c.req.param('id'));
-    const params = c.get('params').allowOnly(['auto_advance', 'collection_method', 'days_until_due', 'due_date', 'default_payment_method', 'default_tax_rates', 'description', 'footer', 'metadata']);
+    const params = c.get('params').allowOnly(['auto_advance', 'collection_method', 'days_until_due', 'due_date', 'default_payment_method', 'default_tax_rates', 'description', 'discounts', 'footer', 'metadata']);
     const defaultPaymentMethod = params.nullableString('default_payment_method', { maxLength: 255 });
     if (defaultPaymentMethod) findObject(ctx, 'payment_method', defaultPaymentMethod, 'default_payment_method');
     return respond(ctx, c, servedInvoice(updateInvoice(bc, invoice, {
@@ -104,6 +109,7 @@ export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext)
       description: params.nullableString('description', { maxLength: 1500 }),
       footer: params.nullableString('footer', { maxLength: 5000 }),
       metadata: params.has('metadata') ? applyMetadata(invoice.metadata, params.metadata()) : undefined,
+      coupons: readCouponIds(params),
     })));
   });
 

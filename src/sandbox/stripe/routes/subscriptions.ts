@@ -9,7 +9,7 @@ import { applyMetadata, type StripeParams } from '../http/params';
 import { respond } from '../http/respond';
 import type { StripeApp } from '../http/router';
 import { invalidParam } from '../http/stripe-error';
-import { readCustomer, readTaxRates } from '../invoicing/billing-params';
+import { readCouponIds, readCustomer, readTaxRates, requireCustomerCurrency } from '../invoicing/billing-params';
 import type { SubscriptionDoc, SubscriptionStatus } from '../invoicing/billing-types';
 import { findObject } from '../services/lookup';
 import { billingOf } from '../stripe-billing';
@@ -30,13 +30,10 @@ function readPaymentMethodTypes(params: StripeParams): string[] | null | undefin
   return settings.strings('payment_method_types', { maxItems: 30, maxLength: 50 });
 }
 
-/** Features of Stripe subscriptions the sandbox does not serve, refused with the reason rather than ignored. */
+/** Trials, which the sandbox does not serve, are refused with the reason rather than ignored. */
 function refuseUnserved(params: StripeParams): void {
   for (const key of ['trial_end', 'trial_period_days', 'trial_from_plan', 'trial_settings']) {
     if (params.has(key)) throw invalidParam(key, `Trials are not supported by the sandbox (${key}).`);
-  }
-  for (const key of ['discounts', 'coupon', 'promotion_code']) {
-    if (params.has(key)) throw invalidParam(key, `Discounts are not supported by the sandbox (${key}).`);
   }
 }
 
@@ -49,11 +46,12 @@ export function registerStripeSubscriptionRoutes(app: StripeApp, ctx: SandboxCon
     const params = c.get('params').allowOnly([
       'customer', 'items', 'add_invoice_items', 'billing_cycle_anchor', 'cancel_at', 'cancel_at_period_end', 'collection_method', 'currency',
       'days_until_due', 'default_payment_method', 'default_tax_rates', 'description', 'metadata', 'off_session', 'payment_behavior',
-      'payment_settings', 'proration_behavior', 'trial_end', 'trial_period_days', 'trial_from_plan', 'trial_settings', 'discounts', 'coupon', 'promotion_code',
+      'payment_settings', 'proration_behavior', 'trial_end', 'trial_period_days', 'trial_from_plan', 'trial_settings', 'discounts',
     ]);
     refuseUnserved(params);
     const customer = readCustomer(ctx, params)!;
     const items = readNewItems(ctx, params);
+    requireCustomerCurrency(customer, items[0]!.price.currency, 'items[0][price]');
     const currency = params.currency('currency');
     if (currency !== undefined && currency !== items[0]!.price.currency) throw invalidParam('currency', `The currency ${currency} does not match the prices' currency, ${items[0]!.price.currency}.`);
     const collectionMethod = params.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const) ?? 'charge_automatically';
@@ -78,6 +76,7 @@ export function registerStripeSubscriptionRoutes(app: StripeApp, ctx: SandboxCon
       metadata: applyMetadata({}, params.metadata()),
       description: params.nullableString('description', { maxLength: 500 }) ?? null,
       paymentMethodTypes: readPaymentMethodTypes(params) ?? null,
+      coupons: readCouponIds(params) ?? [],
     });
     return respond(ctx, c, subscription);
   });
@@ -111,7 +110,7 @@ export function registerStripeSubscriptionRoutes(app: StripeApp, ctx: SandboxCon
     const params = c.get('params').allowOnly([
       'items', 'add_invoice_items', 'cancel_at', 'cancel_at_period_end', 'cancellation_details', 'collection_method', 'days_until_due',
       'default_payment_method', 'default_tax_rates', 'description', 'metadata', 'off_session', 'payment_behavior', 'payment_settings',
-      'proration_behavior', 'proration_date', 'trial_end', 'trial_from_plan', 'trial_settings', 'discounts', 'coupon', 'promotion_code',
+      'proration_behavior', 'proration_date', 'trial_end', 'trial_from_plan', 'trial_settings', 'discounts',
     ]);
     refuseUnserved(params);
     const details = params.object('cancellation_details', { allowed: ['comment', 'feedback'] });
@@ -129,6 +128,7 @@ export function registerStripeSubscriptionRoutes(app: StripeApp, ctx: SandboxCon
       paymentMethodTypes: readPaymentMethodTypes(params),
       cancellationComment: details?.nullableString('comment', { maxLength: 5000 }),
       cancellationFeedback: details?.nullableString('feedback', { maxLength: 100 }),
+      coupons: readCouponIds(params),
     }, readOneOffItems(ctx, params), readItemChanges(ctx, params, subscription), {
       prorationBehavior: readProrationBehavior(params),
       prorationDate: params.timestamp('proration_date'),

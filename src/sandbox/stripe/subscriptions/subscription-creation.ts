@@ -13,6 +13,7 @@ import { cycleBoundary, type BillingPeriod, type Recurrence } from '../billing/b
 import type { BillingContext } from '../billing-context';
 import { atomically } from '../billing-transaction';
 import { newStripeId } from '../ids';
+import { redeemCoupons } from '../invoicing/coupons';
 import { invalidParam } from '../http/stripe-error';
 import type { BillingCustomer, BillingPrice, BillingTaxRate, SubscriptionDoc } from '../invoicing/billing-types';
 import { collectInvoice } from './subscription-collection';
@@ -49,6 +50,8 @@ export interface SubscriptionCreateSpec {
   metadata: Record<string, string>;
   description: string | null;
   paymentMethodTypes: string[] | null;
+  /** Coupons to redeem for the subscription (`discounts[][coupon]`). */
+  coupons: string[];
 }
 
 /** The recurrence every item of a subscription shares (the first item's; the route refuses mixed ones). */
@@ -72,6 +75,8 @@ function create(bc: BillingContext, spec: SubscriptionCreateSpec, failOnDecline:
   const period: BillingPeriod = anchor === now ? { start: now, end: naturalEnd } : { start: now, end: anchor };
   const fullPeriod: BillingPeriod = anchor === now ? period : { start: cycleBoundary(anchor, recurrence, -1), end: anchor };
   const id = newStripeId('sub');
+  const currency = spec.items[0]!.price.currency;
+  const discounts = redeemCoupons(bc, spec.coupons, { customer: spec.customer.id, subscription: id, currency, now });
   const items = spec.items.map((item) => newSubscriptionItem({ subscription: id, price: item.price, quantity: item.quantity, taxRates: item.taxRates, metadata: item.metadata, period, now }));
   const subscription: SubscriptionDoc = insertSubscription(bc, {
     id,
@@ -90,7 +95,7 @@ function create(bc: BillingContext, spec: SubscriptionCreateSpec, failOnDecline:
     cancellation_details: { comment: null, feedback: null, reason: spec.cancelAtPeriodEnd || spec.cancelAt !== null ? 'cancellation_requested' : null },
     collection_method: spec.collectionMethod,
     created: now,
-    currency: spec.items[0]!.price.currency,
+    currency,
     customer: spec.customer.id,
     customer_account: null,
     days_until_due: spec.collectionMethod === 'send_invoice' ? (spec.daysUntilDue ?? 30) : null,
@@ -98,7 +103,7 @@ function create(bc: BillingContext, spec: SubscriptionCreateSpec, failOnDecline:
     default_source: null,
     default_tax_rates: spec.defaultTaxRates,
     description: spec.description,
-    discounts: [],
+    discounts,
     ended_at: null,
     invoice_settings: { account_tax_ids: null, issuer: { type: 'self' } },
     items: itemsList(id, items),

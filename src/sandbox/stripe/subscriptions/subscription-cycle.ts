@@ -79,3 +79,9 @@ function expire(bc: BillingContext, subscription: SubscriptionDoc, at: number): 
   if (first && first.status === 'open') voidInvoice(bc, first, at);
   publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, expired);
 }
+
+/** Cancels a subscription whose customer was deleted, without invoicing anyone. */
+export function endWithCustomer(bc: BillingContext, subscription: SubscriptionDoc, at: number): void {
+  const canceled = saveSubscription(bc, { ...subscription, status: 'canceled', canceled_at: subscription.canceled_at ?? at, ended_at: at });
+  publishSubscriptionChange(bc, 'customer.subscription.deleted', subscription, canceled);
+}

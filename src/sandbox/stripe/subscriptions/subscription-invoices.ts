@@ -7,9 +7,11 @@
 import type { BillingPeriod } from '../billing/billing-periods';
 import type { BillingContext } from '../billing-context';
 import type { BillingReason, InvoiceDoc, SubscriptionDoc } from '../invoicing/billing-types';
+import { discountTerms, onceDiscounts } from '../invoicing/coupons';
 import { withPendingItems } from '../invoicing/draft-lines';
 import { newDraftInvoice, subscriptionItemLine, type SubscriptionLineSpec } from '../invoicing/invoice-documents';
 import { insertInvoice, invoiceCustomer } from '../invoicing/invoice-lifecycle';
+import { saveSubscription, SUBSCRIPTION_TYPE } from './subscription-documents';
 
 /** What a subscription invoice bills. */
 export interface SubscriptionInvoiceSpec {
@@ -42,9 +44,20 @@ export function createSubscriptionInvoice(bc: BillingContext, subscription: Subs
       description: null,
       metadata: {},
       period: spec.period,
+      discounts: discountTerms(bc, subscription.discounts, spec.now).map((d) => d.id),
     });
     const withItems = withPendingItems(bc, draft, { subscription: subscription.id, includeUnattached: true });
     const lines = [...withItems.lines.data, ...spec.lines.map((line) => subscriptionItemLine(draft.id, line))];
-    return insertInvoice(bc, { ...withItems, lines: { ...withItems.lines, data: lines, total_count: lines.length } });
+    const invoice = insertInvoice(bc, { ...withItems, lines: { ...withItems.lines, data: lines, total_count: lines.length } });
+    useUpOnceDiscounts(bc, subscription.id, invoice.discounts);
+    return invoice;
   });
+}
+
+/** A `once` discount is spent by the first invoice it reaches: it leaves the subscription (as on Stripe). */
+function useUpOnceDiscounts(bc: BillingContext, subscriptionId: string, used: readonly string[]): void {
+  const once = onceDiscounts(bc, used);
+  if (once.size === 0) return;
+  const current = bc.store.get<SubscriptionDoc>(SUBSCRIPTION_TYPE, subscriptionId)!;
+  saveSubscription(bc, { ...current, discounts: current.discounts.filter((id) => !once.has(id)) });
 }

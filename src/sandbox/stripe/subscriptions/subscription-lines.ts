@@ -12,7 +12,7 @@ import type { BillingPeriod } from '../billing/billing-periods';
 import type { BillingContext } from '../billing-context';
 import type { BillingPrice, BillingProduct, SubscriptionDoc, SubscriptionItemDoc } from '../invoicing/billing-types';
 import type { SubscriptionLineSpec } from '../invoicing/invoice-documents';
-import { findMeter } from '../metering/meters';
+import { METER_TYPE, type Meter } from '../metering/meters';
 import { isMetered } from './subscription-documents';
 
 /** The product name a price bills under (its id when the product is gone). */
@@ -73,7 +73,7 @@ export function meteredLine(bc: BillingContext, customer: string, item: Subscrip
 /** A metered item's aggregated usage for the customer over `period`, as decimal text ("0" without a meter or events). */
 export function meteredUsage(bc: BillingContext, customer: string, item: SubscriptionItemDoc, period: BillingPeriod): string {
   const meterId = item.price.recurring?.meter;
-  const meter = meterId ? findMeter(bc.store, meterId) : undefined;
+  const meter = meterId ? bc.store.get<Meter>(METER_TYPE, meterId) : undefined;
   if (!meter) return '0';
   const readings = bc.meterEvents.readings(meter.id, customer, period.start, period.end);
   return aggregateMeterReadings(readings, meter.default_aggregation.formula).toString();

@@ -7,6 +7,7 @@ import { previousAttributes } from '../events/previous-attributes';
 import type { BillingContext } from '../billing-context';
 import { invalidParam, invalidRequest } from '../http/stripe-error';
 import type { BillingTaxRate, SubscriptionDoc } from '../invoicing/billing-types';
+import { redeemCoupons } from '../invoicing/coupons';
 import { invoiceCustomer } from '../invoicing/invoice-lifecycle';
 import { addOneOffItems, type OneOffItemSpec } from './one-off-items';
 import { changeSubscriptionItems, type ChangeOptions, type ItemChange } from './subscription-changes';
@@ -25,6 +26,8 @@ export interface SubscriptionFieldChanges {
   paymentMethodTypes?: string[] | null;
   cancellationComment?: string | null;
   cancellationFeedback?: string | null;
+  /** Coupons that replace the subscription's discounts (`[]` clears them). */
+  coupons?: string[];
 }
 
 /** Applies field changes, one-off items and item changes to a subscription; returns it as saved. */
@@ -66,6 +69,8 @@ export function updateSubscription(
     default_tax_rates: fields.defaultTaxRates !== undefined ? fields.defaultTaxRates : subscription.default_tax_rates,
     description: fields.description !== undefined ? fields.description : subscription.description,
     metadata: fields.metadata ?? subscription.metadata,
+    discounts: fields.coupons === undefined ? subscription.discounts
+      : redeemCoupons(bc, fields.coupons, { customer: subscription.customer, subscription: subscription.id, currency: subscription.currency, now }),
     payment_settings: fields.paymentMethodTypes !== undefined
       ? { ...(subscription.payment_settings ?? { payment_method_options: null, save_default_payment_method: 'off' }), payment_method_types: fields.paymentMethodTypes }
       : subscription.payment_settings,
