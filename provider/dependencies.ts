@@ -6,7 +6,8 @@
 import type { CarrierName } from '../src/carriers/carrier';
 import { carrierSet, type CarrierSet } from '../src/carriers/carrier-set';
 import type { TwilioClientConfig } from '../src/carriers/twilio/client';
-import { configuredBilling, type BillingSettings, type ConfiguredBilling } from '../src/billing/billing-config';
+import { configuredBilling, requiringBilling, type BillingSettings, type ConfiguredBilling } from '../src/billing/billing-config';
+import type { ResourceHandler } from '../src/core/lifecycle';
 
 /** One dependency object for every handler factory: `createPhoneNumberHandler(deps)`, `createRateCardHandler(deps)`. */
 export interface ResourceDependencies {
@@ -35,4 +36,13 @@ export function resourceDependencies(settings: DependencySettings): ResourceDepe
     settings.defaultCarrier,
   );
   return { carriers, billing: configuredBilling(settings.billing) };
+}
+
+/**
+ * A billing resource's handler factory for the adapters: `create` (typically a lazy `require` of the handler, which
+ * brings rating's decimal.js and yaml only to configurations that use billing) around the configuration's billing,
+ * refusing at check time when the configuration has none.
+ */
+export function billingHandler<I extends object, O extends object>(create: (deps: ResourceDependencies) => ResourceHandler<I, O>): (deps: ResourceDependencies) => ResourceHandler<I, O> {
+  return (deps) => requiringBilling(create(deps), deps.billing);
 }

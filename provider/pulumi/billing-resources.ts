@@ -12,11 +12,10 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { RateCardInput } from '../../src/billing/rating/rate-card';
-import type { BillingAccountInputsInput } from '../../src/resources/billing-account/model';
-import type { BillingSubscriptionInputsInput, SubscriptionItemOutput } from '../../src/resources/billing-subscription/model';
-import type { RateCardResourceInputsInput } from '../../src/resources/rate-card/model';
-import { identityInput, MODULE, type DeepInput } from './dynamic-resource';
-import { serializableProvider } from './serializable-provider';
+import { BILLING_ACCOUNT_OUTPUT_FIELDS, type BillingAccountInputsInput } from '../../src/resources/billing-account/model';
+import { BILLING_SUBSCRIPTION_OUTPUT_FIELDS, type BillingSubscriptionInputsInput, type SubscriptionItemOutput } from '../../src/resources/billing-subscription/model';
+import { RATE_CARD_OUTPUT_FIELDS, type RateCardResourceInputsInput } from '../../src/resources/rate-card/model';
+import { dynamicResourceArgs, type DeepInput } from './dynamic-resource';
 
 /** `{ a: T }` with every field, at any depth, a Pulumi Input. */
 type DeepInputs<T> = { [K in keyof T]: DeepInput<T[K]> };
@@ -52,18 +51,7 @@ export class RateCard extends pulumi.dynamic.Resource {
 
   /** Declares a rate card; `pulumi preview` checks every line of it before anything is sent to Stripe. */
   constructor(name: string, args: RateCardArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      serializableProvider('RateCard'),
-      name,
-      {
-        ...args,
-        __identity: identityInput('RateCard', name, opts),
-        cardKey: undefined, owner: undefined, currency: undefined, products: undefined, prices: undefined, meters: undefined, priceTerms: undefined,
-      },
-      opts,
-      MODULE,
-      'RateCard',
-    );
+    super(...dynamicResourceArgs('RateCard', name, args, RATE_CARD_OUTPUT_FIELDS, opts));
   }
 }
 
@@ -86,18 +74,7 @@ export class BillingAccount extends pulumi.dynamic.Resource {
 
   /** Declares a billing account. */
   constructor(name: string, args: BillingAccountArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      serializableProvider('BillingAccount'),
-      name,
-      {
-        ...args,
-        __identity: identityInput('BillingAccount', name, opts),
-        customerId: undefined, owner: undefined, taxRateIds: undefined, reverseCharge: undefined, balance: undefined, creditGranted: undefined, paymentMethodId: undefined,
-      },
-      opts,
-      MODULE,
-      'BillingAccount',
-    );
+    super(...dynamicResourceArgs('BillingAccount', name, args, BILLING_ACCOUNT_OUTPUT_FIELDS, opts));
   }
 }
 
@@ -120,17 +97,6 @@ export class BillingSubscription extends pulumi.dynamic.Resource {
 
   /** Declares a subscription; adding or removing numbers later prorates. */
   constructor(name: string, args: BillingSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      serializableProvider('BillingSubscription'),
-      name,
-      {
-        ...args,
-        __identity: identityInput('BillingSubscription', name, opts),
-        subscriptionId: undefined, status: undefined, items: undefined, currentPeriodEnd: undefined, latestInvoice: undefined, currency: undefined, setupFees: undefined,
-      },
-      opts,
-      MODULE,
-      'BillingSubscription',
-    );
+    super(...dynamicResourceArgs('BillingSubscription', name, args, BILLING_SUBSCRIPTION_OUTPUT_FIELDS, opts));
   }
 }

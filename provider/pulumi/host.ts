@@ -4,12 +4,11 @@
  * than capturing it) keeps the state's `__provider` small and lets a newer didops serve resources an older one created.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { requiringBilling } from '../../src/billing/billing-config';
 import type { CarrierSet } from '../../src/carriers/carrier-set';
 import { createEmergencyAddressHandler } from '../../src/resources/emergency-address/handler';
 import { createPhoneNumberHandler } from '../../src/resources/phone-number/handler';
 import { createRoutingPlanHandler } from '../../src/resources/routing-plan/handler';
-import { resourceDependencies, type ResourceDependencies } from '../dependencies';
+import { billingHandler, resourceDependencies, type ResourceDependencies } from '../dependencies';
 import { dynamicProviderFromHandler } from './dynamic-adapter';
 import { billingSettings, carrierSettings, CONFIG_KEYS, type CarrierSettings, type HostSettings } from './settings';
 
@@ -55,18 +54,12 @@ function providerFor(kind: DidopsResourceKind, deps: ResourceDependencies): Prov
     case 'RoutingPlan':
       return dynamicProviderFromHandler(createRoutingPlanHandler(deps), 'didops:RoutingPlan');
     // Billing handlers are loaded on first use (rating brings decimal.js and yaml), and refuse at check without billing.
-    case 'RateCard': {
-      const { createRateCardHandler } = require('../../src/resources/rate-card/handler') as typeof import('../../src/resources/rate-card/handler');
-      return dynamicProviderFromHandler(requiringBilling(createRateCardHandler(deps), deps.billing), 'didops:RateCard');
-    }
-    case 'BillingAccount': {
-      const { createBillingAccountHandler } = require('../../src/resources/billing-account/handler') as typeof import('../../src/resources/billing-account/handler');
-      return dynamicProviderFromHandler(requiringBilling(createBillingAccountHandler(deps), deps.billing), 'didops:BillingAccount');
-    }
-    case 'BillingSubscription': {
-      const { createBillingSubscriptionHandler } = require('../../src/resources/billing-subscription/handler') as typeof import('../../src/resources/billing-subscription/handler');
-      return dynamicProviderFromHandler(requiringBilling(createBillingSubscriptionHandler(deps), deps.billing), 'didops:BillingSubscription');
-    }
+    case 'RateCard':
+      return dynamicProviderFromHandler(billingHandler((d) => (require('../../src/resources/rate-card/handler') as typeof import('../../src/resources/rate-card/handler')).createRateCardHandler(d))(deps), 'didops:RateCard');
+    case 'BillingAccount':
+      return dynamicProviderFromHandler(billingHandler((d) => (require('../../src/resources/billing-account/handler') as typeof import('../../src/resources/billing-account/handler')).createBillingAccountHandler(d))(deps), 'didops:BillingAccount');
+    case 'BillingSubscription':
+      return dynamicProviderFromHandler(billingHandler((d) => (require('../../src/resources/billing-subscription/handler') as typeof import('../../src/resources/billing-subscription/handler')).createBillingSubscriptionHandler(d))(deps), 'didops:BillingSubscription');
   }
 }
 

@@ -10,11 +10,11 @@
  * ```
  */
 import * as pulumi from '@pulumi/pulumi';
-import type { EmergencyAddressInputsInput } from '../../src/resources/emergency-address/model';
-import type { NumberCapabilities, PhoneNumberInputsInput } from '../../src/resources/phone-number/model';
+import { EMERGENCY_ADDRESS_OUTPUT_FIELDS, type EmergencyAddressInputsInput } from '../../src/resources/emergency-address/model';
+import { PHONE_NUMBER_OUTPUT_FIELDS, type NumberCapabilities, type PhoneNumberInputsInput } from '../../src/resources/phone-number/model';
+import { ROUTING_PLAN_OUTPUT_FIELDS } from '../../src/resources/routing-plan/model';
 import type { RoutingPlanInput } from '../../src/routing/model';
-import { identityInput, MODULE, type DeepInput, type Inputs } from './dynamic-resource';
-import { serializableProvider } from './serializable-provider';
+import { dynamicResourceArgs, type DeepInput, type Inputs } from './dynamic-resource';
 
 export type { DeepInput } from './dynamic-resource';
 
@@ -65,21 +65,8 @@ export class PhoneNumber extends pulumi.dynamic.Resource {
 
   /** Declares a number: `number` (exact), `search` (first match) or `adopt` (one the account owns). */
   constructor(name: string, args: PhoneNumberArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      serializableProvider('PhoneNumber'),
-      name,
-      {
-        ...args,
-        __identity: identityInput('PhoneNumber', name, opts),
-        sid: undefined, e164: undefined, country: undefined, region: undefined, locality: undefined, type: undefined,
-        capabilities: undefined, monthlyPrice: undefined, currency: undefined, status: undefined,
-        carrierFriendlyName: undefined, emergencyStatus: undefined, setupFeePayment: undefined,
-      },
-      // Release before buying: a replacement bought first could adopt the old number by its marker.
-      { ...opts, deleteBeforeReplace: true },
-      MODULE,
-      'PhoneNumber',
-    );
+    // Release before buying: a replacement bought first could adopt the old number by its marker.
+    super(...dynamicResourceArgs('PhoneNumber', name, args, PHONE_NUMBER_OUTPUT_FIELDS, { ...opts, deleteBeforeReplace: true }));
   }
 }
 
@@ -98,18 +85,7 @@ export class EmergencyAddress extends pulumi.dynamic.Resource {
 
   /** Declares an emergency address. */
   constructor(name: string, args: EmergencyAddressArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      serializableProvider('EmergencyAddress'),
-      name,
-      {
-        ...args,
-        __identity: identityInput('EmergencyAddress', name, opts),
-        sid: undefined, validated: undefined, verified: undefined, emergencyEnabled: undefined, carrierFriendlyName: undefined,
-      },
-      opts,
-      MODULE,
-      'EmergencyAddress',
-    );
+    super(...dynamicResourceArgs('EmergencyAddress', name, args, EMERGENCY_ADDRESS_OUTPUT_FIELDS, opts));
   }
 }
 
@@ -136,21 +112,9 @@ export class RoutingPlan extends pulumi.dynamic.Resource {
 
   /** Declares a routing plan; `pulumi preview` runs every check and compiles it before anything is deployed. */
   constructor(name: string, args: RoutingPlanArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      serializableProvider('RoutingPlan'),
-      name,
-      {
-        ...args,
-        __identity: identityInput('RoutingPlan', name, opts),
-        sid: undefined, webhookUrl: undefined, revision: undefined, status: undefined, definitionDigest: undefined, stateCount: undefined,
-        carrierFriendlyName: undefined, planName: undefined, ownershipTag: undefined,
-      },
-      // Delete before creating: a replacement (`pulumi up --replace`) keeps the URN, so one created first would adopt
-      // the old flow by its marker, and deleting the old resource would then delete the flow the new one records.
-      // Deleting first is refused while numbers route to the plan, which says what to do.
-      { ...opts, deleteBeforeReplace: true },
-      MODULE,
-      'RoutingPlan',
-    );
+    // Delete before creating: a replacement (`pulumi up --replace`) keeps the URN, so one created first would adopt
+    // the old flow by its marker, and deleting the old resource would then delete the flow the new one records.
+    // Deleting first is refused while numbers route to the plan, which says what to do.
+    super(...dynamicResourceArgs('RoutingPlan', name, args, ROUTING_PLAN_OUTPUT_FIELDS, { ...opts, deleteBeforeReplace: true }));
   }
 }

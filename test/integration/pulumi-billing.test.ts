@@ -3,10 +3,13 @@
  * for a number. The host is killed while Stripe holds the answer to the number's setup fee, so the subscription and
  * the fee exist but the engine recorded nothing; the next `pulumi up` (a new host, the same URNs) finishes that
  * subscription instead of making another, and a third plans no change. Every customer, product, price, meter,
- * subscription and invoice item is counted through the official stripe SDK: exactly one of each, every time.
+ * subscription and invoice item is counted through the official stripe SDK: exactly one of each, every time. And the
+ * same stack written with didops' classes, run twice as a program: the second run changes and makes nothing.
  */
+import { BillingAccount, BillingSubscription, PhoneNumber, RateCard } from '../../provider/pulumi';
 import { numberMonthlyLookupKey } from '../../src/billing/rate-card-keys';
 import { ACME_ACCOUNT, ONE_OF_EACH, RETAIL_CARD_YAML, stripeConfig, stripeObjects } from '../support/billing-stack';
+import { MockEngine } from '../support/pulumi-mock-engine';
 import { ProviderHostError, type DynamicProviderHost } from '../support/pulumi-provider-host';
 import { PulumiSteps, type Recorded, type StepKind } from '../support/pulumi-steps';
 import { useTestSandbox } from '../support/sandbox';
@@ -26,12 +29,12 @@ afterAll(async () => {
   await Promise.all(hosts.map((h) => h.close()));
 });
 
-/** A host configured as `pulumi up` configures it, with the sandbox's Twilio account and Stripe. */
+/** The stack's `didops:*` configuration: the sandbox's Twilio account and Stripe. */
+const stackConfig = () => ({ 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url, ...stripeConfig(t.sandbox) });
+
+/** A host configured as `pulumi up` configures it. */
 async function startHost(): Promise<DynamicProviderHost> {
-  const host = await startCarriersProviderHost(t.sandbox, {
-    config: { 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url, ...stripeConfig(t.sandbox) },
-    secrets: ['didops:twilioAuthToken', 'didops:stripeSecretKey'],
-  });
+  const host = await startCarriersProviderHost(t.sandbox, { config: stackConfig(), secrets: ['didops:twilioAuthToken', 'didops:stripeSecretKey'] });
   hosts.push(host);
   return host;
 }
@@ -108,5 +111,31 @@ describe('a rate card, an account and a subscription for a number', () => {
     expect(JSON.stringify(stack.map(([, recorded]) => recorded))).not.toContain(key);
     for (const kind of ['RateCard', 'BillingAccount', 'BillingSubscription'] as const) expect(steps.providerText(kind)).not.toContain(key);
     expect(hosts.flatMap((h) => h.logs).join('\n')).not.toContain(key);
+  });
+});
+
+describe('the stack as a program of didops classes', () => {
+  it('runs twice: the second run changes nothing and makes nothing on Stripe', async () => {
+    const engine = new MockEngine({ config: stackConfig() });
+    const program = () => {
+      const card = new RateCard('wholesale', { card: RETAIL_CARD_YAML, name: 'Globex Voice' });
+      const globex = new BillingAccount('globex', { ...ACME_ACCOUNT, name: 'Globex Corp' });
+      const desk = new PhoneNumber('front-desk', { search: { country: 'US', areaCode: '628' } });
+      const numbers = new BillingSubscription('globex-numbers', {
+        account: globex.customerId,
+        rateCard: card.cardKey,
+        numbers: [{ e164: desk.e164, country: desk.country, type: desk.type }],
+      });
+      return { e164: desk.e164, setupFees: numbers.setupFees, status: numbers.status, monthly: card.priceTerms };
+    };
+    const first = await engine.up(program);
+    expect(first.status).toBe('active');
+    expect(Object.keys(first.setupFees)).toEqual([first.e164]);
+    expect(first.monthly[numberMonthlyLookupKey('wholesale', 'US', 'local')]).toBe('USD 115 per month');
+    const made = await stripeObjects(stripe());
+
+    expect(await engine.up(program)).toEqual(first);
+    expect([...engine.steps.values()]).toEqual(['same', 'same', 'same', 'same']);
+    expect(await stripeObjects(stripe())).toEqual(made);
   });
 });

@@ -7,22 +7,17 @@
  */
 import { RETAIL_AND_ACME_HCL } from '../support/billing-stack';
 import { useTestSandbox } from '../support/sandbox';
-import { PROVIDER_ENV } from '../../provider/terraform/config';
-import { BUILD_MIRROR, REQUIRED_PROVIDERS, terraformOk, terraformWorkspace, type TerraformWorkspace } from '../support/terraform-cli';
+import { credentialFreeWorkspace, REQUIRED_PROVIDERS, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 
 jest.setTimeout(60_000);
 const t = useTestSandbox();
-/** Every DIDOPS_* variable the provider reads, unset. */
-const NO_CREDENTIALS = Object.fromEntries(Object.values(PROVIDER_ENV).map((name) => [name, undefined]));
 /** A key of Stripe's form that the test can look for in messages. */
 const STRIPE_KEY = 'sk_test_didopsConfigStory0123456789';
 const PUBLISHABLE_KEY = 'pk_test_notASecretKey0123456789';
 
 let ws: TerraformWorkspace;
 beforeAll(async () => {
-  ws = terraformWorkspace({ mirrorDir: BUILD_MIRROR, env: NO_CREDENTIALS });
-  ws.writeMain(REQUIRED_PROVIDERS);
-  await terraformOk(ws, ['init']);
+  ws = await credentialFreeWorkspace();
 });
 afterAll(() => ws.close());
 

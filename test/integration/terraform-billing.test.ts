@@ -5,13 +5,12 @@
  * subscription instead of making another, and then a plan shows no changes. Every customer, product, price, meter,
  * subscription and invoice item is counted through the official stripe SDK: exactly one of each, every time.
  */
-import { execFileSync } from 'node:child_process';
 import { ONE_OF_EACH, RETAIL_AND_ACME_HCL, stripeEnv, stripeObjects } from '../support/billing-stack';
 import { useTestSandbox } from '../support/sandbox';
 import { sandboxStripe } from '../support/stripe';
 import { eventually } from '../support/telnyx';
 import { filesContaining, recordSandboxRequests } from '../support/telnyx-stack';
-import { BUILD_MIRROR, REQUIRED_PROVIDERS, terraformOk, terraformWorkspace } from '../support/terraform-cli';
+import { BUILD_MIRROR, killProviders, REQUIRED_PROVIDERS, terraformOk, terraformWorkspace } from '../support/terraform-cli';
 
 jest.setTimeout(60_000);
 const t = useTestSandbox();
@@ -53,10 +52,7 @@ describe('a rate card, an account and a subscription for a number', () => {
       let terraformPid = 0;
       const crashed = ws.run(['apply', '-auto-approve'], { onStart: (child) => (terraformPid = child.pid ?? 0) });
       await eventually(async () => ((await stripeObjects(stripe())).subscriptions === 1 ? true : undefined), 30_000, 100);
-      // The provider is terraform's child (its launcher execs node): kill it as the OOM killer would.
-      const providers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(terraformPid)]).toString().trim().split(/\s+/).filter(Boolean);
-      expect(providers.length).toBeGreaterThan(0);
-      for (const pid of providers) process.kill(Number(pid), 'SIGKILL');
+      expect(killProviders(terraformPid)).toBeGreaterThan(0);
       const result = await crashed;
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(/plugin|provider/i);

@@ -6,21 +6,15 @@
  */
 import { useTestSandbox } from '../support/sandbox';
 import { telnyxClient } from '../support/telnyx';
-import { PROVIDER_ENV } from '../../provider/terraform/config';
 import { TELNYX_HQ_HCL, telnyxOrders } from '../support/telnyx-stack';
-import { BUILD_MIRROR, REQUIRED_PROVIDERS, terraformOk, terraformWorkspace, type TerraformWorkspace } from '../support/terraform-cli';
+import { credentialFreeWorkspace, REQUIRED_PROVIDERS, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 
 jest.setTimeout(60_000);
 const t = useTestSandbox();
-/** Every DIDOPS_* variable the provider reads, unset. */
-const NO_CREDENTIALS = Object.fromEntries(Object.values(PROVIDER_ENV).map((name) => [name, undefined]));
 
 let ws: TerraformWorkspace;
 beforeAll(async () => {
-  // Nothing of the sandbox in the environment: each test says what it configures.
-  ws = terraformWorkspace({ mirrorDir: BUILD_MIRROR, env: NO_CREDENTIALS });
-  ws.writeMain(REQUIRED_PROVIDERS);
-  await terraformOk(ws, ['init']);
+  ws = await credentialFreeWorkspace();
 });
 afterAll(() => ws.close());
 

@@ -3,11 +3,10 @@
  * pending at Telnyx. The next apply finds the order by the resource's ownership tag, waits for it instead of ordering
  * again, and records the number that order bought: one order, one number, for one resource.
  */
-import { execFileSync } from 'node:child_process';
 import { useTestSandbox } from '../support/sandbox';
 import { configureTelnyx, eventually, telnyxClient } from '../support/telnyx';
 import { bothCarriersWorkspace, movableClock, recordSandboxRequests, telnyxOrders, telnyxOwned } from '../support/telnyx-stack';
-import { REQUIRED_PROVIDERS, terraformOk } from '../support/terraform-cli';
+import { killProviders, REQUIRED_PROVIDERS, terraformOk } from '../support/terraform-cli';
 
 jest.setTimeout(60_000);
 const clock = movableClock();
@@ -39,10 +38,7 @@ output "number" { value = didops_phone_number.night.e164 }
       const crashed = ws.run(['apply', '-auto-approve'], { onStart: (child) => (terraformPid = child.pid ?? 0) });
       const order = await eventually(async () => (await telnyxOrders(telnyx())).find((o) => !ordersBefore.has(o.id)), 30_000, 100);
       expect(order.status).toBe('pending');
-      // The provider is terraform's child (its launcher execs node): kill it as the OOM killer would.
-      const providers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(terraformPid)]).toString().trim().split(/\s+/).filter(Boolean);
-      expect(providers.length).toBeGreaterThan(0);
-      for (const pid of providers) process.kill(Number(pid), 'SIGKILL');
+      expect(killProviders(terraformPid)).toBeGreaterThan(0);
       const result = await crashed;
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(/plugin|provider/i);

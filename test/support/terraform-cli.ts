@@ -11,10 +11,11 @@
  *   overrides are in effect on every command).
  * The executable in both is a two-line shell launcher that execs node on main.js.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PROVIDER_ENV } from '../../provider/terraform/config';
 
 /** The compiled provider entry point the launcher runs. */
 export const PROVIDER_MAIN = resolve(__dirname, '../../dist/provider/terraform/main.js');
@@ -206,4 +207,23 @@ export async function terraformOk(ws: TerraformWorkspace, args: string[], option
   const result = await ws.run(args, options);
   if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
+}
+
+/** A workspace that installs didops from the build's mirror, with no DIDOPS_* variable set, initialised. */
+export async function credentialFreeWorkspace(): Promise<TerraformWorkspace> {
+  // Nothing of the sandbox in the environment: each test says what it configures.
+  const ws = terraformWorkspace({ mirrorDir: BUILD_MIRROR, env: Object.fromEntries(Object.values(PROVIDER_ENV).map((name) => [name, undefined])) });
+  ws.writeMain(REQUIRED_PROVIDERS);
+  await terraformOk(ws, ['init']);
+  return ws;
+}
+
+/**
+ * Kills the providers a running terraform started, as the OOM killer would: its children (the launcher execs node,
+ * so the provider is terraform's child). Returns how many there were.
+ */
+export function killProviders(terraformPid: number): number {
+  const providers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(terraformPid)]).toString().trim().split(/\s+/).filter(Boolean);
+  for (const pid of providers) process.kill(Number(pid), 'SIGKILL');
+  return providers.length;
 }

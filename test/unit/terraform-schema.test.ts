@@ -22,25 +22,9 @@ import { snakeCaseFieldNames, toCamelCase, toSnakeCase } from '../../provider/te
 import { conformTfObject, fillDefaults, knownPart, mergeKnown, toTfObject } from '../../provider/terraform/schema/values';
 import { attributesFromZod } from '../../provider/terraform/schema/zod-to-terraform';
 import { UNKNOWN, type TfAttribute, type TfObject } from '../../provider/terraform/server/types';
+import { attributeAt as at, attributeFlags as flags } from '../support/terraform-attributes';
 
 const schemas = createDidopsTerraformProvider({ env: {} }).schemas();
-
-/** The attribute at a dotted path of Terraform names. */
-function at(attributes: readonly TfAttribute[], path: string): TfAttribute {
-  let current: readonly TfAttribute[] = attributes;
-  let found: TfAttribute | undefined;
-  for (const name of path.split('.')) {
-    found = current.find((a) => a.name === name);
-    if (!found) throw new Error(`no attribute ${path} (stuck at ${name}; have ${current.map((a) => a.name).join(', ')})`);
-    current = found.nestedType?.attributes ?? [];
-  }
-  return found!;
-}
-
-/** `required`, `optional`, `computed`, `sensitive`, joined with "+". */
-function flags(a: TfAttribute): string {
-  return (['required', 'optional', 'computed', 'sensitive'] as const).filter((f) => a[f]).join('+');
-}
 
 function every(attributes: readonly TfAttribute[], base = ''): { path: string; attribute: TfAttribute; parent?: TfAttribute }[] {
   return attributes.flatMap((attribute) => {

@@ -1,9 +1,9 @@
 /**
  * `didops_billing_account`: the BillingAccount handler (src/resources/billing-account) as a Terraform resource.
  */
-import { requiringBilling } from '../../../src/billing/billing-config';
 import { BILLING_ACCOUNT_FIELD_RULES, BILLING_ACCOUNT_OUTPUT_FIELDS, billingAccountInputsSchema } from '../../../src/resources/billing-account/model';
 import { computedAttribute, type AttributeModel } from '../schema/attributes';
+import { billingHandler } from '../../dependencies';
 import { terraformResourceFromHandler, type ResourceRuntime, type TerraformResource } from './handler-resource';
 
 /** The resource's Terraform type name. */
@@ -41,10 +41,7 @@ export function billingAccountResource(runtime: ResourceRuntime): TerraformResou
       description: DESCRIPTION,
       wording: { noun: 'account', plural: 'billing accounts', act: 'creation', account: 'Stripe' },
       // Loaded on first use, as the other billing resources are.
-      createHandler: (deps) => {
-        const { createBillingAccountHandler } = require('../../../src/resources/billing-account/handler') as typeof import('../../../src/resources/billing-account/handler');
-        return requiringBilling(createBillingAccountHandler(deps), deps.billing);
-      },
+      createHandler: billingHandler((deps) => (require('../../../src/resources/billing-account/handler') as typeof import('../../../src/resources/billing-account/handler')).createBillingAccountHandler(deps)),
       inputSchema: billingAccountInputsSchema,
       inputDocs: {
         fallbackDescriptions: { 'address.city': 'City or town.', 'address.postalCode': 'Postal (ZIP) code.' },

@@ -5,20 +5,16 @@
  * `e164`, `country` and `type` each entry has); `rate_card_model = yamldecode(file("retail.yaml"))` lets the plan
  * refuse numbers the card does not price.
  */
-import { requiringBilling } from '../../../src/billing/billing-config';
 import { BILLING_SUBSCRIPTION_FIELD_RULES } from '../../../src/resources/billing-subscription/field-rules';
-import { BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS } from '../../../src/resources/billing-subscription/handler';
 import { billingSubscriptionInputsSchema } from '../../../src/resources/billing-subscription/model';
 import { computedAttribute, type AttributeModel } from '../schema/attributes';
+import { billingHandler } from '../../dependencies';
 import { terraformResourceFromHandler, type ResourceRuntime, type TerraformResource } from './handler-resource';
 
 /** The resource's Terraform type name. */
 export const BILLING_SUBSCRIPTION_TYPE = 'didops_billing_subscription';
 
-/** Every output the handler keeps in its state, for this resource's computed attributes. */
-export { BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS };
-
-/** The computed attributes, in the order of {@link BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS}. */
+/** The computed attributes: every output the handler keeps in its state (`BILLING_SUBSCRIPTION_STATE_OUTPUT_FIELDS`). */
 export const BILLING_SUBSCRIPTION_OUTPUTS: readonly AttributeModel[] = [
   computedAttribute('subscriptionId', 'string', 'Stripe’s subscription id (`sub_…`), also the resource `id`.'),
   computedAttribute('status', 'string', 'Stripe’s status of the subscription: `active`, `past_due`, `incomplete`, `trialing`, …'),
@@ -48,10 +44,7 @@ export function billingSubscriptionResource(runtime: ResourceRuntime): Terraform
       description: DESCRIPTION,
       wording: { noun: 'subscription', plural: 'subscriptions', act: 'creation', account: 'Stripe' },
       // Loaded on first use, as the other billing resources are.
-      createHandler: (deps) => {
-        const { createBillingSubscriptionHandler } = require('../../../src/resources/billing-subscription/handler') as typeof import('../../../src/resources/billing-subscription/handler');
-        return requiringBilling(createBillingSubscriptionHandler(deps), deps.billing);
-      },
+      createHandler: billingHandler((deps) => (require('../../../src/resources/billing-subscription/handler') as typeof import('../../../src/resources/billing-subscription/handler')).createBillingSubscriptionHandler(deps)),
       inputSchema: billingSubscriptionInputsSchema,
       inputDocs: {
         fallbackDescriptions: {

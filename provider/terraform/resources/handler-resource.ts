@@ -36,7 +36,6 @@ import {
   fromTfObject,
   fromTfOutput,
   isTfObject,
-  isUnknown,
   mergeKnown,
   pickAttributes,
   toModelInputs,
@@ -56,7 +55,10 @@ import {
 } from '../server/types';
 import type { ResourceDependencies } from '../../dependencies';
 import { withRememberedChecks } from './check-memo';
+import { isValidKey, keyAttribute, keyDiagnostics, type KeyWording } from './key-attribute';
 import { OwnershipClaims } from './ownership-claims';
+
+export { keyAttribute, type KeyWording } from './key-attribute';
 
 /** What resources need from the configured provider. */
 export interface ResourceRuntime {
@@ -133,34 +135,6 @@ export interface HandlerResourceOptions<I extends object, O extends object> {
   readonly markerField?: string | readonly string[];
   /** Corrects a check failure's field where the handler names another spelling of what the user wrote. */
   readonly failureField?: (field: string, inputs: ModelObject) => string;
-}
-
-/** `key` values: what a FriendlyName tag and a Terraform address segment can both carry. */
-const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-
-/** How the `key` description names a resource's kind: `number`, `numbers`, `purchase`. */
-export interface KeyWording {
-  readonly noun: string;
-  readonly plural: string;
-  /** What a crash may interrupt: `purchase`, `creation`. */
-  readonly act: string;
-  /** Whose account holds what the resource creates (default `Twilio`; `Stripe` for billing resources). */
-  readonly account?: string;
-}
-
-/** The `key` attribute every didops resource has in Terraform. */
-export function keyAttribute({ noun, plural, act, account = 'Twilio' }: KeyWording): AttributeModel {
-  return {
-    name: 'key',
-    field: 'key',
-    type: 'string',
-    required: true,
-    description:
-      `Names this ${noun} among the ${plural} your configurations manage in this ${account} account, so a ${act} interrupted by a crash is recognised on the next apply; ` +
-      'use e.g. `"support"` or `"sales-${count.index}"`. 1–64 letters, digits, `_`, `.`, `:` or `-`, unique within the provider\'s `ownership_scope` (by default the Terraform workspace). ' +
-      'Terraform does not tell providers resource addresses, and `count`/`for_each` instances share one configuration, hence this attribute. ' +
-      `Changing it after creation has no effect (it does not replace the ${noun}; the state records the new key with the next change). After \`terraform import\`, set it to anything.`,
-  };
 }
 
 /** Builds the Terraform resource for a handler. */
@@ -246,19 +220,8 @@ export function terraformResourceFromHandler<I extends object, O extends object>
     return { ...checked, diagnostics: located.map(diagnosticToTf) };
   }
 
-  function keyDiagnostics(value: TfValue | undefined): TfDiagnostic[] {
-    if (value === null || value === undefined || isUnknown(value)) return [];
-    if (typeof value === 'string' && KEY_PATTERN.test(value)) return [];
-    return [{
-      severity: 'error',
-      summary: `key ${JSON.stringify(value)} is not a valid key`,
-      detail: 'use 1–64 letters, digits, `_`, `.`, `:` or `-`, e.g. "support" or "sales-${count.index}"',
-      attribute: [{ attributeName: 'key' }],
-    }];
-  }
-
   /** The identity's URN for `check`, when the key is known: handlers name things by it in messages (a plan's step paths). */
-  const checkUrn = (key: TfValue | undefined): { urn?: string } => (typeof key === 'string' && KEY_PATTERN.test(key) ? { urn: identityFor(key).urn! } : {});
+  const checkUrn = (key: TfValue | undefined): { urn?: string } => (typeof key === 'string' && isValidKey(key) ? { urn: identityFor(key).urn! } : {});
 
   const allUnknown = (): TfObject => Object.fromEntries([idAttribute, ...outputs].map((m) => [m.name, UNKNOWN]));
 

@@ -6,9 +6,9 @@
  * Pulumi's YAML text, every problem on its path under `card`.
  */
 import { z } from 'zod';
-import { requiringBilling } from '../../../src/billing/billing-config';
 import { RATE_CARD_FIELD_RULES, RATE_CARD_OUTPUT_FIELDS, rateCardInputsSchema } from '../../../src/resources/rate-card/model';
 import { computedAttribute, type AttributeModel } from '../schema/attributes';
+import { billingHandler } from '../../dependencies';
 import { terraformResourceFromHandler, type ResourceRuntime, type TerraformResource } from './handler-resource';
 
 /** The resource's Terraform type name. */
@@ -58,10 +58,7 @@ export function rateCardResource(runtime: ResourceRuntime): TerraformResource {
       wording: { noun: 'rate card', plural: 'rate cards', act: 'creation', account: 'Stripe' },
       keyNote: 'The card key (`card_key`) is made from it when the card is created.',
       // Loaded on first use: rating brings decimal.js and yaml, which a provider serving only numbers never needs.
-      createHandler: (deps) => {
-        const { createRateCardHandler } = require('../../../src/resources/rate-card/handler') as typeof import('../../../src/resources/rate-card/handler');
-        return requiringBilling(createRateCardHandler(deps), deps.billing);
-      },
+      createHandler: billingHandler((deps) => (require('../../../src/resources/rate-card/handler') as typeof import('../../../src/resources/rate-card/handler')).createRateCardHandler(deps)),
       inputSchema: rateCardTerraformInputsSchema,
       inputDocs: {
         // In Terraform the card key comes from the resource's `key`.
