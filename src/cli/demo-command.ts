@@ -1,6 +1,7 @@
 /**
  * `didops demo`: the README's first command. Starts an embedded sandbox, drives its Twilio API with the real twilio
- * SDK (search, buy, show, route), then buys a Telnyx number through the PhoneNumber handler (demo-telnyx.ts).
+ * SDK (search, buy, show, route), then buys a Telnyx number through the PhoneNumber handler (demo-telnyx.ts), and
+ * bills both numbers for a month on the sandbox's Stripe API (demo-billing.ts).
  */
 import type { Command } from 'commander';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,13 +50,14 @@ async function demoRouting(client: TwilioClient, numberSid: string, number: stri
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Start an embedded sandbox; search, buy, show and route a Twilio number through the official twilio SDK, then buy a Telnyx number through the PhoneNumber handler.')
+    .description('Start an embedded sandbox; search, buy, show and route a Twilio number through the official twilio SDK, buy a Telnyx number through the PhoneNumber handler, then bill both for a month on Stripe and print the invoice.')
     .option('-d, --data-dir <dir>', 'keep the sandbox state here (default: a temporary folder removed afterwards)')
     .action(async (opts: { dataDir?: string }) => {
       const dataDir = opts.dataDir ? resolve(opts.dataDir) : mkdtempSync(join(tmpdir(), 'didops-demo-'));
       console.log('1. Starting the didops sandbox (the first run generates its inventory of 1,000,000 numbers; later runs reuse it)');
       // The demo's Telnyx orders stay pending about a second: the progress shows, and nobody waits long.
       const { DEMO_ORDER_DELAY_MS, demoTelnyx } = await import('./demo-telnyx');
+      const { demoBilling } = await import('./demo-billing');
       const sandbox = await startSandbox({ dataDir, onProgress: (m) => console.log(`   ${m}`), telnyx: { orderDelayMs: DEMO_ORDER_DELAY_MS } });
       try {
         console.log(`   listening on ${sandbox.url} (ready in ${Math.round(sandbox.startupMs)} ms)\n`);
@@ -94,12 +96,14 @@ export function registerDemoCommand(program: Command): void {
         await client.incomingPhoneNumbers(bought.sid).remove();
         console.log(`   Released ${shown.phoneNumber} and deleted the flow again.`);
 
-        await demoTelnyx(sandbox, client);
+        const telnyxNumber = await demoTelnyx(sandbox, client);
+        await demoBilling(sandbox, [shown.phoneNumber, telnyxNumber]);
 
-        console.log('\n7. Everything bought was released, so the demo can be re-run. Try it yourself:');
+        console.log('\n8. Every number bought was released, so the demo can be re-run. Try it yourself:');
         console.log('     npx didops sandbox                 # then point createTwilioClient({ baseUrl }), the telnyx SDK or curl at it');
         console.log('     npx didops numbers search --help   # search either carrier from the terminal (--carrier telnyx)');
         console.log('     npx didops routing --help          # check, render, diff, compile and simulate routing plans');
+        console.log('     docs/billing.md                    # a month of billing step by step, every cent of the invoice worked out');
       } finally {
         await sandbox.close();
         if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });

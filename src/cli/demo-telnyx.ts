@@ -26,8 +26,8 @@ export function purchaseProgressLine(progress: PurchaseProgress): string {
   return `ordering ${progress.e164}: ${what}`;
 }
 
-/** Runs step 6 against the demo's sandbox; `twilio` is the demo's Twilio client (the set's other carrier). */
-export async function demoTelnyx(sandbox: RunningSandbox, twilio: TwilioClient): Promise<void> {
+/** Runs step 6 against the demo's sandbox; `twilio` is the demo's Twilio client (the set's other carrier). Returns the number bought. */
+export async function demoTelnyx(sandbox: RunningSandbox, twilio: TwilioClient): Promise<string> {
   console.log('\n6. The second carrier: Telnyx, through the PhoneNumber handler that Pulumi and Terraform drive');
   const telnyx = createTelnyxCarrier({ apiKey: sandbox.telnyxApiKey, baseUrl: sandbox.url });
   const carriers = carrierSet({ twilio: () => twilioCarrier(twilio), telnyx: () => telnyx });
@@ -51,4 +51,5 @@ export async function demoTelnyx(sandbox: RunningSandbox, twilio: TwilioClient):
   ]));
   await numbers.delete({ id, state: { ...checked.inputs, ...outputs } });
   console.log(`   Released ${outputs.e164} at Telnyx again.`);
+  return outputs.e164;
 }

@@ -117,12 +117,25 @@ describe('npm run demo', () => {
     expect(telnyx).toMatch(new RegExp(`e164\\s+\\${number}\n\\s+status\\s+active`));
     expect(telnyx).toMatch(/locality\s+Chicago, IL/);
     expect(telnyx).toContain(`Released ${number} at Telnyx again.`);
-    expect(demo.stdout).toContain('7. Everything bought was released, so the demo can be re-run.');
   });
 
-  it('reaches the carriers only through src/carriers: no CLI file imports the twilio or telnyx SDK', () => {
+  it('bills both numbers for a month on the sandbox’s Stripe API and prints the invoice the test clock closed, paid', () => {
+    const billing = demo.stdout.slice(demo.stdout.indexOf('7. Billing on Stripe'));
+    const [, twilioNumber, telnyxNumber] = billing.match(/Subscription for (\+1415\d{7}) and (\+1312\d{5}00): 3 items/)!;
+    // Each number's setup fee, November's 52 billed minutes at 1.3 ¢ and 4 connects at 0.5 ¢, December's two numbers;
+    // New York's 4% per line: 4 + 4 + 0 + 3 + 9 ¢.
+    for (const number of [twilioNumber, telnyxNumber]) expect(billing).toMatch(new RegExp(`Setup fee, \\${number} \\(US local\\)\\s+\\$1\\.00\\s+\\$0\\.04`));
+    expect(billing).toMatch(/4 × Call connection fee\s+\$0\.02\s+\$0\.00/);
+    expect(billing).toMatch(/3120 × Calls to the US and Canada\s+\$0\.68\s+\$0\.03/);
+    expect(billing).toMatch(/2 × United States local number \(at \$1\.15 \/ month\)\s+\$2\.30\s+\$0\.09/);
+    expect(billing).toMatch(/Subtotal\s+\$5\.00\n.*\$0\.20\n\s+Total\s+\$5\.20\n/);
+    expect(billing).toContain('Status: paid, $5.20 charged to the card.');
+    expect(demo.stdout).toContain('8. Every number bought was released, so the demo can be re-run.');
+  });
+
+  it('reaches the carriers and Stripe only through src/carriers and src/billing: no CLI file imports the twilio, telnyx or stripe SDK', () => {
     const cli = resolve(__dirname, '../../src/cli');
-    const importsSdk = readdirSync(cli).filter((file) => /from '(twilio|telnyx)(\/[^']*)?'|require\('(twilio|telnyx)'\)/.test(readFileSync(join(cli, file), 'utf8')));
+    const importsSdk = readdirSync(cli).filter((file) => /from '(twilio|telnyx|stripe)(\/[^']*)?'|require\('(twilio|telnyx|stripe)'\)/.test(readFileSync(join(cli, file), 'utf8')));
     expect(importsSdk).toEqual([]);
   });
 });
