@@ -71,6 +71,9 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
+/** The decision when no rule matches (frozen: callers share it). */
+const NO_FAULT: FaultDecision = Object.freeze({ latencyMs: 0, responseDelayMs: 0 });
+
 /** Holds the active rules and decides, request by request, whether to inject a fault. */
 export class FaultInjector {
   private rules: { rule: FaultRule; pattern: RegExp; failures: number }[] = [];
@@ -98,10 +101,11 @@ export class FaultInjector {
 
   /** Decides for one request. */
   decide(method: string, path: string): FaultDecision {
+    if (this.rules.length === 0) return NO_FAULT;
     const entry = this.rules.find(
       (r) => (r.rule.method === '*' || r.rule.method.toUpperCase() === method.toUpperCase()) && r.pattern.test(path),
     );
-    if (!entry) return { latencyMs: 0, responseDelayMs: 0 };
+    if (!entry) return NO_FAULT;
     const { rule } = entry;
     const delays = { latencyMs: rule.latencyMs, responseDelayMs: rule.responseDelayMs };
     const exhausted = rule.maxFailures !== undefined && entry.failures >= rule.maxFailures;

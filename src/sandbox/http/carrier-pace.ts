@@ -34,7 +34,7 @@ export function paceLikeCarrier(ctx: SandboxContext, options: PaceOptions): Midd
   const classify = options.classify ?? classifyRequest;
   const account = options.account ?? ctx.accountSid;
   return async (c, next) => {
-    const kind = classify(c.req.method, new URL(c.req.url).pathname);
+    const kind = classify(c.req.method, c.req.path);
     ctx.requests.count(kind);
     // Each API serves one account, the one authentication just accepted; the limiter counts per account, as carriers
     // do, so the Twilio and Telnyx accounts have their own slots (and subaccounts will, when the sandbox learns them).

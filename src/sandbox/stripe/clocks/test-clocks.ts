@@ -71,8 +71,14 @@ export class TestClocks {
   /** The Stripe time of a customer: its clock's frozen time if it has one, else the sandbox's time. */
   timeOf(customerId?: string | null): number {
     if (!customerId) return this.wallTime();
+    return this.timeOfExisting(customerId) ?? this.wallTime();
+  }
+
+  /** {@link timeOf} a customer, or undefined when there is no such customer (one read answers both). */
+  timeOfExisting(customerId: string): number | undefined {
     const customer = this.store.get<StripeObject & { test_clock?: unknown }>('customer', customerId);
-    const clockId = customer?.test_clock;
+    if (!customer) return undefined;
+    const clockId = customer.test_clock;
     if (typeof clockId !== 'string') return this.wallTime();
     return this.get(clockId)?.frozen_time ?? this.wallTime();
   }

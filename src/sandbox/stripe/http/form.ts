@@ -29,6 +29,8 @@ export function isFormObject(value: FormValue | undefined): value is FormObject 
 }
 
 function decodeComponent(raw: string): string {
+  // Most names and values are plain: no escape to undo, so no regex and no decodeURIComponent.
+  if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) return raw;
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
@@ -37,6 +39,13 @@ function decodeComponent(raw: string): string {
 }
 
 function place(root: FormObject, key: string, value: string): void {
+  if (key !== '' && key.indexOf('[') < 0 && key.indexOf(']') < 0) {
+    // A top-level name (the common case): the general walk below would do just this, after a regex and a split.
+    const existing = root[key];
+    if (existing !== undefined && typeof existing !== 'string') throw invalidRequest(`Invalid ${key}: sent both as a value and as nested parameters`, key);
+    root[key] = value;
+    return;
+  }
   const match = KEY.exec(key);
   if (!match) throw invalidRequest(`Invalid parameter name: ${key.slice(0, 80)}`, key.slice(0, 80));
   const segments = [match[1], ...(match[2].match(/\[[^[\]]*\]/g) ?? []).map((s) => s.slice(1, -1))];

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { SandboxContext } from '../../context';
+import { requestHeader } from '../../http/node-request';
 import { canonicalForm } from './form';
 import type { StripeEnv } from './router';
 import { invalidRequest, StripeApiError } from './stripe-error';
@@ -23,10 +24,10 @@ export function idempotentPosts(ctx: SandboxContext): MiddlewareHandler<StripeEn
   const running = new Set<string>();
   return async (c, next) => {
     if (c.req.method !== 'POST') return next();
-    const key = c.req.header('idempotency-key');
+    const key = requestHeader(c, 'idempotency-key');
     if (key === undefined) return next();
     if (key.length === 0 || key.length > 255) throw invalidRequest('Invalid Idempotency-Key: it must be 1 to 255 characters long.', undefined, 'idempotency_key_invalid');
-    const hash = createHash('sha256').update(`POST ${new URL(c.req.url).pathname}\n${canonicalForm(c.get('params').toObject())}`).digest('hex');
+    const hash = createHash('sha256').update(`POST ${c.req.path}\n${canonicalForm(c.get('params').toObject())}`).digest('hex');
     const repository = ctx.stripe.idempotency;
     const stored = repository.find(key, ctx.now());
     if (stored) {

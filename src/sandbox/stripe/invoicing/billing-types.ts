@@ -182,7 +182,7 @@ export interface InvoiceDoc extends StripeObject {
   ending_balance: number | null;
   hosted_invoice_url: string | null;
   invoice_pdf: string | null;
-  lines: { object: 'list'; data: InvoiceLineDoc[]; has_more: false; total_count: number; url: string };
+  lines: { object: 'list'; data: InvoiceLineDoc[]; has_more: boolean; total_count: number; url: string };
   metadata: Record<string, string>;
   next_payment_attempt: number | null;
   number: string | null;

@@ -202,7 +202,15 @@ export function servedLine(line: InvoiceLineDoc): Omit<InvoiceLineDoc, 'own_tax_
   return served;
 }
 
-/** An invoice as served (and as events carry it). */
-export function servedInvoice(invoice: InvoiceDoc): InvoiceDoc {
-  return { ...invoice, lines: { ...invoice.lines, data: invoice.lines.data.map(servedLine) } };
+/** How many lines an invoice embeds in `lines`; the rest are paged at `GET /v1/invoices/{id}/lines` (as on Stripe). */
+export const EMBEDDED_LINES = 10;
+
+/**
+ * An invoice as served (and as events carry it): like Stripe, it embeds only the first lines, so an answer or event
+ * about an invoice of 10,000 lines stays small, and `lines.has_more` tells the client to page the rest.
+ */
+export function servedInvoice(invoice: InvoiceDoc, embedded = EMBEDDED_LINES): InvoiceDoc {
+  const all = invoice.lines.data;
+  const data = (all.length > embedded ? all.slice(0, embedded) : all).map(servedLine);
+  return { ...invoice, lines: { object: 'list', data, has_more: all.length > embedded, total_count: all.length, url: invoice.lines.url } };
 }

@@ -90,5 +90,6 @@ function upcomingInvoice(bc: BillingContext, customer: BillingCustomer, subscrip
   if (lines.length === 0) throw invalidRequest(`No upcoming invoices for customer: ${customer.id}`, 'customer', 'invoice_upcoming_none');
   const id = `upcoming_${draft.id}`;
   const calculated = recalculateDraft(bc, { ...withItems, id, lines: { ...withItems.lines, data: lines.map((line) => ({ ...line, invoice: id })), total_count: lines.length, url: `/v1/invoices/${id}/lines` } });
-  return servedInvoice(calculated);
+  // A preview is never stored, so there is no `/lines` to page: it carries every line.
+  return servedInvoice(calculated, Number.POSITIVE_INFINITY);
 }

@@ -46,8 +46,8 @@ export interface MeterEventAnswer {
 export interface MeterEventDeps {
   store: StripeObjectsRepository;
   meterEvents: MeterEventsRepository;
-  /** The Stripe time of a customer (its clock's frozen time, or the sandbox's time). */
-  timeOf: (customerId: string) => number;
+  /** The Stripe time of a customer (its clock's frozen time, or the sandbox's time); undefined for no such customer. */
+  timeOf: (customerId: string) => number | undefined;
 }
 
 /** Validates and stores one meter event; throws Stripe's 400 naming the parameter at fault. */
@@ -59,14 +59,14 @@ export function recordMeterEvent(deps: MeterEventDeps, input: MeterEventInput): 
   if (customerId === undefined || customerId === '') {
     throw invalidParam(`payload[${customerKey}]`, `The payload is missing the customer key '${customerKey}' that meter ${meter.id} maps customers by.`);
   }
-  if (!deps.store.get('customer', customerId)) throw resourceMissing('customer', customerId, `payload[${customerKey}]`);
+  const now = deps.timeOf(customerId);
+  if (now === undefined) throw resourceMissing('customer', customerId, `payload[${customerKey}]`);
   const valueKey = meter.value_settings.event_payload_key;
   const value = input.payload[valueKey];
   if (value === undefined && meter.default_aggregation.formula !== 'count') {
     throw invalidParam(`payload[${valueKey}]`, `The payload is missing the value key '${valueKey}' of meter ${meter.id}.`);
   }
   if (value !== undefined) checkValue(value, valueKey);
-  const now = deps.timeOf(customerId);
   const timestamp = input.timestamp ?? now;
   if (timestamp < now - METER_EVENT_MAX_AGE_SECONDS) {
     throw invalidParam('timestamp', `The timestamp ${timestamp} is more than 35 days before the current time (${now}); meter events must be reported within 35 days.`, 'timestamp_too_far_in_past');

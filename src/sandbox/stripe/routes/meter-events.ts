@@ -27,7 +27,7 @@ export function registerStripeMeterEventRoutes(app: StripeApp, ctx: SandboxConte
   const deps: MeterEventDeps = {
     store: ctx.stripe.store,
     meterEvents: ctx.stripe.billing.meterEvents,
-    timeOf: (customer) => ctx.stripe.timeOf(customer),
+    timeOf: (customer) => ctx.stripe.clocks.timeOfExisting(customer),
   };
 
   app.post('/billing/meter_events', (c) => {

@@ -28,8 +28,13 @@ export class BillingDueRepository {
   private readonly removeStatement;
   private readonly nextStatement;
   private readonly earliestStatement;
+  /**
+   * The earliest due time of each clock ('' for the sandbox's), once read; Infinity when nothing is due. Every Stripe
+   * request asks whether the sandbox's clock has work due, and this answers without a query until a schedule changes.
+   */
+  private readonly earliestDue = new Map<string, number>();
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     db.exec(BILLING_DUE_SCHEMA_SQL);
     this.upsertStatement = db.prepare(
       'INSERT INTO stripe_billing_due (object_id, due_at, test_clock) VALUES (?, ?, ?) ON CONFLICT(object_id) DO UPDATE SET due_at = excluded.due_at, test_clock = excluded.test_clock',
@@ -43,10 +48,20 @@ export class BillingDueRepository {
   schedule(objectId: string, dueAt: number | null, testClock: string | null): void {
     if (dueAt === null) this.removeStatement.run(objectId);
     else this.upsertStatement.run(objectId, dueAt, testClock ?? '');
+    // The object may have moved from any clock or later time: forget every clock's earliest rather than track which.
+    this.earliestDue.clear();
   }
 
   /** The earliest object of `testClock` (null: the sandbox's clock) due at or before `until`. */
   next(testClock: string | null, until: number): DueEntry | undefined {
+    const clock = testClock ?? '';
+    let earliest = this.earliestDue.get(clock);
+    if (earliest === undefined) {
+      earliest = this.earliest(testClock)?.due_at ?? Number.POSITIVE_INFINITY;
+      // Inside a transaction the answer may yet be rolled back (a preview's is), so it is not kept.
+      if (!this.db.inTransaction) this.earliestDue.set(clock, earliest);
+    }
+    if (earliest > until) return undefined;
     return this.nextStatement.get(testClock ?? '', until) as DueEntry | undefined;
   }
 

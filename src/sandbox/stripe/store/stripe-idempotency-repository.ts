@@ -24,6 +24,9 @@ export class StripeIdempotencyRepository {
   private readonly byKey;
   private readonly insertStmt;
   private readonly purgeStmt;
+  private readonly saveAndPurge;
+  /** When answers past the window were last forgotten (sandbox milliseconds); they are forgotten once a minute. */
+  private lastPurgeAt = Number.NEGATIVE_INFINITY;
 
   constructor(db: SqliteDatabase) {
     this.byKey = db.prepare('SELECT * FROM stripe_idempotency WHERE key = ?');
@@ -32,6 +35,11 @@ export class StripeIdempotencyRepository {
         'ON CONFLICT(key) DO UPDATE SET request_hash = excluded.request_hash, request_id = excluded.request_id, status = excluded.status, body = excluded.body, created_at = excluded.created_at',
     );
     this.purgeStmt = db.prepare('DELETE FROM stripe_idempotency WHERE created_at <= ?');
+    // One write transaction (one WAL commit) for the answer and the purge, not one each.
+    this.saveAndPurge = db.transaction((response: StoredIdempotentResponse, purge: boolean) => {
+      this.insertStmt.run(response);
+      if (purge) this.purgeStmt.run(response.created_at - IDEMPOTENCY_WINDOW_MS);
+    });
   }
 
   /** The answer stored under a key, unless it is older than the window at `nowMs`. */
@@ -40,9 +48,13 @@ export class StripeIdempotencyRepository {
     return row && row.created_at > nowMs - IDEMPOTENCY_WINDOW_MS ? row : undefined;
   }
 
-  /** Stores an answer (replacing an expired one under the same key) and forgets answers past the window. */
+  /**
+   * Stores an answer (replacing an expired one under the same key) and, at most once a minute, forgets answers past
+   * the window ({@link find} never returns those in between, so only the table's size waits for the purge).
+   */
   save(response: StoredIdempotentResponse): void {
-    this.insertStmt.run(response);
-    this.purgeStmt.run(response.created_at - IDEMPOTENCY_WINDOW_MS);
+    const purge = response.created_at - this.lastPurgeAt >= 60_000 || response.created_at < this.lastPurgeAt;
+    if (purge) this.lastPurgeAt = response.created_at;
+    this.saveAndPurge(response, purge);
   }
 }
