@@ -1,8 +1,14 @@
-/** `didops routing …` as a reviewer, an author and a CI job run it: the built bin, in a child process. */
+/**
+ * `didops routing …` as a reviewer, an author and a CI job run it. Most cases run the command tree in-process
+ * (`runCliInProcess`, the program the bin runs); the cases marked "the built bin" spawn `bin/didops.js` to prove
+ * the binary itself: plan modules loaded through tsx, exit codes 0, 1 and 2 (set and thrown), and the same output
+ * from another process.
+ */
 import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runCliInProcess } from '../support/cli-in-process';
 
 const BIN = resolve(__dirname, '../../bin/didops.js');
 const EXAMPLES = resolve(__dirname, '../../examples/routing');
@@ -16,8 +22,11 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI without blocking the test process. */
-function didops(args: string[], cwd?: string): Promise<Run> {
+/** Runs the command tree in-process. */
+const didops = runCliInProcess;
+
+/** Runs the built bin in a child process, without blocking the test process. */
+function didopsBinary(args: string[], cwd?: string): Promise<Run> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -42,10 +51,11 @@ describe('plans written in TypeScript or JavaScript', () => {
   const DENTAL = join(__dirname, '..', '..', 'examples', 'routing', 'dental-practice.ts');
 
   it('checks and simulates the exported plans of a TypeScript module, named by their exports', async () => {
-    const check = await didops(['routing', 'check', DENTAL]);
+    // The built bin: a TypeScript plan needs tsx registered in a real node process.
+    const check = await didopsBinary(['routing', 'check', DENTAL]);
     expect(check.stdout).toBe('dentalPractice: OK (5 steps)\n');
     expect(check.status).toBe(0);
-    const call = await didops(['routing', 'simulate', DENTAL, '--from', '+14155550123', '--at', '2026-11-27T20:00', '--digits', '1']);
+    const call = await didopsBinary(['routing', 'simulate', DENTAL, '--from', '+14155550123', '--at', '2026-11-27T20:00', '--digits', '1']);
     expect(call.status).toBe(0);
     expect(call.stdout).toContain('2. closed_menu: Menu: caller pressed 1 (Dentist on call)');
   });
@@ -56,11 +66,12 @@ describe('plans written in TypeScript or JavaScript', () => {
       day: { start: 'desk', steps: { desk: { type: 'forward', to: '+14155550100', onNoAnswer: 'bye', onBusy: 'bye', onFailure: 'bye' }, bye: { type: 'hangup' } } },
       night: { start: 'bye', steps: { bye: { type: 'hangup', message: 'We are closed.' } } },
     };\n`);
-    const check = await didops(['routing', 'check', several]);
+    // The built bin: a JavaScript module required by node itself; a refused one exits 1.
+    const check = await didopsBinary(['routing', 'check', several]);
     expect(check.stdout).toBe('day: OK (2 steps)\nnight: OK (1 step)\n');
     const none = join(dir, 'none.js');
     writeFileSync(none, 'exports.answer = 42;\n');
-    const refused = await didops(['routing', 'check', none]);
+    const refused = await didopsBinary(['routing', 'check', none]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('exports no routing plan; export each plan, e.g. `export const support = definePlan(');
   });
@@ -68,7 +79,7 @@ describe('plans written in TypeScript or JavaScript', () => {
 
 describe('didops routing check', () => {
   it('passes a good plan file and says how many steps each plan has', async () => {
-    const run = await didops(['routing', 'check', SUPPORT]);
+    const run = await didopsBinary(['routing', 'check', SUPPORT]); // the built bin: exit 0, nothing on stderr
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('support: OK (9 steps)\n');
     expect(run.status).toBe(0);
@@ -106,7 +117,7 @@ describe('didops routing check', () => {
     const broken = await didops(['routing', 'check', file]);
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain('not valid YAML or JSON');
-    const missing = await didops(['routing', 'check', join(dir, 'nope.yaml')]);
+    const missing = await didopsBinary(['routing', 'check', join(dir, 'nope.yaml')]); // the built bin: exit 2 set by the command
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('nope.yaml: no such file');
   });
@@ -240,7 +251,8 @@ describe('didops routing diff', () => {
 
 describe('didops routing compile', () => {
   it('prints the same Studio flow JSON on every run', async () => {
-    const [first, second] = await Promise.all([didops(['routing', 'compile', SUPPORT]), didops(['routing', 'compile', SUPPORT])]);
+    // One run in the built bin, one in this process: the same JSON from two processes.
+    const [first, second] = await Promise.all([didopsBinary(['routing', 'compile', SUPPORT]), didops(['routing', 'compile', SUPPORT])]);
     expect(first.status).toBe(0);
     const flow = JSON.parse(first.stdout);
     expect(flow.initial_state).toBe('Trigger');
@@ -288,7 +300,7 @@ describe('didops routing simulate', () => {
 
   it('takes the same split branch on every run, and another with another call SID', async () => {
     const args = ['routing', 'simulate', NATIONAL, '--from', '+12125550123', '--at', '2026-11-24T10:00', '--json'];
-    const [a, b] = await Promise.all([didops(args), didops(args)]);
+    const [a, b] = await Promise.all([didopsBinary(args), didops(args)]); // the built bin and this process agree
     expect(a.stdout).toBe(b.stdout);
     const branch = (run: Run) => JSON.parse(run.stdout).steps.find((s: { step: string }) => s.step === 'east_trial').action;
     const low = await didops([...args, '--call-sid', `CA${'0'.repeat(32)}`]);
@@ -328,7 +340,7 @@ describe('didops routing help', () => {
   });
 
   it('treats an unknown option as a usage error (exit 2)', async () => {
-    const run = await didops(['routing', 'render', BAKERY, '--colour', 'red']);
+    const run = await didopsBinary(['routing', 'render', BAKERY, '--colour', 'red']); // the built bin: exit 2 thrown by commander
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("didops: unknown option '--colour'");
   });

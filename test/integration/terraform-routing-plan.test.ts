@@ -64,7 +64,9 @@ function supportYaml(desk: string, onNoAnswer = 'voicemail'): string {
 describe('a routing plan from a YAML file, bound to a number, from apply to destroy', () => {
   let ws: TerraformWorkspace;
   const writePlan = (text: string) => writeFileSync(join(ws.dir, 'support.yaml'), text);
-  const output = async (name: string) => (await terraformOk(ws, ['output', '-raw', name])).trim();
+  /** Every output in one terraform run (a run costs seconds; outputs change only on apply). */
+  const outputs = async (): Promise<Record<string, string>> =>
+    Object.fromEntries(Object.entries(JSON.parse(await terraformOk(ws, ['output', '-json'])) as Record<string, { value: unknown }>).map(([name, o]) => [name, String(o.value)]));
 
   beforeAll(async () => {
     ws = sandboxWorkspace(t.sandbox);
@@ -77,10 +79,11 @@ describe('a routing plan from a YAML file, bound to a number, from apply to dest
   it('applies the plan as a published flow and points the number at it; a second plan has no changes', async () => {
     const apply = await terraformOk(ws, ['apply', '-auto-approve']);
     expect(apply).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
-    const flow = await t.client.studio.v2.flows(await output('flow')).fetch();
+    const out = await outputs();
+    const flow = await t.client.studio.v2.flows(out.flow).fetch();
     expect(flow).toMatchObject({ status: 'published', revision: 1, friendlyName: expect.stringMatching(/^support \[didops:[a-z2-7]{12}\]$/) });
     expect(JSON.stringify(flow.definition)).toContain('+14155550100');
-    expect((await t.client.incomingPhoneNumbers(await output('line')).fetch()).voiceUrl).toBe(await output('webhook'));
+    expect((await t.client.incomingPhoneNumbers(out.line).fetch()).voiceUrl).toBe(out.webhook);
     const again = await ws.run(['plan', '-detailed-exitcode']);
     expect(again.stdout).toContain('No changes.');
     expect(again.code).toBe(0);
@@ -103,12 +106,13 @@ describe('a routing plan from a YAML file, bound to a number, from apply to dest
     expect(plan).toContain('~ definition_digest');
     expect(plan).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
     await terraformOk(ws, ['apply', '-auto-approve']);
-    expect(await output('revision')).toBe('3');
-    expect(JSON.stringify((await t.client.studio.v2.flows(await output('flow')).fetch()).definition)).toContain('+14155550199');
+    const out = await outputs();
+    expect(out.revision).toBe('3');
+    expect(JSON.stringify((await t.client.studio.v2.flows(out.flow).fetch()).definition)).toContain('+14155550199');
   });
 
   it('an edit in the Studio console shows in the next plan, and apply publishes the file again', async () => {
-    const sid = await output('flow');
+    const sid = (await outputs()).flow;
     const live = (await t.client.studio.v2.flows(sid).fetch()).definition;
     const hotfix = JSON.parse(JSON.stringify(live).replace('+14155550199', '+14155550111'));
     await t.client.studio.v2.flows(sid).update({ status: 'published', definition: hotfix, commitMessage: 'console hotfix' });
@@ -132,8 +136,8 @@ describe('a routing plan from a YAML file, bound to a number, from apply to dest
   });
 
   it('destroy is refused while a number outside the configuration routes to the plan, then succeeds', async () => {
-    const sid = await output('flow');
-    const stray = await t.client.incomingPhoneNumbers.create({ areaCode: '212', voiceUrl: await output('webhook') });
+    const { flow: sid, webhook } = await outputs();
+    const stray = await t.client.incomingPhoneNumbers.create({ areaCode: '212', voiceUrl: webhook });
     const refused = await ws.run(['destroy', '-auto-approve']);
     expect(refused.code).toBe(1);
     const err = refused.stderr.replace(/\s+/g, ' ');
