@@ -53,11 +53,19 @@ function readItemQuantity(item: StripeParams, price: BillingPrice | undefined): 
   return quantity;
 }
 
-/** Every price of a subscription must share currency and interval with the first, and appear once. */
+/** Stripe's limit on the items of one subscription, whichever request adds them. */
+const MAX_SUBSCRIPTION_ITEMS = 20;
+
+/**
+ * The prices a subscription has after a change (`existing`: the items it keeps; `prices`: the ones the change sets or
+ * adds) must share currency and interval with the first, appear once, and be at most {@link MAX_SUBSCRIPTION_ITEMS}.
+ */
 export function checkPricesFit(prices: readonly { price: BillingPrice; param: string }[], existing: readonly BillingPrice[] = []): void {
   const all = [...existing.map((price) => ({ price, param: 'items' })), ...prices];
   const first = all[0]?.price;
   if (!first) return;
+  // On the total, not per request: 20 items and one more through an update or /v1/subscription_items is 21 all the same.
+  if (all.length > MAX_SUBSCRIPTION_ITEMS) throw invalidParam('items', `Invalid items: at most ${MAX_SUBSCRIPTION_ITEMS} items are allowed on a subscription; this change would leave it with ${all.length}.`);
   const seen = new Set<string>();
   for (const { price, param } of all) {
     if (price.currency !== first.currency) throw invalidParam(param, `All prices of a subscription must have the same currency: ${price.id} is in ${price.currency}, ${first.id} in ${first.currency}.`);
