@@ -238,6 +238,43 @@ describe('refusals before anything is changed', () => {
   });
 });
 
+describe('an account’s minutes are billed once', () => {
+  it('refuses a second subscription that would bill the same card’s minutes again, naming the first and the fix', async () => {
+    await applyRateCard(billing, 'twice');
+    const { customerId } = await testAccount(stripe, 'Twice Corp');
+    const first = await created('twice-a', { account: customerId, rateCard: 'twice', numbers: [local('0900')], meteredMinutes: true });
+
+    // Stripe bills a meter's whole usage for the customer on every item priced on it: a second one bills every minute again.
+    const second = await requestsDuring(stripe, () => created('twice-b', { account: customerId, rateCard: 'twice', numbers: [local('0901')], meteredMinutes: true }));
+    expect(second.error).toBeInstanceOf(ValidationError);
+    expect(second.error).toMatchObject({
+      field: 'meteredMinutes',
+      summary: expect.stringContaining(`subscription ${first.id} (${identity('twice-a').urn})`),
+      message: expect.stringContaining('set `meteredMinutes: false` on one of them'),
+    });
+    expect(second.requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
+    expect((await all(stripe.subscriptions.list({ customer: customerId, limit: 100 }))).map((s) => s.id)).toEqual([first.id]);
+
+    // Without minutes it bills its numbers; turning them on later is refused the same way, before any change.
+    const numbersOnly = await created('twice-b', { account: customerId, rateCard: 'twice', numbers: [local('0901')], meteredMinutes: false });
+    const turnedOn = requestsDuring(stripe, () => updated(numbersOnly.id, numbersOnly.state, { account: customerId, rateCard: 'twice', numbers: [local('0901')], meteredMinutes: true }));
+    const { error, requests } = await turnedOn;
+    expect(error).toMatchObject({ field: 'meteredMinutes', summary: expect.stringContaining(first.id) });
+    expect(requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
+    expect((await stripe.subscriptions.retrieve(numbersOnly.id)).items.data.map((item) => item.price.recurring?.usage_type)).toEqual(['licensed']);
+  });
+
+  it('lets the same resource re-run its create, and another account bill the same card’s minutes', async () => {
+    await applyRateCard(billing, 'once-each');
+    const { customerId } = await testAccount(stripe, 'Once Each Corp');
+    const news = { account: customerId, rateCard: 'once-each', numbers: [local('0910')], meteredMinutes: true };
+    const first = await created('once-each', news);
+    expect((await created('once-each', news)).id).toBe(first.id);
+    const { customerId: other } = await testAccount(stripe, 'Other Corp');
+    await expect(created('once-each-other', { ...news, account: other })).resolves.toMatchObject({ state: { status: 'active' } });
+  });
+});
+
 describe('drift, import and cancellation', () => {
   it('shows a quantity changed in the dashboard and sets it back; a subscription cancelled outside didops is gone', async () => {
     await applyRateCard(billing, 'drift');

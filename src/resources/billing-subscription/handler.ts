@@ -36,6 +36,7 @@ import { checkBillingSubscriptionInputs } from './check-inputs';
 import { BILLING_SUBSCRIPTION_FIELD_RULES } from './field-rules';
 import { addedNumbers, itemChanges } from './items-plan';
 import { BILLING_SUBSCRIPTION_OUTPUT_FIELDS, type BilledNumber, type BillingSubscriptionInputs, type BillingSubscriptionOutputs } from './model';
+import { refuseSharedMeteredUsage } from './metered-overlap';
 import { invoiceSetupFees } from './setup-fee-invoicing';
 
 /** The outputs the handler keeps beyond the documented ones. */
@@ -126,6 +127,7 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
       // that is over, or set to end with its period, was this resource's before a delete, and is left alone.
       const owned = await billing.subscriptions.findSubscriptions(customerId, { [OWNER_METADATA_KEY]: owner });
       const earlier = owned.find((s) => !OVER.has(s.status) && !s.cancelAtPeriodEnd);
+      await refuseSharedMeteredUsage(billing, { customerId, cardKey: plan.card.key, lines: plan.lines, owner, ...(earlier ? { subscriptionId: earlier.id } : {}) });
       let subscription: BillingSubscription;
       if (earlier) {
         subscription = await converge(earlier, plan, inputs);
@@ -176,6 +178,7 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
       const customerId = plan.account.customerId;
       // Fees first: with `always_invoice` the change's invoice then takes them at once.
       const owner = current.metadata[OWNER_METADATA_KEY] ?? request.id;
+      await refuseSharedMeteredUsage(billing, { customerId, cardKey: plan.card.key, lines: plan.lines, owner, subscriptionId: current.id });
       const fees = await invoiceSetupFees(billing, { customerId, card: plan.card, subscriptionId: current.id, owner }, newlyBilled(olds, news.numbers));
       const subscription = await converge(current, plan, news);
       const listed = new Set<string>(news.numbers.map((n) => n.e164));
