@@ -5,7 +5,8 @@
  *
  * Exactly one subscription per resource: it carries the resource's identity in its metadata, and create adopts a
  * live one that carries it before it makes one, so a run that died before the engine recorded the subscription is
- * finished, not repeated. Setup fees are found again by metadata (src/billing/setup-fees.ts) before any is made.
+ * finished, not repeated. Setup fees are found again by metadata (src/billing/setup-fees.ts) before any is made; at
+ * create they are made first, so the subscription's first invoice bills them.
  */
 import type { Billing } from '../../billing/billing';
 import { OWNER_METADATA_KEY, parseLookupKey, RATE_CARD_METADATA_KEY } from '../../billing/rate-card-keys';
@@ -128,6 +129,9 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
       const owned = await billing.subscriptions.findSubscriptions(customerId, { [OWNER_METADATA_KEY]: owner });
       const earlier = owned.find((s) => !OVER.has(s.status) && !s.cancelAtPeriodEnd);
       await refuseSharedMeteredUsage(billing, { customerId, cardKey: plan.card.key, lines: plan.lines, owner, ...(earlier ? { subscriptionId: earlier.id } : {}) });
+      // Fees before a new subscription: they wait as the customer's pending invoice items, and the subscription's first
+      // invoice takes them, as Stripe's does. A run that dies between the two finds them again by metadata.
+      const fees = await invoiceSetupFees(billing, { customerId, card: plan.card, owner, ...(earlier ? { subscriptionId: earlier.id } : {}) }, inputs.numbers);
       let subscription: BillingSubscription;
       if (earlier) {
         subscription = await converge(earlier, plan, inputs);
@@ -144,7 +148,6 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
         const before = owned.map((s) => s.id).sort();
         subscription = await billing.subscriptions.createSubscription(spec, { idempotencyKey: idempotencyKey({ resource: owner, operation: 'create', inputs: { spec, before } }) });
       }
-      const fees = await invoiceSetupFees(billing, { customerId, card: plan.card, subscriptionId: subscription.id, owner }, inputs.numbers);
       return { id: subscription.id, outputs: outputsOf(subscription, Object.fromEntries(fees), {}) };
     },
 
