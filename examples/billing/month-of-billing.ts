@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const subscription = await subscriptions.create({ inputs: subscriptionInputs, preview: false, identity: { type: 'didops:index:BillingSubscription', name: 'acme-numbers' } });
   const opening = await stripe.invoices.retrieve(subscription.outputs.latestInvoice!);
   const openingCredit = usd(opening.starting_balance - opening.ending_balance!);
-  console.log(`3. Subscription with ${Object.keys(subscription.outputs.items).length} items. Its first invoice bills April's numbers in advance: ${usd(opening.total)}, credit applied ${openingCredit}, ${opening.status}`);
+  console.log(`3. Subscription with ${Object.keys(subscription.outputs.items).length} items. Its first invoice bills April's numbers in advance and their setup fees: ${usd(opening.total)}, credit applied ${openingCredit}, ${opening.status}`);
 
   // 4. April's calls, rated by the card and reported as meter events: billable seconds to the rate class's meter, and
   //    one event per answered call to the connect-fee meter. An event may not be dated after the account's clock.

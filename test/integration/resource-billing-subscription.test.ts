@@ -77,18 +77,19 @@ describe('a subscription bills an account for its numbers', () => {
     });
     expect(state).toMatchObject({ subscriptionId: id, status: 'active', currency: 'USD', currentPeriodEnd: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
 
-    // The first invoice bills the numbers a month in advance: 2 × 1.20 + 3.00 = 5.40 (minutes are billed in arrears).
+    // The first invoice bills the numbers a month in advance, 2 × 1.20 + 3.00 = 5.40 (minutes are billed in arrears),
+    // and each number's setup fee, 1.00 per local number and 2.00 for the toll-free one: 9.40.
     const invoice = await stripe.invoices.retrieve(state.latestInvoice!);
-    expect(invoice).toMatchObject({ total: 540, status: 'paid', currency: 'usd' });
-    expect(invoice.lines.data.map((line) => line.amount).filter((amount) => amount !== 0).sort((a, b) => a - b)).toEqual([240, 300]);
-
-    // Each number's setup fee waits for the next invoice: 1.00 per local number, 2.00 for the toll-free one.
+    expect(invoice).toMatchObject({ total: 940, status: 'paid', currency: 'usd' });
+    expect(invoice.lines.data.map((line) => line.amount).filter((amount) => amount !== 0).sort((a, b) => a - b)).toEqual([100, 100, 200, 240, 300]);
     const fees = await setupFeeItems(customerId);
     expect([...fees].map(([e164, items]) => [e164, items.map((i) => i.amount)]).sort()).toEqual([
       ['+14155550100', [100]],
       ['+14155550101', [100]],
       ['+18885550123', [200]],
     ]);
+    const onInvoice = await all(stripe.invoiceItems.list({ customer: customerId, limit: 100 }));
+    expect(onInvoice.map((item) => item.invoice)).toEqual([invoice.id, invoice.id, invoice.id]);
     expect(Object.keys(state.setupFees).sort()).toEqual(['+14155550100', '+14155550101', '+18885550123']);
   });
 
@@ -97,8 +98,8 @@ describe('a subscription bills an account for its numbers', () => {
     const { customerId, taxRateIds } = await testAccount(stripe, 'Taxed Corp', { taxPercentages: [10] });
     const { id, state } = await created('taxed', { account: customerId, rateCard: 'taxed', numbers: [local('0200'), local('0201')], meteredMinutes: false });
     expect((await stripe.subscriptions.retrieve(id)).default_tax_rates?.map((rate) => rate.id)).toEqual(taxRateIds);
-    // 2 × 1.20 = 2.40, and 10% tax on it: 0.24.
-    expect(await stripe.invoices.retrieve(state.latestInvoice!)).toMatchObject({ subtotal: 240, total: 264 });
+    // 2 × 1.20 = 2.40 and two setup fees of 1.00: 4.40, and 10% tax on it: 0.44.
+    expect(await stripe.invoices.retrieve(state.latestInvoice!)).toMatchObject({ subtotal: 440, total: 484 });
   });
 
   it('bills an account made by the BillingAccount resource in its currency, with the tax rates of its jurisdiction', async () => {
@@ -112,8 +113,8 @@ describe('a subscription bills an account for its numbers', () => {
     const { id, state } = await created('accounted', { account: account.outputs.customerId, rateCard: 'accounted', numbers: [local('0250'), local('0251')], meteredMinutes: false });
     expect((await stripe.subscriptions.retrieve(id)).default_tax_rates?.map((rate) => rate.id)).toEqual(account.outputs.taxRateIds);
     expect(await Promise.all(account.outputs.taxRateIds.map(async (rate) => (await stripe.taxRates.retrieve(rate)).percentage))).toEqual([4]);
-    // 2 × 1.20 = 2.40, and New York's 4% on it: 9.6 ¢, rounded to 10 ¢.
-    expect(await stripe.invoices.retrieve(state.latestInvoice!)).toMatchObject({ subtotal: 240, total: 250, status: 'paid' });
+    // 2 × 1.20 = 2.40 and two setup fees of 1.00, with New York's 4% per line: 9.6 ¢ → 10 ¢, and 4 ¢ twice: 4.58.
+    expect(await stripe.invoices.retrieve(state.latestInvoice!)).toMatchObject({ subtotal: 440, total: 458, status: 'paid' });
   });
 
   it('prorates numbers added and removed mid-period, to the cent, and bills the new number’s setup fee with them', async () => {
@@ -121,7 +122,8 @@ describe('a subscription bills an account for its numbers', () => {
     const clock = await testClockAt(stripe, '2026-04-01T00:00:00Z');
     const { customerId } = await testAccount(stripe, 'Prorate Corp', { testClock: clock });
     const first = await created('prorate', { account: customerId, rateCard: 'prorate', numbers: [local('0300'), local('0301'), tollFree], meteredMinutes: false });
-    expect(await stripe.invoices.retrieve(first.state.latestInvoice!)).toMatchObject({ total: 540 });
+    // 2 × 1.20 + 3.00 for April, and the three numbers' setup fees, 4.00.
+    expect(await stripe.invoices.retrieve(first.state.latestInvoice!)).toMatchObject({ total: 940 });
 
     // Ten days into the 30 days of April, two thirds of the period are left: a third local number comes, the toll-free goes.
     await advanceClock(stripe, clock, at('2026-04-11T00:00:00Z'));
@@ -131,13 +133,14 @@ describe('a subscription bills an account for its numbers', () => {
     const pending = await all(stripe.invoiceItems.list({ customer: customerId, pending: true, limit: 100 }));
     // Unused time of 2 × 1.20 (−1.60), remaining time of 3 × 1.20 (+2.40), unused time of the toll-free 3.00 (−2.00).
     expect(pending.filter((i) => i.proration).map((i) => i.amount).sort((a, b) => a - b)).toEqual([-200, -160, 240]);
-    expect(pending.filter((i) => !i.proration).map((i) => i.amount).sort((a, b) => a - b)).toEqual([100, 100, 100, 200]);
+    // The number added mid-period waits for the next invoice with its setup fee, as the prorations do.
+    expect(pending.filter((i) => !i.proration).map((i) => [i.metadata?.didops_setup_fee_for, i.amount])).toEqual([['+14155550302', 100]]);
 
-    // May's invoice: 3 × 1.20 = 3.60, prorations −1.20, four setup fees 5.00: 7.40.
+    // May's invoice: 3 × 1.20 = 3.60, prorations −1.20, the new number's setup fee 1.00: 3.40.
     await advanceClock(stripe, clock, at('2026-05-01T02:00:00Z'));
     const invoices = await all(stripe.invoices.list({ customer: customerId, limit: 100 }));
     const may = invoices.find((invoice) => invoice.billing_reason === 'subscription_cycle');
-    expect(may).toMatchObject({ total: 740, status: 'paid' });
+    expect(may).toMatchObject({ total: 340, status: 'paid' });
   });
 
   it('bills a price changed on the card from then on: the lookup key names the current price', async () => {
@@ -163,7 +166,7 @@ describe('each number’s setup fee, exactly once', () => {
     const { customerId } = await testAccount(stripe, 'Once Corp');
     const news = { account: customerId, rateCard: 'once', numbers: [local('0500'), local('0501')], meteredMinutes: false };
 
-    // The first run dies after its first setup fee: the subscription and one fee exist, the engine recorded nothing.
+    // The first run dies after its first setup fee, before the subscription: one fee waits, the engine recorded nothing.
     let made = 0;
     const subscriptions: BillingSubscriptions = {
       ...billing.subscriptions,
@@ -173,12 +176,14 @@ describe('each number’s setup fee, exactly once', () => {
       },
     };
     await expect(created('once', news, { ...billing, subscriptions })).rejects.toThrow('killed mid-apply');
-    const live = await all(stripe.subscriptions.list({ customer: customerId, limit: 100 }));
-    expect(live).toHaveLength(1);
+    expect(await all(stripe.subscriptions.list({ customer: customerId, limit: 100 }))).toEqual([]);
+    expect([...(await setupFeeItems(customerId)).keys()]).toEqual(['+14155550500']);
 
-    // The next run finishes the job: the same subscription, the missing fee added, none twice; a re-run changes nothing.
+    // The next run finishes the job: the waiting fee found, the missing one added, none twice, both on the new
+    // subscription's first invoice; a re-run changes nothing.
     const first = await created('once', news);
-    expect(first.id).toBe(live[0].id);
+    const firstInvoice = await stripe.invoices.retrieve(first.state.latestInvoice!);
+    expect(firstInvoice.lines.data.filter((line) => line.metadata?.didops_setup_fee_for).map((line) => line.amount)).toEqual([100, 100]);
     const again = await created('once', news);
     expect(again.id).toBe(first.id);
     expect(await all(stripe.subscriptions.list({ customer: customerId, limit: 100 }))).toHaveLength(1);
@@ -253,6 +258,43 @@ describe('Stripe’s 20 items', () => {
     expect(attempt.error).toMatchObject({ field: 'rateCard', summary: expect.stringContaining('the subscription needs 22 items') });
     expect(attempt.requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
     expect(await all(stripe.subscriptions.list({ customer: customerId, limit: 100 }))).toEqual([]);
+  });
+});
+
+describe('an account’s minutes are billed once', () => {
+  it('refuses a second subscription that would bill the same card’s minutes again, naming the first and the fix', async () => {
+    await applyRateCard(billing, 'twice');
+    const { customerId } = await testAccount(stripe, 'Twice Corp');
+    const first = await created('twice-a', { account: customerId, rateCard: 'twice', numbers: [local('0900')], meteredMinutes: true });
+
+    // Stripe bills a meter's whole usage for the customer on every item priced on it: a second one bills every minute again.
+    const second = await requestsDuring(stripe, () => created('twice-b', { account: customerId, rateCard: 'twice', numbers: [local('0901')], meteredMinutes: true }));
+    expect(second.error).toBeInstanceOf(ValidationError);
+    expect(second.error).toMatchObject({
+      field: 'meteredMinutes',
+      summary: expect.stringContaining(`subscription ${first.id} (${identity('twice-a').urn})`),
+      message: expect.stringContaining('set `meteredMinutes: false` on one of them'),
+    });
+    expect(second.requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
+    expect((await all(stripe.subscriptions.list({ customer: customerId, limit: 100 }))).map((s) => s.id)).toEqual([first.id]);
+
+    // Without minutes it bills its numbers; turning them on later is refused the same way, before any change.
+    const numbersOnly = await created('twice-b', { account: customerId, rateCard: 'twice', numbers: [local('0901')], meteredMinutes: false });
+    const turnedOn = requestsDuring(stripe, () => updated(numbersOnly.id, numbersOnly.state, { account: customerId, rateCard: 'twice', numbers: [local('0901')], meteredMinutes: true }));
+    const { error, requests } = await turnedOn;
+    expect(error).toMatchObject({ field: 'meteredMinutes', summary: expect.stringContaining(first.id) });
+    expect(requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
+    expect((await stripe.subscriptions.retrieve(numbersOnly.id)).items.data.map((item) => item.price.recurring?.usage_type)).toEqual(['licensed']);
+  });
+
+  it('lets the same resource re-run its create, and another account bill the same card’s minutes', async () => {
+    await applyRateCard(billing, 'once-each');
+    const { customerId } = await testAccount(stripe, 'Once Each Corp');
+    const news = { account: customerId, rateCard: 'once-each', numbers: [local('0910')], meteredMinutes: true };
+    const first = await created('once-each', news);
+    expect((await created('once-each', news)).id).toBe(first.id);
+    const { customerId: other } = await testAccount(stripe, 'Other Corp');
+    await expect(created('once-each-other', { ...news, account: other })).resolves.toMatchObject({ state: { status: 'active' } });
   });
 });
 

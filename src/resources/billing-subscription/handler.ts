@@ -5,7 +5,8 @@
  *
  * Exactly one subscription per resource: it carries the resource's identity in its metadata, and create adopts a
  * live one that carries it before it makes one, so a run that died before the engine recorded the subscription is
- * finished, not repeated. Setup fees are found again by metadata (src/billing/setup-fees.ts) before any is made.
+ * finished, not repeated. Setup fees are found again by metadata (src/billing/setup-fees.ts) before any is made; at
+ * create they are made first, so the subscription's first invoice bills them.
  */
 import type { Billing } from '../../billing/billing';
 import { OWNER_METADATA_KEY, parseLookupKey, RATE_CARD_METADATA_KEY } from '../../billing/rate-card-keys';
@@ -36,6 +37,7 @@ import { checkBillingSubscriptionInputs } from './check-inputs';
 import { BILLING_SUBSCRIPTION_FIELD_RULES } from './field-rules';
 import { addedNumbers, itemChanges } from './items-plan';
 import { BILLING_SUBSCRIPTION_OUTPUT_FIELDS, type BilledNumber, type BillingSubscriptionInputs, type BillingSubscriptionOutputs } from './model';
+import { refuseSharedMeteredUsage } from './metered-overlap';
 import { invoiceSetupFees } from './setup-fee-invoicing';
 
 /** The outputs the handler keeps beyond the documented ones. */
@@ -126,6 +128,10 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
       // that is over, or set to end with its period, was this resource's before a delete, and is left alone.
       const owned = await billing.subscriptions.findSubscriptions(customerId, { [OWNER_METADATA_KEY]: owner });
       const earlier = owned.find((s) => !OVER.has(s.status) && !s.cancelAtPeriodEnd);
+      await refuseSharedMeteredUsage(billing, { customerId, cardKey: plan.card.key, lines: plan.lines, owner, ...(earlier ? { subscriptionId: earlier.id } : {}) });
+      // Fees before a new subscription: they wait as the customer's pending invoice items, and the subscription's first
+      // invoice takes them, as Stripe's does. A run that dies between the two finds them again by metadata.
+      const fees = await invoiceSetupFees(billing, { customerId, card: plan.card, owner, ...(earlier ? { subscriptionId: earlier.id } : {}) }, inputs.numbers);
       let subscription: BillingSubscription;
       if (earlier) {
         subscription = await converge(earlier, plan, inputs);
@@ -142,7 +148,6 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
         const before = owned.map((s) => s.id).sort();
         subscription = await billing.subscriptions.createSubscription(spec, { idempotencyKey: idempotencyKey({ resource: owner, operation: 'create', inputs: { spec, before } }) });
       }
-      const fees = await invoiceSetupFees(billing, { customerId, card: plan.card, subscriptionId: subscription.id, owner }, inputs.numbers);
       return { id: subscription.id, outputs: outputsOf(subscription, Object.fromEntries(fees), {}) };
     },
 
@@ -176,6 +181,7 @@ export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandle
       const customerId = plan.account.customerId;
       // Fees first: with `always_invoice` the change's invoice then takes them at once.
       const owner = current.metadata[OWNER_METADATA_KEY] ?? request.id;
+      await refuseSharedMeteredUsage(billing, { customerId, cardKey: plan.card.key, lines: plan.lines, owner, subscriptionId: current.id });
       const fees = await invoiceSetupFees(billing, { customerId, card: plan.card, subscriptionId: current.id, owner }, newlyBilled(olds, news.numbers));
       const subscription = await converge(current, plan, news);
       const listed = new Set<string>(news.numbers.map((n) => n.e164));

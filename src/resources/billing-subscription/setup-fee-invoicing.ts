@@ -1,5 +1,6 @@
 /**
- * The setup fee of each number a subscription starts billing: one invoice item on the subscription's next invoice,
+ * The setup fee of each number a subscription starts billing: one invoice item on the next invoice (of the
+ * subscription, or, made before the subscription, of the customer: the new subscription's first invoice takes it),
  * made only when the account has no fee for the number yet (no invoice item, no payment at purchase: see
  * src/billing/setup-fees.ts), with an idempotency key from the number's identity. A kind whose setup fee is 0 has none.
  */
@@ -13,8 +14,8 @@ import type { BilledNumber } from './model';
 export interface SetupFeeInvoicing {
   readonly customerId: string;
   readonly card: ResolvedCard;
-  /** The subscription whose next invoice takes the fees. */
-  readonly subscriptionId: string;
+  /** The subscription whose next invoice takes the fees; absent, the customer's next invoice (a new subscription's first). */
+  readonly subscriptionId?: string;
   /** The resource's identity, recorded on each fee it adds. */
   readonly owner: string;
 }
@@ -40,7 +41,7 @@ export async function invoiceSetupFees(billing: Pick<Billing, 'subscriptions' | 
       {
         customerId: how.customerId,
         priceId: price.priceId,
-        subscriptionId: how.subscriptionId,
+        ...(how.subscriptionId !== undefined ? { subscriptionId: how.subscriptionId } : {}),
         description: `Setup fee, ${n.e164} (${kindInWords(kindOf(n))})`,
         metadata: { [SETUP_FEE_FOR_METADATA_KEY]: n.e164, [RATE_CARD_METADATA_KEY]: how.card.key, [OWNER_METADATA_KEY]: how.owner },
       },

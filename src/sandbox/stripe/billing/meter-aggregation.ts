@@ -1,13 +1,14 @@
 /**
  * A billing meter's aggregation of a customer's events over a time window [start, end) (unix seconds; an event
  * counts when start ≤ its timestamp < end), with Stripe's three formulas:
- * - `sum`: the values added exactly (decimal.js: meter values are decimal text of up to 15 significant digits);
+ * - `sum`: the values added exactly (the rating's 60-digit decimals: values of up to 15 significant digits over a
+ *   long period outgrow decimal.js's default 20 digits);
  * - `count`: how many events, whatever their value;
  * - `last`: the value of the event with the latest timestamp (ties: the one reported last), 0 without events.
  * Cancelled events (meter event adjustments) are left out by the caller. Summaries may be grouped per UTC hour or
  * day, in which case start and end must sit on those boundaries (Stripe refuses others).
  */
-import Decimal from 'decimal.js';
+import { ExactDecimal, type ExactDecimalValue } from '../../../billing/rating/exact-decimal';
 import type { BillingPeriod } from './billing-periods';
 
 /** Stripe's meter aggregation formulas. */
@@ -23,8 +24,8 @@ export interface MeterReading {
 }
 
 /** The aggregated value of `readings` that fall in `window`, by `formula`. */
-export function aggregateMeterReadings(readings: Iterable<MeterReading>, formula: MeterFormula, window?: BillingPeriod): Decimal {
-  let sum = new Decimal(0);
+export function aggregateMeterReadings(readings: Iterable<MeterReading>, formula: MeterFormula, window?: BillingPeriod): ExactDecimalValue {
+  let sum = new ExactDecimal(0);
   let count = 0;
   let last: MeterReading | undefined;
   for (const reading of readings) {
@@ -35,8 +36,8 @@ export function aggregateMeterReadings(readings: Iterable<MeterReading>, formula
       last = reading;
     }
   }
-  if (formula === 'count') return new Decimal(count);
-  if (formula === 'last') return new Decimal(last?.value ?? 0);
+  if (formula === 'count') return new ExactDecimal(count);
+  if (formula === 'last') return new ExactDecimal(last?.value ?? 0);
   return sum;
 }
 
