@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { SandboxContext } from '../context';
 import { classifyRequest, type RequestKind } from '../latency';
 import { holdAnswer } from './hold-answer';
+import { wirePath } from './node-request';
 import { Refusal, type RenderRefusal } from './refusal';
 
 /** What pacing needs to know of a sub-app. */
@@ -34,7 +35,7 @@ export function paceLikeCarrier(ctx: SandboxContext, options: PaceOptions): Midd
   const classify = options.classify ?? classifyRequest;
   const account = options.account ?? ctx.accountSid;
   return async (c, next) => {
-    const kind = classify(c.req.method, c.req.path);
+    const kind = classify(c.req.method, wirePath(c));
     ctx.requests.count(kind);
     // Each API serves one account, the one authentication just accepted; the limiter counts per account, as carriers
     // do, so the Twilio and Telnyx accounts have their own slots (and subaccounts will, when the sandbox learns them).

@@ -6,6 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { SandboxContext } from '../context';
 import { holdAnswer } from './hold-answer';
+import { wirePath } from './node-request';
 import { Refusal, type RenderRefusal } from './refusal';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -13,7 +14,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The middleware; put it after authentication and pacing, so a refused credential never draws a fault. */
 export function injectFaults(ctx: SandboxContext, renderRefusal: RenderRefusal): MiddlewareHandler {
   return async (c, next) => {
-    const decision = ctx.faults.decide(c.req.method, c.req.path);
+    const decision = ctx.faults.decide(c.req.method, wirePath(c));
     // No rule matched (always, when none is set): nothing to wait for or fail, so no extra promise on the hot path.
     if (decision.latencyMs === 0 && decision.responseDelayMs === 0 && !decision.failure) return next();
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);

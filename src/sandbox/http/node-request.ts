@@ -35,3 +35,14 @@ export function requestText(c: Context): Promise<string> {
     incoming.once('error', reject);
   });
 }
+
+/**
+ * The path exactly as the client sent it, without the query. Not `c.req.path`: an app may route on a rewritten path
+ * (the Twilio app drops `.json`), while fault rules and request classes are written against the wire path.
+ */
+export function wirePath(c: Context): string {
+  const incoming = nodeMessageOf(c);
+  const target = incoming?.url ?? c.req.url.replace(/^[a-z]+:\/\/[^/]+/i, '');
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
+}
