@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { cardKeyProblem } from './rate-card-keys';
-import { numberPriceSchema, rateCardSchema } from './rating/rate-card';
+import { minuteRateSchema, numberPriceSchema, rateCardSchema } from './rating/rate-card';
 
 /** A Stripe customer id as BillingAccount outputs it. */
 export const customerIdSchema = z
@@ -29,17 +29,37 @@ export const cardKeySchema = z
 export const currencyCodeSchema = rateCardSchema.shape.currency;
 
 /**
- * What a rate card holds, as far as billing numbers goes: its currency and the kinds of number it prices. The whole
- * rate card model may be given; its other fields (amounts, minutes) are ignored.
+ * What a rate card holds, as far as a subscription goes: its currency, the kinds of number it prices and its rate
+ * classes and connect fee (each a metered item). The whole rate card model may be given; its amounts are ignored.
  */
 export const rateCardModelSchema = z
   .object({
     currency: currencyCodeSchema,
     numbers: z.array(numberPriceSchema.pick({ country: true, type: true }).strip()).default([]),
+    // The rate classes and the connect fee are metered items of the subscription: check counts them against Stripe's 20.
+    // Text (a YAML `prefix: 44` is coerced), so that Terraform's `yamldecode` of the card file fits one attribute type.
+    minutes: z
+      .object({
+        rates: z
+          .array(
+            z
+              .object({
+                direction: minuteRateSchema.shape.direction,
+                prefix: z.coerce.string().trim().min(1).meta({ description: 'Leading digits the rate applies to (`prefix` of the card’s rate).' }),
+              })
+              .strip(),
+          )
+          .default([])
+          .meta({ description: 'The card’s per-minute rates; only `direction` and `prefix` are read: each rate class is one metered item.' }),
+        connectFee: z.coerce.string().optional().meta({ description: 'The card’s connect fee, if any: one more metered item.' }),
+      })
+      .strip()
+      .optional()
+      .meta({ description: 'The card’s `minutes`, so that check counts its metered items (one per rate class, one for the connect fee).' }),
   })
   .meta({
     description:
-      'Optional: the rate card model given to the RateCard (at least its `currency` and `numbers`), so that a number it does not price, or a currency other than the account currency given, is refused at plan time instead of at apply. The card billed is always the one `rateCard` names.',
+      'Optional: the rate card model given to the RateCard (at least its `currency` and `numbers`, and its `minutes` for the item count), so that a number it does not price, a currency other than the account currency given, or more items than Stripe’s 20 is refused at plan time instead of at apply. The card billed is always the one `rateCard` names.',
   });
 
 /** What a rate card holds, after `check`. */

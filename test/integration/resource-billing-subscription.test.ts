@@ -11,6 +11,7 @@ import { ValidationError } from '../../src/core/errors';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { createBillingAccountHandler } from '../../src/resources/billing-account';
 import { createBillingSubscriptionHandler, type BillingSubscriptionInputs, type BillingSubscriptionState } from '../../src/resources/billing-subscription';
+import { createRateCardHandler } from '../../src/resources/rate-card';
 import { all, applyRateCard, requestsDuring, sandboxBilling, testAccount, testCard, testClockAt } from '../support/billing-fixtures';
 import { useTestSandbox } from '../support/sandbox';
 import { advanceClock, at } from '../support/stripe-clock';
@@ -235,6 +236,23 @@ describe('refusals before anything is changed', () => {
     expect(currency.error).toMatchObject({ field: 'rateCard', summary: 'the rate card "reads-only" is in USD, the account in EUR' });
     expect(currency.requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
     expect(await all(stripe.subscriptions.list({ customer: euros, limit: 100 }))).toEqual([]);
+  });
+});
+
+describe('Stripe’s 20 items', () => {
+  it('refuses at create, before any write, a card whose rate classes and numbers need more than 20 items', async () => {
+    const handler = createRateCardHandler({ billing });
+    const rates = Array.from({ length: 19 }, (_, i) => ({ direction: 'outbound', prefix: String(30 + i), perMinute: '1' }));
+    const card = { ...testCard(), minutes: { ...testCard().minutes, rates } };
+    const cardInputs = await handler.check({ news: { key: 'many-classes', card } });
+    await handler.create({ inputs: cardInputs.inputs!, preview: false, identity: { type: 'didops:index:RateCard', name: 'many-classes' } });
+    const { customerId } = await testAccount(stripe, 'Many Classes Inc');
+    // 2 kinds of number + 19 rate classes + the connect fee = 22
+    const attempt = await requestsDuring(stripe, () => created('many-classes', { account: customerId, rateCard: 'many-classes', numbers: [local('0800'), tollFree] }));
+    expect(attempt.error).toBeInstanceOf(ValidationError);
+    expect(attempt.error).toMatchObject({ field: 'rateCard', summary: expect.stringContaining('the subscription needs 22 items') });
+    expect(attempt.requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
+    expect(await all(stripe.subscriptions.list({ customer: customerId, limit: 100 }))).toEqual([]);
   });
 });
 

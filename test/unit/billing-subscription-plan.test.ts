@@ -76,6 +76,23 @@ describe('what a subscription is refused at plan time, before any request', () =
     expect(failures).toEqual([expect.objectContaining({ field: 'rateCard', summary: 'the rate card "retail" is in USD, the account in EUR' })]);
   });
 
+  it('counts the items against Stripe’s 20: numbers by kind, the card’s rate classes and its connect fee, naming the ways out', async () => {
+    const rates = (n: number) => Array.from({ length: n }, (_, i) => ({ direction: 'outbound', prefix: String(30 + i), perMinute: '1' }));
+    const card = (n: number) => ({ ...usCard, minutes: { connectFee: '0.5', rates: rates(n) } });
+    // 2 kinds of number + 18 rate classes + the connect fee = 21
+    const { failures } = await handler.check({ news: { ...valid, rateCardModel: card(18) } });
+    expect(failures).toEqual([
+      expect.objectContaining({
+        field: 'rateCard',
+        summary: 'the subscription needs 21 items (2 for numbers (one per country and type), 18 for the card’s rate classes, 1 for the connect fee); Stripe allows at most 20',
+        detail: expect.stringMatching(/fewer rate classes.*`meteredMinutes: false`.*split the numbers over two subscriptions/),
+      }),
+    ]);
+    // 20 exactly is allowed; without metered minutes the card’s classes add no item.
+    expect((await handler.check({ news: { ...valid, rateCardModel: card(17) } })).inputs).toBeDefined();
+    expect((await handler.check({ news: { ...valid, meteredMinutes: false, rateCardModel: card(40) } })).inputs).toBeDefined();
+  });
+
   it('refuses a country that is not the number’s', async () => {
     const { failures } = await handler.check({ news: { ...valid, numbers: [{ ...sf, country: 'CA' }] } });
     expect(failures).toEqual([expect.objectContaining({ field: 'numbers[0].country', summary: '+14155550100 is a US number, not CA' })]);

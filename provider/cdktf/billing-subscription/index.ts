@@ -72,7 +72,7 @@ export interface BillingSubscriptionConfig extends cdktf.TerraformMetaArguments 
   */
   readonly rateCard: string;
   /**
-  * Optional: the rate card model given to the RateCard (at least its `currency` and `numbers`), so that a number it does not price, or a currency other than the account currency given, is refused at plan time instead of at apply. The card billed is always the one `rate_card` names. In Terraform: `rate_card_model = yamldecode(file("retail.yaml"))`, the file the rate card reads (attributes other than `currency` and `numbers` are dropped).
+  * Optional: the rate card model given to the RateCard (at least its `currency` and `numbers`, and its `minutes` for the item count), so that a number it does not price, a currency other than the account currency given, or more items than Stripe’s 20 is refused at plan time instead of at apply. The card billed is always the one `rate_card` names. In Terraform: `rate_card_model = yamldecode(file("retail.yaml"))`, the file the rate card reads (only `currency`, the `numbers`’ `country` and `type`, and the `minutes`’ rate `direction`s, `prefix`es and `connect_fee` are kept).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#rate_card_model BillingSubscription#rate_card_model}
   */
@@ -346,6 +346,284 @@ export class BillingSubscriptionNumbersList extends cdktf.ComplexList {
     return new BillingSubscriptionNumbersOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
   }
 }
+export interface BillingSubscriptionRateCardModelMinutesRates {
+  /**
+  * `inbound` (calls to your numbers) or `outbound` (calls from them). One of: `inbound`, `outbound`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#direction BillingSubscription#direction}
+  */
+  readonly direction: string;
+  /**
+  * Leading digits the rate applies to (`prefix` of the card’s rate).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#prefix BillingSubscription#prefix}
+  */
+  readonly prefix: string;
+}
+
+export function billingSubscriptionRateCardModelMinutesRatesToTerraform(struct?: BillingSubscriptionRateCardModelMinutesRates | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    direction: cdktf.stringToTerraform(struct!.direction),
+    prefix: cdktf.stringToTerraform(struct!.prefix),
+  }
+}
+
+
+export function billingSubscriptionRateCardModelMinutesRatesToHclTerraform(struct?: BillingSubscriptionRateCardModelMinutesRates | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    direction: {
+      value: cdktf.stringToHclTerraform(struct!.direction),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    prefix: {
+      value: cdktf.stringToHclTerraform(struct!.prefix),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class BillingSubscriptionRateCardModelMinutesRatesOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): BillingSubscriptionRateCardModelMinutesRates | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._direction !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.direction = this._direction;
+    }
+    if (this._prefix !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.prefix = this._prefix;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: BillingSubscriptionRateCardModelMinutesRates | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._direction = undefined;
+      this._prefix = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._direction = value.direction;
+      this._prefix = value.prefix;
+    }
+  }
+
+  // direction - computed: true, optional: false, required: true
+  private _direction?: string; 
+  public get direction() {
+    return this.getStringAttribute('direction');
+  }
+  public set direction(value: string) {
+    this._direction = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get directionInput() {
+    return this._direction;
+  }
+
+  // prefix - computed: true, optional: false, required: true
+  private _prefix?: string; 
+  public get prefix() {
+    return this.getStringAttribute('prefix');
+  }
+  public set prefix(value: string) {
+    this._prefix = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get prefixInput() {
+    return this._prefix;
+  }
+}
+
+export class BillingSubscriptionRateCardModelMinutesRatesList extends cdktf.ComplexList {
+  public internalValue? : BillingSubscriptionRateCardModelMinutesRates[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): BillingSubscriptionRateCardModelMinutesRatesOutputReference {
+    return new BillingSubscriptionRateCardModelMinutesRatesOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface BillingSubscriptionRateCardModelMinutes {
+  /**
+  * The card’s connect fee, if any: one more metered item.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#connect_fee BillingSubscription#connect_fee}
+  */
+  readonly connectFee?: string;
+  /**
+  * The card’s per-minute rates; only `direction` and `prefix` are read: each rate class is one metered item. Defaults to `[]`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#rates BillingSubscription#rates}
+  */
+  readonly rates?: BillingSubscriptionRateCardModelMinutesRates[] | cdktf.IResolvable;
+}
+
+export function billingSubscriptionRateCardModelMinutesToTerraform(struct?: BillingSubscriptionRateCardModelMinutes | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    connect_fee: cdktf.stringToTerraform(struct!.connectFee),
+    rates: cdktf.listMapper(billingSubscriptionRateCardModelMinutesRatesToTerraform, false)(struct!.rates),
+  }
+}
+
+
+export function billingSubscriptionRateCardModelMinutesToHclTerraform(struct?: BillingSubscriptionRateCardModelMinutes | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    connect_fee: {
+      value: cdktf.stringToHclTerraform(struct!.connectFee),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    rates: {
+      value: cdktf.listMapperHcl(billingSubscriptionRateCardModelMinutesRatesToHclTerraform, false)(struct!.rates),
+      isBlock: true,
+      type: "list",
+      storageClassType: "BillingSubscriptionRateCardModelMinutesRatesList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class BillingSubscriptionRateCardModelMinutesOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): BillingSubscriptionRateCardModelMinutes | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._connectFee !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.connectFee = this._connectFee;
+    }
+    if (this._rates?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.rates = this._rates?.internalValue;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: BillingSubscriptionRateCardModelMinutes | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._connectFee = undefined;
+      this._rates.internalValue = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._connectFee = value.connectFee;
+      this._rates.internalValue = value.rates;
+    }
+  }
+
+  // connect_fee - computed: false, optional: true, required: false
+  private _connectFee?: string; 
+  public get connectFee() {
+    return this.getStringAttribute('connect_fee');
+  }
+  public set connectFee(value: string) {
+    this._connectFee = value;
+  }
+  public resetConnectFee() {
+    this._connectFee = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get connectFeeInput() {
+    return this._connectFee;
+  }
+
+  // rates - computed: true, optional: true, required: false
+  private _rates = new BillingSubscriptionRateCardModelMinutesRatesList(this, "rates", false);
+  public get rates() {
+    return this._rates;
+  }
+  public putRates(value: BillingSubscriptionRateCardModelMinutesRates[] | cdktf.IResolvable) {
+    this._rates.internalValue = value;
+  }
+  public resetRates() {
+    this._rates.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ratesInput() {
+    return this._rates.internalValue;
+  }
+}
 export interface BillingSubscriptionRateCardModelNumbers {
   /**
   * ISO country the card prices.
@@ -501,6 +779,12 @@ export interface BillingSubscriptionRateCardModel {
   */
   readonly currency: string;
   /**
+  * The card’s `minutes`, so that check counts its metered items (one per rate class, one for the connect fee).
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#minutes BillingSubscription#minutes}
+  */
+  readonly minutes?: BillingSubscriptionRateCardModelMinutes;
+  /**
   * The card’s number prices (`numbers` of the card); only their `country` and `type` are read.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#numbers BillingSubscription#numbers}
@@ -515,6 +799,7 @@ export function billingSubscriptionRateCardModelToTerraform(struct?: BillingSubs
   }
   return {
     currency: cdktf.stringToTerraform(struct!.currency),
+    minutes: billingSubscriptionRateCardModelMinutesToTerraform(struct!.minutes),
     numbers: cdktf.listMapper(billingSubscriptionRateCardModelNumbersToTerraform, false)(struct!.numbers),
   }
 }
@@ -531,6 +816,12 @@ export function billingSubscriptionRateCardModelToHclTerraform(struct?: BillingS
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    minutes: {
+      value: billingSubscriptionRateCardModelMinutesToHclTerraform(struct!.minutes),
+      isBlock: true,
+      type: "struct",
+      storageClassType: "BillingSubscriptionRateCardModelMinutes",
     },
     numbers: {
       value: cdktf.listMapperHcl(billingSubscriptionRateCardModelNumbersToHclTerraform, false)(struct!.numbers),
@@ -566,6 +857,10 @@ export class BillingSubscriptionRateCardModelOutputReference extends cdktf.Compl
       hasAnyValues = true;
       internalValueResult.currency = this._currency;
     }
+    if (this._minutes?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.minutes = this._minutes?.internalValue;
+    }
     if (this._numbers?.internalValue !== undefined) {
       hasAnyValues = true;
       internalValueResult.numbers = this._numbers?.internalValue;
@@ -578,6 +873,7 @@ export class BillingSubscriptionRateCardModelOutputReference extends cdktf.Compl
       this.isEmptyObject = false;
       this.resolvableValue = undefined;
       this._currency = undefined;
+      this._minutes.internalValue = undefined;
       this._numbers.internalValue = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
@@ -588,6 +884,7 @@ export class BillingSubscriptionRateCardModelOutputReference extends cdktf.Compl
       this.isEmptyObject = Object.keys(value).length === 0;
       this.resolvableValue = undefined;
       this._currency = value.currency;
+      this._minutes.internalValue = value.minutes;
       this._numbers.internalValue = value.numbers;
     }
   }
@@ -603,6 +900,22 @@ export class BillingSubscriptionRateCardModelOutputReference extends cdktf.Compl
   // Temporarily expose input value. Use with caution.
   public get currencyInput() {
     return this._currency;
+  }
+
+  // minutes - computed: false, optional: true, required: false
+  private _minutes = new BillingSubscriptionRateCardModelMinutesOutputReference(this, "minutes");
+  public get minutes() {
+    return this._minutes;
+  }
+  public putMinutes(value: BillingSubscriptionRateCardModelMinutes) {
+    this._minutes.internalValue = value;
+  }
+  public resetMinutes() {
+    this._minutes.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get minutesInput() {
+    return this._minutes.internalValue;
   }
 
   // numbers - computed: false, optional: true, required: false

@@ -55,7 +55,7 @@ export function billingSubscriptionResource(runtime: ResourceRuntime): Terraform
         notes: {
           ...ruleNotes,
           numbers: `${ruleNotes.numbers} In Terraform, list the phone number resources themselves: \`numbers = [didops_phone_number.support, didops_phone_number.sales]\`, or \`values(didops_phone_number.sales)\` for a \`for_each\`.`,
-          rateCardModel: 'In Terraform: `rate_card_model = yamldecode(file("retail.yaml"))`, the file the rate card reads (attributes other than `currency` and `numbers` are dropped).',
+          rateCardModel: 'In Terraform: `rate_card_model = yamldecode(file("retail.yaml"))`, the file the rate card reads (only `currency`, the `numbers`’ `country` and `type`, and the `minutes`’ rate `direction`s, `prefix`es and `connectFee` are kept).',
         },
       },
       outputs: BILLING_SUBSCRIPTION_OUTPUTS,

@@ -1,7 +1,7 @@
 /**
  * The plan of a create or an update, from what the provider holds: the account's terms, the card's current prices,
  * and the lines that follow. It only reads; every problem it finds (a number the card does not price, a card in
- * another currency) is thrown as one ValidationError with a diagnostic per field, before anything is changed.
+ * another currency, more items than Stripe's 20) is thrown as one ValidationError with a diagnostic per field, before anything is changed.
  */
 import { accountTerms, type AccountTerms } from '../../billing/account-terms';
 import type { Billing } from '../../billing/billing';
@@ -9,7 +9,7 @@ import { resolveCard, type ResolvedCard } from '../../billing/card-prices';
 import type { SubscriptionLine } from '../../billing/subscriptions-port';
 import { errorDiagnostic } from '../../core/diagnostics';
 import { ValidationError } from '../../core/errors';
-import { desiredLines, pricingProblems } from './items-plan';
+import { countLines, desiredLines, itemLimitProblem, pricingProblems } from './items-plan';
 import type { BillingSubscriptionInputs } from './model';
 
 /** What a create or update works from. */
@@ -37,5 +37,7 @@ export async function planSubscription(billing: Pick<Billing, 'customers' | 'cat
       }),
     ]);
   }
+  const tooMany = itemLimitProblem(countLines(lines));
+  if (tooMany) throw ValidationError.fromDiagnostics([tooMany]);
   return { account, card, lines };
 }

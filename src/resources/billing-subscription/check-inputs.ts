@@ -1,14 +1,16 @@
 /**
  * BillingSubscription's `check`: the inputs as the zod model reads them, then what the model cannot say (a number
  * listed twice, a country that is not the number's, due days without `send_invoice`, nothing to bill) and, when the
- * inputs say what the card holds (`rateCardModel`), whether it can bill every number for this account. No
- * request is made: what only the provider knows is checked again at create and update, before anything is changed.
+ * inputs say what the card holds (`rateCardModel`), whether it can bill every number for this account within
+ * Stripe's 20 items. No request is made: what only the provider knows is checked again at create and update, before
+ * anything is changed.
  */
 import { kindOf } from '../../billing/card-prices';
 import { errorDiagnostic, zodIssuesToDiagnostics, type Diagnostic } from '../../core/diagnostics';
 import { e164Info, type E164 } from '../../core/e164';
 import type { CheckResponse } from '../../core/lifecycle';
-import { duplicateNumbers, pricingProblems } from './items-plan';
+import { rateClassKey } from '../../billing/rating/find-rate';
+import { duplicateNumbers, itemLimitProblem, pricingProblems } from './items-plan';
 import { billingSubscriptionInputsSchema, type BillingSubscriptionInputs } from './model';
 
 /** BillingSubscription's check. */
@@ -35,6 +37,13 @@ export function checkBillingSubscriptionInputs(news: unknown): CheckResponse<Bil
   if (inputs.rateCardModel) {
     const card = { key: inputs.rateCard, currency: inputs.rateCardModel.currency, priced: new Set(inputs.rateCardModel.numbers.map(kindOf)) };
     failures.push(...pricingProblems(inputs.numbers, card, inputs.accountCurrency));
+    const minutes = inputs.meteredMinutes ? inputs.rateCardModel.minutes : undefined;
+    const tooMany = itemLimitProblem({
+      numberKinds: new Set(inputs.numbers.map(kindOf)).size,
+      rateClasses: new Set(minutes?.rates.map(rateClassKey) ?? []).size,
+      connectFee: minutes?.connectFee !== undefined ? 1 : 0,
+    });
+    if (tooMany) failures.push(tooMany);
   }
   return failures.length > 0 ? { failures } : { inputs, failures };
 }

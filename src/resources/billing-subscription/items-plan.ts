@@ -82,6 +82,40 @@ export function itemChanges(current: readonly SubscriptionItem[], desired: reado
   return changes;
 }
 
+/** Stripe's limit on the items of one subscription. */
+export const MAX_SUBSCRIPTION_ITEMS = 20;
+
+/** What a subscription's items are for, counted. */
+export interface ItemCount {
+  /** Licensed items: one per country and type of number. */
+  readonly numberKinds: number;
+  /** Metered items: one per rate class of the card (when `meteredMinutes`). */
+  readonly rateClasses: number;
+  /** The connect fee's metered item: 0 or 1. */
+  readonly connectFee: number;
+}
+
+/** The refusal of more items than Stripe allows on one subscription, with the count and the ways out; undefined within it. */
+export function itemLimitProblem(count: ItemCount, field = 'rateCard'): Diagnostic | undefined {
+  const total = count.numberKinds + count.rateClasses + count.connectFee;
+  if (total <= MAX_SUBSCRIPTION_ITEMS) return undefined;
+  const parts = [`${count.numberKinds} for numbers (one per country and type)`, `${count.rateClasses} for the card’s rate classes`];
+  if (count.connectFee > 0) parts.push('1 for the connect fee');
+  return errorDiagnostic(`the subscription needs ${total} items (${parts.join(', ')}); Stripe allows at most ${MAX_SUBSCRIPTION_ITEMS}`, {
+    field,
+    detail:
+      'give the card fewer rate classes (a prefix covers every longer one unless one says otherwise), or set `meteredMinutes: false` and bill the minutes on a subscription of their own with no numbers, or split the numbers over two subscriptions',
+  });
+}
+
+/** The item count of desired lines: monthly lines are number kinds, the connect fee's line is one, the rest rate classes. */
+export function countLines(lines: readonly SubscriptionLine[]): ItemCount {
+  const kinds = lines.map((line) => parseLookupKey(line.lookupKey)?.kind);
+  const numberKinds = kinds.filter((kind) => kind === 'numberMonthly').length;
+  const connectFee = kinds.filter((kind) => kind === 'connect').length;
+  return { numberKinds, connectFee, rateClasses: lines.length - numberKinds - connectFee };
+}
+
 /** Numbers in `news` that `olds` did not have (by E.164; order does not matter). */
 export function addedNumbers(olds: readonly BilledNumber[], news: readonly BilledNumber[]): BilledNumber[] {
   const had = new Set(olds.map((n) => n.e164));
