@@ -7,18 +7,26 @@
  *   npx tsx examples/billing/month-of-billing.ts    # in another
  *
  * DIDOPS_STRIPE_BASE_URL and DIDOPS_STRIPE_SECRET_KEY point it elsewhere (the defaults are the sandbox's). Each run
- * makes a new test clock and account, so it prints the same invoice every time. It imports didops' source files, so
- * it runs from a checkout without a build.
+ * makes a new test clock and account, so it prints the same invoice every time. It imports didops' entry point from
+ * the source (`../../src`), so it runs from a checkout without a build; in your own project, import from "didops".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectMeterEventName, minutesMeterEventName } from '../../src/billing/rate-card-keys';
-import { loadRateCard, rateCall, ratePeriod, type CallToRate } from '../../src/billing/rating';
-import { createStripeClient, stripeBilling } from '../../src/billing/stripe';
-import { formatMoney, money } from '../../src/core/money';
-import { createBillingAccountHandler } from '../../src/resources/billing-account';
-import { createBillingSubscriptionHandler } from '../../src/resources/billing-subscription';
-import { createRateCardHandler } from '../../src/resources/rate-card';
+import {
+  connectMeterEventName,
+  createBillingAccountHandler,
+  createBillingSubscriptionHandler,
+  createRateCardHandler,
+  createStripeClient,
+  formatMoney,
+  loadRateCard,
+  minutesMeterEventName,
+  money,
+  rateCall,
+  ratePeriod,
+  stripeBilling,
+  type CallToRate,
+} from '../../src';
 
 const baseUrl = process.env.DIDOPS_STRIPE_BASE_URL ?? 'http://127.0.0.1:4010';
 const secretKey = process.env.DIDOPS_STRIPE_SECRET_KEY ?? 'sk_test_didops_sandbox_4eC39HqLyjWDarjtT1zdp7dc';
