@@ -1,4 +1,7 @@
-/** didops' public API: the core lifecycle and values, the Twilio and Telnyx carriers, billing on Stripe, and the sandbox for offline work. */
+/**
+ * didops' public API: the core lifecycle and values, the Twilio and Telnyx carriers, billing (its port, its rating and
+ * tax rules, and Stripe), and the sandbox for offline work.
+ */
 export * from './core';
 export * from './carriers/twilio';
 export * from './carriers/telnyx';
@@ -7,6 +10,15 @@ export * from './resources';
 export * from './billing/billing';
 export type * from './billing/catalogue-port';
 export type * from './billing/customers-port';
+export type * from './billing/subscriptions-port';
+export type * from './billing/payments-port';
+export * from './billing/rating';
+export * from './billing/tax';
+// Same names in two modules: the existing exports keep theirs, the billing rules' get a name that says what they are.
+export type { NumberPrice } from './search';
+export type { NumberPrice as RateCardNumberPrice } from './billing/rating';
+export type { TaxRateSpec } from './billing/customers-port';
+export type { TaxRateSpec as JurisdictionTaxRateSpec } from './billing/tax';
 export * from './billing/rate-card-keys';
 export { stripeBilling, createStripeClient, STRIPE_API_VERSION, fromStripeError, type StripeClient, type StripeClientConfig } from './billing/stripe';
 export * from './routing';

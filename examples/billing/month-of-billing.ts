@@ -7,18 +7,26 @@
  *   npx tsx examples/billing/month-of-billing.ts    # in another
  *
  * DIDOPS_STRIPE_BASE_URL and DIDOPS_STRIPE_SECRET_KEY point it elsewhere (the defaults are the sandbox's). Each run
- * makes a new test clock and account, so it prints the same invoice every time. It imports didops' source files, so
- * it runs from a checkout without a build.
+ * makes a new test clock and account, so it prints the same invoice every time. It imports didops' entry point from
+ * the source (`../../src`), so it runs from a checkout without a build; in your own project, import from "didops".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectMeterEventName, minutesMeterEventName } from '../../src/billing/rate-card-keys';
-import { loadRateCard, rateCall, ratePeriod, type CallToRate } from '../../src/billing/rating';
-import { createStripeClient, stripeBilling } from '../../src/billing/stripe';
-import { formatMoney, money } from '../../src/core/money';
-import { createBillingAccountHandler } from '../../src/resources/billing-account';
-import { createBillingSubscriptionHandler } from '../../src/resources/billing-subscription';
-import { createRateCardHandler } from '../../src/resources/rate-card';
+import {
+  connectMeterEventName,
+  createBillingAccountHandler,
+  createBillingSubscriptionHandler,
+  createRateCardHandler,
+  createStripeClient,
+  formatMoney,
+  loadRateCard,
+  minutesMeterEventName,
+  money,
+  rateCall,
+  ratePeriod,
+  stripeBilling,
+  type CallToRate,
+} from '../../src';
 
 const baseUrl = process.env.DIDOPS_STRIPE_BASE_URL ?? 'http://127.0.0.1:4010';
 const secretKey = process.env.DIDOPS_STRIPE_SECRET_KEY ?? 'sk_test_didops_sandbox_4eC39HqLyjWDarjtT1zdp7dc';
@@ -58,13 +66,10 @@ async function main(): Promise<void> {
   console.log(`1. Rate card "${rateCard.id}": ${Object.keys(rateCard.outputs.prices).length} prices, ${Object.keys(rateCard.outputs.meters).length} meters`);
   console.log(table(Object.entries(rateCard.outputs.priceTerms)));
 
-  // 2. The account, in a test clock frozen at April 1. Stripe puts a customer in a clock only when it creates it, so
-  //    the customer is made there and handed to the BillingAccount handler as an import; the update then applies the
-  //    declared account: address (which picks New York's tax), prepaid credit and card.
+  // 2. The account, on a test clock frozen at April 1 (`testClock`: Stripe puts a customer on a clock only when it
+  //    creates it), with its address (which picks New York's tax), prepaid credit and card.
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: at('2026-04-01T00:00:00Z'), name: 'billing walkthrough' });
-  const customer = await stripe.customers.create({ name: 'Acme Inc', test_clock: clock.id });
   const accounts = createBillingAccountHandler({ billing });
-  const imported = await accounts.import({ id: customer.id });
   const accountInputs = await checked(accounts.check({
     news: {
       name: 'Acme Inc',
@@ -73,9 +78,10 @@ async function main(): Promise<void> {
       currency: 'USD',
       prepaidCredit: 1000,
       defaultPaymentMethod: 'pm_card_visa',
+      testClock: clock.id,
     },
   }));
-  const account = await accounts.update({ id: customer.id, olds: { ...imported.inputs, ...imported.outputs }, news: accountInputs, preview: false });
+  const account = await accounts.create({ inputs: accountInputs, preview: false, identity: { type: 'didops:index:BillingAccount', name: 'acme' } });
   const taxRates = await Promise.all(account.outputs.taxRateIds.map((id) => stripe.taxRates.retrieve(id)));
   const taxNames = taxRates.map((rate) => `${rate.display_name} ${rate.percentage}%`).join(', ');
   console.log(`2. Account Acme Inc, New York: ${taxNames}; prepaid credit ${usd(-account.outputs.balance)}; pays by card`);
@@ -83,7 +89,7 @@ async function main(): Promise<void> {
   // 3. The subscription: two local numbers and a toll-free one, and the card's metered items.
   const subscriptions = createBillingSubscriptionHandler({ billing });
   const subscriptionInputs = await checked(subscriptions.check({
-    news: { account: customer.id, rateCard: rateCard.id, numbers: [{ e164: '+14155550100' }, { e164: '+14155550101' }, { e164: '+18885550123' }] },
+    news: { account: account.id, rateCard: rateCard.id, numbers: [{ e164: '+14155550100' }, { e164: '+14155550101' }, { e164: '+18885550123' }] },
   }));
   const subscription = await subscriptions.create({ inputs: subscriptionInputs, preview: false, identity: { type: 'didops:index:BillingSubscription', name: 'acme-numbers' } });
   const opening = await stripe.invoices.retrieve(subscription.outputs.latestInvoice!);
@@ -103,22 +109,22 @@ async function main(): Promise<void> {
     }
     rows.push([...seen, `${rated.billableSeconds} s`, rated.rateClass]);
     if (!rated.answered) continue; // an unanswered call bills nothing: no seconds, no connect fee
-    const payload = { stripe_customer_id: customer.id };
+    const payload = { stripe_customer_id: account.id };
     const timestamp = at(call.startedAt);
     await stripe.billing.meterEvents.create({
       event_name: minutesMeterEventName(rateCard.id, rated.rateClass),
       payload: { ...payload, value: String(rated.billableSeconds) },
-      identifier: `${customer.id}-${call.id}-seconds`,
+      identifier: `${account.id}-${call.id}-seconds`,
       timestamp,
     });
-    await stripe.billing.meterEvents.create({ event_name: connectMeterEventName(rateCard.id), payload, identifier: `${customer.id}-${call.id}-connect`, timestamp });
+    await stripe.billing.meterEvents.create({ event_name: connectMeterEventName(rateCard.id), payload, identifier: `${account.id}-${call.id}-connect`, timestamp });
   }
   console.log(`4. April's calls, rated (${card.minutes!.increment.initial}/${card.minutes!.increment.subsequent} s blocks, at least ${card.minutes!.minimumSeconds} s) and reported as meter events:`);
   console.log(table(rows));
 
   // 5. May 1: the period closes and the invoice is drafted; an hour later it is finalized and charged.
   await advance(clock.id, at('2026-05-01T02:00:00Z'));
-  const invoices = await stripe.invoices.list({ customer: customer.id, limit: 10 });
+  const invoices = await stripe.invoices.list({ customer: account.id, limit: 10 });
   const may = invoices.data.find((invoice) => invoice.billing_reason === 'subscription_cycle');
   if (!may) throw new Error('the test clock reached May 1 but no renewal invoice was made');
   const lines = await stripe.invoices.listLineItems(may.id!, { limit: 100 });

@@ -38,6 +38,8 @@ export interface BillingCustomer {
   readonly taxTreatment: TaxTreatment;
   /** Payment method charged for invoices by default. */
   readonly defaultPaymentMethodId: string | null;
+  /** The test clock (`clock_…`) whose time the account lives in, in test mode; null on real time. */
+  readonly testClockId: string | null;
   readonly metadata: BillingMetadata;
 }
 
@@ -48,6 +50,12 @@ export interface CustomerSpec {
   readonly address?: PostalAddress;
   readonly taxTreatment: TaxTreatment;
   readonly metadata: BillingMetadata;
+}
+
+/** What a new account is made with: a spec, and the test clock it lives in, which only a create can set. */
+export interface NewCustomerSpec extends CustomerSpec {
+  /** A test clock id (`clock_…`, test mode only): the account's invoices and periods follow that clock's time. */
+  readonly testClock?: string;
 }
 
 /** A tax id recorded on an account (a VAT number, an EIN). */
@@ -135,7 +143,7 @@ export interface BillingCustomers {
   /** Accounts whose metadata holds every given pair. */
   findCustomers(metadata: BillingMetadata): Promise<BillingCustomer[]>;
   /** Creates an account. */
-  createCustomer(spec: CustomerSpec, write: IdempotentWrite): Promise<BillingCustomer>;
+  createCustomer(spec: NewCustomerSpec, write: IdempotentWrite): Promise<BillingCustomer>;
   /** Changes an account's details; metadata keys given replace those keys only. */
   updateCustomer(id: string, changes: Partial<CustomerSpec> & { readonly defaultPaymentMethodId?: string }): Promise<BillingCustomer>;
   /** Deletes an account; succeeds when it is already gone. */

@@ -46,7 +46,7 @@ export async function demoBilling(sandbox: RunningSandbox, numbers: readonly str
   console.log(demoTable(Object.entries(card.outputs.priceTerms)));
 
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: MONTH_START, name: 'didops demo' });
-  const customerId = await accountInClock(billing, stripe, clock.id);
+  const customerId = await accountInClock(billing, clock.id);
   console.log(`   Account ${DEMO_ACCOUNT.name} (New York), paying with ${DEMO_ACCOUNT.defaultPaymentMethod}, on a test clock at ${day(MONTH_START)}`);
 
   const subscriptions = createBillingSubscriptionHandler({ billing });
@@ -74,16 +74,11 @@ export async function demoBilling(sandbox: RunningSandbox, numbers: readonly str
   console.log(`   Status: ${invoice.status}, ${usd(invoice.amount_paid)} charged to the card. docs/billing.md works an invoice like it out line by line.`);
 }
 
-/**
- * The account, in the test clock: Stripe puts a customer in a clock only when it creates it, so the customer is made
- * there and the BillingAccount handler adopts it as an import, then applies the declared account (tax, card).
- */
-async function accountInClock(billing: Billing, stripe: StripeClient, clockId: string): Promise<string> {
+/** The account, made by the BillingAccount handler on the test clock (`testClock`), with its tax and card. */
+async function accountInClock(billing: Billing, clockId: string): Promise<string> {
   const accounts = createBillingAccountHandler({ billing });
-  const declared = inputsOf(await accounts.check({ news: DEMO_ACCOUNT }));
-  const { id } = await stripe.customers.create({ name: DEMO_ACCOUNT.name, test_clock: clockId });
-  const found = await accounts.import({ id });
-  await accounts.update({ id, olds: { ...found.inputs, ...found.outputs }, news: declared, preview: false });
+  const declared = inputsOf(await accounts.check({ news: { ...DEMO_ACCOUNT, testClock: clockId } }));
+  const { id } = await accounts.create({ inputs: declared, preview: false, identity: { type: 'didops:index:BillingAccount', name: 'demo' } });
   return id;
 }
 

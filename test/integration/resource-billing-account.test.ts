@@ -10,7 +10,9 @@ import { ConflictError, ValidationError } from '../../src/core/errors';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
 import { createBillingAccountHandler, type BillingAccountInputs } from '../../src/resources/billing-account';
 import { useTestSandbox } from '../support/sandbox';
-import { all, requestsDuring, sandboxBilling } from '../support/billing-fixtures';
+import type Stripe from 'stripe';
+import { all, requestsDuring, sandboxBilling, testClockAt } from '../support/billing-fixtures';
+import { at } from '../support/stripe-clock';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
@@ -125,6 +127,35 @@ describe('a billing account on Stripe', () => {
     expect(diff).toMatchObject({ changes: true, updates: ['name'] });
     await handler.update({ id: created.id, olds: { ...read!.inputs!, ...read!.outputs }, news: inputs, preview: false });
     expect((await stripe.customers.retrieve(created.id)) as { name?: string }).toMatchObject({ name: 'Drift Inc' });
+  });
+
+  it('lives on the test clock it declares from its creation; another clock replaces it with a new customer there', async () => {
+    const handler = createBillingAccountHandler({ billing });
+    const april = await testClockAt(stripe, '2026-04-01T00:00:00Z');
+    const inputs = await checked({ name: 'Clocked Inc', address: newYork, currency: 'USD', prepaidCredit: 500, testClock: april });
+    const created = await handler.create({ inputs, preview: false, identity: identity('clocked') });
+    const customer = (await stripe.customers.retrieve(created.id)) as Stripe.Customer;
+    expect(customer.test_clock).toBe(april);
+    // Its credit is dated by the clock, not the wall clock.
+    const [grant] = await all(stripe.customers.listBalanceTransactions(created.id));
+    expect(grant).toMatchObject({ amount: -500, created: at('2026-04-01T00:00:00Z') });
+    const state = { ...inputs, ...created.outputs };
+    const read = await handler.read({ id: created.id, state });
+    expect(read?.inputs?.testClock).toBe(april);
+
+    const may = await testClockAt(stripe, '2026-05-01T00:00:00Z');
+    const moved = await checked({ ...inputs, testClock: may });
+    expect(await handler.diff({ id: created.id, olds: state, news: moved })).toMatchObject({ changes: true, replaces: ['testClock'] });
+    // The replacement is created before the old account is deleted, by the same resource: a new customer on the new clock.
+    const replacement = await handler.create({ inputs: moved, preview: false, identity: identity('clocked') });
+    expect(replacement.id).not.toBe(created.id);
+    expect(((await stripe.customers.retrieve(replacement.id)) as Stripe.Customer).test_clock).toBe(may);
+    expect(await handler.diff({ id: created.id, olds: state, news: await checked({ ...inputs, testClock: undefined }) })).toMatchObject({ replaces: ['testClock'] });
+  });
+
+  it('refuses a test clock that is not a clock id, on testClock', async () => {
+    const { failures } = await createBillingAccountHandler({ billing }).check({ news: { name: 'Bad Clock', address: newYork, currency: 'USD', testClock: 'cus_123' } });
+    expect(failures).toEqual([expect.objectContaining({ field: 'testClock', summary: expect.stringContaining('expected a Stripe test clock id') })]);
   });
 
   it('refuses to delete an account with an unsettled invoice, naming it, and deletes it once settled', async () => {

@@ -56,8 +56,11 @@ describeLifecycleContract({
   invalid: { news: { name: 'Beispiel GmbH', address: { line1: 'Unter den Linden 1', country: 'DE' }, currency: 'EUR', taxIds: [{ type: 'eu_vat', value: 'DE12' }] }, field: 'taxIds[0].value' },
   // A US customer's sales tax depends on its state.
   refusals: [{ news: { name: 'Acme Corp', address: { line1: '350 5th Ave', country: 'US' }, currency: 'USD' }, field: 'address.state' }],
-  replacing: ['currency'],
+  replacing: ['currency', 'testClock'],
   deleteBeforeReplace: false,
   inPlaceField: 'prepaidCredit',
-  replacements: [{ news: { name: 'Acme Corp', email: 'billing@acme.example', address: newYork, taxIds: [{ type: 'us_ein', value: '12-3456789' }], currency: 'EUR' }, field: 'currency' }],
+  replacements: [
+    { news: { name: 'Acme Corp', email: 'billing@acme.example', address: newYork, taxIds: [{ type: 'us_ein', value: '12-3456789' }], currency: 'EUR' }, field: 'currency' },
+    { news: { name: 'Acme Corp', email: 'billing@acme.example', address: newYork, taxIds: [{ type: 'us_ein', value: '12-3456789' }], currency: 'USD', testClock: 'clock_1Q2w3E' }, field: 'testClock' },
+  ],
 });

@@ -71,6 +71,12 @@ export interface BillingAccountConfig extends cdktf.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_account#tax_ids BillingAccount#tax_ids}
   */
   readonly taxIds?: BillingAccountTaxIds[] | cdktf.IResolvable;
+  /**
+  * Test mode only: a Stripe test clock (`clock_…`) the account lives on, so that its subscriptions renew and invoice when the clock is advanced. Stripe puts a customer on a clock only when it creates it: changing or removing it replaces the account. Live mode refuses it. Changing `test_clock` replaces the resource: Stripe puts a customer on a test clock only when it creates it; a new account is created on the new clock (or on none) and the old one deleted, which is refused while it has unsettled invoices.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_account#test_clock BillingAccount#test_clock}
+  */
+  readonly testClock?: string;
 }
 export interface BillingAccountAddress {
   /**
@@ -544,6 +550,7 @@ export class BillingAccount extends cdktf.TerraformResource {
     this._paymentMethodTypes = config.paymentMethodTypes;
     this._prepaidCredit = config.prepaidCredit;
     this._taxIds.internalValue = config.taxIds;
+    this._testClock = config.testClock;
   }
 
   // ==========
@@ -738,6 +745,22 @@ export class BillingAccount extends cdktf.TerraformResource {
     return this.getListAttribute('tax_rate_ids');
   }
 
+  // test_clock - computed: false, optional: true, required: false
+  private _testClock?: string; 
+  public get testClock() {
+    return this.getStringAttribute('test_clock');
+  }
+  public set testClock(value: string) {
+    this._testClock = value;
+  }
+  public resetTestClock() {
+    this._testClock = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get testClockInput() {
+    return this._testClock;
+  }
+
   // =========
   // SYNTHESIS
   // =========
@@ -754,6 +777,7 @@ export class BillingAccount extends cdktf.TerraformResource {
       payment_method_types: cdktf.listMapper(cdktf.stringToTerraform, false)(this._paymentMethodTypes),
       prepaid_credit: cdktf.numberToTerraform(this._prepaidCredit),
       tax_ids: cdktf.listMapper(billingAccountTaxIdsToTerraform, false)(this._taxIds.internalValue),
+      test_clock: cdktf.stringToTerraform(this._testClock),
     };
   }
 
@@ -818,6 +842,12 @@ export class BillingAccount extends cdktf.TerraformResource {
         isBlock: true,
         type: "list",
         storageClassType: "BillingAccountTaxIdsList",
+      },
+      test_clock: {
+        value: cdktf.stringToHclTerraform(this._testClock),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
     };
 

@@ -72,7 +72,7 @@ export interface BillingSubscriptionConfig extends cdktf.TerraformMetaArguments 
   */
   readonly rateCard: string;
   /**
-  * Optional: the rate card model given to the RateCard (at least its `currency` and `numbers`, and its `minutes` for the item count), so that a number it does not price, a currency other than the account currency given, or more items than Stripe’s 20 is refused at plan time instead of at apply. The card billed is always the one `rate_card` names. In Terraform: `rate_card_model = yamldecode(file("retail.yaml"))`, the file the rate card reads (attributes other than `currency` and `numbers` are dropped).
+  * Optional: the rate card model given to the RateCard (at least its `currency` and `numbers`, and its `minutes` for the item count), so that a number it does not price, a currency other than the account currency given, or more items than Stripe’s 20 is refused at plan time instead of at apply. The card billed is always the one `rate_card` names. In Terraform: `rate_card_model = yamldecode(file("retail.yaml"))`, the file the rate card reads (only `currency`, the `numbers`’ `country` and `type`, and the `minutes`’ rate `direction`s, `prefix`es and `connect_fee` are kept).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/billing_subscription#rate_card_model BillingSubscription#rate_card_model}
   */

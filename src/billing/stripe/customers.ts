@@ -34,8 +34,9 @@ export function stripeCustomers(stripe: StripeClient): BillingCustomers {
       stripeCall({ operation: 'find customers' }, async () => (await collect(stripe.customers.search({ query: metadataQuery(metadata), limit: 100 }))).map(customerOf)),
 
     createCustomer: (spec, write) =>
-      stripeCall({ operation: `create customer "${spec.name}"` }, async () => {
-        const created = await stripe.customers.create(customerParams(spec), { idempotencyKey: write.idempotencyKey });
+      stripeCall({ operation: `create customer "${spec.name}"`, fieldOfParam: (param) => (param === 'test_clock' ? 'testClock' : undefined) }, async () => {
+        const params = { ...customerParams(spec), ...(spec.testClock !== undefined ? { test_clock: spec.testClock } : {}) };
+        const created = await stripe.customers.create(params, { idempotencyKey: write.idempotencyKey });
         return wasReplayed(created) ? ((await retrieve(created.id)) ?? customerOf(created)) : customerOf(created);
       }),
 
@@ -144,6 +145,7 @@ function customerOf(customer: Stripe.Customer): BillingCustomer {
     balance: customer.balance ?? 0,
     taxTreatment: taxTreatmentOf(customer.tax_exempt),
     defaultPaymentMethodId: typeof pm === 'string' || pm === null ? pm : pm.id,
+    testClockId: typeof customer.test_clock === 'string' || !customer.test_clock ? (customer.test_clock ?? null) : customer.test_clock.id,
     metadata: { ...customer.metadata },
   };
 }

@@ -65,14 +65,17 @@ export function sameTaxId(a: { type: string; value: string }, b: { type: string;
   return a.type === b.type && norm(a.value) === norm(b.value);
 }
 
-/** The recorded customer, or the one a crashed create made (same owner and currency), or a new one; then updated to the spec. */
+/** The recorded customer, or the one a crashed create made (same owner, currency and clock), or a new one (on the declared clock); then updated to the spec. */
 async function ensureCustomer(apply: AccountApply, spec: CustomerSpec): Promise<BillingCustomer> {
   const { customers, owner, inputs, recorded } = apply;
   let customer = recorded ? await customers.getCustomer(recorded.customerId) : undefined;
   if (!customer) {
     // Search may lag a moment behind a create; the create's derived key answers with the first customer then.
-    const found = await customers.findCustomers({ [OWNER_METADATA_KEY]: owner, [ACCOUNT_CURRENCY_METADATA_KEY]: inputs.currency });
-    customer = found[0] ?? (await customers.createCustomer(spec, { idempotencyKey: idempotencyKey({ resource: owner, operation: 'customer', inputs: spec }) }));
+    // A customer on another clock (or none) is not this account: a changed `testClock` replaces it with a new one.
+    const clock = inputs.testClock ?? null;
+    const found = (await customers.findCustomers({ [OWNER_METADATA_KEY]: owner, [ACCOUNT_CURRENCY_METADATA_KEY]: inputs.currency })).filter((c) => c.testClockId === clock);
+    const created = inputs.testClock !== undefined ? { ...spec, testClock: inputs.testClock } : spec;
+    customer = found[0] ?? (await customers.createCustomer(created, { idempotencyKey: idempotencyKey({ resource: owner, operation: 'customer', inputs: created }) }));
   }
   if (!differs(customer, spec)) return customer;
   // An e-mail no longer declared is cleared (Stripe clears a field sent empty and keeps one left out).

@@ -8,7 +8,9 @@
  * - read reports the customer as it is, so dashboard edits show as drift;
  * - delete deletes the customer (Stripe allows it; its invoices stay) only when no invoice of it is unsettled, and
  *   otherwise refuses, naming the invoices: deleting would leave them without anyone to collect from;
- * - import takes a customer id.
+ * - import takes a customer id (a customer on a test clock imports with its `testClock`).
+ * - `testClock` (test mode) is sent only when the customer is created, as Stripe sets a clock nowhere else; changing
+ *   it replaces the account.
  *
  * The resource id is the customer id (`cus_…`).
  */

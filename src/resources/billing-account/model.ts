@@ -1,7 +1,7 @@
 /**
  * The BillingAccount resource's inputs and outputs: a customer on the billing provider with what its invoices need
- * (name, invoice e-mail, postal address, tax ids, currency), the tax that applies to it, prepaid credit and how it
- * pays. `schemas/billing-account.schema.json` is generated from this model.
+ * (name, invoice e-mail, postal address, tax ids, currency), the tax that applies to it, prepaid credit, how it
+ * pays and, in test mode, the test clock it lives on. `schemas/billing-account.schema.json` is generated from this model.
  */
 import { z } from 'zod';
 import { numberPriceSchema, rateCardSchema } from '../../billing/rating/rate-card';
@@ -80,6 +80,15 @@ export const billingAccountInputsSchema = z
     businessCountry: countryCode
       .optional()
       .meta({ description: 'Your (the seller’s) country, for EU VAT: a business customer in another EU country with a valid VAT id is reverse charged (no VAT, the customer accounts for it).' }),
+    testClock: z
+      .string()
+      .trim()
+      .regex(/^clock_[A-Za-z0-9]{1,250}$/, { error: 'expected a Stripe test clock id, e.g. "clock_1Q…" (test mode only)' })
+      .optional()
+      .meta({
+        description:
+          'Test mode only: a Stripe test clock (`clock_…`) the account lives on, so that its subscriptions renew and invoice when the clock is advanced. Stripe puts a customer on a clock only when it creates it: changing or removing it replaces the account. Live mode refuses it.',
+      }),
   })
   .strict();
 
@@ -127,4 +136,8 @@ export const BILLING_ACCOUNT_FIELD_RULES: readonly FieldRule[] = [
   updatesInPlace('paymentMethodTypes', 'recorded on the customer for its subscriptions, which offer the new set from their next update'),
   updatesInPlace('defaultPaymentMethod', 'attaches the new payment method and makes it the default for invoices'),
   updatesInPlace('businessCountry', 'reverse charge is judged again'),
+  requiresReplace(
+    'testClock',
+    'Stripe puts a customer on a test clock only when it creates it; a new account is created on the new clock (or on none) and the old one deleted, which is refused while it has unsettled invoices',
+  ),
 ];

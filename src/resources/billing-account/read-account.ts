@@ -43,6 +43,7 @@ export async function readAccount(customers: BillingCustomers, customerId: strin
     paymentMethodTypes: recorded?.paymentMethodTypes ?? paymentMethodTypesOf(customer),
     ...(recorded?.defaultPaymentMethod !== undefined ? { defaultPaymentMethod: recorded.defaultPaymentMethod } : {}),
     ...(recorded?.businessCountry !== undefined ? { businessCountry: recorded.businessCountry } : {}),
+    ...(customer.testClockId !== null ? { testClock: customer.testClockId } : {}),
   };
   const outputs: BillingAccountOutputs = {
     customerId: customer.id,
