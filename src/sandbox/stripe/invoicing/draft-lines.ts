@@ -7,7 +7,7 @@ import type { BillingContext } from '../billing-context';
 import { invalidParam } from '../http/stripe-error';
 import type { InvoiceDoc, InvoiceItemDoc } from './billing-types';
 import { invoiceItemLine } from './invoice-documents';
-import { pendingInvoiceItems, updateInvoiceItem } from './invoice-items';
+import { attachInvoiceItems, pendingInvoiceItems } from './invoice-items';
 import { INVOICE_TYPE, publishInvoiceEvent, saveInvoice } from './invoice-lifecycle';
 
 /** The draft invoice `id` names, for an invoice item to join (400 on `param` unless it is a draft of `customer`). */
@@ -42,7 +42,8 @@ export function syncItemLine(bc: BillingContext, invoiceId: string, itemId: stri
 export function withPendingItems(bc: BillingContext, invoice: InvoiceDoc, scope: { subscription?: string; includeUnattached: boolean }): InvoiceDoc {
   const pending = pendingInvoiceItems(bc.store, invoice.customer, scope);
   if (pending.length === 0) return invoice;
+  attachInvoiceItems(bc.store, pending.map((item) => item.id), invoice.id);
   const lines = [...invoice.lines.data];
-  for (const item of pending) lines.push(invoiceItemLine(invoice.id, updateInvoiceItem(bc.store, { ...item, invoice: invoice.id })));
+  for (const item of pending) lines.push(invoiceItemLine(invoice.id, { ...item, invoice: invoice.id }));
   return { ...invoice, lines: { ...invoice.lines, data: lines, total_count: lines.length } };
 }
