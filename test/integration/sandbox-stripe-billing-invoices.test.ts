@@ -138,6 +138,31 @@ describe('invoices', () => {
     expectStripeConformance([pending]);
   });
 
+  it('embeds the first 10 of 25 setup fees on the invoice and pages all of them, through payment', async () => {
+    const customer = await payingCustomer('Many Numbers Ltd');
+    // $1.01, $1.02, … $1.25: each line is told apart by its amount, and they add up to $28.25.
+    for (let i = 1; i <= 25; i++) {
+      await stripe.invoiceItems.create({ customer: customer.id, amount: 100 + i, currency: 'usd', description: `Setup fee ${i}` });
+    }
+    const draft = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include' });
+    const expectEmbedsFirstTen = (invoice: Stripe.Invoice) => {
+      expect(invoice.lines).toMatchObject({ object: 'list', has_more: true, total_count: 25, url: `/v1/invoices/${invoice.id}/lines` });
+      expect(invoice.lines.data).toHaveLength(10);
+    };
+    expectEmbedsFirstTen(draft);
+    expect(draft.total).toBe(2825);
+    const finalized = await stripe.invoices.finalizeInvoice(draft.id);
+    expectEmbedsFirstTen(finalized);
+    const paid = await stripe.invoices.pay(draft.id);
+    expect(paid.status).toBe('paid');
+    expectEmbedsFirstTen(await stripe.invoices.retrieve(draft.id));
+    const lines = await stripe.invoices.listLineItems(draft.id, { limit: 7 }).autoPagingToArray({ limit: 100 });
+    expect(lines.map((line) => line.amount).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => 101 + i));
+    expect(new Set(lines.map((line) => line.id)).size).toBe(25);
+    expect(lines.reduce((sum, line) => sum + line.amount, 0)).toBe(paid.total);
+    expect(paid.lines.data.map((line) => line.id)).toEqual(lines.slice(0, 10).map((line) => line.id));
+  });
+
   it('refuses transitions Stripe refuses, naming the state', async () => {
     const customer = await payingCustomer('Transitions');
     await stripe.invoiceItems.create({ customer: customer.id, amount: 500, currency: 'usd' });

@@ -32,11 +32,20 @@ export const STRIPE_ID_PREFIXES = {
   line_item: 'il',
 } as const;
 
+/** Random bytes drawn in bulk: one `randomBytes` call per id made a 10,000-line invoice spend 100 ms on ids alone. */
+const POOL_SIZE = 8192;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 function randomTail(length: number): string {
-  const bytes = randomBytes(length);
+  if (poolAt + length > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolAt = 0;
+  }
   let tail = '';
   // 256 is not a multiple of 62; the slight bias of `% 62` costs a fraction of a bit per character.
-  for (const byte of bytes) tail += BASE62[byte % 62];
+  for (let i = poolAt; i < poolAt + length; i++) tail += BASE62[pool[i]! % 62];
+  poolAt += length;
   return tail;
 }
 

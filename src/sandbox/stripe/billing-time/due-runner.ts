@@ -5,8 +5,8 @@
  * out in that order.
  */
 import type { BillingContext } from '../billing-context';
-import type { InvoiceDoc, SubscriptionDoc } from '../invoicing/billing-types';
-import { INVOICE_TYPE } from '../invoicing/invoice-lifecycle';
+import type { SubscriptionDoc } from '../invoicing/billing-types';
+import { readInvoice } from '../invoicing/invoice-line-store';
 import { collectInvoice } from '../subscriptions/subscription-collection';
 import { SUBSCRIPTION_TYPE } from '../subscriptions/subscription-documents';
 import { endWithCustomer, runSubscriptionDue } from '../subscriptions/subscription-cycle';
@@ -44,7 +44,7 @@ function runDueObject(bc: BillingContext, objectId: string, at: number): void {
     else runSubscriptionDue(bc, subscription, at);
     return;
   }
-  const invoice = bc.store.get<InvoiceDoc>(INVOICE_TYPE, objectId);
+  const invoice = readInvoice(bc.store, objectId);
   const collectable = invoice && ((invoice.status === 'draft' && invoice.auto_advance) || (invoice.status === 'open' && invoice.next_payment_attempt !== null));
   if (collectable) collectInvoice(bc, invoice, { at, offSession: true });
   else bc.due.schedule(objectId, null, invoice?.test_clock ?? null);

@@ -7,12 +7,13 @@ import type { BillingContext } from '../billing-context';
 import { invalidParam } from '../http/stripe-error';
 import type { InvoiceDoc, InvoiceItemDoc } from './billing-types';
 import { invoiceItemLine } from './invoice-documents';
-import { pendingInvoiceItems, updateInvoiceItem } from './invoice-items';
-import { INVOICE_TYPE, publishInvoiceEvent, saveInvoice } from './invoice-lifecycle';
+import { readInvoice } from './invoice-line-store';
+import { attachInvoiceItems, pendingInvoiceItems } from './invoice-items';
+import { publishInvoiceEvent, saveInvoice } from './invoice-lifecycle';
 
 /** The draft invoice `id` names, for an invoice item to join (400 on `param` unless it is a draft of `customer`). */
 export function draftFor(bc: BillingContext, id: string, customer: string, param: string): InvoiceDoc {
-  const invoice = bc.store.get<InvoiceDoc>(INVOICE_TYPE, id);
+  const invoice = readInvoice(bc.store, id);
   if (!invoice) throw invalidParam(param, `No such invoice: '${id}'`, 'resource_missing');
   if (invoice.customer !== customer) throw invalidParam(param, `The invoice ${id} belongs to another customer than ${customer}.`);
   if (invoice.status !== 'draft') throw invalidParam(param, `Invoice ${id} is ${invoice.status}; invoice items can only be added to draft invoices.`, 'invoice_not_editable');
@@ -21,7 +22,7 @@ export function draftFor(bc: BillingContext, id: string, customer: string, param
 
 /** Replaces (or adds, or with `item` null removes) the line of invoice item `itemId` on a draft. */
 export function syncItemLine(bc: BillingContext, invoiceId: string, itemId: string, item: InvoiceItemDoc | null): InvoiceDoc {
-  const invoice = bc.store.get<InvoiceDoc>(INVOICE_TYPE, invoiceId)!;
+  const invoice = readInvoice(bc.store, invoiceId)!;
   const lines = invoice.lines.data.filter((line) => line.parent.invoice_item_details?.invoice_item !== itemId);
   if (item) {
     const old = invoice.lines.data.find((line) => line.parent.invoice_item_details?.invoice_item === itemId);
@@ -42,7 +43,8 @@ export function syncItemLine(bc: BillingContext, invoiceId: string, itemId: stri
 export function withPendingItems(bc: BillingContext, invoice: InvoiceDoc, scope: { subscription?: string; includeUnattached: boolean }): InvoiceDoc {
   const pending = pendingInvoiceItems(bc.store, invoice.customer, scope);
   if (pending.length === 0) return invoice;
+  attachInvoiceItems(bc.store, pending.map((item) => item.id), invoice.id);
   const lines = [...invoice.lines.data];
-  for (const item of pending) lines.push(invoiceItemLine(invoice.id, updateInvoiceItem(bc.store, { ...item, invoice: invoice.id })));
+  for (const item of pending) lines.push(invoiceItemLine(invoice.id, { ...item, invoice: invoice.id }));
   return { ...invoice, lines: { ...invoice.lines, data: lines, total_count: lines.length } };
 }

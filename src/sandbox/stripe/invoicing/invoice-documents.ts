@@ -211,6 +211,8 @@ export const EMBEDDED_LINES = 10;
  */
 export function servedInvoice(invoice: InvoiceDoc, embedded = EMBEDDED_LINES): InvoiceDoc {
   const all = invoice.lines.data;
+  // A stored invoice holds only its first lines and says how many it has (invoice-line-store.ts).
+  const total = invoice.lines.has_more ? invoice.lines.total_count : all.length;
   const data = (all.length > embedded ? all.slice(0, embedded) : all).map(servedLine);
-  return { ...invoice, lines: { object: 'list', data, has_more: all.length > embedded, total_count: all.length, url: invoice.lines.url } };
+  return { ...invoice, lines: { object: 'list', data, has_more: total > data.length, total_count: total, url: invoice.lines.url } };
 }

@@ -77,6 +77,11 @@ export function updateInvoiceItem(store: StripeObjectsRepository, item: InvoiceI
   return store.update(item, { parent: item.invoice });
 }
 
+/** Attaches invoice items to an invoice (or with null makes them pending again) in one statement. */
+export function attachInvoiceItems(store: StripeObjectsRepository, itemIds: readonly string[], invoice: string | null): void {
+  store.setParentField(INVOICE_ITEM_TYPE, itemIds, 'invoice', invoice);
+}
+
 /**
  * The customer's pending items an invoice takes, oldest first: for a subscription's invoice those of that
  * subscription and those of none; for a manual invoice (`subscription` undefined) those of none, or with

@@ -15,6 +15,7 @@ import { discountTerms } from './coupons';
 import { recalculateInvoice } from './invoice-amounts';
 import { servedInvoice } from './invoice-documents';
 import { INVOICE_ITEM_TYPE, updateInvoiceItem } from './invoice-items';
+import { deleteInvoiceDoc, insertInvoiceDoc, updateInvoiceDoc } from './invoice-line-store';
 import type { InvoiceItemDoc } from './billing-types';
 
 /** The store type of invoices. */
@@ -43,16 +44,19 @@ export function recalculateDraft(bc: BillingContext, invoice: InvoiceDoc): Invoi
 /** Stores a new invoice (indexed by customer and by its subscription) and publishes invoice.created. */
 export function insertInvoice(bc: BillingContext, invoice: InvoiceDoc): InvoiceDoc {
   const calculated = invoice.status === 'draft' ? recalculateDraft(bc, invoice) : invoice;
-  bc.store.insert(calculated, { customer: calculated.customer, parent: calculated.parent?.subscription_details.subscription ?? null });
+  insertInvoiceDoc(bc.store, calculated);
   bc.due.schedule(calculated.id, dueTimeOf(calculated), calculated.test_clock);
   publishInvoiceEvent(bc, 'invoice.created', calculated);
   return calculated;
 }
 
-/** Replaces a stored invoice (a draft is recalculated first) and keeps its due time in step. */
-export function saveInvoice(bc: BillingContext, invoice: InvoiceDoc): InvoiceDoc {
+/**
+ * Replaces a stored invoice (a draft is recalculated first) and keeps its due time in step. Only a draft's lines
+ * change, so its line list is rewritten only for a draft or when `linesChanged` (finalization).
+ */
+export function saveInvoice(bc: BillingContext, invoice: InvoiceDoc, options: { linesChanged?: boolean } = {}): InvoiceDoc {
   const calculated = invoice.status === 'draft' ? recalculateDraft(bc, invoice) : invoice;
-  bc.store.update(calculated);
+  updateInvoiceDoc(bc.store, calculated, calculated.status === 'draft' || options.linesChanged === true);
   bc.due.schedule(calculated.id, dueTimeOf(calculated), calculated.test_clock);
   return calculated;
 }
@@ -103,10 +107,22 @@ export function finalizeInvoice(bc: BillingContext, draft: InvoiceDoc, at: numbe
     invoice_pdf: `${HOSTED_BASE}/test_${calculated.id}/pdf`,
     status_transitions: { ...calculated.status_transitions, finalized_at: at },
   };
-  invoice = saveInvoice(bc, invoice);
+  invoice = saveInvoice(bc, invoice, { linesChanged: !sameLineAmounts(draft, calculated) });
   publishInvoiceEvent(bc, 'invoice.finalized', invoice);
   if (invoice.amount_due === 0) invoice = markPaid(bc, invoice, at, 0);
   return invoice;
+}
+
+/**
+ * Whether recalculation left every line's amounts as the draft had them (a stored draft was recalculated at its last
+ * save, so unless its coupons changed since, finalizing need not rewrite 10,000 lines).
+ */
+function sameLineAmounts(before: InvoiceDoc, after: InvoiceDoc): boolean {
+  const a = before.lines.data;
+  const b = after.lines.data;
+  if (a.length !== b.length) return false;
+  const amounts = (line: InvoiceDoc['lines']['data'][number]) => JSON.stringify([line.id, line.amount, line.discount_amounts, line.taxes]);
+  return a.every((line, i) => amounts(line) === amounts(b[i]!));
 }
 
 /** Charges an open invoice's amount due; a decline leaves it open, counted as an attempt, and is returned. */
@@ -176,7 +192,7 @@ export function deleteDraftInvoice(bc: BillingContext, invoice: InvoiceDoc): voi
   requireStatus(invoice, ['draft'], 'delete');
   bc.store.transaction(() => {
     for (const item of bc.store.scan<InvoiceItemDoc>({ type: INVOICE_ITEM_TYPE, parent: invoice.id })) updateInvoiceItem(bc.store, { ...item, invoice: null });
-    bc.store.delete(invoice.id);
+    deleteInvoiceDoc(bc.store, invoice.id);
     bc.due.schedule(invoice.id, null, invoice.test_clock);
   });
   publishInvoiceEvent(bc, 'invoice.deleted', invoice);

@@ -14,6 +14,7 @@ import { invalidParam, invalidRequest } from '../http/stripe-error';
 import { readCouponIds, readCustomer, readSubscription, readTaxRates, requireCustomerCurrency } from '../invoicing/billing-params';
 import type { InvoiceDoc, InvoiceStatus } from '../invoicing/billing-types';
 import { servedInvoice, servedLine } from '../invoicing/invoice-documents';
+import { withAllLines } from '../invoicing/invoice-line-store';
 import { deleteDraftInvoice, finalizeInvoice, INVOICE_TYPE, markInvoiceUncollectible, saveInvoice, sendInvoice, voidInvoice } from '../invoicing/invoice-lifecycle';
 import { createManualInvoice, updateInvoice } from '../invoicing/manual-invoices';
 import { findObject } from '../services/lookup';
@@ -25,7 +26,7 @@ const STATUSES: readonly InvoiceStatus[] = ['draft', 'open', 'paid', 'uncollecti
 /** Registers the routes. */
 export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext): void {
   const bc = billingOf(ctx);
-  const find = (id: string) => findObject<InvoiceDoc>(ctx, INVOICE_TYPE, id);
+  const find = (id: string) => withAllLines(bc.store, findObject<InvoiceDoc>(ctx, INVOICE_TYPE, id));
   ctx.stripe.expander.register('in', (id) => {
     const invoice = bc.store.get<InvoiceDoc>(INVOICE_TYPE, id);
     return invoice ? servedInvoice(invoice) : undefined;

@@ -102,6 +102,16 @@ export class StripeObjectsRepository {
     return object;
   }
 
+  /**
+   * Sets one top-level field of many documents of a type, and their parent column to the same value, in one
+   * statement (attaching 10,000 pending invoice items to an invoice one UPDATE each cost 200 ms).
+   */
+  setParentField(type: string, ids: readonly string[], field: string, parent: string | null): void {
+    if (ids.length === 0) return;
+    this.stmt('UPDATE stripe_objects SET parent = ?, data = json_set(data, ?, ?) WHERE type = ? AND id IN (SELECT value FROM json_each(?))')
+      .run(parent, `$.${field}`, parent, type, JSON.stringify(ids));
+  }
+
   /** One document of a type by id. */
   get<T extends StripeObject>(type: string, id: string): T | undefined {
     const row = this.stmt('SELECT data FROM stripe_objects WHERE id = ? AND type = ?').get(id, type) as Row | undefined;

@@ -11,9 +11,10 @@
  */
 import { periodContaining, type BillingPeriod } from '../billing/billing-periods';
 import type { BillingContext } from '../billing-context';
-import type { InvoiceDoc, SubscriptionDoc } from '../invoicing/billing-types';
+import type { SubscriptionDoc } from '../invoicing/billing-types';
 import { pendingInvoiceItems } from '../invoicing/invoice-items';
-import { INVOICE_TYPE, voidInvoice } from '../invoicing/invoice-lifecycle';
+import { voidInvoice } from '../invoicing/invoice-lifecycle';
+import { readInvoice } from '../invoicing/invoice-line-store';
 import { recurrenceOf } from './subscription-creation';
 import { currentPeriodOf, INCOMPLETE_LIFETIME_SECONDS, isMetered, publishSubscriptionChange, saveSubscription } from './subscription-documents';
 import { createSubscriptionInvoice } from './subscription-invoices';
@@ -75,7 +76,7 @@ export function endSubscription(bc: BillingContext, subscription: SubscriptionDo
 /** An incomplete subscription whose first invoice went unpaid: it expires and that invoice is voided. */
 function expire(bc: BillingContext, subscription: SubscriptionDoc, at: number): void {
   const expired = saveSubscription(bc, { ...subscription, status: 'incomplete_expired', ended_at: at });
-  const first = subscription.latest_invoice ? bc.store.get<InvoiceDoc>(INVOICE_TYPE, subscription.latest_invoice) : undefined;
+  const first = subscription.latest_invoice ? readInvoice(bc.store, subscription.latest_invoice) : undefined;
   if (first && first.status === 'open') voidInvoice(bc, first, at);
   publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, expired);
 }
