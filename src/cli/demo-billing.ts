@@ -60,10 +60,12 @@ export async function demoBilling(sandbox: RunningSandbox, numbers: readonly str
   console.log(`   Reported ${reported} answered calls of November as meter events; moved the test clock to ${day(MONTH_END)} 02:00, past the invoice's grace hour`);
 
   const invoices = await stripe.invoices.list({ customer: customerId, limit: 10 });
+  const first = invoices.data.find((i) => i.billing_reason === 'subscription_create');
   const invoice = invoices.data.find((i) => i.billing_reason === 'subscription_cycle');
-  if (!invoice) throw new Error('the test clock reached December 1 but the sandbox made no renewal invoice');
+  if (!first || !invoice) throw new Error('the test clock reached December 1 but the sandbox made no first or renewal invoice');
+  console.log(`   The first invoice, of ${day(MONTH_START)}: each number's setup fee and November's numbers, ${usd(first.total)}, ${first.status}`);
   const lines = await stripe.invoices.listLineItems(invoice.id!, { limit: 100 });
-  console.log(`\n   The invoice of ${day(MONTH_END)}: the numbers' setup fees, November's minutes, December's numbers`);
+  console.log(`\n   The invoice of ${day(MONTH_END)}: November's minutes (billed after the month) and December's numbers (before it)`);
   console.log(demoTable([
     ['line', 'amount'.padStart(7), 'tax'.padStart(7)],
     ...lines.data.map((line) => [line.description ?? '', amount(line.amount), amount(taxOf(line.taxes))]),

@@ -122,14 +122,17 @@ describe('npm run demo', () => {
   it('bills both numbers for a month on the sandbox’s Stripe API and prints the invoice the test clock closed, paid', () => {
     const billing = demo.stdout.slice(demo.stdout.indexOf('7. Billing on Stripe'));
     const [, twilioNumber, telnyxNumber] = billing.match(/Subscription for (\+1415\d{7}) and (\+1312\d{5}00): 3 items/)!;
-    // Each number's setup fee, November's 52 billed minutes at 1.3 ¢ and 4 connects at 0.5 ¢, December's two numbers;
-    // New York's 4% per line: 4 + 4 + 0 + 3 + 9 ¢.
-    for (const number of [twilioNumber, telnyxNumber]) expect(billing).toMatch(new RegExp(`Setup fee, \\${number} \\(US local\\)\\s+\\$1\\.00\\s+\\$0\\.04`));
+    expect([twilioNumber, telnyxNumber].every(Boolean)).toBe(true);
+    // The first invoice: two setup fees of $1.00 and November's two numbers at $1.15, New York's 4% per line
+    // (4 + 4 + 9 ¢): $4.47.
+    expect(billing).toContain('The first invoice, of 2026-11-01: each number\'s setup fee and November\'s numbers, $4.47, paid');
+    // December 1: November's 52 billed minutes at 1.3 ¢ and 4 connects at 0.5 ¢, December's two numbers; 4% per line:
+    // 0 + 3 + 9 ¢.
     expect(billing).toMatch(/4 × Call connection fee\s+\$0\.02\s+\$0\.00/);
     expect(billing).toMatch(/3120 × Calls to the US and Canada\s+\$0\.68\s+\$0\.03/);
     expect(billing).toMatch(/2 × United States local number \(at \$1\.15 \/ month\)\s+\$2\.30\s+\$0\.09/);
-    expect(billing).toMatch(/Subtotal\s+\$5\.00\n.*\$0\.20\n\s+Total\s+\$5\.20\n/);
-    expect(billing).toContain('Status: paid, $5.20 charged to the card.');
+    expect(billing).toMatch(/Subtotal\s+\$3\.00\n.*\$0\.12\n\s+Total\s+\$3\.12\n/);
+    expect(billing).toContain('Status: paid, $3.12 charged to the card.');
     expect(demo.stdout).toContain('8. Every number bought was released, so the demo can be re-run.');
   });
 
