@@ -59,9 +59,26 @@ export interface ObjectPage<T> {
 
 const BATCH = 200;
 
+/**
+ * Types whose document field is served from the parent column rather than from the stored JSON: an invoice item's
+ * `invoice` is its parent, so attaching 10,000 pending items to an invoice updates one column instead of rewriting
+ * 10,000 documents. The stored JSON keeps the key (in its place) with whatever value it was last written with.
+ */
+const PARENT_FIELDS: ReadonlyMap<string, string> = new Map([['invoiceitem', 'invoice']]);
+
 interface Row {
   seq: number;
+  type: string;
+  parent: string | null;
   data: string;
+}
+
+/** The document a row serves: its JSON, with the field its parent column stands for (if its type has one). */
+function decode<T extends StripeObject>(row: Pick<Row, 'type' | 'parent' | 'data'>): T {
+  const object = JSON.parse(row.data) as T;
+  const field = PARENT_FIELDS.get(row.type);
+  if (field !== undefined) (object as Record<string, unknown>)[field] = row.parent;
+  return object;
 }
 
 /** The Stripe document store of one sandbox. */
@@ -103,25 +120,26 @@ export class StripeObjectsRepository {
   }
 
   /**
-   * Sets one top-level field of many documents of a type, and their parent column to the same value, in one
-   * statement (attaching 10,000 pending invoice items to an invoice one UPDATE each cost 200 ms).
+   * Sets the parent column of many documents of a type whose parent a document field mirrors (PARENT_FIELDS), in one
+   * statement that leaves the documents as they are: attaching 10,000 pending invoice items to an invoice one UPDATE
+   * each cost 200 ms, rewriting each item's JSON in one statement still 146 ms.
    */
-  setParentField(type: string, ids: readonly string[], field: string, parent: string | null): void {
+  setParents(type: string, ids: readonly string[], parent: string | null): void {
     if (ids.length === 0) return;
-    this.stmt('UPDATE stripe_objects SET parent = ?, data = json_set(data, ?, ?) WHERE type = ? AND id IN (SELECT value FROM json_each(?))')
-      .run(parent, `$.${field}`, parent, type, JSON.stringify(ids));
+    if (!PARENT_FIELDS.has(type)) throw new Error(`no document field of ${type} mirrors its parent column`);
+    this.stmt('UPDATE stripe_objects SET parent = ? WHERE type = ? AND id IN (SELECT value FROM json_each(?))').run(parent, type, JSON.stringify(ids));
   }
 
   /** One document of a type by id. */
   get<T extends StripeObject>(type: string, id: string): T | undefined {
-    const row = this.stmt('SELECT data FROM stripe_objects WHERE id = ? AND type = ?').get(id, type) as Row | undefined;
-    return row ? (JSON.parse(row.data) as T) : undefined;
+    const row = this.stmt('SELECT type, parent, data FROM stripe_objects WHERE id = ? AND type = ?').get(id, type) as Row | undefined;
+    return row ? decode<T>(row) : undefined;
   }
 
   /** One document by id, whatever its type. */
   getAny(id: string): StripeObject | undefined {
-    const row = this.stmt('SELECT data FROM stripe_objects WHERE id = ?').get(id) as Row | undefined;
-    return row ? (JSON.parse(row.data) as StripeObject) : undefined;
+    const row = this.stmt('SELECT type, parent, data FROM stripe_objects WHERE id = ?').get(id) as Row | undefined;
+    return row ? decode(row) : undefined;
   }
 
   /** The creation order of a document, for cursors; undefined when there is none with that id. */
@@ -131,8 +149,8 @@ export class StripeObjectsRepository {
 
   /** The document of a type holding a lookup key. */
   findByLookupKey<T extends StripeObject>(type: string, lookupKey: string): T | undefined {
-    const row = this.stmt('SELECT data FROM stripe_objects WHERE type = ? AND lookup_key = ?').get(type, lookupKey) as Row | undefined;
-    return row ? (JSON.parse(row.data) as T) : undefined;
+    const row = this.stmt('SELECT type, parent, data FROM stripe_objects WHERE type = ? AND lookup_key = ?').get(type, lookupKey) as Row | undefined;
+    return row ? decode<T>(row) : undefined;
   }
 
   /** Removes a document; true when there was one. */
@@ -165,7 +183,7 @@ export class StripeObjectsRepository {
     if (c.lte !== undefined) (where.push('created <= ?'), args.push(c.lte));
     if (cursor.afterSeq !== undefined) (where.push('seq < ?'), args.push(cursor.afterSeq));
     if (cursor.beforeSeq !== undefined) (where.push('seq > ?'), args.push(cursor.beforeSeq));
-    return { sql: `SELECT seq, data FROM stripe_objects WHERE ${where.join(' AND ')} ORDER BY seq ${ascending ? 'ASC' : 'DESC'}`, args };
+    return { sql: `SELECT seq, type, parent, data FROM stripe_objects WHERE ${where.join(' AND ')} ORDER BY seq ${ascending ? 'ASC' : 'DESC'}`, args };
   }
 
   /**
@@ -187,7 +205,7 @@ export class StripeObjectsRepository {
   /** Every matching document, newest first (searches and whole-list reads stop when they have enough). */
   *scan<T extends StripeObject>(filter: ObjectFilter<T>, cursor: { afterSeq?: number } = {}): Generator<T> {
     for (const row of this.rows(filter as ObjectFilter, cursor, false)) {
-      const object = JSON.parse(row.data) as T;
+      const object = decode<T>(row);
       if (!filter.where || filter.where(object)) yield object;
     }
   }
@@ -197,7 +215,7 @@ export class StripeObjectsRepository {
     const backwards = page.beforeSeq !== undefined;
     const found: T[] = [];
     for (const row of this.rows(filter as ObjectFilter, page, backwards)) {
-      const object = JSON.parse(row.data) as T;
+      const object = decode<T>(row);
       if (filter.where && !filter.where(object)) continue;
       found.push(object);
       if (found.length > page.limit) break;
