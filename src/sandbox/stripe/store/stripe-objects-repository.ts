@@ -96,9 +96,24 @@ export class StripeObjectsRepository {
     return statement;
   }
 
+  private rolledBack = 0;
+
   /** Runs `work` in one transaction (nested calls join the outer one). */
   transaction<R>(work: () => R): R {
-    return this.db.transaction(work)();
+    try {
+      return this.db.transaction(work)();
+    } catch (error) {
+      this.rolledBack++;
+      throw error;
+    }
+  }
+
+  /**
+   * How many transactions (or nested savepoints) have rolled back so far: what a caller keeping a copy of a document
+   * it wrote checks before trusting that copy, since a rollback may have undone the write.
+   */
+  get rollbacks(): number {
+    return this.rolledBack;
   }
 
   /** Stores a new document. A lookup key already taken by another document of the type throws (SQLite UNIQUE). */
