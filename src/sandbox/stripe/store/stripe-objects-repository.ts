@@ -153,8 +153,8 @@ export class StripeObjectsRepository {
   setParents(type: string, ids: readonly string[], parent: string | null): void {
     if (ids.length === 0) return;
     if (!PARENT_FIELDS.has(type)) throw new Error(`no document field of ${type} mirrors its parent`);
-    this.stmt('INSERT OR REPLACE INTO stripe_parent_links (id, parent) SELECT id, ? FROM stripe_objects WHERE type = ? AND id IN (SELECT value FROM json_each(?))')
-      .run(parent, type, JSON.stringify(ids));
+    // The ids are the caller's documents of `type`; in key order, the link table's B-tree fills page by page.
+    this.stmt('INSERT OR REPLACE INTO stripe_parent_links (id, parent) SELECT value, ? FROM json_each(?) ORDER BY value').run(parent, JSON.stringify(ids));
   }
 
   /** One document of a type by id. */
