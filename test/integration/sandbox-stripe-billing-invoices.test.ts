@@ -163,6 +163,23 @@ describe('invoices', () => {
     expect(paid.lines.data.map((line) => line.id)).toEqual(lines.slice(0, 10).map((line) => line.id));
   });
 
+  it('shows the invoice on every pending item it takes, and lets them go when the draft is deleted', async () => {
+    const customer = await payingCustomer('Item Keeper');
+    const fees = [];
+    for (let i = 1; i <= 12; i++) fees.push(await stripe.invoiceItems.create({ customer: customer.id, amount: 100, currency: 'usd', description: `Setup fee ${i}` }));
+    const draft = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include' });
+    const retrieved = await stripe.invoiceItems.retrieve(fees[11]!.id);
+    expect(retrieved).toEqual({ ...fees[11], invoice: draft.id });
+    const onDraft = await stripe.invoiceItems.list({ invoice: draft.id, limit: 100 });
+    expect(onDraft.data.map((item) => item.id).sort()).toEqual(fees.map((fee) => fee.id).sort());
+    expect(onDraft.data.every((item) => item.invoice === draft.id)).toBe(true);
+    expect((await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data).toEqual([]);
+    await stripe.invoices.del(draft.id);
+    const released = await stripe.invoiceItems.list({ customer: customer.id, pending: true, limit: 100 });
+    expect(released.data.map((item) => item.id).sort()).toEqual(fees.map((fee) => fee.id).sort());
+    expect(await stripe.invoiceItems.retrieve(fees[0]!.id)).toEqual(fees[0]);
+  });
+
   it('refuses transitions Stripe refuses, naming the state', async () => {
     const customer = await payingCustomer('Transitions');
     await stripe.invoiceItems.create({ customer: customer.id, amount: 500, currency: 'usd' });

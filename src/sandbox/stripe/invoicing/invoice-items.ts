@@ -77,9 +77,12 @@ export function updateInvoiceItem(store: StripeObjectsRepository, item: InvoiceI
   return store.update(item, { parent: item.invoice });
 }
 
-/** Attaches invoice items to an invoice (or with null makes them pending again) in one statement. */
+/**
+ * Attaches invoice items to an invoice (or with null makes them pending again) in one statement: an item's `invoice`
+ * is served from its parent column (the store's PARENT_FIELDS), so their documents are not rewritten.
+ */
 export function attachInvoiceItems(store: StripeObjectsRepository, itemIds: readonly string[], invoice: string | null): void {
-  store.setParentField(INVOICE_ITEM_TYPE, itemIds, 'invoice', invoice);
+  store.setParents(INVOICE_ITEM_TYPE, itemIds, invoice);
 }
 
 /**

@@ -31,16 +31,36 @@ function compactInvoice(invoice: InvoiceDoc): InvoiceDoc {
   return { ...invoice, lines: { ...invoice.lines, data: all.slice(0, EMBEDDED_LINES), has_more: true, total_count: all.length } };
 }
 
+/**
+ * The line list last written, per store, kept in memory so that the step after (a renewal's draft is finalized in
+ * the same clock advance) does not parse back the 10,000 lines it just serialised. It stands only while no
+ * transaction has rolled back since it was written (the write may have been undone); lines are never changed in
+ * place (every change builds a new list and saves it), so the kept list stays what the store holds.
+ */
+const lastWritten = new WeakMap<StripeObjectsRepository, { invoiceId: string; lines: InvoiceLineDoc[]; rollbacks: number }>();
+
+function rememberLines(store: StripeObjectsRepository, invoiceId: string, lines: InvoiceLineDoc[] | null): void {
+  if (lines) lastWritten.set(store, { invoiceId, lines, rollbacks: store.rollbacks });
+  else if (lastWritten.get(store)?.invoiceId === invoiceId) lastWritten.delete(store);
+}
+
+function rememberedLines(store: StripeObjectsRepository, invoiceId: string): InvoiceLineDoc[] | undefined {
+  const kept = lastWritten.get(store);
+  return kept && kept.invoiceId === invoiceId && kept.rollbacks === store.rollbacks ? kept.lines : undefined;
+}
+
 /** Stores the full line list of an invoice that has more lines than it embeds, and drops it when it has no more. */
 function writeLines(store: StripeObjectsRepository, invoice: InvoiceDoc, fresh: boolean): void {
   const id = linesIdOf(invoice.id);
   if (invoice.lines.data.length <= EMBEDDED_LINES) {
+    rememberLines(store, invoice.id, null);
     if (!fresh) store.delete(id);
     return;
   }
   const doc: InvoiceLinesDoc = { id, object: INVOICE_LINES_TYPE, created: invoice.created, data: invoice.lines.data };
   if (fresh || store.seqOf(id) === undefined) store.insert(doc, { customer: invoice.customer, parent: invoice.id });
   else store.update(doc);
+  rememberLines(store, invoice.id, invoice.lines.data);
 }
 
 /** Stores a new invoice and its lines. */
@@ -57,6 +77,7 @@ export function updateInvoiceDoc(store: StripeObjectsRepository, invoice: Invoic
 
 /** Removes a stored invoice and its lines. */
 export function deleteInvoiceDoc(store: StripeObjectsRepository, invoiceId: string): void {
+  rememberLines(store, invoiceId, null);
   store.delete(invoiceId);
   store.delete(linesIdOf(invoiceId));
 }
@@ -64,6 +85,8 @@ export function deleteInvoiceDoc(store: StripeObjectsRepository, invoiceId: stri
 /** A stored invoice (as the store returns it) with all its lines. */
 export function withAllLines(store: StripeObjectsRepository, stored: InvoiceDoc): InvoiceDoc {
   if (!stored.lines.has_more) return stored;
+  const kept = rememberedLines(store, stored.id);
+  if (kept) return { ...stored, lines: { ...stored.lines, data: kept, has_more: false } };
   const lines = store.get<InvoiceLinesDoc>(INVOICE_LINES_TYPE, linesIdOf(stored.id));
   if (!lines) throw new Error(`the lines of invoice ${stored.id} are gone`);
   return { ...stored, lines: { ...stored.lines, data: lines.data, has_more: false } };

@@ -25,6 +25,13 @@ CREATE INDEX IF NOT EXISTS stripe_objects_customer ON stripe_objects(customer, t
 CREATE INDEX IF NOT EXISTS stripe_objects_parent ON stripe_objects(parent, type, seq) WHERE parent IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS stripe_objects_lookup_key ON stripe_objects(type, lookup_key) WHERE lookup_key IS NOT NULL;
 
+-- A parent set on many documents at once (10,000 invoice items joining an invoice) without rewriting their rows:
+-- while a document has a row here, this parent is its parent and its own parent column is not.
+CREATE TABLE IF NOT EXISTS stripe_parent_links (
+  id TEXT PRIMARY KEY,
+  parent TEXT
+) WITHOUT ROWID;
+
 -- Responses to POSTs sent with an Idempotency-Key, kept 24 hours (by the sandbox's clock) and across restarts.
 CREATE TABLE IF NOT EXISTS stripe_idempotency (
   key TEXT PRIMARY KEY,
