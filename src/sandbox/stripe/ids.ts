@@ -49,9 +49,9 @@ function randomTail(length: number): string {
   return tail;
 }
 
-/** A fresh id with Stripe's prefix for `prefix` (`newStripeId('cus')` → `cus_…`). */
-export function newStripeId(prefix: string): string {
-  return `${prefix}_${randomTail(24)}`;
+/** A fresh id with Stripe's prefix for `prefix` (`newStripeId('cus')` → `cus_…`); request ids are shorter (`req_` + 14). */
+export function newStripeId(prefix: string, length = 24): string {
+  return `${prefix}_${randomTail(length)}`;
 }
 
 /** The prefix of an id (`cus` for `cus_abc`, `pm` for `pm_card_visa`), or undefined when it has none. */

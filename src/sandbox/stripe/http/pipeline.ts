@@ -4,12 +4,12 @@
  * the key as user, as Stripe accepts), how a request is classified for latency and the tally, and decoding the
  * parameters (form body or query string) once for the route.
  */
-import { randomFillSync } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { SandboxContext } from '../../context';
 import { requestHeader, requestText } from '../../http/node-request';
 import type { RequestKind } from '../../latency';
 import { STRIPE_SANDBOX_API_VERSION } from '../api-version';
+import { newStripeId } from '../ids';
 import { decodeStripeForm } from './form';
 import { StripeParams } from './params';
 import { runInStripeRequest } from './request-scope';
@@ -30,20 +30,6 @@ export function classifyStripeRequest(method: string, path: string): RequestKind
   }
 }
 
-/** Random bytes drawn a page at a time: one `randomBytes` call per request cost more than the rest of its id. */
-const idEntropy = { pool: Buffer.alloc(4096), at: 4096 };
-
-/** A new `req_…` id: 10 random bytes in base64url, with `-` and `_` as `x` (Stripe's ids are alphanumeric). */
-function newRequestId(): string {
-  if (idEntropy.at + 10 > idEntropy.pool.length) {
-    randomFillSync(idEntropy.pool);
-    idEntropy.at = 0;
-  }
-  const bytes = idEntropy.pool.subarray(idEntropy.at, idEntropy.at + 10);
-  idEntropy.at += 10;
-  return `req_${bytes.toString('base64url').replace(/[-_]/g, 'x')}`;
-}
-
 /**
  * Gives every answer (errors and 404s included) a `Request-Id` and the `Stripe-Version` the client asked for (the
  * sandbox's own when it asked for none), and
@@ -51,7 +37,7 @@ function newRequestId(): string {
  */
 export function stripeRequestHeaders(): MiddlewareHandler<StripeEnv> {
   return async (c, next) => {
-    const requestId = newRequestId();
+    const requestId = newStripeId('req', 14);
     c.set('requestId', requestId);
     const idempotencyKey = c.req.method === 'POST' ? (requestHeader(c, 'idempotency-key') ?? null) : null;
     await runInStripeRequest({ id: requestId, idempotencyKey }, next);
