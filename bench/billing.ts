@@ -23,12 +23,9 @@ import { DEFAULT_FINALIZATION_GRACE_SECONDS as FINALIZATION_GRACE_SECONDS } from
 import { advanceClock, customerOnClock } from '../test/support/stripe-clock';
 import { loadAverage } from './carriers';
 import type { MeterEventLoad } from './meter-event-load';
+import { percentile } from './stats';
 
 const SECRET_KEY = 'sk_test_didops_bench_0000000000';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** Starts `didops sandbox` in a child process and resolves its origin. */
 async function startSandboxProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {

@@ -25,10 +25,7 @@ import { DEFAULT_ORDER_DELAY_MS } from '../src/sandbox/telnyx/telnyx-sandbox';
 import { adapterOverhead, fullRun, PARALLELISM, startFleet, stopFleet, type AdapterOverhead } from './pulumi-resources';
 import { fleet as terraformFleet, type Row as TerraformRow } from './terraform';
 import { terraformAdapterOverhead } from './terraform-rpc';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+import { percentile } from './stats';
 
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 

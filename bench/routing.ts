@@ -6,10 +6,7 @@
 import { validateRoutingPlan } from '../src/routing/check';
 import { compiledFlowJson } from '../src/routing/compile';
 import { generateLargePlan } from '../test/support/routing-plans';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+import { percentile } from './stats';
 
 /** Times validate + compile for plans of the given sizes; returns Markdown lines for docs/benchmarks.md. */
 export function benchRouting(sizes: readonly number[], runs = 50): string[] {

@@ -17,10 +17,7 @@ import { benchCarriers } from './carriers';
 import { benchBilling } from './billing';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+import { percentile } from './stats';
 
 async function time<T>(fn: () => Promise<T>): Promise<number> {
   const t = performance.now();

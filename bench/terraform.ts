@@ -12,15 +12,12 @@ import { generateSelfSignedCertificate } from '../provider/terraform/server/cert
 import type { CarrierName } from '../src/carriers/carrier';
 import { startSandbox } from '../src/sandbox/server';
 import { mirrorCliConfig, numbersHcl } from './terraform-config';
+import { percentile } from './stats';
 
 const REPO = join(__dirname, '..', '..');
 const MAIN = join(REPO, 'dist', 'provider', 'terraform', 'main.js');
 const MIRROR = join(REPO, 'dist', 'terraform-mirror');
 const AREA_CODES = ['212', '312', '415', '617', '206', '305', '512', '720', '404', '503'];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** Spawn to handshake line, as terraform starts the provider. */
 async function startupMs(runs: number): Promise<number[]> {
