@@ -1,7 +1,8 @@
 /**
  * The BillingSubscription lifecycle: bill one account for a set of numbers at a rate card's prices (an item per
  * country and number type, quantity the count of such numbers, plus the card's metered items), with each number's
- * setup fee once; change quantities with prorations; cancel on delete.
+ * setup fee once; change quantities with prorations (in the planned lines too, when the card planned a price change
+ * from the next period: the items keep their prices until then); cancel on delete.
  *
  * Exactly one subscription per resource: it carries the resource's identity in its metadata, and create adopts a
  * live one that carries it before it makes one, so a run that died before the engine recorded the subscription is
