@@ -237,6 +237,24 @@ describe('a rate card on Stripe', () => {
     expect(prorations.some((i) => i.amount > 0)).toBe(true);
   });
 
+  it('with `migration: now`, moves a subscription whose next period is already planned both now and in its plan', async () => {
+    const handler = createRateCardHandler({ billing });
+    const first = await checked({ key: 'twice', card: retailCard(115, '0.85') });
+    const created = await handler.create({ inputs: first, preview: false, identity: identity('twice') });
+    const [monthlyKey, minutesKey] = [numberMonthlyLookupKey('twice', 'US', 'local'), minutesLookupKey('twice', 'out-44')];
+    const customer = await stripe.customers.create({ name: 'Twice Co' });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: created.outputs.prices[monthlyKey], quantity: 1 }, { price: created.outputs.prices[minutesKey] }] });
+    const second = await checked({ key: 'twice', card: retailCard(125, '0.85') });
+    const planned = await handler.update({ id: 'twice', olds: { ...first, ...created.outputs }, news: second, preview: false });
+
+    const third = await checked({ key: 'twice', card: retailCard(125, '0.9'), migration: 'now' });
+    const moved = await handler.update({ id: 'twice', olds: { ...second, ...planned.outputs }, news: third, preview: false });
+    const live = await stripe.subscriptions.retrieve(subscription.id);
+    // The per-minute price moved now; the monthly one still waits for the period end, where the plan has both new prices.
+    expect(live.items.data.map((i) => i.price.id)).toEqual([created.outputs.prices[monthlyKey], moved.outputs.prices[minutesKey]]);
+    expect(await plannedItems(live.schedule as string)).toEqual([[planned.outputs.prices[monthlyKey], 1], [moved.outputs.prices[minutesKey], null]]);
+  });
+
   it('finishes a price change that died before moving the subscriptions, with one new price', async () => {
     const handler = createRateCardHandler({ billing });
     const olds = await checked({ key: 'interrupted', card: retailCard(115) });

@@ -21,7 +21,7 @@ import type Stripe from 'stripe';
 import type { IdempotentWrite, PriceMigrationTiming } from '../catalogue-port';
 import type { StripeClient } from './client';
 import { stripeCall } from './errors';
-import { collect } from './requests';
+import { collect, subscriptionItemsOf } from './requests';
 import { intervalOf, phasesOf, rewritePhases, rewritesNothing, scheduleOf, type PhaseDraft, type SchedulePhases } from './schedules';
 
 /** Moves every item on `fromPriceId` to `toPriceId` and says how many it moved or planned to move. */
@@ -53,7 +53,7 @@ async function subscriptionsPlannedOn(stripe: StripeClient, priceId: string, see
 /** Switches the items on `from` to `to` at once, with prorations. */
 async function switchItems(stripe: StripeClient, subscription: Stripe.Subscription, from: string, to: string, write: IdempotentWrite): Promise<number> {
   let moved = 0;
-  for (const item of await itemsOf(stripe, subscription)) {
+  for (const item of await subscriptionItemsOf(stripe, subscription)) {
     if (item.price.id !== from) continue;
     // One key per item, derived from the caller's: a repeat after a crash replays what was done.
     await stripe.subscriptionItems.update(item.id, { price: to, proration_behavior: 'create_prorations' }, { idempotencyKey: `${write.idempotencyKey}-${item.id}` });
@@ -93,10 +93,4 @@ async function planMove(stripe: StripeClient, subscription: Stripe.Subscription,
   const prorationBehavior = move.timing === 'now' ? 'create_prorations' : 'none';
   await rewritePhases(stripe, phases.schedule, { ...rewrite, prorationBehavior, interval: intervalOf(subscription) }, `${write.idempotencyKey}-${subscription.id}`);
   return movedIn(phases.current) + phases.later.reduce((n, phase) => n + movedIn(phase), 0);
-}
-
-/** Every item of a subscription: the list embedded in it holds the first ten only. */
-async function itemsOf(stripe: StripeClient, subscription: Stripe.Subscription): Promise<Stripe.SubscriptionItem[]> {
-  if (!subscription.items.has_more) return subscription.items.data;
-  return collect(stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100 }));
 }

@@ -24,7 +24,7 @@ import {
 } from '../subscriptions-port';
 import type { StripeClient } from './client';
 import { isStripeMissing, stripeCall } from './errors';
-import { collect, wasReplayed } from './requests';
+import { collect, subscriptionItemsOf, wasReplayed } from './requests';
 import {
   intervalOf,
   ITEM_LOOKUP_KEY_METADATA_KEY,
@@ -53,9 +53,7 @@ export function stripeSubscriptions(stripe: StripeClient): BillingSubscriptions 
       throw err;
     }
   };
-  /** Every item of a subscription (its embedded list stops at a page). */
-  const itemsOf = async (subscription: Stripe.Subscription): Promise<Stripe.SubscriptionItem[]> =>
-    subscription.items.has_more ? collect(stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100 })) : subscription.items.data;
+  const itemsOf = (subscription: Stripe.Subscription) => subscriptionItemsOf(stripe, subscription);
   /** The subscription with every item and what its schedule plans. */
   const whole = async (subscription: Stripe.Subscription): Promise<BillingSubscription> => {
     const [items, phases] = await Promise.all([itemsOf(subscription), scheduleOf(stripe, subscription)]);
