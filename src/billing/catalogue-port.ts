@@ -115,7 +115,10 @@ export interface MeterSpec {
   readonly aggregation: MeterAggregation;
 }
 
-/** When subscriptions move to a new price: from their next period (no proration), or now with prorations. */
+/**
+ * When subscriptions move to a new price: from their next period (no proration; the period in progress, metered usage
+ * included, is billed at the old price), or now with prorations.
+ */
 export type PriceMigrationTiming = 'nextPeriod' | 'now';
 
 /** Options of a write: the derived idempotency key that makes a repeat answer with the first result. */
@@ -163,8 +166,11 @@ export interface BillingCatalogue {
   renameMeter(id: string, displayName: string): Promise<CatalogueMeter>;
 
   /**
-   * Moves every subscription item billed at `fromPriceId` to `toPriceId` (same currency and kind), from the next
-   * period or now with prorations, and says how many it moved. Repeating it after a crash moves only what is left.
+   * Moves every subscription item billed at `fromPriceId` to `toPriceId` (same currency and kind), and says how many it
+   * moved or planned to move. `nextPeriod` plans the move for the end of each subscription's current period (its
+   * planned lines), so the period in progress is billed at the old price to its end, usage included; `now` moves them
+   * at once with prorations. Items planned to move to `fromPriceId` later are planned onto `toPriceId` instead. Several
+   * moves on one subscription make one plan; repeating a move (after a crash, or a second apply) plans nothing twice.
    */
   movePriceUsers(fromPriceId: string, toPriceId: string, timing: PriceMigrationTiming, write: IdempotentWrite): Promise<number>;
 }

@@ -47,6 +47,16 @@ export interface SubscriptionItem extends SubscriptionLine {
   readonly currentPeriodEnd: number | null;
 }
 
+/**
+ * Lines a subscription is planned to take at a later moment (a price change from its next period: a phase of its
+ * schedule on Stripe). Until then its items bill what they bill now.
+ */
+export interface PlannedLines {
+  /** When they take over (unix seconds): the end of the current period for a change from the next period. */
+  readonly startsAt: number;
+  readonly lines: readonly SubscriptionLine[];
+}
+
 /** A subscription as the provider has it. */
 export interface BillingSubscription {
   /** Provider id (`sub_…`). */
@@ -65,6 +75,8 @@ export interface BillingSubscription {
   /** The latest invoice (`in_…`), null before the first. */
   readonly latestInvoiceId: string | null;
   readonly metadata: BillingMetadata;
+  /** What it is planned to take later, in time order (a rate card's price change from the next period); empty when nothing is. */
+  readonly planned: readonly PlannedLines[];
 }
 
 /** What a subscription is made with. */
@@ -84,9 +96,15 @@ export type ItemChange =
   | { readonly kind: 'update'; readonly itemId: string; readonly lookupKey: string; readonly priceId?: string; readonly quantity?: number }
   | { readonly kind: 'remove'; readonly itemId: string };
 
-/** A change to a subscription, made at once; fields left out stay as they are. */
+/**
+ * A change to a subscription, made at once; fields left out stay as they are. A subscription with planned lines keeps
+ * its plan: the item changes and settings apply now and to every planned step, whose lines become `plannedLines`
+ * when given (so a number added now is billed both before and after a planned price change).
+ */
 export interface SubscriptionChange {
   readonly items: readonly ItemChange[];
+  /** The lines every planned step takes instead of its own; only for a subscription with planned lines. */
+  readonly plannedLines?: readonly SubscriptionLine[];
   readonly taxRateIds?: readonly string[];
   readonly collectionMethod?: CollectionMethod;
   /** A number with `send_invoice`; null clears it (going back to `charge_automatically`). */
@@ -134,9 +152,9 @@ export interface BillingSubscriptions {
   findSubscriptions(customerId: string, metadata: MetadataFilter): Promise<BillingSubscription[]>;
   /** Creates a subscription; its first invoice takes the customer's waiting invoice items. */
   createSubscription(spec: SubscriptionSpec, write: IdempotentWrite): Promise<BillingSubscription>;
-  /** Changes items, tax rates and collection at once. */
+  /** Changes items, tax rates and collection at once (and its planned lines, when it has some). */
   changeSubscription(id: string, change: SubscriptionChange, write: IdempotentWrite): Promise<BillingSubscription>;
-  /** Ends a subscription; succeeds when it is already over. */
+  /** Ends a subscription, dropping what was planned for it after its end; succeeds when it is already over. */
   cancelSubscription(id: string, options: CancelOptions): Promise<void>;
 
   /** The customer's one-off charges (waiting or invoiced) whose metadata passes the filter. */

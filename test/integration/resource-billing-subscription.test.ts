@@ -2,7 +2,8 @@
  * The BillingSubscription resource through its handler, against the sandbox's Stripe API with the official SDK: an
  * account billed for numbers of two kinds, with quantities, the card's metered minutes and the account's tax; numbers
  * added and removed mid-period prorated to the cent; each number's setup fee exactly once, whatever dies or repeats;
- * a price changed on the card billed from then on; refusals before any request; drift, import and cancellation.
+ * a price changed on the card billed from the next period, numbers added meanwhile on both sides of it; refusals
+ * before any request; drift, import and cancellation.
  */
 import type { Billing, BillingSubscriptions } from '../../src/billing/billing';
 import { connectLookupKey, minutesLookupKey, minutesMeterEventName, numberMonthlyLookupKey } from '../../src/billing/rate-card-keys';
@@ -143,20 +144,56 @@ describe('a subscription bills an account for its numbers', () => {
     expect(may).toMatchObject({ total: 340, status: 'paid' });
   });
 
-  it('bills a price changed on the card from then on: the lookup key names the current price', async () => {
+  it('bills a price changed on the card from the next period, and a number added meanwhile on both sides of it', async () => {
+    const clock = await testClockAt(stripe, '2026-04-01T00:00:00Z');
     const before = await applyRateCard(billing, 'pricey', { localMonthly: 120 });
-    const { customerId } = await testAccount(stripe, 'Pricey Corp');
-    const first = await created('pricey', { account: customerId, rateCard: 'pricey', numbers: [local('0400')], meteredMinutes: false });
+    const { customerId } = await testAccount(stripe, 'Pricey Corp', { testClock: clock });
+    const news = { account: customerId, rateCard: 'pricey', numbers: [local('0400')], meteredMinutes: false };
+    const first = await created('pricey', news);
     const key = numberMonthlyLookupKey('pricey', 'US', 'local');
-    expect(first.state.items[key].price).toBe((before.state.prices as Record<string, string>)[key]);
+    const oldPrice = (before.state.prices as Record<string, string>)[key];
+    expect(first.state.items[key].price).toBe(oldPrice);
 
+    // Half-way through April the card's local number goes from 1.20 to 1.50 a month, from the next period.
+    await advanceClock(stripe, clock, at('2026-04-16T00:00:00Z'));
     const after = await applyRateCard(billing, 'pricey', { localMonthly: 150 }, before);
     const newPrice = (after.state.prices as Record<string, string>)[key];
-    expect(newPrice).not.toBe((before.state.prices as Record<string, string>)[key]);
-    const second = await updated(first.id, first.state, { account: customerId, rateCard: 'pricey', numbers: [local('0400'), local('0401')], meteredMinutes: false });
-    expect(second.items[key]).toMatchObject({ price: newPrice, quantity: 2 });
+    const handler = createBillingSubscriptionHandler({ billing });
+    const read = await handler.read({ id: first.id, state: first.state });
+    expect(read?.outputs.items[key]).toMatchObject({ price: oldPrice, quantity: 1 });
+    // The planned change is not drift: nothing to do.
+    const refreshed = { ...first.state, ...read!.inputs, ...read!.outputs } as State;
+    expect(await handler.diff({ id: first.id, olds: refreshed, news: await checked(news) })).toMatchObject({ changes: false });
+    expect((await updated(first.id, refreshed, news)).items[key]).toMatchObject({ price: oldPrice, quantity: 1 });
+
+    // A second number on April 16: April's rest at the old price (−½ × 1.20 + ½ × 2 × 1.20 = +0.60), May on at 2 × 1.50.
+    const moreNews = { ...news, numbers: [local('0400'), local('0401')] };
+    const second = await updated(first.id, refreshed, moreNews);
+    expect(second.items[key]).toMatchObject({ price: oldPrice, quantity: 2 });
     const live = await stripe.subscriptions.retrieve(first.id);
-    expect(live.items.data.map((item) => [item.price.id, item.quantity])).toEqual([[newPrice, 2]]);
+    const schedule = await stripe.subscriptionSchedules.retrieve(live.schedule as string);
+    expect(schedule.phases.map((p) => p.items.map((i) => [i.price, i.quantity]))).toEqual([[[oldPrice, 2]], [[newPrice, 2]]]);
+    const pending = await all(stripe.invoiceItems.list({ customer: customerId, pending: true, limit: 100 }));
+    expect(pending.filter((i) => i.proration).map((i) => i.amount).sort((a, b) => a - b)).toEqual([-60, 120]);
+    // The same update again changes nothing, in the subscription or its schedule.
+    const { requests } = await requestsDuring(stripe, () => updated(first.id, refreshed, moreNews));
+    expect(requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+
+    // May's invoice: 2 × 1.50 = 3.00 in advance, April's prorations +0.60 and the new number's setup fee 1.00.
+    await advanceClock(stripe, clock, at('2026-05-01T02:00:00Z'));
+    const may = (await all(stripe.invoices.list({ customer: customerId, limit: 100 }))).find((invoice) => invoice.billing_reason === 'subscription_cycle');
+    expect(may).toMatchObject({ total: 460, status: 'paid' });
+    const lines = await all(stripe.invoices.listLineItems(may!.id, { limit: 100 }));
+    expect(lines.map((l) => [l.pricing?.price_details?.price, l.amount]).sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([[oldPrice, -60], [expect.any(String), 100], [oldPrice, 120], [newPrice, 300]]);
+    const inMay = await handler.read({ id: first.id, state: second });
+    expect(inMay?.outputs.items[key]).toMatchObject({ price: newPrice, quantity: 2 });
+    const mayState = { ...second, ...inMay!.inputs, ...inMay!.outputs } as State;
+    expect(await handler.diff({ id: first.id, olds: mayState, news: await checked(moreNews) })).toMatchObject({ changes: false });
+
+    // Deleting it at the period end lets its schedule go first (Stripe ends a scheduled subscription only through it).
+    await handler.delete({ id: first.id, state: { ...mayState, cancelAtPeriodEnd: true } });
+    expect(await stripe.subscriptions.retrieve(first.id)).toMatchObject({ cancel_at_period_end: true, schedule: null, status: 'active' });
+    expect(await stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({ status: 'released' });
   });
 });
 

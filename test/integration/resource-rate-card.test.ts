@@ -1,7 +1,8 @@
 /**
  * The RateCard resource through its handler, against the sandbox's Stripe API with the official SDK: a card becomes
  * products, prices under their lookup keys and meters, exactly once however often it is applied or however a run
- * dies; a changed amount becomes a new price that takes the subscriptions of the old one; a destroy archives.
+ * dies; a changed amount becomes a new price that takes the subscriptions of the old one from their next period (the
+ * period in progress, minutes included, billed at the old price) or at once; a destroy archives.
  */
 import type Stripe from 'stripe';
 import type { Billing, BillingCatalogue } from '../../src/billing/billing';
@@ -12,6 +13,7 @@ import { ConflictError } from '../../src/core/errors';
 import { createRateCardHandler, inOrder, type RateCardResourceInputs } from '../../src/resources/rate-card';
 import { useTestSandbox } from '../support/sandbox';
 import { all, requestsDuring, sandboxBilling } from '../support/billing-fixtures';
+import { advanceClock, at, customerOnClock } from '../support/stripe-clock';
 
 const ctx = useTestSandbox();
 let stripe: StripeClient;
@@ -44,6 +46,13 @@ async function checked(news: Record<string, unknown>): Promise<RateCardResourceI
   const result = await createRateCardHandler({ billing }).check({ news });
   if (!result.inputs) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
   return result.inputs;
+}
+
+/** The items of a schedule's phase after its current one: [price, quantity]. */
+async function plannedItems(scheduleId: string) {
+  const schedule = await stripe.subscriptionSchedules.retrieve(scheduleId);
+  const current = schedule.phases.findIndex((p) => p.start_date === schedule.current_phase?.start_date);
+  return schedule.phases[current + 1]!.items.map((i) => [i.price, i.quantity ?? null]);
 }
 
 /** Every object of a kind in the sandbox account, to count what was made. */
@@ -147,13 +156,65 @@ describe('a rate card on Stripe', () => {
     expect(await stripe.prices.retrieve(newMonthly)).toMatchObject({ unit_amount: 125, lookup_key: monthlyKey, active: true });
     expect(String((await stripe.prices.retrieve(newMinutes)).unit_amount_decimal)).toBe('0.015');
     for (const old of [oldMonthly, oldMinutes]) expect(await stripe.prices.retrieve(old)).toMatchObject({ active: false, lookup_key: null });
-    const items = (await stripe.subscriptions.retrieve(subscription.id)).items.data;
-    expect(items.map((i) => [i.price.id, i.quantity ?? null]).sort()).toEqual([[newMinutes, null], [newMonthly, 3]].sort());
+    // Both changes are planned in one schedule, from the end of the period; until then the items bill the old prices.
+    const live = await stripe.subscriptions.retrieve(subscription.id);
+    expect(live.items.data.map((i) => [i.price.id, i.quantity ?? null])).toEqual([[oldMonthly, 3], [oldMinutes, null]]);
+    const schedules = await all(stripe.subscriptionSchedules.list({ customer: customer.id }));
+    expect(schedules.map((s) => s.id)).toEqual([live.schedule]);
+    expect(await plannedItems(live.schedule as string)).toEqual([[newMonthly, 3], [newMinutes, null]]);
+    expect(schedules[0].phases[1]).toMatchObject({ start_date: live.items.data[0].current_period_end });
     // From the next period: what was invoiced for this one stands, so nothing is prorated.
     expect((await all(stripe.invoiceItems.list({ customer: customer.id }))).filter((i) => i.proration)).toEqual([]);
     // Prices that did not change are the same objects.
     const unchanged = numberMonthlyLookupKey('migrating', 'GB', 'mobile');
     expect(updated.outputs.prices[unchanged]).toBe(created.outputs.prices[unchanged]);
+
+    // The same update again, as after a crash before the state was written: the plan is found, nothing is written.
+    const { requests } = await requestsDuring(stripe, () => handler.update({ id: 'migrating', olds: state, news, preview: false }));
+    expect(requests.filter((r) => r.startsWith('POST /v1/subscription_schedules'))).toEqual([]);
+    expect((await all(stripe.subscriptionSchedules.list({ customer: customer.id }))).map((s) => s.id)).toEqual([live.schedule]);
+
+    // Changed again before the period ends: the plan moves on to the newest prices, in the same schedule.
+    const third = await handler.update({ id: 'migrating', olds: { ...news, ...updated.outputs }, news: await checked({ key: 'migrating', card: retailCard(135, '0.95') }), preview: false });
+    expect(await plannedItems(live.schedule as string)).toEqual([[third.outputs.prices[monthlyKey], 3], [third.outputs.prices[minutesKey], null]]);
+    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data.map((i) => i.price.id)).toEqual([oldMonthly, oldMinutes]);
+  });
+
+  it('bills the minutes of the period in progress at the old rate and the next period at the new one (`nextPeriod`)', async () => {
+    const handler = createRateCardHandler({ billing });
+    const olds = await checked({ key: 'per-minute', card: retailCard(115, '0.85') });
+    const created = await handler.create({ inputs: olds, preview: false, identity: identity('per-minute') });
+    const [monthlyKey, minutesKey] = [numberMonthlyLookupKey('per-minute', 'US', 'local'), minutesLookupKey('per-minute', 'out-44')];
+    const { clock, customer } = await customerOnClock(stripe, 'Per-minute Co', at('2026-04-01T00:00:00Z'));
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: created.outputs.prices[monthlyKey], quantity: 2 }, { price: created.outputs.prices[minutesKey] }] });
+    const calls = (seconds: number, timestamp: string, identifier: string) =>
+      stripe.billing.meterEvents.create({ event_name: minutesMeterEventName('per-minute', 'out-44'), payload: { stripe_customer_id: customer.id, value: String(seconds) }, timestamp: at(timestamp), identifier });
+
+    // 100 minutes to the UK in April, then the card changes on April 20: 0.85 → 0.90 ¢ a minute, numbers 1.15 → 1.25.
+    await advanceClock(stripe, clock.id, at('2026-04-20T00:00:00Z'));
+    await calls(6000, '2026-04-10T12:00:00Z', 'april');
+    const updated = await handler.update({ id: 'per-minute', olds: { ...olds, ...created.outputs }, news: await checked({ key: 'per-minute', card: retailCard(125, '0.9') }), preview: false });
+    expect((await all(stripe.invoiceItems.list({ customer: customer.id }))).filter((i) => i.proration)).toEqual([]);
+
+    await advanceClock(stripe, clock.id, at('2026-05-01T01:00:00Z'));
+    const may = await stripe.invoices.retrieve((await stripe.subscriptions.retrieve(subscription.id)).latest_invoice as string);
+    // April's 6000 s at the old 0.85/60 ¢ (0.014166666667 ¢ a second) = 85 ¢, not 90; May's numbers at the new 2 × 125.
+    expect(may.lines.data.map((l) => [l.pricing?.price_details?.price, l.quantity, l.amount])).toEqual([
+      [created.outputs.prices[minutesKey], 6000, 85],
+      [updated.outputs.prices[monthlyKey], 2, 250],
+    ]);
+    expect(may.total).toBe(335);
+
+    await advanceClock(stripe, clock.id, at('2026-05-15T00:00:00Z'));
+    await calls(1200, '2026-05-10T12:00:00Z', 'may');
+    await advanceClock(stripe, clock.id, at('2026-06-01T01:00:00Z'));
+    const june = await stripe.invoices.retrieve((await stripe.subscriptions.retrieve(subscription.id)).latest_invoice as string);
+    // May's 1200 s at the new 0.015 ¢ = 18 ¢, and June's numbers 250; the schedule has let the subscription go.
+    expect(june.lines.data.map((l) => [l.pricing?.price_details?.price, l.quantity, l.amount])).toEqual([
+      [updated.outputs.prices[minutesKey], 1200, 18],
+      [updated.outputs.prices[monthlyKey], 2, 250],
+    ]);
+    expect((await stripe.subscriptions.retrieve(subscription.id)).schedule).toBeNull();
   });
 
   it('with `migration: now`, moves subscriptions at once and prorates the rest of the period', async () => {
@@ -167,11 +228,31 @@ describe('a rate card on Stripe', () => {
     const news = await checked({ key: 'prorating', card: retailCard(2000), migration: 'now' });
     const updated = await handler.update({ id: 'prorating', olds: { ...olds, ...created.outputs }, news, preview: false });
 
-    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data.map((i) => i.price.id)).toEqual([updated.outputs.prices[monthlyKey]]);
+    const live = await stripe.subscriptions.retrieve(subscription.id);
+    expect(live.items.data.map((i) => i.price.id)).toEqual([updated.outputs.prices[monthlyKey]]);
+    expect(live.schedule).toBeNull();
     const prorations = (await all(stripe.invoiceItems.list({ customer: customer.id }))).filter((i) => i.proration);
     // A credit for the unused time at the old price and a charge for it at the new one.
     expect(prorations.some((i) => i.amount < 0)).toBe(true);
     expect(prorations.some((i) => i.amount > 0)).toBe(true);
+  });
+
+  it('with `migration: now`, moves a subscription whose next period is already planned both now and in its plan', async () => {
+    const handler = createRateCardHandler({ billing });
+    const first = await checked({ key: 'twice', card: retailCard(115, '0.85') });
+    const created = await handler.create({ inputs: first, preview: false, identity: identity('twice') });
+    const [monthlyKey, minutesKey] = [numberMonthlyLookupKey('twice', 'US', 'local'), minutesLookupKey('twice', 'out-44')];
+    const customer = await stripe.customers.create({ name: 'Twice Co' });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 30, items: [{ price: created.outputs.prices[monthlyKey], quantity: 1 }, { price: created.outputs.prices[minutesKey] }] });
+    const second = await checked({ key: 'twice', card: retailCard(125, '0.85') });
+    const planned = await handler.update({ id: 'twice', olds: { ...first, ...created.outputs }, news: second, preview: false });
+
+    const third = await checked({ key: 'twice', card: retailCard(125, '0.9'), migration: 'now' });
+    const moved = await handler.update({ id: 'twice', olds: { ...second, ...planned.outputs }, news: third, preview: false });
+    const live = await stripe.subscriptions.retrieve(subscription.id);
+    // The per-minute price moved now; the monthly one still waits for the period end, where the plan has both new prices.
+    expect(live.items.data.map((i) => i.price.id)).toEqual([created.outputs.prices[monthlyKey], moved.outputs.prices[minutesKey]]);
+    expect(await plannedItems(live.schedule as string)).toEqual([[planned.outputs.prices[monthlyKey], 1], [moved.outputs.prices[minutesKey], null]]);
   });
 
   it('finishes a price change that died before moving the subscriptions, with one new price', async () => {
@@ -193,7 +274,9 @@ describe('a rate card on Stripe', () => {
     const newPrice = updated.outputs.prices[monthlyKey];
     expect((await all(stripe.prices.list({ lookup_keys: [monthlyKey] }))).map((p) => p.id)).toEqual([newPrice]);
     expect((await all(stripe.prices.list({ product: created.outputs.products['number.US.local'], limit: 100 }))).filter((p) => p.unit_amount === 130)).toHaveLength(1);
-    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data.map((i) => [i.price.id, i.quantity])).toEqual([[newPrice, 2]]);
+    const live = await stripe.subscriptions.retrieve(subscription.id);
+    expect(live.items.data.map((i) => [i.price.id, i.quantity])).toEqual([[oldPrice, 2]]);
+    expect(await plannedItems(live.schedule as string)).toEqual([[newPrice, 2]]);
     expect((await stripe.prices.retrieve(oldPrice)).active).toBe(false);
   });
 

@@ -43,6 +43,9 @@ beforeAll(async () => {
   existing.in = (await stripe.invoices.create({ customer: customer.id })).id;
   existing.in_open = subscription.latest_invoice as string;
   existing.coupon = (await stripe.coupons.create({ percent_off: 10, duration: 'forever' })).id;
+  // A schedule of a second subscription, so fuzzing one never cancels the other's.
+  const scheduled = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
+  existing.sub_sched = (await stripe.subscriptionSchedules.create({ from_subscription: scheduled.id })).id;
 });
 afterAll(async () => {
   await t.close();
@@ -72,8 +75,8 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; path: () => string }[] = [
   { method: 'POST', path: () => `/v1/payment_intents/${existing.pi}/cancel` },
   { method: 'POST', path: () => `/v1/setup_intents/${existing.seti}/confirm` },
   { method: 'POST', path: () => `/v1/setup_intents/${existing.seti}/cancel` },
-  ...['subscriptions', 'invoiceitems', 'invoices', 'billing/meters', 'coupons'].flatMap((r) => [{ method: 'GET' as const, path: () => `/v1/${r}` }, { method: 'POST' as const, path: () => `/v1/${r}` }]),
-  ...([['subscriptions', 'sub'], ['subscription_items', 'si'], ['invoiceitems', 'ii'], ['invoices', 'in'], ['billing/meters', 'mtr'], ['coupons', 'coupon']] as const)
+  ...['subscriptions', 'invoiceitems', 'invoices', 'billing/meters', 'coupons', 'subscription_schedules'].flatMap((r) => [{ method: 'GET' as const, path: () => `/v1/${r}` }, { method: 'POST' as const, path: () => `/v1/${r}` }]),
+  ...([['subscriptions', 'sub'], ['subscription_items', 'si'], ['invoiceitems', 'ii'], ['invoices', 'in'], ['billing/meters', 'mtr'], ['coupons', 'coupon'], ['subscription_schedules', 'sub_sched']] as const)
     .flatMap(([r, k]) => [{ method: 'GET' as const, path: () => `/v1/${r}/${existing[k]}` }, { method: 'POST' as const, path: () => `/v1/${r}/${existing[k]}` }]),
   { method: 'GET', path: () => '/v1/subscription_items' },
   { method: 'POST', path: () => '/v1/subscription_items' },
@@ -88,6 +91,8 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; path: () => string }[] = [
     { method: 'POST' as const, path: () => `/v1/invoices/${existing.in}/${action}` },
     { method: 'POST' as const, path: () => `/v1/invoices/${existing.in_open}/${action}` },
   ]),
+  { method: 'POST', path: () => `/v1/subscription_schedules/${existing.sub_sched}/release` },
+  { method: 'POST', path: () => `/v1/subscription_schedules/${existing.sub_sched}/cancel` },
   { method: 'DELETE', path: () => `/v1/subscription_items/${existing.si}` },
   { method: 'DELETE', path: () => `/v1/subscriptions/${existing.sub}` },
   { method: 'DELETE', path: () => `/v1/invoiceitems/${existing.ii}` },
@@ -121,6 +126,11 @@ const NAMES = [
   'cancel[identifier]', 'invoice_now', 'prorate', 'clear_usage', 'subscription_details[items][0][price]', 'subscription_details[proration_date]',
   'status', 'pending', 'price', 'discounts[0][coupon]', 'discounts', 'percent_off', 'amount_off', 'duration', 'duration_in_months',
   'max_redemptions', 'redeem_by',
+  // subscription schedules
+  'from_subscription', 'end_behavior', 'phases[0][items][0][price]', 'phases[0][items][0][quantity]', 'phases[0][start_date]', 'phases[0][end_date]',
+  'phases[0][duration][interval]', 'phases[0][duration][interval_count]', 'phases[0][iterations]', 'phases[0][proration_behavior]',
+  'phases[1][items][0][price]', 'phases[1][end_date]', 'phases[0][default_tax_rates][]', 'phases[0][collection_method]',
+  'phases[0][invoice_settings][days_until_due]', 'phases[0][metadata][k]', 'scheduled', 'released_at[gte]', 'preserve_cancel_date',
 ];
 const value = fc.oneof(
   fc.string({ maxLength: 30 }),
@@ -128,7 +138,7 @@ const value = fc.oneof(
     'graduated', 'pm_card_visa', 'pm_card_chargeDeclined', 'tok_visa', 'card', 'us_bank_account', "email:'a'", "name~'abc'", 'data.customer',
     'customer', '*', 'http://127.0.0.1:9/x', 'eu_vat', 'DE123456789', '4242424242424242', 'cus_missing', '__proto__', 'constructor',
     'sum', 'count', 'last', 'create_prorations', 'always_invoice', 'none', 'error_if_incomplete', 'default_incomplete', 'send_invoice',
-    'charge_automatically', 'include', 'exclude', 'hour', 'day', 'fuzz_seconds', '1700000000', '12.5', '-300'),
+    'charge_automatically', 'include', 'exclude', 'hour', 'day', 'fuzz_seconds', '1700000000', '12.5', '-300', 'now', 'release', 'cancel'),
   fc.integer().map(String),
   fc.string({ unit: 'grapheme', maxLength: 10 }),
 );
@@ -194,6 +204,7 @@ describe('the Stripe sandbox facing arbitrary input', () => {
       (s: string) => `/v1/test_helpers/test_clocks/${s}`,
       (s: string) => `/v1/events/${s}`,
       (s: string) => `/v1/subscriptions/${s}`,
+      (s: string) => `/v1/subscription_schedules/${s}/release`,
       (s: string) => `/v1/invoices/${s}/pay`,
       (s: string) => `/v1/billing/meters/${s}/event_summaries`,
     ];

@@ -1,8 +1,8 @@
 /**
  * Every kind of object the billing part of the Stripe sandbox serves (meters, meter events and their adjustments and
- * summaries, subscriptions and their items, invoice items, invoices and their lines, and the answers to deletions)
- * has at least the fields and kinds of stripe-mock's example object of its type, checked on the answers of one pass
- * through every billing route and on the objects its events carry.
+ * summaries, subscriptions and their items, subscription schedules, invoice items, invoices and their lines, and the
+ * answers to deletions) has at least the fields and kinds of stripe-mock's example object of its type, checked on the
+ * answers of one pass through every billing route and on the objects its events carry.
  */
 import { useTestSandbox } from '../support/sandbox';
 import { sandboxStripe } from '../support/stripe';
@@ -12,7 +12,7 @@ import { stripeConformanceErrors } from '../support/stripe-conformance';
 /** The types billing serves. */
 const SERVED_TYPES = [
   'billing.meter', 'billing.meter_event', 'billing.meter_event_adjustment', 'billing.meter_event_summary', 'subscription', 'subscription_item',
-  'deleted_subscription_item', 'invoiceitem', 'deleted_invoiceitem', 'invoice', 'deleted_invoice', 'line_item',
+  'deleted_subscription_item', 'invoiceitem', 'deleted_invoiceitem', 'invoice', 'deleted_invoice', 'line_item', 'subscription_schedule',
 ];
 
 /**
@@ -20,7 +20,14 @@ const SERVED_TYPES = [
  * `parent` since basil (the stripe-mock fixture still has `subscription`); a metered item has no `quantity` (the SDK
  * types it optional: usage comes from the meter).
  */
-const ABSENT_AS_ON_STRIPE: Record<string, string[]> = { invoice: ['subscription'], subscription: ['items.data[].quantity'], subscription_item: ['quantity'] };
+const ABSENT_AS_ON_STRIPE: Record<string, string[]> = {
+  invoice: ['subscription'],
+  subscription: ['items.data[].quantity'],
+  subscription_item: ['quantity'],
+  // A phase item names its plan by id, as Stripe serves it unexpanded (the fixture shows it expanded); a metered one has
+  // no quantity, as a metered subscription item has none.
+  subscription_schedule: ['phases[].items[].plan', 'phases[].items[].quantity'],
+};
 
 describe('Stripe billing conformance to stripe-mock\'s objects', () => {
   const t = useTestSandbox();
@@ -47,6 +54,15 @@ describe('Stripe billing conformance to stripe-mock\'s objects', () => {
     const subscription = keep(await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id, quantity: 2, tax_rates: [rate.id] }, { price: metered.id }], default_tax_rates: [rate.id] }));
     keep(await stripe.subscriptions.retrieve(subscription.id));
     keep(await stripe.subscriptions.list({ customer: customer.id }));
+    const schedule = keep(await stripe.subscriptionSchedules.create({ from_subscription: subscription.id }));
+    keep(await stripe.subscriptionSchedules.update(schedule.id, {
+      phases: [
+        { items: [{ price: monthly.id, quantity: 2, tax_rates: [rate.id] }, { price: metered.id }], start_date: schedule.phases[0].start_date, end_date: schedule.phases[0].end_date },
+        { items: [{ price: monthly.id, quantity: 3 }, { price: metered.id }], default_tax_rates: [rate.id], duration: { interval: 'month' } },
+      ],
+    }));
+    keep(await stripe.subscriptionSchedules.retrieve(schedule.id));
+    keep(await stripe.subscriptionSchedules.list({ customer: customer.id }));
     keep(await stripe.billing.meterEvents.create({ event_name: meter.event_name, payload: { stripe_customer_id: customer.id, value: '90' }, identifier: 'c-1' }));
     keep(await stripe.billing.meterEvents.create({ event_name: meter.event_name, payload: { stripe_customer_id: customer.id, value: '30' }, identifier: 'c-2' }));
     keep(await stripe.billing.meterEventAdjustments.create({ event_name: meter.event_name, type: 'cancel', cancel: { identifier: 'c-2' } }));
@@ -81,6 +97,9 @@ describe('Stripe billing conformance to stripe-mock\'s objects', () => {
     await advanceClock(stripe, clock.id, at('2026-05-01T01:00:00Z'));
     keep(await stripe.invoices.list({ customer: customer.id }));
     keep(await stripe.subscriptions.cancel(subscription.id, { invoice_now: true }));
+    const spare = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: extra.id }] });
+    keep(await stripe.subscriptionSchedules.release((await stripe.subscriptionSchedules.create({ from_subscription: spare.id })).id));
+    keep(await stripe.subscriptionSchedules.cancel((await stripe.subscriptionSchedules.create({ from_subscription: spare.id })).id));
     keep(await stripe.events.list({ limit: 100 }));
 
     const errors: string[] = [];

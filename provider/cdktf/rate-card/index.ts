@@ -24,7 +24,7 @@ export interface RateCardConfig extends cdktf.TerraformMetaArguments {
   */
   readonly key: string;
   /**
-  * When subscriptions move to a changed price: `nextPeriod` (default) switches their items without proration, so what was invoiced for the current period stands and the new amount is billed from the next invoice (metered minutes are billed in arrears, so the period in progress closes at the new per-second price); `now` switches them with prorations (credit at the old monthly price, charge at the new one for the rest of the period). One of: `nextPeriod`, `now`. Defaults to `nextPeriod`. Changing `migration` updates the resource in place: only changes how a later price change moves subscriptions; nothing is sent to the billing provider.
+  * When subscriptions move to a changed price: `nextPeriod` (default) plans the new price from the end of each subscription's current period (a Stripe subscription schedule phase), so the period in progress is billed at the old price to its end, the minutes it counted included (billed in arrears at the old per-second price), and the renewal bills the new amount; numbers added meanwhile are billed on both sides of the change. `now` switches the items at once with prorations (credit at the old monthly price, charge at the new one for the rest of the period), and the minutes of the period in progress are billed at the new per-second price. One of: `nextPeriod`, `now`. Defaults to `nextPeriod`. Changing `migration` updates the resource in place: only changes how a later price change moves subscriptions; nothing is sent to the billing provider.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/didops/didops/latest/docs/resources/rate_card#migration RateCard#migration}
   */

@@ -1,8 +1,10 @@
 /**
  * Small pieces every Stripe part of the billing port uses: the search query that finds objects by metadata, whether
- * an answer was an idempotent replay, and reading every page of a list.
+ * an answer was an idempotent replay, and reading every page of a list (a subscription's items among them).
  */
+import type Stripe from 'stripe';
 import type { BillingMetadata } from '../catalogue-port';
+import type { StripeClient } from './client';
 import { isStripeMissing } from './errors';
 
 /**
@@ -37,6 +39,12 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+/** Every item of a subscription: the list embedded in it holds the first page only. */
+export async function subscriptionItemsOf(stripe: StripeClient, subscription: Stripe.Subscription): Promise<Stripe.SubscriptionItem[]> {
+  if (!subscription.items.has_more) return subscription.items.data;
+  return collect(stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100 }));
 }
 
 /** Splits a list into chunks of `size` (Stripe filters take at most 10 lookup keys, say). */

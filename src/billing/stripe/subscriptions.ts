@@ -2,6 +2,12 @@
  * The subscriptions part of the billing port on Stripe: subscriptions with their items, and invoice items (one-off
  * charges such as setup fees). Each item keeps the lookup key it bills in its metadata, because a price gives its
  * lookup key up to the next one when the card changes an amount, and the item must still be known for what it is.
+ *
+ * A subscription's planned lines are the later phases of the schedule managing it (schedules.ts). Stripe's schedule
+ * replaces the items at each phase, so a subscription on a schedule is changed through the schedule: the current
+ * phase takes the change (Stripe applies it to the subscription at once, prorated as asked) and every later phase
+ * takes the planned lines; a cancellation at period end releases the schedule first, as Stripe leaves cancellation
+ * of a scheduled subscription to its schedule.
  */
 import type Stripe from 'stripe';
 import type { BillingMetadata } from '../catalogue-port';
@@ -13,14 +19,26 @@ import {
   type ItemChange,
   type SubscriptionItem,
   type SubscriptionLine,
+  type SubscriptionChange,
   type SubscriptionStatus,
 } from '../subscriptions-port';
 import type { StripeClient } from './client';
 import { isStripeMissing, stripeCall } from './errors';
-import { collect, wasReplayed } from './requests';
+import { collect, subscriptionItemsOf, wasReplayed } from './requests';
+import {
+  intervalOf,
+  ITEM_LOOKUP_KEY_METADATA_KEY,
+  phaseItemOfLine,
+  phaseItemsOfSubscription,
+  plannedLinesOf,
+  rewritePhases,
+  scheduleOf,
+  type PhaseDraft,
+  type PhaseItemDraft,
+  type SchedulePhases,
+} from './schedules';
 
-/** Subscription item metadata key holding the lookup key the item bills. */
-export const ITEM_LOOKUP_KEY_METADATA_KEY = 'didops_lookup_key';
+export { ITEM_LOOKUP_KEY_METADATA_KEY };
 
 /** Statuses of a subscription that is over: nothing more is billed, and it cannot be changed. */
 const OVER: ReadonlySet<string> = new Set(['canceled', 'incomplete_expired']);
@@ -35,10 +53,25 @@ export function stripeSubscriptions(stripe: StripeClient): BillingSubscriptions 
       throw err;
     }
   };
-  /** The subscription with every item (its embedded list stops at a page). */
+  const itemsOf = (subscription: Stripe.Subscription) => subscriptionItemsOf(stripe, subscription);
+  /** The subscription with every item and what its schedule plans. */
   const whole = async (subscription: Stripe.Subscription): Promise<BillingSubscription> => {
-    const items = subscription.items.has_more ? await collect(stripe.subscriptionItems.list({ subscription: subscription.id, limit: 100 })) : subscription.items.data;
-    return subscriptionOf(subscription, items);
+    const [items, phases] = await Promise.all([itemsOf(subscription), scheduleOf(stripe, subscription)]);
+    return subscriptionOf(subscription, items, phases);
+  };
+  /** A change to a subscription on a schedule, made through the schedule's phases. */
+  const changeScheduled = async (subscription: Stripe.Subscription, phases: SchedulePhases, change: SubscriptionChange, write: { idempotencyKey: string }): Promise<void> => {
+    const settle = (phase: PhaseDraft, items: readonly PhaseItemDraft[]): PhaseDraft => ({
+      ...phase,
+      items,
+      ...(change.taxRateIds !== undefined ? { taxRateIds: change.taxRateIds } : {}),
+      ...(change.collectionMethod !== undefined ? { collectionMethod: change.collectionMethod } : {}),
+      ...(change.daysUntilDue !== undefined ? { daysUntilDue: change.daysUntilDue } : {}),
+    });
+    const items = await itemsOf(subscription);
+    const current = settle(phases.current, changedItems(phaseItemsOfSubscription(items), items, change.items));
+    const later = phases.later.map((phase) => settle(phase, change.plannedLines ? change.plannedLines.map(phaseItemOfLine) : phase.items));
+    await rewritePhases(stripe, phases.schedule, { current, later, prorationBehavior: change.prorationBehavior, interval: intervalOf(subscription) }, write.idempotencyKey);
   };
 
   return {
@@ -75,6 +108,12 @@ export function stripeSubscriptions(stripe: StripeClient): BillingSubscriptions 
 
     changeSubscription: (id, change, write) =>
       stripeCall({ operation: `change subscription ${id}` }, async () => {
+        const found = await retrieve(id);
+        const phases = found && (await scheduleOf(stripe, found));
+        if (found && phases) {
+          await changeScheduled(found, phases, change, write);
+          return whole((await retrieve(id)) ?? found);
+        }
         const params: Stripe.SubscriptionUpdateParams = {
           items: change.items.map(itemChangeParams),
           proration_behavior: change.prorationBehavior,
@@ -92,6 +131,9 @@ export function stripeSubscriptions(stripe: StripeClient): BillingSubscriptions 
         const found = await retrieve(id);
         if (!found || OVER.has(found.status)) return;
         if (options.atPeriodEnd) {
+          // What a schedule planned for after the period would never start; Stripe cancels a scheduled subscription only through its schedule.
+          const phases = await scheduleOf(stripe, found);
+          if (phases) await stripe.subscriptionSchedules.release(phases.schedule.id);
           if (!found.cancel_at_period_end) await stripe.subscriptions.update(id, { cancel_at_period_end: true });
           return;
         }
@@ -143,7 +185,27 @@ function itemChangeParams(change: ItemChange): Stripe.SubscriptionUpdateParams.I
   }
 }
 
-function subscriptionOf(subscription: Stripe.Subscription, items: readonly Stripe.SubscriptionItem[]): BillingSubscription {
+/** The phase items after item changes (by subscription item id; `items` are the subscription's, in the same order as `current`). */
+function changedItems(current: readonly PhaseItemDraft[], items: readonly Stripe.SubscriptionItem[], changes: readonly ItemChange[]): PhaseItemDraft[] {
+  const byId = new Map(items.map((item, i) => [item.id, current[i]!] as const));
+  const added: PhaseItemDraft[] = [];
+  for (const change of changes) {
+    if (change.kind === 'add') added.push(phaseItemOfLine(change.line));
+    else if (change.kind === 'remove') byId.delete(change.itemId);
+    else {
+      const item = byId.get(change.itemId);
+      if (!item) continue;
+      byId.set(change.itemId, {
+        price: change.priceId ?? item.price,
+        ...(change.quantity !== undefined ? { quantity: change.quantity } : item.quantity !== undefined ? { quantity: item.quantity } : {}),
+        metadata: { ...item.metadata, [ITEM_LOOKUP_KEY_METADATA_KEY]: change.lookupKey },
+      });
+    }
+  }
+  return [...byId.values(), ...added];
+}
+
+function subscriptionOf(subscription: Stripe.Subscription, items: readonly Stripe.SubscriptionItem[], phases: SchedulePhases | undefined): BillingSubscription {
   const latest = subscription.latest_invoice;
   const customer = subscription.customer;
   return {
@@ -158,6 +220,7 @@ function subscriptionOf(subscription: Stripe.Subscription, items: readonly Strip
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
     latestInvoiceId: latest === null ? null : typeof latest === 'string' ? latest : (latest.id ?? null),
     metadata: { ...subscription.metadata },
+    planned: plannedLinesOf(phases),
   };
 }
 

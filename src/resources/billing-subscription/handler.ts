@@ -1,7 +1,8 @@
 /**
  * The BillingSubscription lifecycle: bill one account for a set of numbers at a rate card's prices (an item per
  * country and number type, quantity the count of such numbers, plus the card's metered items), with each number's
- * setup fee once; change quantities with prorations; cancel on delete.
+ * setup fee once; change quantities with prorations (in the planned lines too, when the card planned a price change
+ * from the next period: the items keep their prices until then); cancel on delete.
  *
  * Exactly one subscription per resource: it carries the resource's identity in its metadata, and create adopts a
  * live one that carries it before it makes one, so a run that died before the engine recorded the subscription is
@@ -35,7 +36,7 @@ import {
 import { planSubscription, type SubscriptionPlan } from './billing-plan';
 import { checkBillingSubscriptionInputs } from './check-inputs';
 import { BILLING_SUBSCRIPTION_FIELD_RULES } from './field-rules';
-import { addedNumbers, itemChanges } from './items-plan';
+import { addedNumbers, itemChanges, linesUntilPlanned, planDiffers } from './items-plan';
 import { BILLING_SUBSCRIPTION_OUTPUT_FIELDS, type BilledNumber, type BillingSubscriptionInputs, type BillingSubscriptionOutputs } from './model';
 import { refuseSharedMeteredUsage } from './metered-overlap';
 import { invoiceSetupFees } from './setup-fee-invoicing';
@@ -83,15 +84,22 @@ function stateOutputs(state: BillingSubscriptionState): BillingSubscriptionState
 export function createBillingSubscriptionHandler(deps: BillingSubscriptionHandlerDependencies) {
   const { billing } = deps;
 
-  /** Takes the live subscription to the plan in one change (items, tax rates, collection); unchanged, it is left alone. */
+  /**
+   * Takes the live subscription to the plan in one change (items, tax rates, collection); unchanged, it is left alone.
+   * A subscription with a planned price change keeps its current prices until then, and its plan takes the same
+   * numbers: a number added now is billed at the old price for the rest of the period and at the new one after.
+   */
   async function converge(current: BillingSubscription, plan: SubscriptionPlan, inputs: BillingSubscriptionInputs): Promise<BillingSubscription> {
-    const items = itemChanges(current.items, plan.lines);
+    const planned = current.planned.length > 0;
+    const items = itemChanges(current.items, planned ? linesUntilPlanned(current.items, current.planned, plan.lines) : plan.lines);
+    const replans = planned && planDiffers(current.planned, plan.lines);
     const taxRateIds = plan.account.taxRateIds;
     const taxesChange = [...current.taxRateIds].sort().join() !== [...taxRateIds].sort().join();
     const collectionChanges = current.collectionMethod !== inputs.collectionMethod || (inputs.collectionMethod === 'send_invoice' && current.daysUntilDue !== (inputs.daysUntilDue ?? null));
-    if (items.length === 0 && !taxesChange && !collectionChanges) return current;
+    if (items.length === 0 && !replans && !taxesChange && !collectionChanges) return current;
     const change: SubscriptionChange = {
       items,
+      ...(planned ? { plannedLines: plan.lines } : {}),
       prorationBehavior: inputs.prorationBehavior,
       ...(taxesChange ? { taxRateIds } : {}),
       ...(collectionChanges ? { collectionMethod: inputs.collectionMethod, daysUntilDue: inputs.daysUntilDue ?? null } : {}),

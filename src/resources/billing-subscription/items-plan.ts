@@ -7,7 +7,7 @@
 import { errorDiagnostic, type Diagnostic } from '../../core/diagnostics';
 import { numberMonthlyLookupKey, parseLookupKey } from '../../billing/rate-card-keys';
 import { currencyMismatch, unpricedKind, type CardView, type ResolvedCard } from '../../billing/card-prices';
-import type { ItemChange, SubscriptionItem, SubscriptionLine } from '../../billing/subscriptions-port';
+import type { ItemChange, PlannedLines, SubscriptionItem, SubscriptionLine } from '../../billing/subscriptions-port';
 import type { BilledNumber } from './model';
 
 /** Numbers listed twice, each said once on its second mention. */
@@ -80,6 +80,25 @@ export function itemChanges(current: readonly SubscriptionItem[], desired: reado
     }
   }
   return changes;
+}
+
+/**
+ * The lines a subscription with planned lines should have until the plan takes over: the desired ones, except that a
+ * key planned to take its desired price later (a rate card's price change from the next period) keeps the price it
+ * bills now until then, so the period in progress is billed at the price it began with.
+ */
+export function linesUntilPlanned(current: readonly SubscriptionItem[], planned: readonly PlannedLines[], desired: readonly SubscriptionLine[]): SubscriptionLine[] {
+  return desired.map((line) => {
+    const item = current.find((i) => i.lookupKey === line.lookupKey);
+    const later = planned.some((step) => step.lines.some((l) => l.lookupKey === line.lookupKey && l.priceId === line.priceId));
+    return item && item.priceId !== line.priceId && later ? { ...line, priceId: item.priceId } : line;
+  });
+}
+
+/** True when a planned step would bill other lines than `desired` (a key, a price or a quantity differs). */
+export function planDiffers(planned: readonly PlannedLines[], desired: readonly SubscriptionLine[]): boolean {
+  const text = (lines: readonly SubscriptionLine[]) => lines.map((l) => `${l.lookupKey}|${l.priceId}|${l.quantity ?? '-'}`).sort().join(',');
+  return planned.some((step) => text(step.lines) !== text(desired));
 }
 
 /** Stripe's limit on the items of one subscription. */

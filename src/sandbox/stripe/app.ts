@@ -28,6 +28,7 @@ import { registerStripePaymentIntentRoutes } from './routes/payment-intents';
 import { registerStripePaymentMethodRoutes } from './routes/payment-methods';
 import { registerStripeRefundAndSetupIntentRoutes } from './routes/refunds-and-setup-intents';
 import { registerStripeSubscriptionItemRoutes } from './routes/subscription-items';
+import { registerStripeSubscriptionScheduleRoutes } from './routes/subscription-schedules';
 import { registerStripeSubscriptionRoutes } from './routes/subscriptions';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
 import { registerStripeWebhookEndpointRoutes } from './routes/webhook-endpoints';
@@ -72,6 +73,7 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeCouponRoutes(app, ctx);
   registerStripeSubscriptionRoutes(app, ctx);
   registerStripeSubscriptionItemRoutes(app, ctx);
+  registerStripeSubscriptionScheduleRoutes(app, ctx);
   registerStripeInvoiceItemRoutes(app, ctx);
   registerStripeInvoicePreviewRoutes(app, ctx);
   registerStripeInvoiceRoutes(app, ctx);

@@ -27,6 +27,7 @@ export const STRIPE_ID_PREFIXES = {
   'billing.meter_event_summary': 'mtrusg',
   subscription: 'sub',
   subscription_item: 'si',
+  subscription_schedule: 'sub_sched',
   invoiceitem: 'ii',
   invoice: 'in',
   line_item: 'il',

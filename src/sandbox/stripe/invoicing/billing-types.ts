@@ -92,6 +92,8 @@ export interface SubscriptionDoc extends StripeObject {
   latest_invoice: string | null;
   metadata: Record<string, string>;
   payment_settings: { payment_method_types: string[] | null; payment_method_options: null; save_default_payment_method: 'off' | 'on_subscription' | null } | null;
+  /** The schedule managing it (`sub_sched_…`), null when none does. */
+  schedule: string | null;
   start_date: number;
   status: SubscriptionStatus;
   test_clock: string | null;

@@ -1,14 +1,15 @@
 /**
  * `POST /v1/invoices/create_preview`: the next invoice of a subscription (or of a customer: its subscription due
  * soonest, else its pending invoice items) as it would be made at the end of the current period: the pending items
- * (prorations included), the period's metered usage so far, and the next period's licensed items in advance, with
- * tax and the customer's balance as they stand. With `subscription_details[items]` the changes are previewed too
+ * (prorations included), the period's metered usage so far, and the next period's licensed items in advance (those
+ * of the schedule's next phase when one starts then), with tax and the customer's balance as they stand. With `subscription_details[items]` the changes are previewed too
  * (their prorations dated `proration_date`). Nothing is stored: the work runs in a transaction that is rolled back,
  * with its events dropped.
  */
 import { periodContaining } from '../billing/billing-periods';
 import type { BillingContext } from '../billing-context';
 import { invalidRequest } from '../http/stripe-error';
+import { enterScheduledPhase, scheduleCancelsAt } from '../schedules/schedule-phases';
 import { changeSubscriptionItems, type ChangeOptions, type ItemChange } from '../subscriptions/subscription-changes';
 import { recurrenceOf } from '../subscriptions/subscription-creation';
 import { currentPeriodOf, SUBSCRIPTION_TYPE } from '../subscriptions/subscription-documents';
@@ -83,8 +84,10 @@ function upcomingInvoice(bc: BillingContext, customer: BillingCustomer, subscrip
   const lines = [...withItems.lines.data];
   if (subscription) {
     const next = periodContaining(subscription.billing_cycle_anchor, recurrenceOf(subscription.items.data[0]!.price), period.end);
-    const ends = subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= period.end);
-    const specs = [...meteredLines(bc, subscription, period), ...(ends ? [] : licensedLines(bc, subscription, next))];
+    const ends = subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= period.end) || scheduleCancelsAt(bc, subscription, period.end);
+    // A schedule's phase that starts with the next period bills it (this runs in the preview's rolled-back transaction).
+    const renewed = ends ? subscription : enterScheduledPhase(bc, subscription, period.end, true);
+    const specs = [...meteredLines(bc, subscription, period), ...(ends ? [] : licensedLines(bc, renewed, next))];
     lines.push(...specs.map((line) => subscriptionItemLine(draft.id, line)));
   }
   if (lines.length === 0) throw invalidRequest(`No upcoming invoices for customer: ${customer.id}`, 'customer', 'invoice_upcoming_none');

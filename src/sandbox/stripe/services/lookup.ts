@@ -14,6 +14,7 @@ const KIND_NAMES: Readonly<Record<string, string>> = {
   'billing.meter': 'billing meter',
   'test_helpers.test_clock': 'test clock',
   customer_balance_transaction: 'customer balance transaction',
+  subscription_schedule: 'subscription schedule',
 };
 
 /** The name of a type in Stripe's "No such …" messages. */

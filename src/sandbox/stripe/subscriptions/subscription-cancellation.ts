@@ -2,8 +2,8 @@
  * Cancelling a subscription now (`DELETE /v1/subscriptions/{id}`): with `prorate`, the unused time of its licensed
  * items is credited as pending proration items; with `invoice_now`, a final invoice bills its metered usage so far
  * and its pending items (those credits included) and is collected at once. The subscription is `canceled` from now
- * on (customer.subscription.deleted). Scheduling a cancellation (`cancel_at_period_end`, `cancel_at`) is an update;
- * subscription-cycle.ts carries it out when the time comes.
+ * on (customer.subscription.deleted), and so is the schedule managing it, if one does. Scheduling a cancellation
+ * (`cancel_at_period_end`, `cancel_at`) is an update; subscription-cycle.ts carries it out when the time comes.
  */
 import { prorationItems } from '../billing/proration';
 import { priceAmount } from '../billing/price-amount';
@@ -12,6 +12,7 @@ import { invalidRequest } from '../http/stripe-error';
 import type { SubscriptionDoc } from '../invoicing/billing-types';
 import { createInvoiceItem } from '../invoicing/invoice-items';
 import { invoiceCustomer } from '../invoicing/invoice-lifecycle';
+import { cancelScheduleOf } from '../schedules/schedule-lifecycle';
 import { collectInvoice } from './subscription-collection';
 import { currentPeriodOf, isMetered, publishSubscriptionChange, saveSubscription } from './subscription-documents';
 import { createSubscriptionInvoice } from './subscription-invoices';
@@ -63,5 +64,6 @@ export function cancelSubscriptionNow(bc: BillingContext, subscription: Subscrip
     latest_invoice: latest,
   });
   publishSubscriptionChange(bc, 'customer.subscription.deleted', subscription, canceled);
+  cancelScheduleOf(bc, canceled, at);
   return canceled;
 }

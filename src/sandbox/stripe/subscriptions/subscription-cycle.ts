@@ -3,7 +3,11 @@
  * subscription's due time, in its customer's time):
  * - at a period's end it renews: its items move to the next period (the anchor's day of month, clamped), and a draft
  *   invoice (billing_reason `subscription_cycle`) bills the next period's licensed items in advance, the ended
- *   period's metered usage and the pending invoice items; it is finalized and collected after the grace period;
+ *   period's metered usage and the pending invoice items; it is finalized and collected after the grace period. When
+ *   the current phase of its schedule ends there too, the next phase's items are taken in between: the ended period's
+ *   usage is billed at the prices it was counted under, the new period's licensed items at the new phase's;
+ * - when its schedule's current phase ends mid-period, it takes the next phase then (schedule-phases.ts), or the
+ *   schedule is released, or, with `end_behavior: cancel`, it ends;
  * - at a period's end with `cancel_at_period_end`, or at `cancel_at`, it ends instead: a last invoice bills the
  *   usage and pending items, if there are any, and the subscription is canceled (customer.subscription.deleted);
  * - an `incomplete` subscription whose first invoice is still unpaid 23 hours after creation expires
@@ -16,7 +20,9 @@ import { pendingInvoiceItems } from '../invoicing/invoice-items';
 import { voidInvoice } from '../invoicing/invoice-lifecycle';
 import { readInvoice } from '../invoicing/invoice-line-store';
 import { recurrenceOf } from './subscription-creation';
-import { currentPeriodOf, INCOMPLETE_LIFETIME_SECONDS, isMetered, publishSubscriptionChange, saveSubscription } from './subscription-documents';
+import { cancelScheduleOf } from '../schedules/schedule-lifecycle';
+import { enterScheduledPhase, scheduleCancelsAt } from '../schedules/schedule-phases';
+import { currentPeriodOf, INCOMPLETE_LIFETIME_SECONDS, isMetered, publishSubscriptionChange, saveSubscription, scheduleBoundaryOf } from './subscription-documents';
 import { createSubscriptionInvoice } from './subscription-invoices';
 import { licensedLines, meteredLines } from './subscription-lines';
 
@@ -27,8 +33,13 @@ export function runSubscriptionDue(bc: BillingContext, subscription: Subscriptio
     return;
   }
   const period = currentPeriodOf(subscription);
+  const phaseEnd = scheduleBoundaryOf(bc, subscription);
   if (subscription.cancel_at !== null && subscription.cancel_at <= period.end && at >= subscription.cancel_at) {
     endSubscription(bc, subscription, { start: period.start, end: subscription.cancel_at });
+  } else if (phaseEnd !== null && phaseEnd <= period.end && at >= phaseEnd && scheduleCancelsAt(bc, subscription, phaseEnd)) {
+    endSubscription(bc, subscription, { start: period.start, end: phaseEnd });
+  } else if (phaseEnd !== null && phaseEnd < period.end && at >= phaseEnd) {
+    enterScheduledPhase(bc, subscription, phaseEnd, false);
   } else if (at >= period.end) {
     if (subscription.cancel_at_period_end) endSubscription(bc, subscription, period);
     else renew(bc, subscription, period);
@@ -38,15 +49,19 @@ export function runSubscriptionDue(bc: BillingContext, subscription: Subscriptio
 /** Moves the subscription into its next period and drafts the invoice that bills it. */
 function renew(bc: BillingContext, subscription: SubscriptionDoc, ended: BillingPeriod): void {
   const next = periodContaining(subscription.billing_cycle_anchor, recurrenceOf(subscription.items.data[0]!.price), ended.end);
-  const renewed = saveSubscription(bc, {
+  // Before a scheduled phase changes any price: the period's usage is billed at the prices it was counted under.
+  const usage = meteredLines(bc, subscription, ended);
+  const moved = saveSubscription(bc, {
     ...subscription,
     items: { ...subscription.items, data: subscription.items.data.map((item) => ({ ...item, current_period_start: next.start, current_period_end: next.end })) },
   });
-  publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, renewed);
+  publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, moved);
+  // Then the next phase, if one starts now, before the new period's licensed items are billed in advance.
+  const renewed = enterScheduledPhase(bc, moved, ended.end, true);
   const invoice = createSubscriptionInvoice(bc, renewed, {
     reason: 'subscription_cycle',
     now: ended.end,
-    lines: [...meteredLines(bc, renewed, ended), ...licensedLines(bc, renewed, next)],
+    lines: [...usage, ...licensedLines(bc, renewed, next)],
     period: ended,
     autoFinalize: true,
   });
@@ -70,6 +85,7 @@ export function endSubscription(bc: BillingContext, subscription: SubscriptionDo
     latest_invoice: latest,
   });
   publishSubscriptionChange(bc, 'customer.subscription.deleted', subscription, canceled);
+  cancelScheduleOf(bc, canceled, ended.end);
   return canceled;
 }
 
@@ -79,10 +95,12 @@ function expire(bc: BillingContext, subscription: SubscriptionDoc, at: number): 
   const first = subscription.latest_invoice ? readInvoice(bc.store, subscription.latest_invoice) : undefined;
   if (first && first.status === 'open') voidInvoice(bc, first, at);
   publishSubscriptionChange(bc, 'customer.subscription.updated', subscription, expired);
+  cancelScheduleOf(bc, expired, at);
 }
 
 /** Cancels a subscription whose customer was deleted, without invoicing anyone. */
 export function endWithCustomer(bc: BillingContext, subscription: SubscriptionDoc, at: number): void {
   const canceled = saveSubscription(bc, { ...subscription, status: 'canceled', canceled_at: subscription.canceled_at ?? at, ended_at: at });
   publishSubscriptionChange(bc, 'customer.subscription.deleted', subscription, canceled);
+  cancelScheduleOf(bc, canceled, at);
 }

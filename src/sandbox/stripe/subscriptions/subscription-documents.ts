@@ -2,8 +2,8 @@
  * Subscription and subscription item documents. A subscription is stored with its items inside (`items.data`, as
  * served) and each item is also its own `subscription_item` document (parent: the subscription) so items can be
  * fetched and listed by id; {@link saveSubscription} is the one writer of both and keeps them equal. It also keeps the
- * subscription's due time (its period end, its cancellation time, or the end of its 23 incomplete hours) in the due
- * table, so passing time finds it.
+ * subscription's due time (its period end, its cancellation time, the end of its schedule's current phase, or the end
+ * of its 23 incomplete hours) in the due table, so passing time finds it.
  */
 import type { BillingContext } from '../billing-context';
 import { previousAttributes } from '../events/previous-attributes';
@@ -80,12 +80,29 @@ export function itemsList(subscriptionId: string, items: SubscriptionItemDoc[]):
   return { object: 'list', data: items, has_more: false, total_count: items.length, url: `/v1/subscription_items?subscription=${subscriptionId}` };
 }
 
-/** When billing must next act on a subscription, or null when it never will again. */
-export function subscriptionDueTime(subscription: SubscriptionDoc): number | null {
+/** The store type of subscription schedules. */
+export const SCHEDULE_TYPE = 'subscription_schedule';
+
+/**
+ * When the current phase of the schedule managing `subscription` ends (a phase starts or the schedule ends then), or
+ * null when no live schedule manages it.
+ */
+export function scheduleBoundaryOf(bc: BillingContext, subscription: SubscriptionDoc): number | null {
+  if (!subscription.schedule) return null;
+  const schedule = bc.store.get<{ id: string; object: string; created: number; status: string; current_phase: { end_date: number } | null }>(SCHEDULE_TYPE, subscription.schedule);
+  return schedule && schedule.status === 'active' ? (schedule.current_phase?.end_date ?? null) : null;
+}
+
+/**
+ * When billing must next act on a subscription, or null when it never will again: the end of its period, its
+ * cancellation, or `phaseEnd`, the end of its schedule's current phase, whichever comes first.
+ */
+export function subscriptionDueTime(subscription: SubscriptionDoc, phaseEnd: number | null = null): number | null {
   if (subscription.status === 'incomplete') return subscription.created + INCOMPLETE_LIFETIME_SECONDS;
   if (!['active', 'past_due', 'trialing', 'unpaid'].includes(subscription.status)) return null;
   const periodEnd = currentPeriodOf(subscription).end;
-  return subscription.cancel_at !== null ? Math.min(subscription.cancel_at, periodEnd) : periodEnd;
+  const ends = subscription.cancel_at !== null ? Math.min(subscription.cancel_at, periodEnd) : periodEnd;
+  return phaseEnd !== null ? Math.min(ends, phaseEnd) : ends;
 }
 
 /** The subscription's current period: its items share it (the sandbox bills all items of a subscription together). */
@@ -118,7 +135,7 @@ export function saveSubscription(bc: BillingContext, subscription: SubscriptionD
       else bc.store.update(item);
     }
     bc.store.update(saved);
-    bc.due.schedule(saved.id, subscriptionDueTime(saved), saved.test_clock);
+    bc.due.schedule(saved.id, subscriptionDueTime(saved, scheduleBoundaryOf(bc, saved)), saved.test_clock);
   });
   return saved;
 }

@@ -2,6 +2,8 @@
  * `POST /v1/subscriptions/{id}`: the subscription's own fields (cancellation at period end or at a time, default
  * payment method and tax rates, collection, metadata…) and, through subscription-changes.ts, its items with their
  * prorations. `cancel_at_period_end` records the request time as `canceled_at`, as Stripe does; undoing it clears it.
+ * A subscription a schedule manages takes item changes (its next phase replaces them) but no cancellation: that is
+ * the schedule's (`end_behavior`), as on Stripe.
  */
 import { previousAttributes } from '../events/previous-attributes';
 import type { BillingContext } from '../billing-context';
@@ -9,6 +11,7 @@ import { invalidParam, invalidRequest } from '../http/stripe-error';
 import type { BillingTaxRate, SubscriptionDoc } from '../invoicing/billing-types';
 import { redeemCoupons } from '../invoicing/coupons';
 import { invoiceCustomer } from '../invoicing/invoice-lifecycle';
+import { liveScheduleOf } from '../schedules/schedule-lifecycle';
 import { addOneOffItems, type OneOffItemSpec } from './one-off-items';
 import { changeSubscriptionItems, type ChangeOptions, type ItemChange } from './subscription-changes';
 import { publishSubscriptionChange, saveSubscription } from './subscription-documents';
@@ -44,6 +47,12 @@ export function updateSubscription(
     if (!onlyNotes || itemChanges.length > 0 || oneOffItems.length > 0) {
       throw invalidRequest(`A canceled subscription can only update its cancellation_details and metadata (subscription ${subscription.id} is ${subscription.status}).`);
     }
+  }
+  const schedule = liveScheduleOf(bc, subscription);
+  const cancellationChanges = (fields.cancelAtPeriodEnd !== undefined && fields.cancelAtPeriodEnd !== subscription.cancel_at_period_end)
+    || (fields.cancelAt !== undefined && fields.cancelAt !== subscription.cancel_at);
+  if (schedule && cancellationChanges) {
+    throw invalidRequest(`The subscription is managed by the subscription schedule \`${schedule.id}\`, and updating any cancelation behavior directly is not allowed. Please update the schedule instead.`);
   }
   const now = bc.timeOf(subscription.customer);
   if (fields.cancelAt !== undefined && fields.cancelAt !== null && fields.cancelAt <= now) {
