@@ -7,6 +7,8 @@
 export interface JobPayloads {
   /** Create call_records partitions ahead of time (`ahead` months, default 2). */
   partitions: { ahead?: number };
+  /** Pull call records: one carrier, or (without `carrier`) queue one run per configured carrier. */
+  ingest: { carrier?: 'twilio' | 'telnyx'; from?: string };
 }
 
 /** The name of a job kind. */
