@@ -1,0 +1,118 @@
+/**
+ * What one call costs, exactly: the amount the reconciler stores per record (`amount_decimal`) and shows in call
+ * logs. Amounts are counted in 10⁻¹² minor units as BigInt — every per-second price has at most 12 decimals (Stripe's
+ * `unit_amount_decimal` limit) and flat fees are whole minor units, so each amount is an exact integer and the
+ * reconciler's hot loop avoids decimal objects.
+ *
+ * How per-call amounts relate to the invoice (docs/billing.md, "Rounding", rule 11): a line is the period's exact
+ * amount rounded once, so the per-call amounts are shown unrounded and their sum over the period, rounded once, is
+ * the line. For a per-unit price a call's amount is its seconds × the per-second price. For tiered prices the price
+ * of a second depends on the whole period, so a call's amount is an ALLOCATION: the increase of the period's exact
+ * amount that the call causes, in rating order (`amount(before + seconds) − amount(before)`), and the period's first
+ * call also carries what an idle period owes (the first tier's flat fee). The allocations of a period then add up to
+ * its exact amount, to the 10⁻¹² minor unit. Under volume tiers the call that moves the period into a cheaper tier
+ * carries the discount on every earlier second, so its amount can be negative.
+ *
+ * The tier arithmetic here is tier-amount.ts's (the decimal copy that the sandbox's invoices and `ratePeriod` use)
+ * in integers; test/unit/billing-compiled-rater.test.ts checks the two agree on random prices and periods.
+ */
+import type { MeteredPriceSpec } from './metered-price';
+
+/** Decimals of a minor unit that per-call amounts keep: 12, Stripe's limit on `unit_amount_decimal`. */
+export const AMOUNT_DECIMALS = 12;
+const SCALE = 10n ** BigInt(AMOUNT_DECIMALS);
+
+/** A tier of a metered price in integers: `upTo` in units (Infinity for the open tier), amounts in 10⁻¹² minor units. */
+interface ScaledTier {
+  readonly upTo: number;
+  readonly unit: bigint;
+  readonly flat: bigint;
+}
+
+/** A metered price with its amounts in 10⁻¹² minor units. */
+export type ScaledPrice =
+  | { readonly billingScheme: 'per_unit'; readonly unit: bigint }
+  | { readonly billingScheme: 'tiered'; readonly tiersMode: 'graduated' | 'volume'; readonly tiers: readonly ScaledTier[] };
+
+/** Where a period stands in one rate class before the next call: the tiered allocation's running state. */
+export interface ClassTally {
+  /** Billable seconds of the class already allocated in the period. */
+  seconds: number;
+  /** Calls of the class already allocated in the period, answered or not (the first one carries the idle amount). */
+  calls: number;
+  /** Exact amount of `seconds`, when known (a cache the allocation keeps so each call costs one tier evaluation). */
+  amount?: bigint;
+}
+
+/** Decimal text of minor units with at most 12 decimals ("0.014166666667", "-3", "500") as 10⁻¹² minor units. */
+export function toScaledAmount(decimal: string): bigint {
+  const match = /^(-?)(\d+)(?:\.(\d{1,12}))?$/.exec(decimal);
+  if (!match) throw new RangeError(`"${decimal}" is not an amount of minor units with at most ${AMOUNT_DECIMALS} decimals`);
+  const magnitude = BigInt(match[2]) * SCALE + BigInt((match[3] ?? '').padEnd(AMOUNT_DECIMALS, '0'));
+  return match[1] === '-' ? -magnitude : magnitude;
+}
+
+/** 10⁻¹² minor units as decimal text of minor units without trailing zeros, as decimal.js writes it: "5.00000000004", "3", "-0.5". */
+export function scaledAmountText(scaled: bigint): string {
+  const negative = scaled < 0n;
+  const magnitude = negative ? -scaled : scaled;
+  const whole = (magnitude / SCALE).toString();
+  const fraction = magnitude % SCALE;
+  const sign = negative ? '-' : '';
+  if (fraction === 0n) return `${sign}${whole}`;
+  return `${sign}${whole}.${fraction.toString().padStart(AMOUNT_DECIMALS, '0').replace(/0+$/, '')}`;
+}
+
+/** A metered price (metered-price.ts) in integers, once per card. */
+export function scaledPriceOf(spec: MeteredPriceSpec): ScaledPrice {
+  if (spec.billingScheme === 'per_unit') return { billingScheme: 'per_unit', unit: toScaledAmount(spec.unitAmountDecimal) };
+  return {
+    billingScheme: 'tiered',
+    tiersMode: spec.tiersMode,
+    tiers: spec.tiers.map((tier) => ({ upTo: tier.upTo === 'inf' ? Infinity : tier.upTo, unit: toScaledAmount(tier.unitAmountDecimal), flat: BigInt(tier.flatAmount ?? 0) * SCALE })),
+  };
+}
+
+/** The exact amount of `quantity` units (a period's seconds) on `price`, in 10⁻¹² minor units. */
+export function scaledAmountFor(price: ScaledPrice, quantity: number): bigint {
+  if (price.billingScheme === 'per_unit') return price.unit * BigInt(quantity);
+  const { tiers } = price;
+  if (price.tiersMode === 'volume') {
+    let at = 0;
+    while (at < tiers.length - 1 && quantity > tiers[at].upTo) at += 1;
+    const tier = tiers[at];
+    return tier ? tier.unit * BigInt(quantity) + tier.flat : 0n;
+  }
+  let total = 0n;
+  let below = 0;
+  for (const tier of tiers) {
+    const units = Math.max(0, Math.min(quantity, tier.upTo) - below);
+    total += tier.unit * BigInt(units) + tier.flat;
+    if (quantity <= tier.upTo) break;
+    below = tier.upTo;
+  }
+  return total;
+}
+
+/**
+ * The exact amount of a call of `seconds` billable seconds on `price`, in 10⁻¹² minor units: seconds × price for a
+ * per-unit price; for a tiered one the call's allocation from the period's `tally` (see the file's comment), which is
+ * then advanced past the call. A tiered price without a tally is a RangeError: the amount would silently be wrong.
+ */
+export function allocateCallAmount(price: ScaledPrice, seconds: number, tally?: ClassTally): bigint {
+  if (price.billingScheme === 'per_unit') {
+    if (tally) {
+      tally.seconds += seconds;
+      tally.calls += 1;
+      tally.amount = undefined;
+    }
+    return price.unit * BigInt(seconds);
+  }
+  if (!tally) throw new RangeError('a call on a tiered price has an amount only within its period: pass the rate class’s tally for the period');
+  const before = tally.calls === 0 ? 0n : (tally.amount ?? scaledAmountFor(price, tally.seconds));
+  const after = scaledAmountFor(price, tally.seconds + seconds);
+  tally.seconds += seconds;
+  tally.calls += 1;
+  tally.amount = after;
+  return after - before;
+}

@@ -1,0 +1,183 @@
+/**
+ * The reconciler's rating step: a batch of call records in, their rating columns and usage events out, with no I/O
+ * (the Rate job reads the rows, supplies each account's card and writes the answers in one transaction).
+ *
+ * Per record: the account's card (by `account_id`), the card's compiled rater (billing/rating, the same rules as
+ * `rateCall` and `ratePeriod`), then
+ * - rated: `rate_class`, `billable_seconds` and `amount_decimal` (the exact cost: the minutes' amount plus the connect
+ *   fee of an answered call, unrounded; docs/billing.md "Rounding", rule 11), and for an answered call one event of
+ *   its seconds to the class's meter and one to the connect fee's meter when the card has a fee;
+ * - unrated: `unrated_reason`, kept and reported, never dropped, never billed.
+ *
+ * Tiered classes allocate a call's amount from where its period stands (call-amount.ts), so rows must come in the
+ * order they are to be allocated (by `started_at`), and a batch after the first of a period needs the period's
+ * tallies so far (`tallyBefore`, or the `tallies` the previous batch returned). Seconds, events and per-unit amounts
+ * do not depend on order.
+ */
+import { connectMeterEventName, minutesMeterEventName } from '../../billing/rate-card-keys';
+import {
+  compileRater,
+  CONNECT_FEE_CLASS_KEY,
+  scaledAmountText,
+  unratedReasonOf,
+  unratedSummary,
+  type ClassTally,
+  type CompiledRater,
+  type RateCard,
+} from '../../billing/rating';
+import type { CallRecordToRate, RatingColumns, RecordUnratedReason, UnratedRecord, UsageOutboxRow } from './call-record-rows';
+import { usageIdentifier } from './usage-identifier';
+
+/** The card an account is billed on, and the RateCard key its Stripe meters are named by. */
+export interface AccountRateCard {
+  readonly cardKey: string;
+  readonly card: RateCard;
+}
+
+/** Where one tiered rate class of one account stands in one billing period. */
+export interface PeriodClassTally {
+  readonly account_id: string;
+  /** The period, as `periodOf` names it. */
+  readonly period: string;
+  readonly rate_class: string;
+  /** Billable seconds rated in the period so far. */
+  readonly seconds: number;
+  /** Calls rated in the period so far, answered or not. */
+  readonly calls: number;
+}
+
+/** What the step needs from the job: the clock, the accounts' cards, and for tiered classes the periods. */
+export interface RatingContext {
+  /** When the batch is rated (the job's clock): every row's `rated_at`. */
+  readonly ratedAt: Date;
+  /** The card `accountId` is billed on, or undefined when it has none (its records are kept unrated). */
+  cardOf(accountId: string): AccountRateCard | undefined;
+  /** The billing period a call of `accountId` starting at `startedAt` falls in; by default its UTC month, `2025-11`. */
+  periodOf?(accountId: string, startedAt: Date): string;
+  /** Seconds and calls of a tiered class already rated in the period before this batch; none by default. */
+  tallyBefore?(accountId: string, period: string, rateClass: string): { readonly seconds: number; readonly calls: number } | undefined;
+}
+
+/** The step's answer for a batch. */
+export interface RatedCallRecords {
+  /** One entry per input row, in input order: the columns to write. */
+  readonly columns: readonly RatingColumns[];
+  /** The meter events to queue, in input order. */
+  readonly outbox: readonly UsageOutboxRow[];
+  /** The records kept unrated, with why. */
+  readonly unrated: readonly UnratedRecord[];
+  /** Where every tiered class the batch touched stands after it, per account and period. */
+  readonly tallies: readonly PeriodClassTally[];
+}
+
+/** A card as the step uses it: its rater and its meters' event names, worked out once per card and key. */
+interface PreparedCard {
+  readonly rater: CompiledRater;
+  /** Event name of each rate class's meter, by rate index. */
+  readonly minutesEvents: readonly string[];
+  /** Event name of the connect fee's meter, when the card has a fee. */
+  readonly connectEvent: string | undefined;
+}
+
+const prepared = new WeakMap<RateCard, Map<string, PreparedCard>>();
+
+function prepare(account: AccountRateCard): PreparedCard {
+  let byKey = prepared.get(account.card);
+  if (!byKey) prepared.set(account.card, (byKey = new Map()));
+  let card = byKey.get(account.cardKey);
+  if (!card) {
+    const rater = compileRater(account.card);
+    card = {
+      rater,
+      minutesEvents: rater.classes.map((c) => minutesMeterEventName(account.cardKey, c.rateClass)),
+      connectEvent: rater.connectFeePrice === undefined ? undefined : connectMeterEventName(account.cardKey),
+    };
+    byKey.set(account.cardKey, card);
+  }
+  return card;
+}
+
+/** The UTC month of an instant, `2025-11`: the default billing period. */
+function calendarMonth(_accountId: string, startedAt: Date): string {
+  return startedAt.toISOString().slice(0, 7);
+}
+
+/** Rates a batch of call records into their rating columns, their usage events and the records kept unrated. */
+export function rateCallRecords(rows: readonly CallRecordToRate[], context: RatingContext): RatedCallRecords {
+  const { ratedAt } = context;
+  const periodOf = context.periodOf ?? calendarMonth;
+  const columns: RatingColumns[] = new Array<RatingColumns>(rows.length);
+  const outbox: UsageOutboxRow[] = [];
+  const unrated: UnratedRecord[] = [];
+  const cards = new Map<string, PreparedCard | null>();
+  const tallies = new Map<string, { readonly account_id: string; readonly period: string; readonly rate_class: string; readonly tally: ClassTally }>();
+
+  const keep = (index: number, row: CallRecordToRate, reason: RecordUnratedReason, summary: string): void => {
+    columns[index] = { carrier: row.carrier, carrier_call_id: row.carrier_call_id, started_at: row.started_at, rated_at: ratedAt, rate_class: null, billable_seconds: null, amount_decimal: null, unrated_reason: reason };
+    unrated.push({ index, carrier: row.carrier, carrier_call_id: row.carrier_call_id, reason, summary });
+  };
+
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    const accountId = row.account_id;
+    if (accountId === null) {
+      keep(index, row, 'no-account', `${row.carrier} call ${row.carrier_call_id} reached no number an account owns; register the number to the account that bills it`);
+      continue;
+    }
+    let card = cards.get(accountId);
+    if (card === undefined) {
+      const account = context.cardOf(accountId);
+      card = account ? prepare(account) : null;
+      cards.set(accountId, card);
+    }
+    if (card === null) {
+      keep(index, row, 'no-rate-card', `account ${accountId} has no rate card, so ${row.carrier} call ${row.carrier_call_id} cannot be priced; give the account a rate card`);
+      continue;
+    }
+    const { rater } = card;
+    const call = { direction: row.direction, otherParty: row.other_party, durationSeconds: row.duration_seconds };
+    const rateIndex = rater.classify(call);
+    if (rateIndex < 0) {
+      const reason = unratedReasonOf(rateIndex);
+      keep(index, row, reason, `${row.carrier} call ${row.carrier_call_id}: ${unratedSummary(reason, call)}`);
+      continue;
+    }
+    const rateClass = rater.classes[rateIndex];
+    const seconds = rater.billableSeconds(row.duration_seconds);
+    let tally: ClassTally | undefined;
+    if (rateClass.tiered) {
+      const period = periodOf(accountId, row.started_at);
+      const key = `${accountId}\u0000${period}\u0000${rateClass.rateClass}`;
+      let entry = tallies.get(key);
+      if (!entry) {
+        const before = context.tallyBefore?.(accountId, period, rateClass.rateClass);
+        entry = { account_id: accountId, period, rate_class: rateClass.rateClass, tally: { seconds: before?.seconds ?? 0, calls: before?.calls ?? 0 } };
+        tallies.set(key, entry);
+      }
+      tally = entry.tally;
+    }
+    const answered = seconds > 0;
+    const amount = rater.callAmount(rateIndex, seconds, tally) + (answered ? rater.connectFeeScaled : 0n);
+    columns[index] = {
+      carrier: row.carrier,
+      carrier_call_id: row.carrier_call_id,
+      started_at: row.started_at,
+      rated_at: ratedAt,
+      rate_class: rateClass.rateClass,
+      billable_seconds: seconds,
+      amount_decimal: scaledAmountText(amount),
+      unrated_reason: null,
+    };
+    if (!answered) continue; // an unanswered call reports nothing: no seconds, no connect
+    outbox.push({ identifier: usageIdentifier(row.carrier, row.carrier_call_id, rateClass.rateClass), account_id: accountId, event_name: card.minutesEvents[rateIndex], value: seconds, occurred_at: row.started_at });
+    if (card.connectEvent !== undefined) {
+      outbox.push({ identifier: usageIdentifier(row.carrier, row.carrier_call_id, CONNECT_FEE_CLASS_KEY), account_id: accountId, event_name: card.connectEvent, value: 1, occurred_at: row.started_at });
+    }
+  }
+  return {
+    columns,
+    outbox,
+    unrated,
+    tallies: [...tallies.values()].map(({ tally, ...where }) => ({ ...where, seconds: tally.seconds, calls: tally.calls })),
+  };
+}
