@@ -20,6 +20,7 @@ import {
   type RateCard,
   type RateCardInput,
 } from '../../src/billing/rating';
+import { safeScaledAmountText } from '../../src/billing/rating/call-amount';
 import { ExactDecimal } from '../../src/billing/rating/exact-decimal';
 
 /** Per-minute prices with up to 4 decimals, as operators write them: "0.85", "12", "0.0125". */
@@ -143,13 +144,18 @@ describe('the compiled rater on random cards and calls', () => {
         const rater = compileRater(rated);
         const period = ratePeriod(rated, calls);
         const tallies = rater.classes.map((): ClassTally => ({ seconds: 0, calls: 0 }));
+        const costTallies = rater.classes.map((): ClassTally => ({ seconds: 0, calls: 0 }));
         const sums = rater.classes.map(() => 0n);
         let connects = 0n;
         for (const c of calls) {
           const answer = rater.rate(c);
           if (answer.kind !== 'rated') continue;
-          sums[answer.rateIndex] += rater.callAmount(answer.rateIndex, answer.billableSeconds, tallies[answer.rateIndex]);
+          const amount = rater.callAmount(answer.rateIndex, answer.billableSeconds, tallies[answer.rateIndex]);
+          sums[answer.rateIndex] += amount;
           if (answer.answered) connects += rater.connectFeeScaled;
+          // The stored cost is the same amount plus the connect fee of an answered call, whichever path writes it.
+          const cost = rater.callCostText(answer.rateIndex, answer.billableSeconds, costTallies[answer.rateIndex]);
+          expect(cost).toBe(scaledAmountText(amount + (answer.answered ? rater.connectFeeScaled : 0n)));
         }
         rater.classes.forEach((c, i) => {
           const line = period.lines[i];
@@ -170,7 +176,10 @@ describe('the compiled rater on random cards and calls', () => {
         expect(toScaledAmount(text)).toBe(scaled);
         expect(new ExactDecimal(text).times(new ExactDecimal(10).pow(12)).toFixed()).toBe(scaled.toString());
         expect(text).toBe(new ExactDecimal(text).toFixed()); // no trailing zeros, as decimal.js writes it
+        if (Number.isSafeInteger(Number(scaled))) expect(safeScaledAmountText(Number(scaled))).toBe(text); // the number path writes the same
       }),
+      { numRuns: 500 },
     );
+    fc.assert(fc.property(fc.maxSafeInteger(), (n) => expect(safeScaledAmountText(n)).toBe(scaledAmountText(BigInt(n)))), { numRuns: 1000 });
   });
 });

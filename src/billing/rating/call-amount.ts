@@ -21,6 +21,8 @@ import type { MeteredPriceSpec } from './metered-price';
 /** Decimals of a minor unit that per-call amounts keep: 12, Stripe's limit on `unit_amount_decimal`. */
 export const AMOUNT_DECIMALS = 12;
 const SCALE = 10n ** BigInt(AMOUNT_DECIMALS);
+const SCALE_NUMBER = 10 ** AMOUNT_DECIMALS;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A tier of a metered price in integers: `upTo` in units (Infinity for the open tier), amounts in 10⁻¹² minor units. */
 interface ScaledTier {
@@ -31,7 +33,12 @@ interface ScaledTier {
 
 /** A metered price with its amounts in 10⁻¹² minor units. */
 export type ScaledPrice =
-  | { readonly billingScheme: 'per_unit'; readonly unit: bigint }
+  | {
+      readonly billingScheme: 'per_unit';
+      readonly unit: bigint;
+      /** `unit` as a number when it is a safe integer, for the allocation-free path of {@link callCostText}. */
+      readonly unitNumber: number | undefined;
+    }
   | { readonly billingScheme: 'tiered'; readonly tiersMode: 'graduated' | 'volume'; readonly tiers: readonly ScaledTier[] };
 
 /** Where a period stands in one rate class before the next call: the tiered allocation's running state. */
@@ -63,9 +70,57 @@ export function scaledAmountText(scaled: bigint): string {
   return `${sign}${whole}.${fraction.toString().padStart(AMOUNT_DECIMALS, '0').replace(/0+$/, '')}`;
 }
 
+/**
+ * The same text as {@link scaledAmountText} for an amount held as a safe integer number: the reconciler's common
+ * case (a per-unit price), written without BigInt so a batch of records makes less garbage.
+ */
+export function safeScaledAmountText(scaled: number): string {
+  const negative = scaled < 0;
+  const magnitude = negative ? -scaled : scaled;
+  // Division by 10¹² may round up near a multiple; the correction keeps whole and fraction exact integers.
+  let whole = Math.floor(magnitude / SCALE_NUMBER);
+  let fraction = magnitude - whole * SCALE_NUMBER;
+  if (fraction < 0) {
+    whole -= 1;
+    fraction += SCALE_NUMBER;
+  }
+  const sign = negative ? '-' : '';
+  if (fraction === 0) return `${sign}${whole}`;
+  let decimals = AMOUNT_DECIMALS;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    decimals -= 1;
+  }
+  return `${sign}${whole}.${String(fraction).padStart(decimals, '0')}`;
+}
+
+/** `value` as a number when it is a safe integer, else undefined. */
+export function safeNumberOf(value: bigint): number | undefined {
+  return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : undefined;
+}
+
+/**
+ * The exact cost of a call as decimal text: its minutes' amount ({@link allocateCallAmount}, which advances a
+ * tiered price's tally) plus `extra` (its connect fee), in 10⁻¹² minor units given as a bigint and, when safe, a
+ * number. A per-unit price whose product stays a safe integer takes the number path; anything else BigInt.
+ */
+export function callCostText(price: ScaledPrice, seconds: number, tally: ClassTally | undefined, extra: bigint, extraNumber: number | undefined): string {
+  if (price.billingScheme === 'per_unit' && price.unitNumber !== undefined && extraNumber !== undefined) {
+    const cost = price.unitNumber * seconds + extraNumber;
+    if (Math.abs(cost) <= Number.MAX_SAFE_INTEGER) {
+      if (tally) advancePerUnit(tally, seconds);
+      return safeScaledAmountText(cost);
+    }
+  }
+  return scaledAmountText(allocateCallAmount(price, seconds, tally) + extra);
+}
+
 /** A metered price (metered-price.ts) in integers, once per card. */
 export function scaledPriceOf(spec: MeteredPriceSpec): ScaledPrice {
-  if (spec.billingScheme === 'per_unit') return { billingScheme: 'per_unit', unit: toScaledAmount(spec.unitAmountDecimal) };
+  if (spec.billingScheme === 'per_unit') {
+    const unit = toScaledAmount(spec.unitAmountDecimal);
+    return { billingScheme: 'per_unit', unit, unitNumber: safeNumberOf(unit) };
+  }
   return {
     billingScheme: 'tiered',
     tiersMode: spec.tiersMode,
@@ -101,11 +156,7 @@ export function scaledAmountFor(price: ScaledPrice, quantity: number): bigint {
  */
 export function allocateCallAmount(price: ScaledPrice, seconds: number, tally?: ClassTally): bigint {
   if (price.billingScheme === 'per_unit') {
-    if (tally) {
-      tally.seconds += seconds;
-      tally.calls += 1;
-      tally.amount = undefined;
-    }
+    if (tally) advancePerUnit(tally, seconds);
     return price.unit * BigInt(seconds);
   }
   if (!tally) throw new RangeError('a call on a tiered price has an amount only within its period: pass the rate class’s tally for the period');
@@ -115,4 +166,11 @@ export function allocateCallAmount(price: ScaledPrice, seconds: number, tally?: 
   tally.calls += 1;
   tally.amount = after;
   return after - before;
+}
+
+/** Moves a per-unit class's tally past a call (its amount needs no cache: seconds × price). */
+function advancePerUnit(tally: ClassTally, seconds: number): void {
+  tally.seconds += seconds;
+  tally.calls += 1;
+  tally.amount = undefined;
 }

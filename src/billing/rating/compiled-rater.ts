@@ -8,7 +8,7 @@
  * allocates nothing at all. A compiled rater reads its card once: treat a checked card as immutable.
  */
 import { incrementProblem, secondsOnGrid } from './billable-seconds';
-import { allocateCallAmount, scaledPriceOf, toScaledAmount, type ClassTally, type ScaledPrice } from './call-amount';
+import { allocateCallAmount, callCostText, safeNumberOf, scaledPriceOf, toScaledAmount, type ClassTally, type ScaledPrice } from './call-amount';
 import { connectFeePriceOf, meteredPriceOf, type MeteredPriceSpec } from './metered-price';
 import { PrefixTrie, reasonOfCode, unratedCode } from './prefix-trie';
 import { rateClassKey, unratedSummary, type RateLookup } from './rate-class';
@@ -57,6 +57,7 @@ export class CompiledRater {
   readonly connectFeeScaled: bigint;
   /** The connect fee's Stripe price, when the card has a fee. */
   readonly connectFeePrice: MeteredPriceSpec | undefined;
+  private readonly connectFeeNumber: number | undefined;
   private readonly trie: PrefixTrie;
   private readonly scaledPrices: readonly ScaledPrice[];
   private readonly found: readonly Extract<RateLookup, { kind: 'rated' }>[];
@@ -76,6 +77,7 @@ export class CompiledRater {
     this.found = this.classes.map((c) => ({ kind: 'rated', rate: c.rate, rateClass: c.rateClass, index: c.index }));
     this.connectFeePrice = minutes?.connectFee === undefined ? undefined : connectFeePriceOf(minutes.connectFee);
     this.connectFeeScaled = this.connectFeePrice?.billingScheme === 'per_unit' ? toScaledAmount(this.connectFeePrice.unitAmountDecimal) : 0n;
+    this.connectFeeNumber = safeNumberOf(this.connectFeeScaled);
     this.initial = minutes?.increment.initial ?? 1;
     this.subsequent = minutes?.increment.subsequent ?? 1;
     this.minimum = minutes?.minimumSeconds ?? 0;
@@ -146,6 +148,17 @@ export class CompiledRater {
     const price = this.scaledPrices[rateIndex];
     if (!price) throw new RangeError(`${rateIndex} is not a rate index of this card (it has ${this.scaledPrices.length} rates)`);
     return allocateCallAmount(price, billableSeconds, tally);
+  }
+
+  /**
+   * What a rated call costs, as the decimal text the reconciler stores (`amount_decimal`): {@link callAmount} plus
+   * the connect fee when the call was answered (billable seconds above 0), exact and unrounded.
+   */
+  callCostText(rateIndex: number, billableSeconds: number, tally?: ClassTally): string {
+    const price = this.scaledPrices[rateIndex];
+    if (!price) throw new RangeError(`${rateIndex} is not a rate index of this card (it has ${this.scaledPrices.length} rates)`);
+    const answered = billableSeconds > 0;
+    return callCostText(price, billableSeconds, tally, answered ? this.connectFeeScaled : 0n, answered ? this.connectFeeNumber : 0);
   }
 }
 

@@ -3,5 +3,6 @@
  * Rate job (jobs/rate.ts) reads the rows and writes the answers; the rules are billing/rating's.
  */
 export * from './call-record-rows';
-export { rateCallRecords, type AccountRateCard, type PeriodClassTally, type RatedCallRecords, type RatingContext } from './rate-call-records';
+export { rateCallRecords, type AccountRateCard, type RatedCallRecords, type RatingContext } from './rate-call-records';
+export { calendarMonthOf, type BillingPeriod, type PeriodClassTally, type PeriodOf, type TallyBefore } from './account-periods';
 export { usageIdentifier, MAX_USAGE_IDENTIFIER_LENGTH } from './usage-identifier';

@@ -15,16 +15,8 @@
  * do not depend on order.
  */
 import { connectMeterEventName, minutesMeterEventName } from '../../billing/rate-card-keys';
-import {
-  compileRater,
-  CONNECT_FEE_CLASS_KEY,
-  scaledAmountText,
-  unratedReasonOf,
-  unratedSummary,
-  type ClassTally,
-  type CompiledRater,
-  type RateCard,
-} from '../../billing/rating';
+import { compileRater, CONNECT_FEE_CLASS_KEY, unratedReasonOf, unratedSummary, type CompiledRater, type RateCard } from '../../billing/rating';
+import { AccountPeriods, calendarMonthOf, type PeriodClassTally, type PeriodOf, type TallyBefore } from './account-periods';
 import type { CallRecordToRate, RatingColumns, RecordUnratedReason, UnratedRecord, UsageOutboxRow } from './call-record-rows';
 import { usageIdentifier } from './usage-identifier';
 
@@ -34,28 +26,16 @@ export interface AccountRateCard {
   readonly card: RateCard;
 }
 
-/** Where one tiered rate class of one account stands in one billing period. */
-export interface PeriodClassTally {
-  readonly account_id: string;
-  /** The period, as `periodOf` names it. */
-  readonly period: string;
-  readonly rate_class: string;
-  /** Billable seconds rated in the period so far. */
-  readonly seconds: number;
-  /** Calls rated in the period so far, answered or not. */
-  readonly calls: number;
-}
-
 /** What the step needs from the job: the clock, the accounts' cards, and for tiered classes the periods. */
 export interface RatingContext {
   /** When the batch is rated (the job's clock): every row's `rated_at`. */
   readonly ratedAt: Date;
   /** The card `accountId` is billed on, or undefined when it has none (its records are kept unrated). */
   cardOf(accountId: string): AccountRateCard | undefined;
-  /** The billing period a call of `accountId` starting at `startedAt` falls in; by default its UTC month, `2025-11`. */
-  periodOf?(accountId: string, startedAt: Date): string;
-  /** Seconds and calls of a tiered class already rated in the period before this batch; none by default. */
-  tallyBefore?(accountId: string, period: string, rateClass: string): { readonly seconds: number; readonly calls: number } | undefined;
+  /** The billing period of an account that contains an instant; by default the UTC calendar month. */
+  readonly periodOf?: PeriodOf;
+  /** Seconds and calls of a tiered class already rated in a period before this batch; none by default. */
+  readonly tallyBefore?: TallyBefore;
 }
 
 /** The step's answer for a batch. */
@@ -66,7 +46,7 @@ export interface RatedCallRecords {
   readonly outbox: readonly UsageOutboxRow[];
   /** The records kept unrated, with why. */
   readonly unrated: readonly UnratedRecord[];
-  /** Where every tiered class the batch touched stands after it, per account and period. */
+  /** Where every tiered class the batch touched stands after it, per account and period (the next batch's `tallyBefore`). */
   readonly tallies: readonly PeriodClassTally[];
 }
 
@@ -97,20 +77,14 @@ function prepare(account: AccountRateCard): PreparedCard {
   return card;
 }
 
-/** The UTC month of an instant, `2025-11`: the default billing period. */
-function calendarMonth(_accountId: string, startedAt: Date): string {
-  return startedAt.toISOString().slice(0, 7);
-}
-
 /** Rates a batch of call records into their rating columns, their usage events and the records kept unrated. */
 export function rateCallRecords(rows: readonly CallRecordToRate[], context: RatingContext): RatedCallRecords {
   const { ratedAt } = context;
-  const periodOf = context.periodOf ?? calendarMonth;
+  const periodOf = context.periodOf ?? calendarMonthOf;
   const columns: RatingColumns[] = new Array<RatingColumns>(rows.length);
   const outbox: UsageOutboxRow[] = [];
   const unrated: UnratedRecord[] = [];
-  const cards = new Map<string, PreparedCard | null>();
-  const tallies = new Map<string, { readonly account_id: string; readonly period: string; readonly rate_class: string; readonly tally: ClassTally }>();
+  const accounts = new Map<string, { readonly card: PreparedCard | undefined; readonly periods: AccountPeriods }>();
 
   const keep = (index: number, row: CallRecordToRate, reason: RecordUnratedReason, summary: string): void => {
     columns[index] = { carrier: row.carrier, carrier_call_id: row.carrier_call_id, started_at: row.started_at, rated_at: ratedAt, rate_class: null, billable_seconds: null, amount_decimal: null, unrated_reason: reason };
@@ -124,13 +98,14 @@ export function rateCallRecords(rows: readonly CallRecordToRate[], context: Rati
       keep(index, row, 'no-account', `${row.carrier} call ${row.carrier_call_id} reached no number an account owns; register the number to the account that bills it`);
       continue;
     }
-    let card = cards.get(accountId);
-    if (card === undefined) {
-      const account = context.cardOf(accountId);
-      card = account ? prepare(account) : null;
-      cards.set(accountId, card);
+    let account = accounts.get(accountId);
+    if (!account) {
+      const rateCard = context.cardOf(accountId);
+      account = { card: rateCard ? prepare(rateCard) : undefined, periods: new AccountPeriods(accountId, periodOf, context.tallyBefore) };
+      accounts.set(accountId, account);
     }
-    if (card === null) {
+    const card = account.card;
+    if (!card) {
       keep(index, row, 'no-rate-card', `account ${accountId} has no rate card, so ${row.carrier} call ${row.carrier_call_id} cannot be priced; give the account a rate card`);
       continue;
     }
@@ -144,20 +119,7 @@ export function rateCallRecords(rows: readonly CallRecordToRate[], context: Rati
     }
     const rateClass = rater.classes[rateIndex];
     const seconds = rater.billableSeconds(row.duration_seconds);
-    let tally: ClassTally | undefined;
-    if (rateClass.tiered) {
-      const period = periodOf(accountId, row.started_at);
-      const key = `${accountId}\u0000${period}\u0000${rateClass.rateClass}`;
-      let entry = tallies.get(key);
-      if (!entry) {
-        const before = context.tallyBefore?.(accountId, period, rateClass.rateClass);
-        entry = { account_id: accountId, period, rate_class: rateClass.rateClass, tally: { seconds: before?.seconds ?? 0, calls: before?.calls ?? 0 } };
-        tallies.set(key, entry);
-      }
-      tally = entry.tally;
-    }
-    const answered = seconds > 0;
-    const amount = rater.callAmount(rateIndex, seconds, tally) + (answered ? rater.connectFeeScaled : 0n);
+    const tally = rateClass.tiered ? account.periods.tally(row.started_at, rateIndex, rateClass.rateClass) : undefined;
     columns[index] = {
       carrier: row.carrier,
       carrier_call_id: row.carrier_call_id,
@@ -165,19 +127,15 @@ export function rateCallRecords(rows: readonly CallRecordToRate[], context: Rati
       rated_at: ratedAt,
       rate_class: rateClass.rateClass,
       billable_seconds: seconds,
-      amount_decimal: scaledAmountText(amount),
+      amount_decimal: rater.callCostText(rateIndex, seconds, tally),
       unrated_reason: null,
     };
+    const answered = seconds > 0;
     if (!answered) continue; // an unanswered call reports nothing: no seconds, no connect
     outbox.push({ identifier: usageIdentifier(row.carrier, row.carrier_call_id, rateClass.rateClass), account_id: accountId, event_name: card.minutesEvents[rateIndex], value: seconds, occurred_at: row.started_at });
     if (card.connectEvent !== undefined) {
       outbox.push({ identifier: usageIdentifier(row.carrier, row.carrier_call_id, CONNECT_FEE_CLASS_KEY), account_id: accountId, event_name: card.connectEvent, value: 1, occurred_at: row.started_at });
     }
   }
-  return {
-    columns,
-    outbox,
-    unrated,
-    tallies: [...tallies.values()].map(({ tally, ...where }) => ({ ...where, seconds: tally.seconds, calls: tally.calls })),
-  };
+  return { columns, outbox, unrated, tallies: [...accounts.values()].flatMap((a) => a.periods.standing()) };
 }
