@@ -169,6 +169,30 @@ describe('the compiled rater on random cards and calls', () => {
     );
   });
 
+  it('allocates each call of a tiered period what it adds to the period’s exact amount, calls that end on a tier boundary too', () => {
+    // Whole-minute calls against tiers bounded in whole minutes: periods often stand exactly on a boundary.
+    fc.assert(
+      fc.property(tiers, fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 30 }), (steps, minutes) => {
+        const rated = rateCardSchema.parse({ currency: 'USD', minutes: { increment: '60/60', rates: [{ direction: 'outbound', prefix: '1', tiers: steps }] } });
+        const rater = compileRater(rated);
+        const [{ price }] = rater.classes;
+        const bigIntTally: ClassTally = { seconds: 0, calls: 0 };
+        const textTally: ClassTally = { seconds: 0, calls: 0 };
+        let bigIntSum = 0n;
+        let textSum = new ExactDecimal(0);
+        let seconds = 0;
+        for (const m of minutes) {
+          seconds += m * 60;
+          bigIntSum += rater.callAmount(0, m * 60, bigIntTally);
+          textSum = textSum.plus(rater.callCostText(0, m * 60, textTally)); // no connect fee on this card
+          const exact = exactAmountFor(price, seconds).toFixed();
+          expect([scaledAmountText(bigIntSum), textSum.toFixed()]).toEqual([exact, exact]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('writes amounts as decimal text that reads back to the same amount', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), (scaled) => {

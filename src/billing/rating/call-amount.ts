@@ -29,6 +29,9 @@ interface ScaledTier {
   readonly upTo: number;
   readonly unit: bigint;
   readonly flat: bigint;
+  /** `unit` and `flat` as numbers when they are safe integers. */
+  readonly unitNumber: number | undefined;
+  readonly flatNumber: number | undefined;
 }
 
 /** A metered price with its amounts in 10⁻¹² minor units. */
@@ -39,7 +42,13 @@ export type ScaledPrice =
       /** `unit` as a number when it is a safe integer, for the allocation-free path of {@link callCostText}. */
       readonly unitNumber: number | undefined;
     }
-  | { readonly billingScheme: 'tiered'; readonly tiersMode: 'graduated' | 'volume'; readonly tiers: readonly ScaledTier[] };
+  | {
+      readonly billingScheme: 'tiered';
+      readonly tiersMode: 'graduated' | 'volume';
+      readonly tiers: readonly ScaledTier[];
+      /** True when every tier's amounts are safe, non-negative numbers, so {@link callCostText} may add in numbers. */
+      readonly numberSafe: boolean;
+    };
 
 /** Where a period stands in one rate class before the next call: the tiered allocation's running state. */
 export interface ClassTally {
@@ -105,11 +114,21 @@ export function safeNumberOf(value: bigint): number | undefined {
  * number. A per-unit price whose product stays a safe integer takes the number path; anything else BigInt.
  */
 export function callCostText(price: ScaledPrice, seconds: number, tally: ClassTally | undefined, extra: bigint, extraNumber: number | undefined): string {
-  if (price.billingScheme === 'per_unit' && price.unitNumber !== undefined && extraNumber !== undefined) {
-    const cost = price.unitNumber * seconds + extraNumber;
-    if (Math.abs(cost) <= Number.MAX_SAFE_INTEGER) {
-      if (tally) advancePerUnit(tally, seconds);
-      return safeScaledAmountText(cost);
+  if (extraNumber !== undefined) {
+    if (price.billingScheme === 'per_unit' && price.unitNumber !== undefined) {
+      const cost = price.unitNumber * seconds + extraNumber;
+      if (Math.abs(cost) <= Number.MAX_SAFE_INTEGER) {
+        if (tally) advancePerUnit(tally, seconds);
+        return safeScaledAmountText(cost);
+      }
+    } else if (price.billingScheme === 'tiered' && price.tiersMode === 'graduated' && price.numberSafe && tally && (tally.calls > 0 || tally.seconds === 0)) {
+      const cost = graduatedIncrease(price.tiers, tally.seconds, tally.seconds + seconds, tally.calls === 0) + extraNumber;
+      if (Math.abs(cost) <= Number.MAX_SAFE_INTEGER) {
+        tally.seconds += seconds;
+        tally.calls += 1;
+        tally.amount = undefined;
+        return safeScaledAmountText(cost);
+      }
     }
   }
   return scaledAmountText(allocateCallAmount(price, seconds, tally) + extra);
@@ -121,11 +140,13 @@ export function scaledPriceOf(spec: MeteredPriceSpec): ScaledPrice {
     const unit = toScaledAmount(spec.unitAmountDecimal);
     return { billingScheme: 'per_unit', unit, unitNumber: safeNumberOf(unit) };
   }
-  return {
-    billingScheme: 'tiered',
-    tiersMode: spec.tiersMode,
-    tiers: spec.tiers.map((tier) => ({ upTo: tier.upTo === 'inf' ? Infinity : tier.upTo, unit: toScaledAmount(tier.unitAmountDecimal), flat: BigInt(tier.flatAmount ?? 0) * SCALE })),
-  };
+  const tiers = spec.tiers.map((tier): ScaledTier => {
+    const unit = toScaledAmount(tier.unitAmountDecimal);
+    const flat = BigInt(tier.flatAmount ?? 0) * SCALE;
+    return { upTo: tier.upTo === 'inf' ? Infinity : tier.upTo, unit, flat, unitNumber: safeNumberOf(unit), flatNumber: safeNumberOf(flat) };
+  });
+  const numberSafe = tiers.every((t) => t.unitNumber !== undefined && t.unitNumber >= 0 && t.flatNumber !== undefined && t.flatNumber >= 0);
+  return { billingScheme: 'tiered', tiersMode: spec.tiersMode, tiers, numberSafe };
 }
 
 /** The exact amount of `quantity` units (a period's seconds) on `price`, in 10⁻¹² minor units. */
@@ -173,4 +194,25 @@ function advancePerUnit(tally: ClassTally, seconds: number): void {
   tally.seconds += seconds;
   tally.calls += 1;
   tally.amount = undefined;
+}
+
+/**
+ * What moving a period from `before` to `after` seconds adds to a graduated price's amount, in numbers: the seconds
+ * of (before, after] in each tier at its unit amount, plus the flat amount of every tier first reached (the first
+ * tier's only for the period's first call, whose allocation starts from nothing). It equals
+ * `scaledAmountFor(after) − scaledAmountFor(before)` without ever forming either, so it stays small and exact for
+ * any period; the caller checks the result is a safe integer (every term is non-negative, so no partial sum is larger).
+ */
+function graduatedIncrease(tiers: readonly ScaledTier[], before: number, after: number, first: boolean): number {
+  let increase = 0;
+  let lower = 0;
+  for (let k = 0; k < tiers.length; k++) {
+    const tier = tiers[k];
+    const units = Math.min(after, tier.upTo) - Math.max(before, lower);
+    if (units > 0) increase += units * (tier.unitNumber as number);
+    if (k === 0 ? first : before <= lower && lower < after) increase += tier.flatNumber as number;
+    if (after <= tier.upTo) break;
+    lower = tier.upTo;
+  }
+  return increase;
 }

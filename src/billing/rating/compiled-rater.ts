@@ -86,8 +86,13 @@ export class CompiledRater {
 
   /** The rate index of `call` (≥ 0), or a negative code: its duration is unusable, or `lookup` found no rate. */
   classify(call: CallToRate): number {
-    if (!Number.isFinite(call.durationSeconds)) return NOT_A_DURATION;
-    return this.trie.lookup(call.direction, call.otherParty);
+    return this.classifyRecord(call.direction, call.otherParty, call.durationSeconds);
+  }
+
+  /** {@link classify} of a call given by its fields, for callers whose records have another shape. */
+  classifyRecord(direction: CallDirection, otherParty: string, durationSeconds: number): number {
+    if (!Number.isFinite(durationSeconds)) return NOT_A_DURATION;
+    return this.trie.lookup(direction, otherParty);
   }
 
   /** The rate index of the longest prefix of `otherParty` in `direction` (≥ 0), or a negative code for why none. */

@@ -39,7 +39,8 @@ interface PeriodTallies {
   readonly period: BillingPeriod;
   readonly startMs: number;
   readonly endMs: number;
-  readonly byRate: Map<number, { readonly rateClass: string; readonly tally: ClassTally }>;
+  /** By rate index (sparse: only the tiered classes the batch met). */
+  readonly byRate: ({ readonly rateClass: string; readonly tally: ClassTally } | undefined)[];
 }
 
 /** The tallies of one account's tiered classes, by billing period, over one batch. */
@@ -58,11 +59,11 @@ export class AccountPeriods {
     const time = at.getTime();
     let tallies = this.current;
     if (!tallies || time < tallies.startMs || time >= tallies.endMs) tallies = this.current = this.periodAt(at, time);
-    let entry = tallies.byRate.get(rateIndex);
+    let entry = tallies.byRate[rateIndex];
     if (!entry) {
       const before = this.tallyBefore?.(this.accountId, tallies.period, rateClass);
       entry = { rateClass, tally: { seconds: before?.seconds ?? 0, calls: before?.calls ?? 0 } };
-      tallies.byRate.set(rateIndex, entry);
+      tallies.byRate[rateIndex] = entry;
     }
     return entry.tally;
   }
@@ -70,7 +71,7 @@ export class AccountPeriods {
   /** Where every class this batch touched stands now. */
   standing(): PeriodClassTally[] {
     return [...this.periods.values()].flatMap(({ period, byRate }) =>
-      [...byRate.values()].map(({ rateClass, tally }) => ({ account_id: this.accountId, period_start: period.start, period_end: period.end, rate_class: rateClass, seconds: tally.seconds, calls: tally.calls })),
+      byRate.flatMap((entry) => (entry ? [entry] : [])).map(({ rateClass, tally }) => ({ account_id: this.accountId, period_start: period.start, period_end: period.end, rate_class: rateClass, seconds: tally.seconds, calls: tally.calls })),
     );
   }
 
@@ -83,7 +84,7 @@ export class AccountPeriods {
     }
     let tallies = this.periods.get(startMs);
     if (!tallies) {
-      tallies = { period, startMs, endMs, byRate: new Map() };
+      tallies = { period, startMs, endMs, byRate: [] };
       this.periods.set(startMs, tallies);
     }
     return tallies;

@@ -2,6 +2,11 @@
  * The rows the rating step reads and writes, in the columns of RECONCILER.md's `call_records` and `usage_outbox`
  * (snake_case, as the tables spell them), so the Rate job can pass rows it read and write the answers back without
  * renaming. Only what rating needs is here; the table types themselves belong to db/tables/.
+ *
+ * The step answers a batch column by column (one array per column, index-aligned with the rows): that is the shape
+ * of PostgreSQL's bulk statements (`UPDATE … FROM unnest($1::text[], …)`, `INSERT … SELECT * FROM unnest(…)`), and
+ * it makes a third of the garbage of an object per row, which is what kept the step under a million records a
+ * second. `ratingRowsOf` and `outboxRowsOf` give the same answers as rows, for kysely's `values()` and for reading.
  */
 import type { CallDirection, UnratedReason } from '../../billing/rating';
 
@@ -66,4 +71,42 @@ export interface UnratedRecord {
   readonly reason: RecordUnratedReason;
   /** What is missing, for a person. */
   readonly summary: string;
+}
+
+/** The rating columns of a batch, one array per column, index-aligned with the rows rated. */
+export interface RatingColumnArrays {
+  readonly rate_class: (string | null)[];
+  readonly billable_seconds: (number | null)[];
+  readonly amount_decimal: (string | null)[];
+  readonly unrated_reason: (RecordUnratedReason | null)[];
+}
+
+/** The `usage_outbox` rows of a batch, one array per column, index-aligned with each other. */
+export interface UsageOutboxArrays {
+  readonly identifier: string[];
+  readonly account_id: string[];
+  readonly event_name: string[];
+  readonly value: number[];
+  readonly occurred_at: Date[];
+}
+
+/** The rating columns of each of `rows` as one object per row, keyed like the table (`rows` as given to the step). */
+export function ratingRowsOf(rows: readonly CallRecordToRate[], rated: { readonly rated_at: Date; readonly rating: RatingColumnArrays }): RatingColumns[] {
+  const { rating } = rated;
+  return rows.map((row, i) => ({
+    carrier: row.carrier,
+    carrier_call_id: row.carrier_call_id,
+    started_at: row.started_at,
+    rated_at: rated.rated_at,
+    rate_class: rating.rate_class[i],
+    billable_seconds: rating.billable_seconds[i],
+    amount_decimal: rating.amount_decimal[i],
+    unrated_reason: rating.unrated_reason[i],
+  }));
+}
+
+/** The usage outbox rows of a batch as one object per row. */
+export function outboxRowsOf(rated: { readonly outbox: UsageOutboxArrays }): UsageOutboxRow[] {
+  const { outbox } = rated;
+  return outbox.identifier.map((identifier, i) => ({ identifier, account_id: outbox.account_id[i], event_name: outbox.event_name[i], value: outbox.value[i], occurred_at: outbox.occurred_at[i] }));
 }

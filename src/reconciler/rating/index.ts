@@ -5,4 +5,4 @@
 export * from './call-record-rows';
 export { rateCallRecords, type AccountRateCard, type RatedCallRecords, type RatingContext } from './rate-call-records';
 export { calendarMonthOf, type BillingPeriod, type PeriodClassTally, type PeriodOf, type TallyBefore } from './account-periods';
-export { usageIdentifier, MAX_USAGE_IDENTIFIER_LENGTH } from './usage-identifier';
+export { usageIdentifier, usageIdentifierStem, MAX_USAGE_IDENTIFIER_LENGTH } from './usage-identifier';

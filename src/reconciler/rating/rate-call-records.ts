@@ -17,8 +17,8 @@
 import { connectMeterEventName, minutesMeterEventName } from '../../billing/rate-card-keys';
 import { compileRater, CONNECT_FEE_CLASS_KEY, unratedReasonOf, unratedSummary, type CompiledRater, type RateCard } from '../../billing/rating';
 import { AccountPeriods, calendarMonthOf, type PeriodClassTally, type PeriodOf, type TallyBefore } from './account-periods';
-import type { CallRecordToRate, RatingColumns, RecordUnratedReason, UnratedRecord, UsageOutboxRow } from './call-record-rows';
-import { usageIdentifier } from './usage-identifier';
+import type { CallRecordToRate, RatingColumnArrays, RecordUnratedReason, UnratedRecord, UsageOutboxArrays } from './call-record-rows';
+import { usageIdentifierStem } from './usage-identifier';
 
 /** The card an account is billed on, and the RateCard key its Stripe meters are named by. */
 export interface AccountRateCard {
@@ -38,12 +38,14 @@ export interface RatingContext {
   readonly tallyBefore?: TallyBefore;
 }
 
-/** The step's answer for a batch. */
+/** The step's answer for a batch, column by column (call-record-rows.ts says why; `ratingRowsOf` and `outboxRowsOf` give rows). */
 export interface RatedCallRecords {
-  /** One entry per input row, in input order: the columns to write. */
-  readonly columns: readonly RatingColumns[];
+  /** When the batch was rated: every row's `rated_at`, unrated ones too, so the job does not pick them up again. */
+  readonly rated_at: Date;
+  /** The rating columns of the input rows, in input order. */
+  readonly rating: RatingColumnArrays;
   /** The meter events to queue, in input order. */
-  readonly outbox: readonly UsageOutboxRow[];
+  readonly outbox: UsageOutboxArrays;
   /** The records kept unrated, with why. */
   readonly unrated: readonly UnratedRecord[];
   /** Where every tiered class the batch touched stands after it, per account and period (the next batch's `tallyBefore`). */
@@ -79,16 +81,25 @@ function prepare(account: AccountRateCard): PreparedCard {
 
 /** Rates a batch of call records into their rating columns, their usage events and the records kept unrated. */
 export function rateCallRecords(rows: readonly CallRecordToRate[], context: RatingContext): RatedCallRecords {
-  const { ratedAt } = context;
   const periodOf = context.periodOf ?? calendarMonthOf;
-  const columns: RatingColumns[] = new Array<RatingColumns>(rows.length);
-  const outbox: UsageOutboxRow[] = [];
+  const rating: RatingColumnArrays = { rate_class: [], billable_seconds: [], amount_decimal: [], unrated_reason: [] };
+  const outbox: UsageOutboxArrays = { identifier: [], account_id: [], event_name: [], value: [], occurred_at: [] };
   const unrated: UnratedRecord[] = [];
   const accounts = new Map<string, { readonly card: PreparedCard | undefined; readonly periods: AccountPeriods }>();
 
   const keep = (index: number, row: CallRecordToRate, reason: RecordUnratedReason, summary: string): void => {
-    columns[index] = { carrier: row.carrier, carrier_call_id: row.carrier_call_id, started_at: row.started_at, rated_at: ratedAt, rate_class: null, billable_seconds: null, amount_decimal: null, unrated_reason: reason };
+    rating.rate_class.push(null);
+    rating.billable_seconds.push(null);
+    rating.amount_decimal.push(null);
+    rating.unrated_reason.push(reason);
     unrated.push({ index, carrier: row.carrier, carrier_call_id: row.carrier_call_id, reason, summary });
+  };
+  const queue = (identifier: string, accountId: string, eventName: string, value: number, occurredAt: Date): void => {
+    outbox.identifier.push(identifier);
+    outbox.account_id.push(accountId);
+    outbox.event_name.push(eventName);
+    outbox.value.push(value);
+    outbox.occurred_at.push(occurredAt);
   };
 
   for (let index = 0; index < rows.length; index++) {
@@ -110,32 +121,24 @@ export function rateCallRecords(rows: readonly CallRecordToRate[], context: Rati
       continue;
     }
     const { rater } = card;
-    const call = { direction: row.direction, otherParty: row.other_party, durationSeconds: row.duration_seconds };
-    const rateIndex = rater.classify(call);
+    const rateIndex = rater.classifyRecord(row.direction, row.other_party, row.duration_seconds);
     if (rateIndex < 0) {
       const reason = unratedReasonOf(rateIndex);
+      const call = { direction: row.direction, otherParty: row.other_party, durationSeconds: row.duration_seconds };
       keep(index, row, reason, `${row.carrier} call ${row.carrier_call_id}: ${unratedSummary(reason, call)}`);
       continue;
     }
     const rateClass = rater.classes[rateIndex];
     const seconds = rater.billableSeconds(row.duration_seconds);
     const tally = rateClass.tiered ? account.periods.tally(row.started_at, rateIndex, rateClass.rateClass) : undefined;
-    columns[index] = {
-      carrier: row.carrier,
-      carrier_call_id: row.carrier_call_id,
-      started_at: row.started_at,
-      rated_at: ratedAt,
-      rate_class: rateClass.rateClass,
-      billable_seconds: seconds,
-      amount_decimal: rater.callCostText(rateIndex, seconds, tally),
-      unrated_reason: null,
-    };
-    const answered = seconds > 0;
-    if (!answered) continue; // an unanswered call reports nothing: no seconds, no connect
-    outbox.push({ identifier: usageIdentifier(row.carrier, row.carrier_call_id, rateClass.rateClass), account_id: accountId, event_name: card.minutesEvents[rateIndex], value: seconds, occurred_at: row.started_at });
-    if (card.connectEvent !== undefined) {
-      outbox.push({ identifier: usageIdentifier(row.carrier, row.carrier_call_id, CONNECT_FEE_CLASS_KEY), account_id: accountId, event_name: card.connectEvent, value: 1, occurred_at: row.started_at });
-    }
+    rating.rate_class.push(rateClass.rateClass);
+    rating.billable_seconds.push(seconds);
+    rating.amount_decimal.push(rater.callCostText(rateIndex, seconds, tally));
+    rating.unrated_reason.push(null);
+    if (seconds === 0) continue; // an unanswered call reports nothing: no seconds, no connect
+    const stem = usageIdentifierStem(row.carrier, row.carrier_call_id);
+    queue(stem + rateClass.rateClass, accountId, card.minutesEvents[rateIndex], seconds, row.started_at);
+    if (card.connectEvent !== undefined) queue(stem + CONNECT_FEE_CLASS_KEY, accountId, card.connectEvent, 1, row.started_at);
   }
-  return { columns, outbox, unrated, tallies: [...accounts.values()].flatMap((a) => a.periods.standing()) };
+  return { rated_at: context.ratedAt, rating, outbox, unrated, tallies: [...accounts.values()].flatMap((a) => a.periods.standing()) };
 }

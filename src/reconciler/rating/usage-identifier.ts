@@ -8,13 +8,21 @@ import { createHash } from 'node:crypto';
 /** Stripe's limit on a meter event's `identifier`. */
 export const MAX_USAGE_IDENTIFIER_LENGTH = 100;
 
+/** The longest class key: `out-` and a 15-digit prefix (`connect` is shorter). */
+const LONGEST_CLASS_KEY = 'out-'.length + 15;
+
 /**
- * The identifier of the usage a call reports to one meter (`classKey` is the rate class, e.g. `out-44`, or
- * `connect`). A carrier call id too long for Stripe's 100 characters is replaced by `h-` and 40 hex digits of its
- * SHA-256, still one identifier per call.
+ * What every usage identifier of a call starts with, `didops:<carrier>:<carrier call id>:`; the class follows. A
+ * carrier call id that could take an identifier past Stripe's 100 characters is replaced by `h-` and 40 hex digits
+ * of its SHA-256, still one stem per call.
  */
+export function usageIdentifierStem(carrier: string, carrierCallId: string): string {
+  const stem = `didops:${carrier}:${carrierCallId}:`;
+  if (stem.length + LONGEST_CLASS_KEY <= MAX_USAGE_IDENTIFIER_LENGTH) return stem;
+  return `didops:${carrier}:h-${createHash('sha256').update(carrierCallId, 'utf8').digest('hex').slice(0, 40)}:`;
+}
+
+/** The identifier of the usage a call reports to one meter: `classKey` is the rate class (`out-44`) or `connect`. */
 export function usageIdentifier(carrier: string, carrierCallId: string, classKey: string): string {
-  const identifier = `didops:${carrier}:${carrierCallId}:${classKey}`;
-  if (identifier.length <= MAX_USAGE_IDENTIFIER_LENGTH) return identifier;
-  return `didops:${carrier}:h-${createHash('sha256').update(carrierCallId, 'utf8').digest('hex').slice(0, 40)}:${classKey}`;
+  return usageIdentifierStem(carrier, carrierCallId) + classKey;
 }
