@@ -16,7 +16,7 @@
  * (github.com/cgrates/cgrates README.md, line 24 at 19463bd), for rating requests over its RPC API with its
  * storage, so it is quoted, not measured, and is not the same work as in-process bulk rating.
  */
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
 import { callingCodeOf } from '../src/billing/rating/calling-codes';
 import {
@@ -33,6 +33,8 @@ import {
   type RateCardInput,
 } from '../src/billing/rating';
 import { rateCallRecords, type CallRecordToRate, type RatingContext } from '../src/reconciler/rating';
+import { seededRandom } from '../src/sandbox/faults';
+import { loadAverage } from './carriers';
 
 /** The target of issue #13, records per second per core. */
 const TARGET_PER_SECOND = 1_000_000;
@@ -111,18 +113,6 @@ export function benchCard(): RateCard {
   return checked.card;
 }
 
-/** A small deterministic generator (mulberry32), so every run rates the same records. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Other parties: 60 % NANP (a quarter of it in the listed area codes), 30 % abroad, 8 % inbound, 2 % unratable. */
 function numberPool(card: RateCard, size: number, next: () => number): string[] {
   const abroad = (card.minutes?.rates ?? []).filter((r) => r.direction === 'outbound' && !r.prefix.startsWith('1')).map((r) => r.prefix);
@@ -171,19 +161,13 @@ function chunkOf(pool: string[], first: number, size: number, next: () => number
   return { rows, calls };
 }
 
-function loadAverage(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ');
-}
-
 /** Rates `records` synthetic records in chunks of `chunk` four ways; returns Markdown lines for docs/benchmarks.md. */
 export function benchRating(options: { records: number; chunk: number }): string[] {
   const { records, chunk } = options;
   const card = benchCard();
   const rater = compileRater(card);
   const rates = card.minutes?.rates ?? [];
-  const next = random(13);
+  const next = seededRandom(13); // the same records every run
   const pool = numberPool(card, 200_000, next);
   const context: RatingContext = { ratedAt: new Date(), cardOf: () => ({ cardKey: 'wholesale', card }) };
   const batch = createRatedBatch(chunk);
