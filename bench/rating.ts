@@ -2,7 +2,7 @@
  * Rating throughput (issue #13): records rated per second on one core, target ≥ 1,000,000 in the rating step.
  * `npm run bench -- rating`.
  *
- * Four ways to rate the same synthetic records, side by side in one thread, chunk by chunk (each chunk is rated by
+ * Four ways to rate the same synthetic records, side by side in one thread, batch by batch (each batch is rated by
  * all four in turn, so load from other processes falls on all of them alike):
  * - `rateCall` as it was before the compiled rater (kept below, only here, for the ratio): a map per direction
  *   probed with a slice of the number per prefix length, the increment checked on every call;
@@ -10,8 +10,10 @@
  * - the compiled rater's `rateBatch`, answers written into reused typed arrays;
  * - the reconciler's rating step `rateCallRecords`: rating columns with exact amounts (tiered allocation included)
  *   and usage outbox rows with their identifiers, i.e. everything the Rate job writes, short of the database.
- * Per core is records per second of CPU time (process.cpuUsage around each variant): on a machine shared with other
- * work, wall time also counts the time others held the core, so it is given beside it.
+ * The step runs once more alone with larger batches: a batch's rows and answers live until it ends, and once they
+ * outgrow V8's young generation every scavenge copies them, so the Rate job's batch size shows in its throughput.
+ * Per core is records per second of CPU time (process.cpuUsage around each): on a machine shared with other work,
+ * wall time also counts the time others held the core, so it is given beside it.
  * The peer is CGRateS, which cannot run here: its README claims "Very fast (5000+ req/sec on a single machine)"
  * (github.com/cgrates/cgrates README.md, line 24 at 19463bd), for rating requests over its RPC API with its
  * storage, so it is quoted, not measured, and is not the same work as in-process bulk rating.
@@ -161,95 +163,121 @@ function chunkOf(pool: string[], first: number, size: number, next: () => number
   return { rows, calls };
 }
 
-/** Rates `records` synthetic records in chunks of `chunk` four ways; returns Markdown lines for docs/benchmarks.md. */
-export function benchRating(options: { records: number; chunk: number }): string[] {
-  const { records, chunk } = options;
-  const card = benchCard();
-  const rater = compileRater(card);
-  const rates = card.minutes?.rates ?? [];
-  const next = seededRandom(13); // the same records every run
-  const pool = numberPool(card, 200_000, next);
-  const context: RatingContext = { ratedAt: new Date(), cardOf: () => ({ cardKey: 'wholesale', card }) };
-  const batch = createRatedBatch(chunk);
-  const loadBefore = loadAverage();
+const VARIANTS = ['old', 'rateCall', 'batch', 'step'] as const;
+type Variant = (typeof VARIANTS)[number];
 
-  const variants = ['old', 'rateCall', 'batch', 'step'] as const;
-  type Variant = (typeof variants)[number];
-  const ms: Record<Variant, number> = { old: 0, rateCall: 0, batch: 0, step: 0 };
-  const cpuMs: Record<Variant, number> = { old: 0, rateCall: 0, batch: 0, step: 0 };
-  const checksum = { old: 0, rateCall: 0, batch: 0, step: 0, events: 0, unrated: 0 };
+/** CPU and wall milliseconds per variant, and what the step produced. */
+interface Measured {
+  readonly cpuMs: Record<Variant, number>;
+  readonly wallMs: Record<Variant, number>;
+  readonly events: number;
+  readonly unrated: number;
+}
+
+/**
+ * Rates `records` records made in chunks of `chunk` (the Rate job's batch: the rows it reads at once) with each of
+ * `variants`, each chunk through all of them in turn, starting with the next one each time.
+ */
+function measure(card: RateCard, pool: string[], next: () => number, records: number, chunk: number, variants: readonly Variant[]): Measured {
+  const rater = compileRater(card);
+  const batch = createRatedBatch(chunk);
+  const context: RatingContext = { ratedAt: new Date(), cardOf: () => ({ cardKey: 'wholesale', card }) };
+  const zero = (): Record<Variant, number> => ({ old: 0, rateCall: 0, batch: 0, step: 0 });
+  const cpuMs = zero();
+  const wallMs = zero();
+  const seconds = zero();
+  let events = 0;
+  let unrated = 0;
   const run: Record<Variant, (rows: CallRecordToRate[], calls: CallToRate[]) => void> = {
     old: (_rows, calls) => {
       for (let i = 0; i < calls.length; i++) {
         const answer = oldRateCall(card, calls[i]);
-        if (answer.kind === 'rated') checksum.old += answer.billableSeconds;
+        if (answer.kind === 'rated') seconds.old += answer.billableSeconds;
       }
     },
     rateCall: (_rows, calls) => {
       for (let i = 0; i < calls.length; i++) {
         const answer = rateCall(card, calls[i]);
-        if (answer.kind === 'rated') checksum.rateCall += answer.billableSeconds;
+        if (answer.kind === 'rated') seconds.rateCall += answer.billableSeconds;
       }
     },
     batch: (_rows, calls) => {
       rater.rateBatch(calls, batch);
-      for (let i = 0; i < calls.length; i++) checksum.batch += batch.billableSeconds[i];
+      for (let i = 0; i < calls.length; i++) seconds.batch += batch.billableSeconds[i];
     },
     step: (rows) => {
       const rated = rateCallRecords(rows, context);
-      for (const seconds of rated.rating.billable_seconds) checksum.step += seconds ?? 0;
-      checksum.events += rated.outbox.identifier.length;
-      checksum.unrated += rated.unrated.length;
+      for (const billed of rated.rating.billable_seconds) seconds.step += billed ?? 0;
+      events += rated.outbox.identifier.length;
+      unrated += rated.unrated.length;
     },
   };
   // Warm-up: one chunk through each, untimed, so every variant is optimised before it is measured.
   const warm = chunkOf(pool, 0, chunk, next);
   for (const variant of variants) run[variant](warm.rows, warm.calls);
-  for (const key of Object.keys(checksum) as (keyof typeof checksum)[]) checksum[key] = 0;
-
-  const started = performance.now();
+  Object.assign(seconds, zero());
+  events = 0;
+  unrated = 0;
   for (let done = 0, turn = 0; done < records; done += chunk, turn += 1) {
     const { rows, calls } = chunkOf(pool, done, Math.min(chunk, records - done), next);
-    // Each chunk starts with the next variant, so none always meets the freshly made records first.
     for (let k = 0; k < variants.length; k++) {
       const variant = variants[(turn + k) % variants.length];
       const t = performance.now();
       const cpu = process.cpuUsage();
       run[variant](rows, calls);
       const used = process.cpuUsage(cpu);
-      ms[variant] += performance.now() - t;
+      wallMs[variant] += performance.now() - t;
       cpuMs[variant] += (used.user + used.system) / 1000;
     }
   }
+  // The ways that rate CallToRate records must agree to the second (the step skips calls without an account).
+  const compared = variants.filter((v) => v !== 'step').map((v) => seconds[v]);
+  if (new Set(compared).size > 1) throw new Error(`the variants disagree: ${JSON.stringify(seconds)}`);
+  return { cpuMs, wallMs, events, unrated };
+}
+
+/**
+ * Rates `records` synthetic records four ways in batches of `chunk` rows, and the step alone again in batches of
+ * `largeChunk`; returns Markdown lines for docs/benchmarks.md.
+ */
+export function benchRating(options: { records: number; chunk: number; largeChunk: number }): string[] {
+  const { records, chunk, largeChunk } = options;
+  const card = benchCard();
+  const rates = card.minutes?.rates ?? [];
+  const next = seededRandom(13); // the same records every run
+  const pool = numberPool(card, 200_000, next);
+  const loadBefore = loadAverage();
+  const started = performance.now();
+  const main = measure(card, pool, next, records, chunk, VARIANTS);
+  const large = measure(card, pool, next, records, largeChunk, ['step']);
   const wallSeconds = (performance.now() - started) / 1000;
   const loadAfter = loadAverage();
-  // The three ways that rate CallToRate records must agree to the second (the step skips calls without an account).
-  if (checksum.old !== checksum.rateCall || checksum.rateCall !== checksum.batch) throw new Error(`the variants disagree: ${JSON.stringify(checksum)}`);
 
   // Per core: records per second of CPU time this process spent on the variant (its thread, and the garbage
   // collector's helper threads while it ran). On a shared machine wall time also counts the time other processes
   // held the core, so it is given beside it.
-  const perCpuSecond = (variant: Variant) => records / (cpuMs[variant] / 1000);
-  const perWallSecond = (variant: Variant) => records / (ms[variant] / 1000);
+  const perCpuSecond = (m: Measured, variant: Variant) => records / (m.cpuMs[variant] / 1000);
   const count = (n: number) => Math.round(n).toLocaleString('en-US');
-  const ratio = (variant: Variant) => `${(perCpuSecond(variant) / perCpuSecond('old')).toFixed(1)}×`;
-  const verdict = (variant: Variant) => (perCpuSecond(variant) >= TARGET_PER_SECOND ? 'met' : 'MISSED');
-  const cells = (variant: Variant) => `${count(perCpuSecond(variant))} | ${count(perWallSecond(variant))} | ${ratio(variant)}`;
+  const cells = (m: Measured, variant: Variant) =>
+    `${count(perCpuSecond(m, variant))} | ${count(records / (m.wallMs[variant] / 1000))} | ${(perCpuSecond(m, variant) / perCpuSecond(main, 'old')).toFixed(1)}×`;
+  const verdict = (m: Measured, variant: Variant) => (perCpuSecond(m, variant) >= TARGET_PER_SECOND ? 'met' : 'MISSED');
   const tiered = rates.filter((r) => r.tiers).length;
+  const rows = (n: number) => `${n.toLocaleString('en-US')} rows`;
   return [
     `## Rating (issue #13) — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, load ${loadBefore} → ${loadAfter}`,
     '',
-    `${records.toLocaleString('en-US')} synthetic call records rated four ways in one thread (\`npm run bench -- rating\`), in chunks of ${chunk.toLocaleString('en-US')}; each chunk goes through all four in turn, so other processes' load falls on each alike (the machine's 2 cores are shared with other helpers: the load average above is the whole machine's). Target (issue #13): ≥ ${TARGET_PER_SECOND.toLocaleString('en-US')} records per second per core in the rating step. Time to generate the records is not counted; ${wallSeconds.toFixed(0)} s in all.`,
+    `${records.toLocaleString('en-US')} synthetic call records rated four ways in one thread (\`npm run bench -- rating\`), made and rated in batches of ${rows(chunk)} (the Rate job's batch: what it reads and writes in one transaction); each batch goes through all four in turn, so other processes' load falls on each alike. Then the step alone over ${records.toLocaleString('en-US')} more in batches of ${rows(largeChunk)}. Per core is records per second of CPU time (process.cpuUsage around each), beside wall time: the machine's 2 cores are shared with other helpers (the load average above is the whole machine's), so wall time also counts the time others held the core. Making the records is not counted; ${wallSeconds.toFixed(0)} s in all. Target (issue #13): ≥ ${TARGET_PER_SECOND.toLocaleString('en-US')} records per second per core in the rating step.`,
     '',
     `The card: ${rates.length} rates (every country calling code, ${US_AREA_CODES.length} US area codes, 15 mobile ranges, toll-free; ${tiered} tiered: NANP outbound graduated, NANP inbound volume), 6/6 billing, 30 s minimum, 0.2 ¢ connect fee. The traffic: 68 % NANP, 30 % abroad, 2 % unratable (no prefix, withheld numbers), 8 % inbound, a fifth unanswered, durations exponential with a 3 min mean; 1 record in 997 has no account.`,
     '',
     '| rating | what it produces | records per CPU second (one core) | records per wall second | vs rateCall before (CPU) | target |',
     '|---|---|---:|---:|---:|---|',
-    `| \`rateCall\` before (map per prefix length, kept in bench/rating.ts) | one answer object per call | ${cells('old')} | |`,
-    `| \`rateCall\` now (wrapper over the compiled rater) | one answer object per call | ${cells('rateCall')} | |`,
-    `| compiled rater \`rateBatch\` | rate index + billable seconds in reused typed arrays | ${cells('batch')} | ${verdict('batch')} |`,
-    `| reconciler step \`rateCallRecords\` | rating columns with exact amounts + ${(checksum.events / records).toFixed(2)} outbox rows per record, column arrays | ${cells('step')} | ${verdict('step')} |`,
+    `| \`rateCall\` before (map per prefix length, kept in bench/rating.ts) | one answer object per call | ${cells(main, 'old')} | |`,
+    `| \`rateCall\` now (wrapper over the compiled rater) | one answer object per call | ${cells(main, 'rateCall')} | |`,
+    `| compiled rater \`rateBatch\` | rate index + billable seconds in reused typed arrays | ${cells(main, 'batch')} | ${verdict(main, 'batch')} |`,
+    `| reconciler step \`rateCallRecords\`, ${rows(chunk)} | rating columns with exact amounts + ${(main.events / records).toFixed(2)} outbox rows per record, column arrays | ${cells(main, 'step')} | ${verdict(main, 'step')} |`,
+    `| reconciler step \`rateCallRecords\`, ${rows(largeChunk)} (alone) | the same | ${cells(large, 'step')} | ${verdict(large, 'step')} |`,
     '',
-    `Peer: CGRateS claims "5000+ req/sec on a single machine" (its README; not run here: it is a Go service rating over RPC with its own storage, not an in-process loop, so the ratio ${Math.round(perCpuSecond('step') / 5000).toLocaleString('en-US')}× of the step to that claim compares different work). Unrated in the step: ${checksum.unrated.toLocaleString('en-US')} records, kept with their reasons.`,
+    `Peer: CGRateS claims "5000+ req/sec on a single machine" (its README; not run here: it is a Go service rating over RPC with its own storage, not an in-process loop, so the ratio ${Math.round(perCpuSecond(main, 'step') / 5000).toLocaleString('en-US')}× of the step to that claim compares different work). Unrated in the step: ${main.unrated.toLocaleString('en-US')} records, kept with their reasons.`,
   ];
 }

@@ -130,7 +130,11 @@ async function main(): Promise<void> {
     return;
   }
   if (only === undefined || only === 'rating') {
-    const lines = benchRating({ records: Number(process.env.BENCH_RATING_RECORDS ?? 5_000_000), chunk: Number(process.env.BENCH_RATING_CHUNK ?? 10_000) });
+    const lines = benchRating({
+      records: Number(process.env.BENCH_RATING_RECORDS ?? 5_000_000),
+      chunk: Number(process.env.BENCH_RATING_BATCH ?? 2_000),
+      largeChunk: Number(process.env.BENCH_RATING_LARGE_BATCH ?? 10_000),
+    });
     for (const l of lines) console.log(l);
     writeSection(file, 'rating', lines);
     if (only === 'rating') return;

@@ -212,11 +212,12 @@ describe('rule 11: a call’s own amount is exact and unrounded; the line rounds
     expect(ratePeriod(graduated, [toUk(3000), toUk(4200)]).lines[0].amount.amountMinor).toBe(1160);
   });
 
-  it('puts the idle period’s flat fee on the first call, so the allocations still add up to the line', () => {
-    // A 500 ¢ flat fee on the first tier is owed even for an idle month; the month's first call carries it.
+  it('puts the idle period’s flat fee on the first answered call, so the allocations still add up to the line', () => {
+    // A 500 ¢ flat fee on the first tier is owed even for an idle month; the month's first answered call carries it,
+    // not the unanswered one before it.
     const flat = card({ currency: 'USD', minutes: { increment: '1/1', rates: [{ direction: 'outbound', prefix: '44', tiers: { mode: 'graduated', steps: [{ upTo: 10, perMinute: '6', flatFee: 500 }, { upTo: 'inf', perMinute: '3' }] } }] } });
-    expect(perCallAmounts(flat, [toUk(60), toUk(60)])).toEqual(['506', '6']); // 500 + 60 × 0.1, then 60 × 0.1
-    expect(ratePeriod(flat, [toUk(60), toUk(60)]).lines[0].amount.amountMinor).toBe(512);
+    expect(perCallAmounts(flat, [toUk(0), toUk(60), toUk(60)])).toEqual(['0', '506', '6']); // 500 + 60 × 0.1, then 60 × 0.1
+    expect(ratePeriod(flat, [toUk(0), toUk(60), toUk(60)]).lines[0].amount.amountMinor).toBe(512);
   });
 
   it('gives the call that takes a month into a cheaper volume tier the discount on every earlier second', () => {

@@ -9,7 +9,7 @@
  * the line. For a per-unit price a call's amount is its seconds × the per-second price. For tiered prices the price
  * of a second depends on the whole period, so a call's amount is an ALLOCATION: the increase of the period's exact
  * amount that the call causes, in rating order (`amount(before + seconds) − amount(before)`), and the period's first
- * call also carries what an idle period owes (the first tier's flat fee). The allocations of a period then add up to
+ * answered call also carries what an idle period owes (the first tier's flat fee); an unanswered call is 0. The allocations of a period then add up to
  * its exact amount, to the 10⁻¹² minor unit. Under volume tiers the call that moves the period into a cheaper tier
  * carries the discount on every earlier second, so its amount can be negative.
  *
@@ -54,7 +54,7 @@ export type ScaledPrice =
 export interface ClassTally {
   /** Billable seconds of the class already allocated in the period. */
   seconds: number;
-  /** Calls of the class already allocated in the period, answered or not (the first one carries the idle amount). */
+  /** Answered calls of the class already allocated in the period (the first one carries the idle amount). */
   calls: number;
   /** Exact amount of `seconds`, when known (a cache the allocation keeps so each call costs one tier evaluation). */
   amount?: bigint;
@@ -121,7 +121,7 @@ export function callCostText(price: ScaledPrice, seconds: number, tally: ClassTa
         if (tally) advancePerUnit(tally, seconds);
         return safeScaledAmountText(cost);
       }
-    } else if (price.billingScheme === 'tiered' && price.tiersMode === 'graduated' && price.numberSafe && tally && (tally.calls > 0 || tally.seconds === 0)) {
+    } else if (price.billingScheme === 'tiered' && price.tiersMode === 'graduated' && price.numberSafe && tally && seconds > 0 && (tally.calls > 0 || tally.seconds === 0)) {
       const cost = graduatedIncrease(price.tiers, tally.seconds, tally.seconds + seconds, tally.calls === 0) + extraNumber;
       if (Math.abs(cost) <= Number.MAX_SAFE_INTEGER) {
         tally.seconds += seconds;
@@ -181,6 +181,7 @@ export function allocateCallAmount(price: ScaledPrice, seconds: number, tally?: 
     return price.unit * BigInt(seconds);
   }
   if (!tally) throw new RangeError('a call on a tiered price has an amount only within its period: pass the rate class’s tally for the period');
+  if (seconds === 0) return 0n; // an unanswered call adds nothing, and leaves the idle amount to the first answered one
   const before = tally.calls === 0 ? 0n : (tally.amount ?? scaledAmountFor(price, tally.seconds));
   const after = scaledAmountFor(price, tally.seconds + seconds);
   tally.seconds += seconds;
@@ -191,6 +192,7 @@ export function allocateCallAmount(price: ScaledPrice, seconds: number, tally?: 
 
 /** Moves a per-unit class's tally past a call (its amount needs no cache: seconds × price). */
 function advancePerUnit(tally: ClassTally, seconds: number): void {
+  if (seconds === 0) return;
   tally.seconds += seconds;
   tally.calls += 1;
   tally.amount = undefined;
@@ -199,7 +201,7 @@ function advancePerUnit(tally: ClassTally, seconds: number): void {
 /**
  * What moving a period from `before` to `after` seconds adds to a graduated price's amount, in numbers: the seconds
  * of (before, after] in each tier at its unit amount, plus the flat amount of every tier first reached (the first
- * tier's only for the period's first call, whose allocation starts from nothing). It equals
+ * tier's only for the period's first answered call, whose allocation starts from nothing). It equals
  * `scaledAmountFor(after) − scaledAmountFor(before)` without ever forming either, so it stays small and exact for
  * any period; the caller checks the result is a safe integer (every term is non-negative, so no partial sum is larger).
  */

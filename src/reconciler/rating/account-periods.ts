@@ -15,7 +15,7 @@ export interface BillingPeriod {
 /** The billing period of `accountId` that contains `at`. */
 export type PeriodOf = (accountId: string, at: Date) => BillingPeriod;
 
-/** Seconds and calls of a tiered class already rated in `period` before this batch, if any. */
+/** Billable seconds and answered calls of a tiered class already rated in `period` before this batch, if any. */
 export type TallyBefore = (accountId: string, period: BillingPeriod, rateClass: string) => { readonly seconds: number; readonly calls: number } | undefined;
 
 /** Where one tiered rate class of one account stands in one billing period. */
@@ -26,7 +26,7 @@ export interface PeriodClassTally {
   readonly rate_class: string;
   /** Billable seconds rated in the period so far. */
   readonly seconds: number;
-  /** Calls rated in the period so far, answered or not. */
+  /** Answered calls rated in the period so far. */
   readonly calls: number;
 }
 

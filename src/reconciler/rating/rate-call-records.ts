@@ -34,7 +34,7 @@ export interface RatingContext {
   cardOf(accountId: string): AccountRateCard | undefined;
   /** The billing period of an account that contains an instant; by default the UTC calendar month. */
   readonly periodOf?: PeriodOf;
-  /** Seconds and calls of a tiered class already rated in a period before this batch; none by default. */
+  /** Billable seconds and answered calls of a tiered class rated in a period before this batch; none by default. */
   readonly tallyBefore?: TallyBefore;
 }
 
