@@ -111,7 +111,9 @@ export function safeNumberOf(value: bigint): number | undefined {
 /**
  * The exact cost of a call as decimal text: its minutes' amount ({@link allocateCallAmount}, which advances a
  * tiered price's tally) plus `extra` (its connect fee), in 10⁻¹² minor units given as a bigint and, when safe, a
- * number. A per-unit price whose product stays a safe integer takes the number path; anything else BigInt.
+ * number. A per-unit price, or a graduated one (what a call adds to it stays call-sized, however long the period),
+ * is added up in numbers while the result is a safe integer, so the common record makes no BigInt; anything else
+ * takes BigInt. Both paths give the same text (test/unit/billing-compiled-rater.test.ts).
  */
 export function callCostText(price: ScaledPrice, seconds: number, tally: ClassTally | undefined, extra: bigint, extraNumber: number | undefined): string {
   if (extraNumber !== undefined) {
