@@ -5,8 +5,9 @@
  *
  * The step answers a batch column by column (one array per column, index-aligned with the rows): that is the shape
  * of PostgreSQL's bulk statements (`UPDATE … FROM unnest($1::text[], …)`, `INSERT … SELECT * FROM unnest(…)`), and
- * it makes a third of the garbage of an object per row, which is what kept the step under a million records a
- * second. `ratingRowsOf` and `outboxRowsOf` give the same answers as rows, for kysely's `values()` and for reading.
+ * it makes far less garbage than an object per row, which held the step at about half a million records a second
+ * (docs/benchmarks.md, "Rating"). `ratingRowsOf` and `outboxRowsOf` give the same answers as rows, for kysely's
+ * `values()` and for reading.
  */
 import type { CallDirection, UnratedReason } from '../../billing/rating';
 
