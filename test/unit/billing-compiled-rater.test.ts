@@ -112,7 +112,7 @@ describe('the compiled rater on random cards and calls', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -165,7 +165,7 @@ describe('the compiled rater on random cards and calls', () => {
         });
         if (period.connectFee) expect(roundHalfUpToMinor(scaledAmountText(connects))).toBe(period.connectFee.amount.amountMinor);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -190,7 +190,7 @@ describe('the compiled rater on random cards and calls', () => {
           expect([scaledAmountText(bigIntSum), textSum.toFixed()]).toEqual([exact, exact]);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
