@@ -83,14 +83,21 @@ describe('rating a batch of call records', () => {
     expect(events).toEqual([]);
   });
 
-  it('keeps calls to numbers no account owns, of accounts without a card, and with a withheld caller', () => {
-    const rows = [callTo('+442079460000', 60, { account_id: null }), callTo('+442079460000', 60, { account_id: 'cus_NoCard' }), callTo('anonymous', 60, { direction: 'inbound' })];
+  it('keeps calls to numbers no account owns, of accounts without a card, and from callers who hide their number', () => {
+    const rows = [
+      callTo('+442079460000', 60, { account_id: null }),
+      callTo('+442079460000', 60, { account_id: 'cus_NoCard' }),
+      callTo('anonymous', 60, { direction: 'inbound' }),
+      callTo('+14155550100', 60, { direction: 'inbound', other_party: null }),
+    ];
     const { unrated, events } = rate(rows, context);
     expect(unrated.map((u) => [u.index, u.reason])).toEqual([
       [0, 'no-account'],
       [1, 'no-rate-card'],
       [2, 'not-a-number'],
+      [3, 'not-a-number'],
     ]);
+    expect(unrated[3].summary).toBe(`twilio call ${rows[3].carrier_call_id}: "a withheld number" is not an E.164 number, so no prefix can rate the inbound call`);
     expect(unrated[1].summary).toBe(`account cus_NoCard has no rate card, so twilio call ${rows[1].carrier_call_id} cannot be priced; give the account a rate card`);
     expect(events).toEqual([]);
   });
@@ -181,7 +188,7 @@ describe('rating a month in batches, as the Rate job does', () => {
   it('stores per-call amounts whose November sum, less the connect fees, rounds to November’s invoice line', () => {
     const { columns } = rate(month, context);
     const minutes = columns.reduce((sum, c) => sum.plus(c.amount_decimal!).minus('0.5'), new ExactDecimal(0));
-    const line = ratePeriod(retail, month.map((r) => ({ direction: r.direction, otherParty: r.other_party, durationSeconds: r.duration_seconds }))).lines[2];
+    const line = ratePeriod(retail, month.map((r) => ({ direction: r.direction, otherParty: r.other_party!, durationSeconds: r.duration_seconds }))).lines[2];
     // 6,000 s × 0.166666666667 + 1,800 s × 0.133333333334 = 1000.000000002 + 240.0000000012 = 1240.0000000032 → 1,240 ¢.
     expect(minutes.toFixed()).toBe('1240.0000000032');
     expect(roundHalfUpToMinor(minutes)).toBe(line.amount.amountMinor);

@@ -21,8 +21,8 @@ export interface CallRecordToRate {
   readonly started_at: Date;
   /** `inbound` (to our number) or `outbound` (from it). */
   readonly direction: CallDirection;
-  /** The other party's number in E.164: the caller of an inbound call, the callee of an outbound one. */
-  readonly other_party: string;
+  /** The other party's number in E.164 (the caller of an inbound call, the callee of an outbound one); null when withheld. */
+  readonly other_party: string | null;
   /** Answered duration in seconds; 0 when the call was not answered. */
   readonly duration_seconds: number;
   /** The Stripe customer (cus_…) that owns the number, or null when no owned number matched. */

@@ -52,6 +52,9 @@ export interface RatedCallRecords {
   readonly tallies: readonly PeriodClassTally[];
 }
 
+/** What the step calls the other party of a record that has none, in an unrated record's summary. */
+const WITHHELD = 'a withheld number';
+
 /** A card as the step uses it: its rater and its meters' event names, worked out once per card and key. */
 interface PreparedCard {
   readonly rater: CompiledRater;
@@ -121,10 +124,11 @@ export function rateCallRecords(rows: readonly CallRecordToRate[], context: Rati
       continue;
     }
     const { rater } = card;
-    const rateIndex = rater.classifyRecord(row.direction, row.other_party, row.duration_seconds);
+    const otherParty = row.other_party ?? WITHHELD; // a withheld number is no E.164 number: kept as not-a-number
+    const rateIndex = rater.classifyRecord(row.direction, otherParty, row.duration_seconds);
     if (rateIndex < 0) {
       const reason = unratedReasonOf(rateIndex);
-      const call = { direction: row.direction, otherParty: row.other_party, durationSeconds: row.duration_seconds };
+      const call = { direction: row.direction, otherParty, durationSeconds: row.duration_seconds };
       keep(index, row, reason, `${row.carrier} call ${row.carrier_call_id}: ${unratedSummary(reason, call)}`);
       continue;
     }
