@@ -15,6 +15,7 @@ import { benchRouting } from './routing';
 import { benchScale } from './scale';
 import { benchCarriers } from './carriers';
 import { benchBilling } from './billing';
+import { benchRating } from './rating';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
 import { percentile } from './stats';
@@ -119,7 +120,7 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing', 'scale', 'carriers', 'billing'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing", "scale", "carriers", "billing" or nothing for all but scale`);
+  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing', 'scale', 'carriers', 'billing', 'rating'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing", "scale", "carriers", "billing", "rating" or nothing for all but scale`);
   const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
   if (only === 'scale') {
     // Not part of a plain `npm run bench`: at 10,000 numbers it takes about half an hour.
@@ -127,6 +128,16 @@ async function main(): Promise<void> {
     for (const l of lines) console.log(l);
     writeSection(file, 'scale', lines);
     return;
+  }
+  if (only === undefined || only === 'rating') {
+    const lines = benchRating({
+      records: Number(process.env.BENCH_RATING_RECORDS ?? 5_000_000),
+      chunk: Number(process.env.BENCH_RATING_BATCH ?? 2_000),
+      largeChunk: Number(process.env.BENCH_RATING_LARGE_BATCH ?? 10_000),
+    });
+    for (const l of lines) console.log(l);
+    writeSection(file, 'rating', lines);
+    if (only === 'rating') return;
   }
   if (only === undefined || only === 'billing') {
     const lines = await benchBilling({ runs: Number(process.env.BENCH_RUNS ?? 500), meterEvents: Number(process.env.BENCH_METER_EVENTS ?? 100_000), inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 64) });
