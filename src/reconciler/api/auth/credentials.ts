@@ -140,3 +140,22 @@ export class Credentials {
     await this.store.touch(id, now);
   }
 }
+
+/** A credential as the API and the CLI show it: everything but the hash. */
+export function presentCredential(record: CredentialRecord) {
+  return {
+    id: record.id,
+    name: record.name,
+    role: record.role,
+    accounts: record.accounts,
+    created_at: record.createdAt.toISOString(),
+    created_by: record.createdBy,
+    revoked_at: record.revokedAt?.toISOString() ?? null,
+    last_used_at: record.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** The audit log's account for a credential: its tenant when it has exactly one. */
+export function auditAccountOf(record: CredentialRecord): string | null {
+  return record.accounts !== 'all' && record.accounts.length === 1 ? record.accounts[0]! : null;
+}

@@ -9,7 +9,7 @@ import { noteAudit } from '../audit';
 import type { ApiContext, ApiEnv } from '../env';
 import { notFound } from '../problem';
 import { readJsonBody, readPathParams } from '../validation';
-import type { CredentialRecord, Credentials } from './credentials';
+import { auditAccountOf, presentCredential as present, type CredentialRecord, type Credentials } from './credentials';
 import { allow, principalOf, scopeOf } from './middleware';
 import { actorOf } from './principal';
 import { roleSchema } from './roles';
@@ -52,7 +52,7 @@ function registerKind(
     const body = await readJsonBody(c, credentialRequestSchema);
     scopeOf(c).requireWithin(body.accounts);
     const { record, secret } = await credentials.issue({ ...body, createdBy: actorOf(principalOf(c)) });
-    noteAudit(c, { action: `${kind}s.create`, target: `${kind}:${record.id}`, ...accountOfAudit(record) });
+    noteAudit(c, { action: `${kind}s.create`, target: `${kind}:${record.id}`, accountId: auditAccountOf(record) ?? undefined });
     return c.json({ ...present(record), ...secretFields(record, secret) }, 201);
   });
   app.get(path, allow('admin'), async (c) => {
@@ -62,7 +62,7 @@ function registerKind(
   app.delete(`${path}/:id`, allow('admin'), async (c) => {
     const { id } = readPathParams(c, idParams);
     const record = await findVisible(c, credentials, id, noun);
-    noteAudit(c, { action: `${kind}s.revoke`, target: `${kind}:${id}`, ...accountOfAudit(record) });
+    noteAudit(c, { action: `${kind}s.revoke`, target: `${kind}:${id}`, accountId: auditAccountOf(record) ?? undefined });
     const revoked = await credentials.revoke(record.id);
     if (!revoked) throw notFound(noun, id);
     return c.json(present(revoked));
@@ -73,23 +73,4 @@ async function findVisible(c: ApiContext, credentials: Credentials, id: string, 
   const record = await credentials.find(id, scopeOf(c).accountIds);
   if (!record) throw notFound(noun, id);
   return record;
-}
-
-/** A credential as the API shows it: everything but the hash. */
-function present(record: CredentialRecord) {
-  return {
-    id: record.id,
-    name: record.name,
-    role: record.role,
-    accounts: record.accounts,
-    created_at: record.createdAt.toISOString(),
-    created_by: record.createdBy,
-    revoked_at: record.revokedAt?.toISOString() ?? null,
-    last_used_at: record.lastUsedAt?.toISOString() ?? null,
-  };
-}
-
-/** The audit row names the tenant when the credential has exactly one. */
-function accountOfAudit(record: CredentialRecord): { accountId?: string } {
-  return record.accounts !== 'all' && record.accounts.length === 1 ? { accountId: record.accounts[0]! } : {};
 }
