@@ -333,6 +333,14 @@ describe('audit log', () => {
   });
 });
 
+describe('input limits', () => {
+  test('an oversized body is refused with 413 before any handler reads it', async () => {
+    const res = await call('/v1/notes', operator, { method: 'POST', json: { id: 'big', account_id: A, text: 'x'.repeat(1_100_000) } });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+});
+
 describe('rate limits', () => {
   test('a key that empties its bucket gets 429 with Retry-After, until the bucket refills; other keys are unaffected', async () => {
     const limited = await buildApp({ rateLimit: { burst: 3, perSecond: 0.5 } });
