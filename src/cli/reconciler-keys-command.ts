@@ -7,6 +7,7 @@
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import Table from 'cli-table3';
+import { ValidationError } from '../core/errors';
 import type { AuthServices } from '../reconciler/api/auth/build';
 import { auditAccountOf, presentCredential, type CredentialKind, type CredentialRecord, type Credentials } from '../reconciler/api/auth/credentials';
 import type { AccountBinding } from '../reconciler/api/auth/principal';
@@ -16,8 +17,6 @@ import { accountIdSchema } from '../reconciler/api/auth/routes';
 /** The auth services on the configured database, opened for one command and closed after it. */
 export interface AuthCommandContext {
   readonly auth: AuthServices;
-  /** Account ids among `ids` that the reconciler does not know (the command refuses to bind a credential to them). */
-  unknownAccounts(ids: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -53,8 +52,8 @@ export function registerReconcilerKeysCommands(reconciler: Command, open: OpenAu
         const accounts = bindingOf(options);
         await withContext(open, command, async (ctx) => {
           if (accounts !== 'all') {
-            const unknown = await ctx.unknownAccounts(accounts);
-            if (unknown.length > 0) throw new InvalidArgumentError(`--account ${unknown.join(', ')}: no such account; register it first (POST /v1/accounts)`);
+            const unknown = await ctx.auth.unknownAccounts(accounts);
+            if (unknown.length > 0) throw new ValidationError({ field: '--account', summary: `no such account: ${unknown.join(', ')}`, detail: 'register it first (POST /v1/accounts)' });
           }
           const actor = `cli:${userName()}`;
           const { record, secret } = await kind.pick(ctx.auth).issue({ name: options.name ?? `${options.role} (${actor})`, role: options.role, accounts, createdBy: actor });
@@ -94,7 +93,7 @@ export function registerReconcilerKeysCommands(reconciler: Command, open: OpenAu
         await withContext(open, command, async (ctx) => {
           const credentials: Credentials = kind.pick(ctx.auth);
           const record = await credentials.revoke(id);
-          if (!record) throw new InvalidArgumentError(`${id}: no such ${kind.noun} (see \`didops reconciler ${kind.name} list\`)`);
+          if (!record) throw new ValidationError({ field: '<id>', summary: `no ${kind.noun} ${JSON.stringify(id)}`, detail: `see \`didops reconciler ${kind.name} list\`` });
           await audit(ctx, `cli:${userName()}`, kind.kind, 'revoke', record);
           process.stderr.write(`Revoked ${kind.noun} ${record.id} at ${record.revokedAt?.toISOString()}.\n`);
         });
@@ -112,7 +111,7 @@ async function withContext(open: OpenAuthCommandContext, command: Command, run: 
 }
 
 async function audit(ctx: AuthCommandContext, actor: string, kind: CredentialKind, verb: 'create' | 'revoke', record: CredentialRecord): Promise<void> {
-  await ctx.auth.audit.append({ at: ctx.auth.now(), actor, action: `${kind}s.${verb}`, target: `${kind}:${record.id}`, accountId: auditAccountOf(record), address: 'local', status: null });
+  await ctx.auth.audit.append({ at: ctx.auth.now(), actor, action: `${kind}s.${verb}`, target: `${kind}:${record.id}`, accountId: auditAccountOf(record), source: 'local', status: null });
 }
 
 function collectAccount(value: string, previous: string[] | undefined): string[] {
@@ -122,9 +121,9 @@ function collectAccount(value: string, previous: string[] | undefined): string[]
 }
 
 function bindingOf(options: CreateOptions): AccountBinding {
-  if (options.allAccounts && options.account) throw new InvalidArgumentError('give either --account (repeatable) or --all-accounts, not both');
+  if (options.allAccounts && options.account) throw new ValidationError({ field: '--account', summary: 'given with --all-accounts', detail: 'give either --account (repeatable) or --all-accounts, not both' });
   if (options.allAccounts) return 'all';
-  if (!options.account) throw new InvalidArgumentError('say whose data it may see: --account cus_… (repeatable) or --all-accounts');
+  if (!options.account) throw new ValidationError({ field: '--account', summary: 'is missing', detail: 'say whose data it may see: --account cus_… (repeatable) or --all-accounts' });
   return [...new Set(options.account)];
 }
 

@@ -12,6 +12,7 @@ import { installErrorHandling, notFound, problemOf } from '../../src/reconciler/
 import { TokenBuckets } from '../../src/reconciler/api/rate-limit';
 import { readJsonBody, readQuery } from '../../src/reconciler/api/validation';
 import { ConflictError, ValidationError } from '../../src/core/errors';
+import { loadReconcilerConfig, redactConfig } from '../../src/reconciler/config';
 
 describe('secrets', () => {
   test('random base62 text uses every character about equally (no modulo bias)', () => {
@@ -132,5 +133,17 @@ describe("the caller's address", () => {
     expect(await from('10.0.0.2', '6.6.6.6, 198.51.100.1')).toBe('198.51.100.1');
     expect(await from('10.0.0.2')).toBe('10.0.0.2');
     expect(await from(undefined)).toBe('unknown');
+  });
+});
+
+describe('auth configuration', () => {
+  test('comes from DIDOPS_AUTH_* variables, insists on a secret for HS256, and is redacted in logs', () => {
+    expect(() => loadReconcilerConfig({ env: { DIDOPS_AUTH_JWT_ALGORITHM: 'HS256' } })).toThrow(/auth\.jwtSecret/);
+    const config = loadReconcilerConfig({ env: { DIDOPS_AUTH_PEPPER: 'pepper-value', DIDOPS_AUTH_JWT_ALGORITHM: 'HS256', DIDOPS_AUTH_JWT_SECRET: 's'.repeat(40), DIDOPS_RATE_LIMIT_BURST: '7' } });
+    expect(config.auth).toMatchObject({ pepper: 'pepper-value', jwtAlgorithm: 'HS256', tokenTtlSeconds: 600, rateLimit: { burst: 7, perSecond: 100 } });
+    expect(loadReconcilerConfig({}).auth).toMatchObject({ jwtAlgorithm: 'EdDSA', trustedProxies: [], rateLimit: { burst: 200 } });
+    const printed = JSON.stringify(redactConfig(config));
+    expect(printed).not.toContain('pepper-value');
+    expect(printed).not.toContain('s'.repeat(40));
   });
 });

@@ -1,11 +1,11 @@
 /** The audit log on PostgreSQL: appends only (the table refuses anything else). */
 import type { Kysely } from 'kysely';
-import type { AuthTables } from '../db/tables/auth';
+import type { Database } from '../db/database';
 import type { AuditEntry, AuditStore } from './audit';
 
 /** Appends audit entries to `audit_log`. */
 export class KyselyAuditStore implements AuditStore {
-  constructor(private readonly db: Kysely<AuthTables>) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   async append(entry: AuditEntry): Promise<void> {
     await this.db
@@ -16,7 +16,7 @@ export class KyselyAuditStore implements AuditStore {
         action: entry.action,
         target: entry.target,
         account_id: entry.accountId,
-        address: entry.address,
+        source: entry.source,
         status: entry.status,
       })
       .execute();

@@ -1,7 +1,7 @@
 /**
  * The audit log: every write and every export, who (`api_key:<id>`, `oauth_client:<id>`, `cli`), what (an action and
  * its target), when, from where (the caller's address), and how it ended (the HTTP status). Rows are only ever added:
- * the table's trigger refuses UPDATE, DELETE and TRUNCATE (migration `0004-auth`).
+ * the table's trigger refuses UPDATE, DELETE and TRUNCATE (migration `0001-core`).
  *
  * `auditTrail()` records automatically after the answer is known: every request with a method that writes, except on
  * routes that declared they only query over POST (GraphQL), and every request to a route that needs the `export`
@@ -26,8 +26,8 @@ export interface AuditEntry {
   readonly target: string;
   /** The tenant concerned, when there is one (so a tenant's admin can read its own trail). */
   readonly accountId: string | null;
-  /** The caller's address, or `unknown`/`local` for in-process and CLI actions. */
-  readonly address: string;
+  /** From where: the caller's address, `unknown` for in-process requests, `local` for the CLI. */
+  readonly source: string;
   /** The HTTP status the request got (null for actions outside HTTP). */
   readonly status: number | null;
 }
@@ -70,7 +70,7 @@ export function auditTrail(store: AuditStore, options: AuditTrailOptions = {}): 
       action: note.action ?? `${c.req.method} ${routePath(c, -1)}`,
       target: note.target ?? c.req.path,
       accountId: note.accountId ?? null,
-      address: c.get('clientAddress') ?? UNKNOWN_ADDRESS,
+      source: c.get('clientAddress') ?? UNKNOWN_ADDRESS,
       status: c.res.status,
     };
     try {

@@ -47,7 +47,7 @@ export function installApiSecurity(app: ApiApp, auth: AuthServices, options: Api
     app.use(path, authenticate({ apiKeys: auth.apiKeys, accessTokens: auth.accessTokens, onUnguardedRoute: options.onUnguardedRoute }));
     app.use(path, rateLimit(auth.buckets, (c) => actorOf(principalOf(c))));
   }
-  registerCredentialRoutes(app, { apiKeys: auth.apiKeys, clients: auth.clients });
+  registerCredentialRoutes(app, { apiKeys: auth.apiKeys, clients: auth.clients, unknownAccounts: (ids) => auth.unknownAccounts(ids) });
 }
 
 function tooLarge(maxSize: number): ValidationError {

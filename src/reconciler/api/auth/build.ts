@@ -1,6 +1,6 @@
 /** Builds the API's auth services from config and the database: one object the service wires into its app and CLI. */
 import type { Kysely } from 'kysely';
-import { authTablesOf, type AuthTables } from '../../db/tables/auth';
+import type { Database } from '../../db/database';
 import type { AuditStore } from '../audit';
 import { KyselyAuditStore } from '../audit-store';
 import { TokenBuckets } from '../rate-limit';
@@ -25,11 +25,12 @@ export interface AuthServices {
   readonly trustedProxies: readonly string[];
   /** The service's clock, for audit rows and tokens. */
   readonly now: () => Date;
+  /** Account ids among `ids` the reconciler does not know: a credential is never bound to them. */
+  unknownAccounts(ids: readonly string[]): Promise<string[]>;
 }
 
-/** Builds the auth services on `db` (migrated through 0004-auth). */
-export async function buildAuthServices<DB extends AuthTables>(database: Kysely<DB>, config: AuthConfig, now: () => Date = () => new Date()): Promise<AuthServices> {
-  const db = authTablesOf(database);
+/** Builds the auth services on `db` (migrated through 0007-api-auth). */
+export async function buildAuthServices(db: Kysely<Database>, config: AuthConfig, now: () => Date = () => new Date()): Promise<AuthServices> {
   const hasher = new SecretHasher(config.pepper);
   const accessTokens = await AccessTokens.create({
     signing: config.jwtAlgorithm === 'HS256' ? { algorithm: 'HS256', secret: config.jwtSecret ?? '' } : { algorithm: 'EdDSA' },
@@ -48,5 +49,10 @@ export async function buildAuthServices<DB extends AuthTables>(database: Kysely<
     addressBuckets: new TokenBuckets({ capacity: 20, refillPerSecond: 2, now: clock }),
     trustedProxies: config.trustedProxies,
     now,
+    async unknownAccounts(ids) {
+      if (ids.length === 0) return [];
+      const known = new Set((await db.selectFrom('accounts').select('id').where('id', 'in', [...ids]).execute()).map((row) => row.id));
+      return ids.filter((id) => !known.has(id));
+    },
   };
 }

@@ -31,6 +31,3 @@ export const authConfigSchema = z
 
 /** Parsed auth settings. */
 export type AuthConfig = z.output<typeof authConfigSchema>;
-
-/** Config keys whose values are secrets, for the logger's redaction list. */
-export const AUTH_SECRET_PATHS = ['auth.pepper', 'auth.jwtSecret'] as const;

@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { ValidationError } from '../../../core/errors';
 import { noteAudit } from '../audit';
 import type { ApiContext, ApiEnv } from '../env';
 import { notFound } from '../problem';
@@ -32,12 +33,14 @@ const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'expect
 export interface CredentialRouteDependencies {
   readonly apiKeys: Credentials;
   readonly clients: Credentials;
+  /** Account ids the reconciler does not know, among those asked for. */
+  readonly unknownAccounts: (ids: readonly string[]) => Promise<string[]>;
 }
 
 /** Registers the credential routes on the protected app. */
 export function registerCredentialRoutes(app: Hono<ApiEnv>, deps: CredentialRouteDependencies): void {
-  registerKind(app, '/v1/api-keys', 'api_key', deps.apiKeys, (_record, secret) => ({ key: secret }));
-  registerKind(app, '/v1/oauth-clients', 'oauth_client', deps.clients, (record, secret) => ({ client_id: record.id, client_secret: secret }));
+  registerKind(app, '/v1/api-keys', 'api_key', deps.apiKeys, deps, (_record, secret) => ({ key: secret }));
+  registerKind(app, '/v1/oauth-clients', 'oauth_client', deps.clients, deps, (record, secret) => ({ client_id: record.id, client_secret: secret }));
 }
 
 function registerKind(
@@ -45,12 +48,14 @@ function registerKind(
   path: string,
   kind: 'api_key' | 'oauth_client',
   credentials: Credentials,
+  deps: CredentialRouteDependencies,
   secretFields: (record: CredentialRecord, secret: string) => Record<string, string>,
 ): void {
   const noun = kind === 'api_key' ? 'API key' : 'OAuth client';
   app.post(path, allow('admin'), async (c) => {
     const body = await readJsonBody(c, credentialRequestSchema);
     scopeOf(c).requireWithin(body.accounts);
+    if (body.accounts !== 'all') await requireKnownAccounts(body.accounts, deps);
     const { record, secret } = await credentials.issue({ ...body, createdBy: actorOf(principalOf(c)) });
     noteAudit(c, { action: `${kind}s.create`, target: `${kind}:${record.id}`, accountId: auditAccountOf(record) ?? undefined });
     return c.json({ ...present(record), ...secretFields(record, secret) }, 201);
@@ -67,6 +72,13 @@ function registerKind(
     if (!revoked) throw notFound(noun, id);
     return c.json(present(revoked));
   });
+}
+
+async function requireKnownAccounts(accounts: readonly string[], deps: CredentialRouteDependencies): Promise<void> {
+  const unknown = await deps.unknownAccounts(accounts);
+  if (unknown.length === 0) return;
+  const index = accounts.indexOf(unknown[0]!);
+  throw new ValidationError({ summary: `no account ${JSON.stringify(unknown[0])}`, detail: 'register the account first (POST /v1/accounts)', field: `body.accounts[${index}]` });
 }
 
 async function findVisible(c: ApiContext, credentials: Credentials, id: string, noun: string): Promise<CredentialRecord> {

@@ -1,7 +1,8 @@
 /** The auth area's stores on PostgreSQL (kysely): credentials of both kinds and the access-token signing key. */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { JWK } from 'jose';
-import type { AuthTables, CredentialsTable } from '../../db/tables/auth';
+import type { Database } from '../../db/database';
+import type { CredentialsTable } from '../../db/tables/auth';
 import type { StoredSigningKey, SigningKeyStore } from './access-tokens';
 import type { CredentialRecord, CredentialStore } from './credentials';
 
@@ -11,7 +12,7 @@ export type CredentialTableName = 'api_keys' | 'oauth_clients';
 /** Credentials of one kind in their table. */
 export class KyselyCredentialStore implements CredentialStore {
   constructor(
-    private readonly db: Kysely<AuthTables>,
+    private readonly db: Kysely<Database>,
     /** Typed as `api_keys` because kysely cannot narrow a union of table names; `oauth_clients` has the same columns. */
     private readonly table: CredentialTableName,
   ) {}
@@ -86,7 +87,7 @@ function toRecord(row: Selectable<CredentialsTable>): CredentialRecord {
 
 /** The access-token signing key in `auth_signing_keys`, under the purpose `access-tokens`. */
 export class KyselySigningKeyStore implements SigningKeyStore {
-  constructor(private readonly db: Kysely<AuthTables>) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   async keepFirst(candidate: StoredSigningKey): Promise<StoredSigningKey> {
     // Two replicas starting together both generate a key; the primary key lets one win and both read the winner.

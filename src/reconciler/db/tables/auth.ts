@@ -1,5 +1,5 @@
-/** Tables of the API's authentication and audit trail (migration 0004-auth). */
-import type { ColumnType, Generated, JSONColumnType, Kysely } from 'kysely';
+/** Tables of the API's authentication, and its columns of the audit log (migration 0007-api-auth). */
+import type { ColumnType, JSONColumnType } from 'kysely';
 
 /** `api_keys` and `oauth_clients` have these same columns: one credential per row, never its secret. */
 export interface CredentialsTable {
@@ -27,15 +27,11 @@ export interface AuthSigningKeysTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
-/** The append-only audit log (a trigger refuses UPDATE, DELETE and TRUNCATE). */
-export interface AuditLogTable {
-  id: Generated<string>;
-  at: ColumnType<Date, Date | undefined, never>;
-  actor: string;
-  action: string;
-  target: string;
+/** The columns 0007-api-auth adds to the core's `audit_log` (the intersection in database.ts merges them). */
+export interface AuditLogAuthColumns {
+  /** The tenant concerned, when there is one, so a tenant's admin can read its own trail. */
   account_id: string | null;
-  address: string;
+  /** The HTTP status the request got; null for actions outside HTTP (the CLI, jobs). */
   status: number | null;
 }
 
@@ -44,13 +40,6 @@ export interface AuthTables {
   api_keys: CredentialsTable;
   oauth_clients: CredentialsTable;
   auth_signing_keys: AuthSigningKeysTable;
-  audit_log: AuditLogTable;
+  audit_log: AuditLogAuthColumns;
 }
 
-/**
- * The auth area's view of a database that has (at least) its tables. Kysely's handle is invariant in its tables, so a
- * `Kysely<Database>` does not pass as `Kysely<AuthTables>` by itself; this is the one place that says it may.
- */
-export function authTablesOf<DB extends AuthTables>(db: Kysely<DB>): Kysely<AuthTables> {
-  return db as unknown as Kysely<AuthTables>;
-}

@@ -15,22 +15,24 @@ import type { ApiEnv } from '../../src/reconciler/api/env';
 import { notFound } from '../../src/reconciler/api/problem';
 import { installApiSecurity } from '../../src/reconciler/api/security';
 import { readJsonBody, readPathParams } from '../../src/reconciler/api/validation';
-import type { AuthTables } from '../../src/reconciler/db/tables/auth';
+import type { Database } from '../../src/reconciler/db/database';
+import type { ReconcilerDatabase } from '../../src/reconciler/db/connect';
 import { expectNoServerErrorForBadInput } from '../support/api-bad-input';
-import { createAuthTestDatabase, type AuthTestDatabase } from '../support/auth-db';
+import { openMigratedDatabase, useReconcilerDatabase } from '../support/reconciler-db';
 
 interface NotesTable {
   id: string;
   account_id: string;
   text: string;
 }
-type Db = Kysely<AuthTables & { notes: NotesTable }>;
+type Db = Kysely<Database & { notes: NotesTable }>;
 
 const A = 'cus_TenantA0001';
 const B = 'cus_TenantB0002';
 const PEPPER = 'test-pepper-not-in-the-database';
 
-let t: AuthTestDatabase;
+const fresh = useReconcilerDatabase('postgres');
+let database: ReconcilerDatabase;
 let db: Db;
 let now: Date;
 let auth: AuthServices;
@@ -61,7 +63,7 @@ function registerNoteRoutes(target: Hono<ApiEnv>): void {
 }
 
 async function buildApp(overrides: Partial<z.input<typeof authConfigSchema>> = {}): Promise<{ app: Hono<ApiEnv>; auth: AuthServices }> {
-  const services = await buildAuthServices(db, authConfigSchema.parse({ pepper: PEPPER, trustedProxies: ['10.0.0.2'], ...overrides }), () => now);
+  const services = await buildAuthServices(database.db, authConfigSchema.parse({ pepper: PEPPER, trustedProxies: ['10.0.0.2'], ...overrides }), () => now);
   const built = new Hono<ApiEnv>();
   installApiSecurity(built, services, { onUnguardedRoute: (route) => unguarded.push(route) });
   registerNoteRoutes(built);
@@ -82,21 +84,22 @@ async function issueKey(role: 'read-only' | 'billing' | 'admin', accounts: 'all'
 }
 
 beforeAll(async () => {
-  t = await createAuthTestDatabase();
-  db = t.db.withTables<{ notes: NotesTable }>();
+  database = await openMigratedDatabase(fresh.target());
+  db = database.db.withTables<{ notes: NotesTable }>();
   await sql`create table notes (id text primary key, account_id text not null, text text not null)`.execute(db);
   now = new Date('2025-03-01T12:00:00Z');
   unguarded = [];
   ({ app, auth } = await buildApp());
   // The operator's first key comes from the CLI (`didops reconciler keys create --role admin --all-accounts`).
   operator = (await auth.apiKeys.issue({ name: 'operator', role: 'admin', accounts: 'all', createdBy: 'cli' })).secret;
+  await db.insertInto('accounts').values([A, B].map((id) => ({ id, name: id, rate_card_key: 'standard', currency: 'USD' }))).execute();
   await db.insertInto('notes').values([
     { id: 'n-a', account_id: A, text: 'A only' },
     { id: 'n-b', account_id: B, text: 'B only' },
   ]).execute();
 });
 afterAll(async () => {
-  await t?.close();
+  await database?.close();
 });
 
 describe('API keys', () => {
@@ -116,6 +119,16 @@ describe('API keys', () => {
     const listed = (await (await call('/v1/api-keys', operator)).json()) as { data: Record<string, unknown>[] };
     expect(JSON.stringify(listed)).not.toContain(created.key.slice(20));
     expect(listed.data.find((k) => k.id === created.id)).toMatchObject({ name: 'reports', revoked_at: null });
+  });
+
+  test('a key for an account the reconciler does not know is refused, naming the field', async () => {
+    const res = await call('/v1/api-keys', operator, { method: 'POST', json: { name: 'x', role: 'read-only', accounts: [A, 'cus_Unknown'] } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: unknown }).error).toEqual({
+      code: 'invalid_request',
+      message: 'no account "cus_Unknown"; register the account first (POST /v1/accounts)',
+      field: 'body.accounts[1]',
+    });
   });
 
   test('a wrong, malformed or revoked key gets the same 401, and a working key records when it was last used', async () => {
@@ -312,12 +325,12 @@ describe('audit log', () => {
     await call('/v1/notes-export', key, { headers: { 'x-forwarded-for': '198.51.100.9, 10.0.0.2' } }, socket('10.0.0.2'));
     await call('/v1/notes', key, { method: 'POST', json: { id: 'x', account_id: B, text: 'x' } });
     await call('/v1/notes/n-a', key);
-    const rows = await db.selectFrom('audit_log').select(['actor', 'action', 'target', 'account_id', 'address', 'status', 'at']).where('actor', '=', actor).orderBy('id').execute();
+    const rows = await db.selectFrom('audit_log').select(['actor', 'action', 'target', 'account_id', 'source', 'status', 'at']).where('actor', '=', actor).orderBy('id').execute();
     expect(rows.map(({ at: _at, ...row }) => row)).toEqual([
-      { actor, action: 'notes.create', target: 'note:audited', account_id: A, address: '192.0.2.7', status: 201 },
-      { actor, action: 'GET /v1/notes-export', target: '/v1/notes-export', account_id: null, address: '203.0.113.5', status: 200 },
-      { actor, action: 'GET /v1/notes-export', target: '/v1/notes-export', account_id: null, address: '198.51.100.9', status: 200 },
-      { actor, action: 'POST /v1/notes', target: '/v1/notes', account_id: null, address: 'unknown', status: 404 },
+      { actor, action: 'notes.create', target: 'note:audited', account_id: A, source: '192.0.2.7', status: 201 },
+      { actor, action: 'GET /v1/notes-export', target: '/v1/notes-export', account_id: null, source: '203.0.113.5', status: 200 },
+      { actor, action: 'GET /v1/notes-export', target: '/v1/notes-export', account_id: null, source: '198.51.100.9', status: 200 },
+      { actor, action: 'POST /v1/notes', target: '/v1/notes', account_id: null, source: 'unknown', status: 404 },
     ]);
     expect(rows[0]!.at).toEqual(now);
     const issued = await db.selectFrom('audit_log').select(['action', 'actor']).where('action', '=', 'api_keys.create').execute();
