@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { AccessTokens } from '../../src/reconciler/api/auth/access-tokens';
 import { apiKeyFormat, apiKeyIdOf } from '../../src/reconciler/api/auth/api-keys';
 import { roleCovers, roleGrants } from '../../src/reconciler/api/auth/roles';
 import { randomBase62, SecretHasher } from '../../src/reconciler/api/auth/secrets';
@@ -146,4 +147,8 @@ describe('auth configuration', () => {
     expect(printed).not.toContain('pepper-value');
     expect(printed).not.toContain('s'.repeat(40));
   });
+});
+
+test('an HS256 secret shorter than 32 bytes is refused at start, naming the setting', async () => {
+  await expect(AccessTokens.create({ signing: { algorithm: 'HS256', secret: 'short' } })).rejects.toThrow(/^auth\.jwtSecret: auth\.jwtSecret is 5 bytes long; HS256 needs at least 32/);
 });
