@@ -34,7 +34,7 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
 export async function renderInvoiceXlsx(doc: InvoiceDocument, out: Writable, options: XlsxOptions = {}): Promise<{ calls: number }> {
   const resolved = resolveRenderOptions(options, doc.usage.timeZone);
   const money = spreadsheetCurrencyFormat(doc.currency, resolved.locale);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   workbook.creator = 'didops';
   writeInvoiceSheet(workbook.addWorksheet('Invoice', { views: [{ showGridLines: false }] }), doc, money, resolved.locale);
   writeUsageSheet(workbook.addWorksheet('Usage', { views: [{ state: 'frozen', ySplit: 1 }] }), doc);
