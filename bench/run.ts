@@ -15,6 +15,7 @@ import { benchRouting } from './routing';
 import { benchScale } from './scale';
 import { benchCarriers } from './carriers';
 import { benchBilling } from './billing';
+import { benchExports } from './reconciler-exports';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
 import { percentile } from './stats';
@@ -119,13 +120,20 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing', 'scale', 'carriers', 'billing'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing", "scale", "carriers", "billing" or nothing for all but scale`);
+  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing', 'scale', 'carriers', 'billing', 'exports'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing", "scale", "carriers", "billing", "exports" or nothing for all but scale and exports`);
   const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
   if (only === 'scale') {
     // Not part of a plain `npm run bench`: at 10,000 numbers it takes about half an hour.
     const lines = await benchScale();
     for (const l of lines) console.log(l);
     writeSection(file, 'scale', lines);
+    return;
+  }
+  if (only === 'exports') {
+    // Not part of a plain `npm run bench`: a million rows through XLSX takes minutes on a shared machine.
+    const lines = await benchExports({ rows: Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000), peerRows: Number(process.env.BENCH_EXPORT_PEER_ROWS ?? 200_000) });
+    for (const l of lines) console.log(l);
+    writeSection(file, 'reconciler-exports', lines);
     return;
   }
   if (only === undefined || only === 'billing') {

@@ -144,14 +144,25 @@ async function writeCallsSheet(sheet: ExcelJS.Worksheet, currency: string, local
       return c.kind === 'amount' && typeof value === 'string' ? Number(value) : value;
     })).commit();
     written += 1;
-    // Let the zip compress what was committed, and wait while the output is full, so rows never pile up.
-    if (written % ROWS_PER_YIELD === 0) {
-      if (out.writableNeedDrain) await once(out, 'drain');
-      else await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    if (written % ROWS_PER_YIELD === 0) await caughtUp(sheet, out);
   }
   sheet.commit();
   return written;
+}
+
+/**
+ * Waits until the zip has taken what the sheet wrote. exceljs writes a sheet's XML into the zip entry's input without
+ * heeding backpressure, so rows made faster than the zip deflates (or than `out` takes them) would pile up there,
+ * outside the JS heap; the entry's input (the stream exceljs pipes the sheet into) says when it is full. Without it
+ * (another exceljs), the output's own backpressure and a turn of the event loop are the fallback.
+ */
+async function caughtUp(sheet: ExcelJS.Worksheet, out: Writable): Promise<void> {
+  // archiver's entry is a readable-stream v2 PassThrough: its state says what Node's `writableNeedDrain` would.
+  type Entry = Writable & { _writableState?: { needDrain?: boolean } };
+  const entry = (sheet as unknown as { stream?: { pipes?: Entry[] } }).stream?.pipes?.[0];
+  if (entry?._writableState?.needDrain ?? entry?.writableNeedDrain) await once(entry!, 'drain');
+  else if (out.writableNeedDrain) await once(out, 'drain');
+  else await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function styleHeader(row: ExcelJS.Row): void {
