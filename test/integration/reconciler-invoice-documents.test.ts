@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import type { Billing } from '../../src/billing/billing';
 import { connectMeterEventName, minutesMeterEventName } from '../../src/billing/rate-card-keys';
-import { checkRateCard, rateCall, ratePeriod, type RateCard } from '../../src/billing/rating';
+import { checkRateCard, rateCall, ratePeriod, type CallToRate, type RateCard } from '../../src/billing/rating';
 import type { StripeClient } from '../../src/billing/stripe/client';
 import { money } from '../../src/core/money';
 import type { ResourceIdentity } from '../../src/core/lifecycle';
@@ -28,7 +28,7 @@ beforeAll(() => ({ stripe, billing } = sandboxBilling(ctx.sandbox)));
 const numbers = [...Array.from({ length: 12 }, (_, i) => ({ e164: `+1415555${String(700 + i).padStart(4, '0')}`, country: 'US', type: 'local' })), { e164: '+18885550777', country: 'US', type: 'tollFree' }];
 
 /** May's calls from the account's numbers: to the UK (rated), to New York and inbound (the card has no rate: kept, unbilled). */
-function mayCalls(card: RateCard): UsageCall[] {
+function mayCalls(card: RateCard): (UsageCall & CallToRate)[] {
   return Array.from({ length: 90 }, (_, i) => {
     const call = { direction: i % 9 === 8 ? 'inbound' : 'outbound', otherParty: i % 6 === 5 ? `+1212555${String(i).padStart(4, '0')}` : `+4420794${String(i).padStart(5, '0')}`, durationSeconds: i % 8 === 0 ? 0 : 7 + i * 11 } as const;
     return { ...call, startedAt: new Date(at('2026-05-02T00:00:00Z') * 1000 + i * 7 * 3_600_000), number: numbers[i % numbers.length].e164, rating: rateCall(card, call), carrier: 'twilio', callId: `CAdoc${i}` };

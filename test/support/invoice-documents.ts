@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { parseString } from '@fast-csv/parse';
 import type { BillingInvoice, BillingInvoiceLine } from '../../src/billing/invoices-port';
 import { connectLookupKey, minutesLookupKey, numberMonthlyLookupKey, numberSetupLookupKey } from '../../src/billing/rate-card-keys';
-import { checkRateCard, rateCall, ratePeriod, type RateCard } from '../../src/billing/rating';
+import { checkRateCard, rateCall, ratePeriod, type CallToRate, type RateCard } from '../../src/billing/rating';
 import type { UsageCall } from '../../src/reconciler/invoicing/documents';
 
 /** A card with outbound UK and US minutes, inbound toll-free minutes and a connect fee. */
@@ -38,7 +38,7 @@ export function documentCard(currency = 'USD'): RateCard {
 export const ACCOUNT_NUMBERS = ['+14155550100', '+14155550101', '+14155550102', '+18885550123'];
 
 /** `count` calls spread over May 2026, rated on `card`: deterministic, every tenth to France (no rate), some unanswered. */
-export function* monthOfCalls(card: RateCard, count: number): Generator<UsageCall> {
+export function* monthOfCalls(card: RateCard, count: number): Generator<UsageCall & CallToRate> {
   const start = Date.parse('2026-05-01T00:00:00Z');
   const month = 31 * 86_400_000;
   for (let i = 0; i < count; i++) {
@@ -94,7 +94,7 @@ export interface InvoiceFixtureOptions {
  * An invoice for May as Stripe bills the card and the calls: numbers for June ahead, May's minutes behind, two setup
  * fees, a proration credit; 10% off the numbers, 8.875% exclusive tax, and a 5.00 credit on the balance.
  */
-export function invoiceFor(card: RateCard, calls: Iterable<UsageCall>, options: InvoiceFixtureOptions = {}): BillingInvoice {
+export function invoiceFor(card: RateCard, calls: Iterable<UsageCall & CallToRate>, options: InvoiceFixtureOptions = {}): BillingInvoice {
   const rating = ratePeriod(card, calls);
   const currency = card.currency;
   const lines: BillingInvoiceLine[] = [

@@ -95,6 +95,17 @@ describe('the usage breakdown', () => {
     expect(usage.byRateClass.map((c) => [c.rateClass, c.description])).toEqual([['out-44', 'Calls to the UK'], ['out-1', 'Calls to the US and Canada'], ['in-1', null]]);
   });
 
+  it('takes records as the Rate job stored them: a withheld caller, the reconciler’s own reasons, no summary', async () => {
+    const stored = { direction: 'inbound', otherParty: null, durationSeconds: 42, startedAt: new Date('2026-05-03T10:00:00Z'), number: '+14155550100', rating: { kind: 'unrated', reason: 'no-account' } } as const;
+    const usage = await tallyUsage([stored, { ...stored, rating: { kind: 'rated', rateClass: 'in-1', billableSeconds: 42 } }], { card });
+    expect(usage.unrated).toMatchObject({ calls: 1, byReason: [{ reason: 'no-account', calls: 1 }], listed: [{ otherParty: null, reason: 'no-account', summary: null }] });
+    const doc = invoiceDocumentFrom(invoiceFor(card, []), usage);
+    const records = await csvRecords((await rendered((out) => renderUsageCsv(doc, out))).toString('utf8'));
+    expect(records.find((r) => r[0] === 'unrated_call')).toEqual(['unrated_call', '2026-05-03T10:00:00.000Z', 'inbound', '1', '1', '42', '0', '0', 'no-account', '+14155550100', '']);
+    const pages = await pdfPages(await rendered((out) => renderInvoicePdf(doc, out)));
+    expect(pages.flat()).toContainEqual(expect.stringMatching(/^May 3, 2026, 10:00 \| In \| \+14155550100 \| withheld \| 42 s \| no-account$/));
+  });
+
   it('counts days in the account’s time zone', async () => {
     const lateNight = { direction: 'outbound', otherParty: '+442079460000', durationSeconds: 60, startedAt: new Date('2026-05-01T23:30:00Z'), number: '+14155550100', rating: { kind: 'rated', rateClass: 'out-44', billableSeconds: 60 } } as const;
     expect((await tallyUsage([lateNight], { timeZone: 'Europe/Berlin' })).byDay.map((d) => d.day)).toEqual(['2026-05-02']);

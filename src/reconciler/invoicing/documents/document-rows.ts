@@ -82,7 +82,7 @@ export function* usageRows(doc: InvoiceDocument): Generator<UsageRow> {
   for (const call of u.unrated.listed) {
     const answered = call.durationSeconds > 0 ? 1 : 0;
     yield row('unrated_call', call.startedAt.toISOString(), call.direction, { calls: 1, answeredCalls: answered, durationSeconds: answered ? call.durationSeconds : 0, billableSeconds: 0 }, {
-      label: `${call.reason}: ${call.summary}`,
+      label: call.summary ? `${call.reason}: ${call.summary}` : call.reason,
       number: call.number,
       otherParty: call.otherParty,
     });

@@ -208,9 +208,9 @@ function drawUsage(pdf: Pdf, doc: InvoiceDocument, options: ResolvedRenderOption
       formatDateTime(c.startedAt, options),
       c.direction === 'inbound' ? 'In' : 'Out',
       c.number,
-      c.otherParty,
+      c.otherParty ?? 'withheld',
       `${count(c.durationSeconds)} s`,
-      [{ text: c.reason, bold: true, size: 8 }, { text: c.summary, size: 7.5, muted: true }],
+      [{ text: c.reason, bold: true, size: 8 }, ...(c.summary ? [{ text: c.summary, size: 7.5, muted: true }] : [])],
     ]),
     'Unrated calls',
   );

@@ -11,13 +11,19 @@ import { rateClassKey, type CallDirection, type CallToRate, type RateCard, type 
 import { dayFormatter } from './document-format';
 import type { DocumentPeriod } from './invoice-document';
 
-/** A call's rating: what `rateCall` answers, or the same read back from the rating columns. */
+/**
+ * A call's rating: what `rateCall` answers, or the same read back from a record's rating columns (`rate_class`,
+ * `billable_seconds`; `unrated_reason`, which may also be the reconciler's own `no-account` or `no-rate-card`, and
+ * has no summary stored).
+ */
 export type CallRating =
   | Pick<Extract<RatedCall, { kind: 'rated' }>, 'kind' | 'rateClass' | 'billableSeconds'>
-  | Pick<Extract<RatedCall, { kind: 'unrated' }>, 'kind' | 'reason' | 'summary'>;
+  | { readonly kind: 'unrated'; readonly reason: UnratedReason | (string & {}); readonly summary?: string };
 
-/** One rated call record of the period. */
-export interface UsageCall extends CallToRate {
+/** One rated call record of the period: a {@link CallToRate} (whose other party a record may lack) and its rating. */
+export interface UsageCall extends Omit<CallToRate, 'otherParty'> {
+  /** The other party's number (E.164); null when the caller withheld it. */
+  readonly otherParty: string | null;
   /** When the call started (UTC instant). */
   readonly startedAt: Date;
   /** Our number on the call (E.164): the callee of an inbound call, the caller of an outbound one. */
@@ -76,11 +82,11 @@ export interface UnratedUsageCall {
   readonly startedAt: Date;
   readonly direction: CallDirection;
   readonly number: string;
-  readonly otherParty: string;
+  readonly otherParty: string | null;
   readonly durationSeconds: number;
-  readonly reason: UnratedReason;
-  /** What is missing, for a person. */
-  readonly summary: string;
+  readonly reason: string;
+  /** What is missing, for a person, when the rating said. */
+  readonly summary: string | null;
   readonly carrier?: string;
   readonly callId?: string;
 }
@@ -88,7 +94,7 @@ export interface UnratedUsageCall {
 /** The calls no rate covered. */
 export interface UnratedUsage extends UsageCounts {
   /** Calls per reason. */
-  readonly byReason: readonly { readonly reason: UnratedReason; readonly calls: number }[];
+  readonly byReason: readonly { readonly reason: string; readonly calls: number }[];
   /** The first unrated calls in the order given, at most the tally's `unratedListLimit`. */
   readonly listed: readonly UnratedUsageCall[];
 }
@@ -156,7 +162,7 @@ export class UsageTally {
   private readonly numbers = new Map<string, SplitCounter>();
   private readonly days = new Map<string, SplitCounter>();
   private readonly unrated = newCounter();
-  private readonly reasons = new Map<UnratedReason, number>();
+  private readonly reasons = new Map<string, number>();
   private readonly listed: UnratedUsageCall[] = [];
   private readonly dayOf: (at: Date) => string;
   private readonly timeZone: string;
@@ -198,7 +204,7 @@ export class UsageTally {
         otherParty: call.otherParty,
         durationSeconds: call.durationSeconds,
         reason: call.rating.reason,
-        summary: call.rating.summary,
+        summary: call.rating.summary ?? null,
         ...(call.carrier !== undefined ? { carrier: call.carrier } : {}),
         ...(call.callId !== undefined ? { callId: call.callId } : {}),
       });
