@@ -16,7 +16,7 @@ import { invoiceDocumentFrom, renderInvoiceCsv, renderInvoicePdf, renderInvoiceX
 import { pdfAmount } from '../../src/reconciler/invoicing/documents/pdf-text';
 import { createBillingSubscriptionHandler } from '../../src/resources/billing-subscription';
 import { all, applyRateCard, sandboxBilling, testAccount, testCard, testClockAt } from '../support/billing-fixtures';
-import { BufferSink, csvRecords, pdfPages } from '../support/invoice-documents';
+import { csvRecords, pdfPages, rendered } from '../support/invoice-documents';
 import { useTestSandbox } from '../support/sandbox';
 import { advanceClock, at } from '../support/stripe-clock';
 
@@ -33,12 +33,6 @@ function mayCalls(card: RateCard): (UsageCall & CallToRate)[] {
     const call = { direction: i % 9 === 8 ? 'inbound' : 'outbound', otherParty: i % 6 === 5 ? `+1212555${String(i).padStart(4, '0')}` : `+4420794${String(i).padStart(5, '0')}`, durationSeconds: i % 8 === 0 ? 0 : 7 + i * 11 } as const;
     return { ...call, startedAt: new Date(at('2026-05-02T00:00:00Z') * 1000 + i * 7 * 3_600_000), number: numbers[i % numbers.length].e164, rating: rateCall(card, call), carrier: 'twilio', callId: `CAdoc${i}` };
   });
-}
-
-async function rendered(render: (out: BufferSink) => Promise<unknown>): Promise<Buffer> {
-  const sink = new BufferSink();
-  await render(sink);
-  return sink.buffer();
 }
 
 describe('didops’ invoice document for a month closed on Stripe', () => {

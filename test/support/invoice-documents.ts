@@ -176,6 +176,13 @@ export class BufferSink extends Writable {
   }
 }
 
+/** What a renderer wrote into a {@link BufferSink}. */
+export async function rendered(render: (out: BufferSink) => Promise<unknown>): Promise<Buffer> {
+  const sink = new BufferSink();
+  await render(sink);
+  return sink.buffer();
+}
+
 /** Records of a CSV text, the header first, parsed by fast-csv (RFC 4180 quoting). */
 export async function csvRecords(text: string): Promise<string[][]> {
   const rows: string[][] = [];

@@ -18,7 +18,7 @@ import {
   type InvoiceDocument,
 } from '../../src/reconciler/invoicing/documents';
 import { pdfAmount, pdfText } from '../../src/reconciler/invoicing/documents/pdf-text';
-import { BufferSink, csvRecords, documentCard, invoiceFor, monthOfCalls, pdfPages } from '../support/invoice-documents';
+import { csvRecords, documentCard, invoiceFor, monthOfCalls, pdfPages, rendered } from '../support/invoice-documents';
 
 const card = documentCard();
 const MAY = { start: new Date('2026-05-01T00:00:00Z'), end: new Date('2026-06-01T00:00:00Z') };
@@ -27,12 +27,6 @@ const MAY = { start: new Date('2026-05-01T00:00:00Z'), end: new Date('2026-06-01
 async function mayDocument(calls = 400, extraSetupFees = 0, customerName?: string): Promise<InvoiceDocument> {
   const invoice = invoiceFor(card, monthOfCalls(card, calls), { extraSetupFees, customerName });
   return invoiceDocumentFrom(invoice, await tallyUsage(monthOfCalls(card, calls), { card, period: MAY, unratedListLimit: 20 }));
-}
-
-async function rendered(render: (out: BufferSink) => Promise<unknown>): Promise<Buffer> {
-  const sink = new BufferSink();
-  await render(sink);
-  return sink.buffer();
 }
 
 describe('the document is the provider’s invoice, line for line, with the usage behind it', () => {
