@@ -129,7 +129,13 @@ async function main(): Promise<void> {
     return;
   }
   if (only === undefined || only === 'billing') {
-    const lines = await benchBilling({ runs: Number(process.env.BENCH_RUNS ?? 500), meterEvents: Number(process.env.BENCH_METER_EVENTS ?? 100_000), inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 64) });
+    const lines = await benchBilling({
+      runs: Number(process.env.BENCH_RUNS ?? 500),
+      meterEvents: Number(process.env.BENCH_METER_EVENTS ?? 100_000),
+      inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 64),
+      streamEvents: Number(process.env.BENCH_STREAM_EVENTS ?? 500_000),
+      streamInFlight: Number(process.env.BENCH_STREAM_IN_FLIGHT ?? 8),
+    });
     for (const l of lines) console.log(l);
     writeSection(file, 'billing', lines);
     if (only === 'billing') return;

@@ -7,6 +7,7 @@
 import Stripe from 'stripe';
 import { useTestSandbox } from '../support/sandbox';
 import { sandboxStripe, stripeFailure } from '../support/stripe';
+import { advanceClock } from '../support/stripe-clock';
 import { stripeV2ConformanceErrors } from '../support/stripe-v2-conformance';
 
 /** One stream event as stripe-node types it. */
@@ -148,5 +149,25 @@ describe('the Stripe API v2 meter event stream', () => {
     expect(await hourTotal(id)).toBe(90);
     const again = await stripeFailure(stripe.v2.billing.meterEventAdjustments.create({ event_name: 'single_seconds', type: 'cancel', cancel: { identifier: 'one-2' } }));
     expect(again).toMatchObject({ statusCode: 400, param: 'cancel.identifier' });
+  });
+
+  it('forgets what it knew of a meter, a customer or a test clock as soon as one changes', async () => {
+    const { id } = await meter('cached_seconds');
+    const send = (customerId: string, identifier: string, timestamp = hour + 600) =>
+      stripe.billing.meterEvents.create({ event_name: 'cached_seconds', payload: { stripe_customer_id: customerId, value: '1' }, identifier, timestamp });
+    await send(customer.id, 'cached-1');
+    await stripe.billing.meters.deactivate(id);
+    expect((await stripeFailure(send(customer.id, 'cached-2'))).param).toBe('event_name');
+    await stripe.billing.meters.reactivate(id);
+    await send(customer.id, 'cached-3');
+    // A customer living ten days back on a test clock: an event from now is in its future until the clock catches up.
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) - 10 * 86_400 });
+    const onClock = await stripe.customers.create({ name: 'On a clock', test_clock: clock.id });
+    expect((await stripeFailure(send(onClock.id, 'clocked-1'))).code).toBe('timestamp_in_future');
+    await advanceClock(stripe, clock.id, hour + 3600);
+    await send(onClock.id, 'clocked-2');
+    await stripe.customers.del(onClock.id);
+    expect((await stripeFailure(send(onClock.id, 'clocked-3'))).code).toBe('resource_missing');
+    expect(await hourTotal(id)).toBe(2);
   });
 });
