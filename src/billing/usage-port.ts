@@ -34,9 +34,9 @@ export interface UsageEvent {
 export interface UsageReport {
   /** Events sent (each counted once by the provider, however often it was sent). */
   readonly events: number;
-  /** Requests it took. */
-  readonly requests: number;
-  /** Times the provider's short-lived session had to be renewed on the way. */
+  /** Batches sent, one request each (the provider's maximum per request: Stripe 100); resends are not counted. */
+  readonly batches: number;
+  /** Times the provider's short-lived session was renewed while it ran. */
   readonly sessionRenewals: number;
 }
 

@@ -52,7 +52,7 @@ describe('reporting usage through the billing port', () => {
     const usage = stripeUsage(stripe, { sleep: fastSleep });
     const usageOf = calls('uk', 250, (i) => 6 * ((i % 20) + 1));
     const expected = usageOf.reduce((sum, e) => sum + e.value, 0);
-    expect(await usage.reportUsage(usageOf)).toEqual({ events: 250, requests: 3, sessionRenewals: 0 });
+    expect(await usage.reportUsage(usageOf)).toEqual({ events: 250, batches: 3, sessionRenewals: 0 });
     expect(sent.filter((r) => r === 'POST /v2/billing/meter_event_session')).toHaveLength(1);
     expect(streamRequests()).toBe(3);
     expect(await hourTotal(meter.id)).toBe(expected);
@@ -77,7 +77,7 @@ describe('reporting usage through the billing port', () => {
     // Sixteen minutes pass on Stripe's side only, so the port still believes its session is fresh.
     skewMs += 16 * 60_000;
     try {
-      expect(await usage.reportUsage(calls('de', 150, () => 2, 100))).toEqual({ events: 150, requests: 2, sessionRenewals: 1 });
+      expect(await usage.reportUsage(calls('de', 150, () => 2, 100))).toEqual({ events: 150, batches: 2, sessionRenewals: 1 });
     } finally {
       skewMs -= 16 * 60_000;
     }

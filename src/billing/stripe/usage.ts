@@ -47,6 +47,7 @@ interface Session {
 export function stripeUsage(stripe: StripeClient, options: StripeUsageOptions = {}): BillingUsage {
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const now = options.now ?? Date.now;
+  const retry = { idempotent: true, method: 'POST', policy: options.retryPolicy ?? DEFAULT_RETRY_POLICY, sleep: options.sleep };
   /** The session every batch sends with (shared, so concurrent batches never create one each). */
   let shared: Promise<Session> | undefined;
   let renewals = 0;
@@ -55,7 +56,8 @@ export function stripeUsage(stripe: StripeClient, options: StripeUsageOptions = 
   const renew = (seen: Promise<Session> | undefined): Promise<Session> => {
     if (shared === seen || shared === undefined) {
       if (seen !== undefined) renewals++;
-      const created = stripe.v2.billing.meterEventSession.create().then((s) => ({ token: s.authentication_token, expiresAt: Date.parse(s.expires_at) }));
+      // A session more than needed costs nothing, so creating one is retried like a batch.
+      const created = withRetry(() => stripe.v2.billing.meterEventSession.create(), retry).then((s) => ({ token: s.authentication_token, expiresAt: Date.parse(s.expires_at) }));
       // A failed creation is not kept: the next batch asks again.
       created.catch(() => {
         if (shared === created) shared = undefined;
@@ -76,9 +78,7 @@ export function stripeUsage(stripe: StripeClient, options: StripeUsageOptions = 
         throw fromStripeError(err, { operation: 'create a meter event session' });
       }
       try {
-        await withRetry(() => stripe.v2.billing.meterEventStream.create({ events }, { apiKey: current.token }), {
-          idempotent: true, method: 'POST', policy: options.retryPolicy ?? DEFAULT_RETRY_POLICY, sleep: options.sleep,
-        });
+        await withRetry(() => stripe.v2.billing.meterEventStream.create({ events }, { apiKey: current.token }), retry);
         return;
       } catch (err) {
         if (isSessionExpired(err) && expiries++ < MAX_RENEWALS_PER_BATCH) {
@@ -107,7 +107,7 @@ export function stripeUsage(stripe: StripeClient, options: StripeUsageOptions = 
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(events.length / STREAM_BATCH_SIZE)) }, worker));
-      return { events: events.length, requests: Math.ceil(events.length / STREAM_BATCH_SIZE), sessionRenewals: renewals - before };
+      return { events: events.length, batches: Math.ceil(events.length / STREAM_BATCH_SIZE), sessionRenewals: renewals - before };
     },
   };
 }

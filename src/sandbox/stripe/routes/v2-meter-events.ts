@@ -18,7 +18,7 @@ import type { StripeV2App } from '../http/v2-pipeline';
 import type { MeterEventInput } from '../metering/meter-events';
 
 /** Events one stream request may carry (Stripe: 100). */
-export const MAX_STREAM_EVENTS = 100;
+const MAX_STREAM_EVENTS = 100;
 
 /** The longest identifier and event name Stripe takes. */
 const MAX_NAME_LENGTH = 100;
