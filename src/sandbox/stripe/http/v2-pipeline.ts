@@ -3,7 +3,7 @@
  * at `/v2/billing`, which credential each route takes (the secret key, or a meter event session's token on the
  * stream), and the JSON body read once for the route.
  */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { SandboxContext } from '../../context';
 import { requestHeader, requestText } from '../../http/node-request';
 import { MeterEventSessions } from '../metering/meter-event-sessions';
@@ -36,9 +36,6 @@ export function createStripeV2Router() {
 
 /** The app v2 route files register on. */
 export type StripeV2App = ReturnType<typeof createStripeV2Router>;
-
-/** A v2 request's context, as route handlers get it. */
-export type StripeV2Ctx = Context<StripeV2Env>;
 
 /**
  * Authenticates a v2 request: the stream takes only a meter event session's token (an expired or unknown one is

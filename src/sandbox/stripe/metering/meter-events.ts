@@ -175,7 +175,7 @@ export class MeterEventIntake {
 }
 
 /** True for a rejection (a stored row has an `identifier`, a rejection never does). */
-export function isRejection(checked: NewMeterEvent | MeterEventRejection): checked is MeterEventRejection {
+function isRejection(checked: NewMeterEvent | MeterEventRejection): checked is MeterEventRejection {
   return (checked as MeterEventRejection).reportCode !== undefined;
 }
 
