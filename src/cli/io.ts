@@ -31,3 +31,11 @@ export function processIo(): CliIo {
     stderr: process.stderr,
   };
 }
+
+/** Prints one line of text to `out`, as console.log would. */
+export type PrintLine = (text: string) => void;
+
+/** A {@link PrintLine} that writes to `out`. */
+export function linesTo(out: CliOutput): PrintLine {
+  return (text) => void out.write(`${text}\n`);
+}

@@ -18,7 +18,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerSandboxCommand(program, io);
-  registerDemoCommand(program);
+  registerDemoCommand(program, io);
   registerNumbersCommand(program, io);
   registerRoutingCommand(program, io);
   return program;

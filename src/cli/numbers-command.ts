@@ -16,7 +16,7 @@ import {
 } from '../search';
 import { integerOption } from './options';
 import { CARRIER_HELP, carrierFrom, withCarrierOptions, type CarrierFlags } from './carrier-options';
-import type { CliIo } from './io';
+import { linesTo, type CliIo } from './io';
 
 /** Criteria field → the flag that sets it, so validation errors speak in flags. */
 const FLAG_FOR_FIELD: Record<string, string> = {
@@ -81,7 +81,7 @@ const PLAIN = { head: [], border: [] };
 
 /** Registers `didops numbers`, printing to `io` and reading credentials from its environment. */
 export function registerNumbersCommand(program: Command, io: CliIo): void {
-  const print = (text: string) => io.stdout.write(`${text}\n`);
+  const print = linesTo(io.stdout);
   // Progress on stderr, only where a person is watching.
   const progressLine = (text: string) => io.stderr.isTTY && io.stderr.write(`\r\x1b[K${text}`);
   const numbers = program.command('numbers').description('Search for phone numbers and check whether numbers are available.');

@@ -8,12 +8,12 @@ import { latencyProfileSchema, type LatencySetting } from '../sandbox/latency';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../sandbox/server';
 import { DEFAULT_ORDER_DELAY_MS, DEFAULT_TELNYX_API_KEY, MAX_ORDER_DELAY_MS } from '../sandbox/telnyx/telnyx-sandbox';
 import { DEFAULT_STRIPE_SECRET_KEY } from '../sandbox/stripe/stripe-sandbox';
-import type { CliIo } from './io';
+import { linesTo, type CliIo } from './io';
 import { integerOption } from './options';
 
 /** Registers the command, printing to `io`. */
 export function registerSandboxCommand(program: Command, io: CliIo): void {
-  const print = (text: string) => io.stdout.write(`${text}\n`);
+  const print = linesTo(io.stdout);
   program
     .command('sandbox')
     .description('Run a local, stateful Twilio-, Telnyx- and Stripe-compatible API (numbers, addresses, Studio, calls, usage, pricing; Telnyx API v2 at /v2; Stripe API v1 at /v1) for offline work and tests.')
