@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './demo-command';
 import { registerNumbersCommand } from './numbers-command';
+import { registerReconcilerCommand } from './reconciler-command';
 import { registerRoutingCommand } from './routing-command';
 import { registerSandboxCommand } from './sandbox-command';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerNumbersCommand(program);
   registerRoutingCommand(program);
+  registerReconcilerCommand(program);
   return program;
 }
 

@@ -1,0 +1,39 @@
+/**
+ * The reconciler's HTTP app (hono): health, readiness and metrics here; the REST and GraphQL APIs mount beside them.
+ * Built from the shared context and a readiness probe, so tests call it in-process with `app.request(...)`.
+ */
+import { Hono } from 'hono';
+import type { ReconcilerContext } from '../context';
+
+/** One readiness check's result. */
+export interface ReadinessCheck {
+  readonly ok: boolean;
+  /** Why it is not ready, or what was found (`embedded PGlite in …`, `2 pending: 0002-rating, …`). */
+  readonly detail?: string;
+}
+
+/** What `/readyz` asks: each check by name. */
+export type ReadinessProbe = () => Promise<Record<string, ReadinessCheck>>;
+
+/** Builds the app. */
+export function createReconcilerApp(context: ReconcilerContext, readiness: ReadinessProbe): Hono {
+  const app = new Hono();
+  app.use(async (c, next) => {
+    await next();
+    // The matched route pattern, not the raw path, keeps the metric's label set small.
+    context.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath || 'unmatched', status: String(c.res.status) });
+  });
+  /** The process is up (liveness): no dependencies checked, so a slow database never gets the process killed. */
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  /** Ready for traffic: the database answers, migrations are applied, the job queue runs. */
+  app.get('/readyz', async (c) => {
+    const checks = await readiness();
+    const ready = Object.values(checks).every((check) => check.ok);
+    return c.json({ status: ready ? 'ready' : 'not ready', checks }, ready ? 200 : 503);
+  });
+  app.get('/metrics', async (c) => {
+    const body = await context.metrics.registry.metrics();
+    return c.body(body, 200, { 'content-type': context.metrics.registry.contentType });
+  });
+  return app;
+}

@@ -1,0 +1,33 @@
+/**
+ * Prometheus metrics of one reconciler instance: its own registry (not prom-client's global one), so several
+ * instances in one test process do not collide. Areas add their counters here so `/metrics` lists them in one place.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The metrics of one reconciler instance. */
+export interface ReconcilerMetrics {
+  readonly registry: Registry;
+  /** Jobs started, by job name. */
+  readonly jobsStarted: Counter<'job'>;
+  /** Jobs finished, by job name and outcome (`success`, `failure`). */
+  readonly jobsFinished: Counter<'job' | 'outcome'>;
+  /** Job run time in seconds, by job name. */
+  readonly jobSeconds: Histogram<'job'>;
+  /** HTTP requests answered, by method, route and status. */
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+}
+
+/** A registry with Node's default metrics and the reconciler's own. */
+export function createReconcilerMetrics(): ReconcilerMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: 'didops-reconciler' });
+  collectDefaultMetrics({ register: registry, prefix: 'didops_reconciler_' });
+  const registers = [registry];
+  return {
+    registry,
+    jobsStarted: new Counter({ name: 'didops_reconciler_jobs_started_total', help: 'Jobs started, by job name', labelNames: ['job'], registers }),
+    jobsFinished: new Counter({ name: 'didops_reconciler_jobs_finished_total', help: 'Jobs finished, by job name and outcome', labelNames: ['job', 'outcome'], registers }),
+    jobSeconds: new Histogram({ name: 'didops_reconciler_job_duration_seconds', help: 'Job run time', labelNames: ['job'], registers, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] }),
+    httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
+  };
+}
