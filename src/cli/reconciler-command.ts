@@ -10,6 +10,7 @@ import { migrateToLatest } from '../reconciler/db/migrate';
 import { ensureCurrentPartitions } from '../reconciler/db/partitions';
 import { createReconcilerLogger } from '../reconciler/logger';
 import { startReconciler, stopOnSignals } from '../reconciler/service';
+import { registerReconcilerBackupCommands } from './reconciler-backup-command';
 
 /** The help text naming every setting's flag and variable. */
 const SETTINGS_HELP = `
@@ -58,6 +59,8 @@ export function registerReconcilerCommand(program: Command): void {
         await database.close();
       }
     });
+
+  registerReconcilerBackupCommands(command, (sub) => configFrom(sub.optsWithGlobals<Flags>()));
 }
 
 /** The configuration from the flags given (undefined when absent), the environment and the file. */

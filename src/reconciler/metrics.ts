@@ -15,6 +15,14 @@ export interface ReconcilerMetrics {
   readonly jobSeconds: Histogram<'job'>;
   /** HTTP requests answered, by method, route and status. */
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** Alert firings (each fires once per window). */
+  readonly alertsFired: Counter;
+  /** Alert webhook delivery attempts, by outcome (`delivered`, `retry`, `failed`, `settled`). */
+  readonly alertDeliveries: Counter<'outcome'>;
+  /** Retention runs, by kind (`expire`, `export`, `erase`). */
+  readonly retentionRuns: Counter<'kind'>;
+  /** Snapshots of the embedded database written. */
+  readonly backupsCreated: Counter;
 }
 
 /** A registry with Node's default metrics and the reconciler's own. */
@@ -29,5 +37,9 @@ export function createReconcilerMetrics(): ReconcilerMetrics {
     jobsFinished: new Counter({ name: 'didops_reconciler_jobs_finished_total', help: 'Jobs finished, by job name and outcome', labelNames: ['job', 'outcome'], registers }),
     jobSeconds: new Histogram({ name: 'didops_reconciler_job_duration_seconds', help: 'Job run time', labelNames: ['job'], registers, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] }),
     httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
+    alertsFired: new Counter({ name: 'didops_reconciler_alerts_fired_total', help: 'Alert firings', registers }),
+    alertDeliveries: new Counter({ name: 'didops_reconciler_alert_deliveries_total', help: 'Alert webhook delivery attempts, by outcome', labelNames: ['outcome'], registers }),
+    retentionRuns: new Counter({ name: 'didops_reconciler_retention_runs_total', help: 'Retention runs, by kind', labelNames: ['kind'], registers }),
+    backupsCreated: new Counter({ name: 'didops_reconciler_backups_created_total', help: 'Snapshots of the embedded database written', registers }),
   };
 }

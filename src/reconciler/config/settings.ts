@@ -37,6 +37,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'jobs.concurrency', env: 'DIDOPS_JOBS_CONCURRENCY', flag: 'concurrency', kind: 'integer', help: 'jobs one process runs at once (default 4)' },
   { path: 'jobs.pollIntervalMs', env: 'DIDOPS_JOBS_POLL_INTERVAL_MS', kind: 'integer', help: 'how often idle runners look for jobs, in ms (default 2000)' },
   { path: 'retention.months', env: 'DIDOPS_RETENTION_MONTHS', flag: 'retention-months', kind: 'integer', help: 'call records older than this many months are dropped (default 12)' },
+  { path: 'retention.pseudonymKey', env: 'DIDOPS_PSEUDONYM_KEY', kind: 'string', help: 'HMAC key of erased numbers\' pseudonyms (secret; without it erasures cannot be linked back)' },
   { path: 'backups.keep', env: 'DIDOPS_BACKUP_KEEP', flag: 'backup-keep', kind: 'integer', help: 'snapshots of the embedded database kept (default 30)' },
 ];
 

@@ -7,6 +7,14 @@
 export interface JobPayloads {
   /** Create call_records partitions ahead of time (`ahead` months, default 2). */
   partitions: { ahead?: number };
+  /** Evaluate every active alert (scheduled). */
+  alerts: Record<string, never>;
+  /** One delivery attempt of an alert firing's webhook (queued by `alerts`, retried by the queue). */
+  'alert-delivery': { firing_id: string };
+  /** Drop call_records partitions older than the retention (scheduled). */
+  retention: Record<string, never>;
+  /** Snapshot the embedded database into <dataDir>/backups (scheduled; nothing on PostgreSQL). */
+  backup: Record<string, never>;
 }
 
 /** The name of a job kind. */

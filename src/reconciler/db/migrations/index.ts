@@ -5,8 +5,12 @@
  */
 import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core';
+import { alertsMigration } from './0006-alerts';
+import { retentionMigration } from './0008-retention';
 
 /** The reconciler's migrations by name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-core': coreMigration,
+  '0006-alerts': alertsMigration,
+  '0008-retention': retentionMigration,
 };
