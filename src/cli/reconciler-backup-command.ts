@@ -21,7 +21,7 @@ export function registerReconcilerBackupCommands(reconciler: Command, configOf: 
     .action(async (_opts: unknown, sub: Command) => {
       const config = embeddedOnly(configOf(sub), 'backup');
       const { backup, removed } = await backupEmbeddedDatabase({ dataDir: config.dataDir, keep: config.backups.keep, now: new Date() });
-      console.log(`wrote ${backup.path} (${(backup.bytes / 1e6).toFixed(1)} MB)${removed.length ? `; removed ${removed.length} older (keeping ${config.backups.keep})` : ''}`);
+      process.stdout.write(`wrote ${backup.path} (${(backup.bytes / 1e6).toFixed(1)} MB)${removed.length ? `; removed ${removed.length} older (keeping ${config.backups.keep})` : ''}\n`);
     });
 
   reconciler
@@ -31,8 +31,8 @@ export function registerReconcilerBackupCommands(reconciler: Command, configOf: 
     .action(async (file: string, _opts: unknown, sub: Command) => {
       const config = embeddedOnly(configOf(sub), 'restore');
       const { restoredFrom, previousDir } = await restoreEmbeddedDatabase({ dataDir: config.dataDir, file, now: new Date() });
-      console.log(`restored ${restoredFrom} into ${config.dataDir}/pg`);
-      if (previousDir) console.log(`the database it replaced is in ${previousDir}; delete it once the restored one is right`);
+      process.stdout.write(`restored ${restoredFrom} into ${config.dataDir}/pg\n`);
+      if (previousDir) process.stdout.write(`the database it replaced is in ${previousDir}; delete it once the restored one is right\n`);
     });
 }
 

@@ -23,13 +23,8 @@ import { alertDeliveryJob } from '../../src/reconciler/jobs/alert-delivery';
 import { alertsJob } from '../../src/reconciler/jobs/alerts';
 import type { RunningReconciler } from '../../src/reconciler/service';
 import { RECONCILER_BACKENDS, startTestReconciler, useReconcilerDatabase } from '../support/reconciler-db';
-import { insertAccount, insertCalls, jobContextOf } from '../support/reconciler-records';
+import { ACME, ACME_SALES, ACME_SUPPORT, BOLT, BOLT_MAIN, insertAcmeAndBolt, insertCalls, jobContextOf } from '../support/reconciler-records';
 
-const ACME = 'cus_Acme';
-const BOLT = 'cus_Bolt';
-const ACME_SALES = '+14155550101';
-const ACME_SUPPORT = '+14155550102';
-const BOLT_MAIN = '+14155550201';
 const CALLER = '+442079460123';
 
 /** A webhook receiver: verifies each request with the secret registered for its path, or answers as told. */
@@ -87,8 +82,7 @@ describe.each(RECONCILER_BACKENDS)('usage alerts on %s', (backend) => {
       receiver = await startReceiver();
       reconciler = await startTestReconciler(fresh.target(), { jobs: { schedules: { alerts: 'off' } } }, { now: () => clock, jobs: [alertsJob, alertDeliveryJob] });
       const { db } = reconciler.context;
-      await insertAccount(db, ACME, [ACME_SALES, ACME_SUPPORT]);
-      await insertAccount(db, BOLT, [BOLT_MAIN], 'EUR');
+      await insertAcmeAndBolt(db);
       // Acme is billed from the 15th: its billing-period alerts count from 15 February.
       await db.insertInto('billing_periods').values({ account_id: ACME, period_start: '2026-02-15T00:00:00Z', period_end: '2026-03-15T00:00:00Z', status: 'open' }).execute();
     });

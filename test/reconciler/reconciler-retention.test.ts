@@ -8,13 +8,8 @@ import { listMonthPartitions } from '../../src/reconciler/db/partitions';
 import { retentionJob } from '../../src/reconciler/jobs/retention';
 import { erasePersonalData, exportPersonalData, listRetentionRuns, personalDataCsv, personalDataJson, pseudonymOf } from '../../src/reconciler/retention';
 import { RECONCILER_BACKENDS, openMigratedDatabase, useReconcilerDatabase } from '../support/reconciler-db';
-import { insertAccount, insertCalls, jobContextOn } from '../support/reconciler-records';
+import { ACME, ACME_SALES, ACME_SUPPORT, BOLT, BOLT_MAIN, insertAcmeAndBolt, insertCalls, jobContextOn } from '../support/reconciler-records';
 
-const ACME = 'cus_Acme';
-const BOLT = 'cus_Bolt';
-const ACME_SALES = '+14155550101';
-const ACME_SUPPORT = '+14155550102';
-const BOLT_MAIN = '+14155550201';
 /** The person asking for their data. */
 const PERSON = '+442079460123';
 const SOMEONE_ELSE = '+442079460999';
@@ -29,8 +24,7 @@ describe.each(RECONCILER_BACKENDS)('retention on %s', (backend) => {
     let database: ReconcilerDatabase;
     beforeAll(async () => {
       database = await openMigratedDatabase(fresh.target());
-      await insertAccount(database.db, ACME, [ACME_SALES, ACME_SUPPORT]);
-      await insertAccount(database.db, BOLT, [BOLT_MAIN], 'EUR');
+      await insertAcmeAndBolt(database.db);
       await insertCalls(database.db, [
         { id: 'CA-p-1', startedAt: '2025-11-03T10:00:00Z', from: PERSON, to: ACME_SALES, account: ACME, calleeRegion: 'California', callerRegion: 'London', amount: '3.25' },
         { id: 'CA-p-2', startedAt: '2025-11-04T10:00:00Z', from: PERSON, to: ACME_SALES, account: ACME, rated: false },
@@ -106,7 +100,7 @@ describe.each(RECONCILER_BACKENDS)('retention on %s', (backend) => {
       const before = await database.db.selectFrom('call_records').selectAll().where('carrier_call_id', 'like', 'CA-p-%').orderBy('carrier_call_id').execute();
       const erased = await erasePersonalData(database.db, { e164: PERSON, actor: 'cli:dpo', now: NOW, reference: 'DSR-18', pseudonymKey: PSEUDONYM_KEY });
       const anon = pseudonymOf(PERSON, PSEUDONYM_KEY);
-      expect(erased).toMatchObject({ subject: anon, pseudonymised: 4, deleted: 1, keptAsAccountNumber: 0 });
+      expect(erased).toMatchObject({ subject: anon, pseudonymised: 4, deleted: 1, kept_as_account_number: 0 });
 
       const after = await database.db.selectFrom('call_records').selectAll().where('carrier_call_id', 'like', 'CA-p-%').orderBy('carrier_call_id').execute();
       expect(after.map((r) => r.carrier_call_id)).toEqual(['CA-p-1', 'CA-p-2', 'CA-p-3', 'CA-p-4']);
@@ -127,7 +121,7 @@ describe.each(RECONCILER_BACKENDS)('retention on %s', (backend) => {
 
       // A number that is an account's own line is the customer's: its calls are kept as they are.
       const ownLine = await erasePersonalData(database.db, { e164: BOLT_MAIN, actor: 'cli:dpo', now: NOW });
-      expect(ownLine).toMatchObject({ pseudonymised: 0, deleted: 0, keptAsAccountNumber: 1 });
+      expect(ownLine).toMatchObject({ pseudonymised: 0, deleted: 0, kept_as_account_number: 1 });
 
       const runs = await listRetentionRuns(database.db, { kind: 'erase' });
       expect(runs[1]).toMatchObject({ actor: 'cli:dpo', subject: anon, reference: 'DSR-18', counts: { pseudonymised: 4, deleted: 1, kept_as_account_number: 0 } });

@@ -13,6 +13,19 @@ import type { Database } from '../../src/reconciler/db/database';
 import { ensureMonthPartitions } from '../../src/reconciler/db/partitions';
 import type { JobContext } from '../../src/reconciler/jobs/job';
 
+/** Two tenants and their numbers, the cast of the reconciler's stories. */
+export const ACME = 'cus_Acme';
+export const BOLT = 'cus_Bolt';
+export const ACME_SALES = '+14155550101';
+export const ACME_SUPPORT = '+14155550102';
+export const BOLT_MAIN = '+14155550201';
+
+/** Seeds {@link ACME} (USD, sales and support lines) and {@link BOLT} (EUR, one line). */
+export async function insertAcmeAndBolt(db: Kysely<Database>): Promise<void> {
+  await insertAccount(db, ACME, [ACME_SALES, ACME_SUPPORT]);
+  await insertAccount(db, BOLT, [BOLT_MAIN], 'EUR');
+}
+
 /** Registers an account (tenant) with its numbers, owned from 2020 on. */
 export async function insertAccount(db: Kysely<Database>, id: string, numbers: readonly string[] = [], currency = 'USD'): Promise<void> {
   await db.insertInto('accounts').values({ id, name: `Account ${id}`, rate_card_key: 'standard', currency }).execute();

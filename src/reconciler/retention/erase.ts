@@ -3,7 +3,7 @@
  *
  * - A call billed to an account (`account_id` set) is kept with its time, duration, status, our number, the rate
  *   class and the amount, because the invoice it is (or will be) on must be backed by its records for as long as tax
- *   law keeps invoices (Art. 17(3)(b): a legal obligation; e.g. the EU VAT Directive art. 247, HGB §257: 10 years),
+ *   law keeps invoices (Art. 17(3)(b): a legal obligation; years, set per member state under the VAT Directive art. 247),
  *   and its usage may already be at Stripe. The person's number in it (`from_e164`/`to_e164`/`other_party`) is
  *   replaced by a pseudonym (pseudonym.ts); the country and region columns stay, since they justify the price (rates
  *   are by destination) and say nothing about who called. Such a call can no longer be re-rated.
@@ -29,7 +29,7 @@ export interface ErasureResult {
   /** Unbilled calls deleted. */
   readonly deleted: number;
   /** Calls kept unchanged because the number is the account's own line in them. */
-  readonly keptAsAccountNumber: number;
+  readonly kept_as_account_number: number;
   readonly run: RetentionRun;
 }
 
@@ -51,6 +51,6 @@ export async function erasePersonalData(db: Kysely<Database>, request: PersonalD
     const kept = await trx.selectFrom('call_records').select((eb) => eb.fn.countAll<number>().as('n')).where(involves).executeTakeFirstOrThrow();
     const counts = { pseudonymised: Number(pseudonymised.numUpdatedRows), deleted: Number(deleted.numDeletedRows), kept_as_account_number: Number(kept.n) };
     const run = await recordRetentionRun(trx, { kind: 'erase', by: request, subject, ...(request.reference ? { reference: request.reference } : {}), startedAt: request.now, counts });
-    return { subject, pseudonymised: counts.pseudonymised, deleted: counts.deleted, keptAsAccountNumber: counts.kept_as_account_number, run };
+    return { subject, ...counts, run };
   });
 }
