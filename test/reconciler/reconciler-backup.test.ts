@@ -22,10 +22,18 @@ describe('backups of the embedded database', () => {
     writeFileSync(join(backupsDir(dataDir), 'notes.txt'), 'mine');
 
     const reconciler = await startTestReconciler(fresh.target(), { backups: { keep: 2 }, jobs: { schedules: { backup: 'off' } } }, { jobs: [backupJob], now: () => new Date('2020-01-03T02:45:00Z') });
+    let written = 0;
     try {
       await insertAccount(reconciler.context.db, 'cus_Before');
-      // The queue keeps polling on its own connections meanwhile: they wait for the snapshot, then carry on.
+      // A writer keeps adding accounts while the snapshot is taken (and the queue keeps polling): the snapshot must
+      // hold an unbroken prefix of them, the state at one instant.
+      let snapshotting = true;
+      const writer = (async () => {
+        while (snapshotting) await insertAccount(reconciler.context.db, `cus_W${String(written++).padStart(5, '0')}`);
+      })();
       await backupJob.run({}, jobContextOf(reconciler));
+      snapshotting = false;
+      await writer;
       await insertAccount(reconciler.context.db, 'cus_After');
     } finally {
       await reconciler.stop();
@@ -43,7 +51,11 @@ describe('backups of the embedded database', () => {
     // The database is as it was when the snapshot was taken.
     const database = await openMigratedDatabase(fresh.target());
     try {
-      expect((await database.db.selectFrom('accounts').select('id').execute()).map((a) => a.id)).toEqual(['cus_Before']);
+      const ids = (await database.db.selectFrom('accounts').select('id').orderBy('id').execute()).map((a) => a.id);
+      expect(ids[0]).toBe('cus_Before');
+      const writes = ids.slice(1);
+      expect(writes).toEqual(Array.from({ length: writes.length }, (_, n) => `cus_W${String(n).padStart(5, '0')}`));
+      expect(writes.length).toBeLessThan(written);
     } finally {
       await database.close();
     }
