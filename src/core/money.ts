@@ -187,3 +187,18 @@ function assertSameCurrency(a: Money, b: Money, verb: string): void {
     });
   }
 }
+
+/**
+ * A carrier's decimal amount as Money when it is exact, otherwise undefined: carriers pad prices with zeros (fine)
+ * but per-call costs can be fractions of a cent, which Money cannot hold; rounding them silently would be a billing
+ * error, so such amounts are left out and the reconciler rates the call itself.
+ */
+export function exactMoney(text: string | null | undefined, currency: string | null | undefined): Money | undefined {
+  const code = String(currency ?? '').toUpperCase();
+  if (text === null || text === undefined || text === '' || !isCurrencyCode(code)) return undefined;
+  try {
+    return parseDecimalMoney(text, code);
+  } catch {
+    return undefined;
+  }
+}

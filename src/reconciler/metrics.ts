@@ -13,6 +13,8 @@ export interface ReconcilerMetrics {
   readonly jobsFinished: Counter<'job' | 'outcome'>;
   /** Job run time in seconds, by job name. */
   readonly jobSeconds: Histogram<'job'>;
+  /** Call records added by ingest, by carrier. */
+  readonly ingestedCalls: Counter<'carrier'>;
   /** HTTP requests answered, by method, route and status. */
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   /** Alert firings (each fires once per window). */
@@ -36,6 +38,7 @@ export function createReconcilerMetrics(): ReconcilerMetrics {
     jobsStarted: new Counter({ name: 'didops_reconciler_jobs_started_total', help: 'Jobs started, by job name', labelNames: ['job'], registers }),
     jobsFinished: new Counter({ name: 'didops_reconciler_jobs_finished_total', help: 'Jobs finished, by job name and outcome', labelNames: ['job', 'outcome'], registers }),
     jobSeconds: new Histogram({ name: 'didops_reconciler_job_duration_seconds', help: 'Job run time', labelNames: ['job'], registers, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] }),
+    ingestedCalls: new Counter({ name: 'didops_reconciler_ingested_calls_total', help: 'Call records added by ingest, by carrier', labelNames: ['carrier'], registers }),
     httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
     alertsFired: new Counter({ name: 'didops_reconciler_alerts_fired_total', help: 'Alert firings', registers }),
     alertDeliveries: new Counter({ name: 'didops_reconciler_alert_deliveries_total', help: 'Alert webhook delivery attempts, by outcome', labelNames: ['outcome'], registers }),

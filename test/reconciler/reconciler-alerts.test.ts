@@ -21,11 +21,17 @@ import {
 } from '../../src/reconciler/alerts';
 import { alertDeliveryJob } from '../../src/reconciler/jobs/alert-delivery';
 import { alertsJob } from '../../src/reconciler/jobs/alerts';
+import { TenantScope } from '../../src/reconciler/api/auth/tenancy';
 import type { RunningReconciler } from '../../src/reconciler/service';
 import { RECONCILER_BACKENDS, startTestReconciler, useReconcilerDatabase } from '../support/reconciler-db';
 import { ACME, ACME_SALES, ACME_SUPPORT, BOLT, BOLT_MAIN, insertAcmeAndBolt, insertCalls, jobContextOf } from '../support/reconciler-records';
 
 const CALLER = '+442079460123';
+/** The scopes of the operator, of each tenant's credentials, and of a credential bound to no account. */
+const ALL = new TenantScope('all');
+const ACME_ONLY = new TenantScope([ACME]);
+const BOLT_ONLY = new TenantScope([BOLT]);
+const NOBODY = new TenantScope([]);
 
 /** A webhook receiver: verifies each request with the secret registered for its path, or answers as told. */
 interface Receiver {
@@ -92,18 +98,18 @@ describe.each(RECONCILER_BACKENDS)('usage alerts on %s', (backend) => {
     });
 
     const evaluate = () => alertsJob.run({}, jobContextOf(reconciler));
-    const firingsOf = async (alertId: string) => (await listAlertFirings(reconciler.context.db, 'all', { alert_id: alertId })).data;
+    const firingsOf = async (alertId: string) => (await listAlertFirings(reconciler.context.db, ALL, { alert_id: alertId })).data;
     const hookFor = async (alert: { id: string; webhook_secret: string }) => {
       receiver.secrets.set(`/hooks/${alert.id}`, alert.webhook_secret);
-      await updateAlert(reconciler.context.db, 'all', alert.id, { webhook_url: `${receiver.url}/hooks/${alert.id}` });
+      await updateAlert(reconciler.context.db, ALL, alert.id, { webhook_url: `${receiver.url}/hooks/${alert.id}` });
     };
 
     it('fires calls, minutes and spend alerts once per window when their threshold is crossed, per account or per number', async () => {
       const { db } = reconciler.context;
       const created = { created_at: new Date('2026-03-01T00:00:00Z') };
-      const dailyCalls = await createAlert(db, [ACME], { account_id: ACME, metric: 'calls', threshold: 3, recurring: 'daily', webhook_url: `${receiver.url}/unset` }, { now: created.created_at });
-      const dailyMinutes = await createAlert(db, [ACME], { account_id: ACME, metric: 'minutes', threshold: 10, recurring: 'daily', webhook_url: `${receiver.url}/unset` }, { now: created.created_at });
-      const supportSpend = await createAlert(db, [ACME], { account_id: ACME, number_e164: ACME_SUPPORT, metric: 'spend', threshold: 500, recurring: 'billing_period', webhook_url: `${receiver.url}/unset`, description: 'support line over $5' }, { now: created.created_at });
+      const dailyCalls = await createAlert(db, ACME_ONLY, { account_id: ACME, metric: 'calls', threshold: 3, recurring: 'daily', webhook_url: `${receiver.url}/unset` }, { now: created.created_at });
+      const dailyMinutes = await createAlert(db, ACME_ONLY, { account_id: ACME, metric: 'minutes', threshold: 10, recurring: 'daily', webhook_url: `${receiver.url}/unset` }, { now: created.created_at });
+      const supportSpend = await createAlert(db, ACME_ONLY, { account_id: ACME, number_e164: ACME_SUPPORT, metric: 'spend', threshold: 500, recurring: 'billing_period', webhook_url: `${receiver.url}/unset`, description: 'support line over $5' }, { now: created.created_at });
       for (const alert of [dailyCalls, dailyMinutes, supportSpend]) await hookFor(alert);
 
       await insertCalls(db, [
@@ -117,7 +123,7 @@ describe.each(RECONCILER_BACKENDS)('usage alerts on %s', (backend) => {
         { id: 'CA-acme-sales-big', startedAt: '2026-02-20T12:00:00Z', from: ACME_SALES, to: CALLER, direction: 'outbound', account: ACME, amount: '1000' },
       ]);
       await evaluate();
-      expect(await listAlertFirings(db, [ACME])).toEqual({ data: [], has_more: false });
+      expect(await listAlertFirings(db, ACME_ONLY)).toEqual({ data: [], has_more: false });
 
       await insertCalls(db, [
         { id: 'CA-acme-3', startedAt: '2026-03-10T17:00:00Z', from: CALLER, to: ACME_SALES, account: ACME, durationSeconds: 400 },
@@ -135,11 +141,11 @@ describe.each(RECONCILER_BACKENDS)('usage alerts on %s', (backend) => {
       await evaluate();
       clock = new Date('2026-03-11T09:00:00Z');
       await evaluate();
-      expect((await listAlertFirings(db, [ACME])).data.map((f) => f.alert_id).sort()).toEqual([dailyCalls.id, dailyMinutes.id, supportSpend.id].sort());
+      expect((await listAlertFirings(db, ACME_ONLY)).data.map((f) => f.alert_id).sort()).toEqual([dailyCalls.id, dailyMinutes.id, supportSpend.id].sort());
       expect((await reconciler.context.metrics.alertsFired.get()).values[0]?.value).toBe(3);
 
       // Each firing's webhook arrived once, signed with its alert's secret, carrying what fired.
-      await waitFor(async () => (await listAlertFirings(db, [ACME])).data.every((f) => f.delivery_status === 'delivered'));
+      await waitFor(async () => (await listAlertFirings(db, ACME_ONLY)).data.every((f) => f.delivery_status === 'delivered'));
       const spendHook = receiver.requests.filter((r) => r.path === `/hooks/${supportSpend.id}`);
       expect(spendHook.map((r) => r.answered)).toEqual([204]);
       expect(JSON.parse(spendHook[0]!.body)).toMatchObject({
@@ -152,7 +158,7 @@ describe.each(RECONCILER_BACKENDS)('usage alerts on %s', (backend) => {
     it('retries a webhook the receiver failed through the job queue, and delivers it once with a signature the receiver verifies', async () => {
       const { db } = reconciler.context;
       clock = new Date('2026-03-10T20:00:00Z');
-      const alert = await createAlert(db, [BOLT], { account_id: BOLT, metric: 'calls', threshold: 1, recurring: 'daily', webhook_url: `${receiver.url}/unset` }, { now: new Date('2026-03-01T00:00:00Z') });
+      const alert = await createAlert(db, BOLT_ONLY, { account_id: BOLT, metric: 'calls', threshold: 1, recurring: 'daily', webhook_url: `${receiver.url}/unset` }, { now: new Date('2026-03-01T00:00:00Z') });
       await hookFor(alert);
       receiver.failures.set(`/hooks/${alert.id}`, [503]);
 
@@ -175,7 +181,7 @@ describe.each(RECONCILER_BACKENDS)('usage alerts on %s', (backend) => {
 
     it('leaves a firing failed, with the reason, after its last attempt', async () => {
       const { db } = reconciler.context;
-      const alert = await createAlert(db, 'all', { account_id: BOLT, metric: 'minutes', threshold: 1, recurring: 'billing_period', webhook_url: `${receiver.url}/down` }, { now: new Date('2026-03-01T00:00:00Z') });
+      const alert = await createAlert(db, ALL, { account_id: BOLT, metric: 'minutes', threshold: 1, recurring: 'billing_period', webhook_url: `${receiver.url}/down` }, { now: new Date('2026-03-01T00:00:00Z') });
       receiver.failures.set('/down', [500, 500]);
       await db.insertInto('alert_firings').values({ id: 'alf_test_down', alert_id: alert.id, account_id: BOLT, window_start: '2026-03-01T00:00:00Z', window_end: '2026-04-01T00:00:00Z', value: '2', threshold: 1, fired_at: clock, body: '{}' }).execute();
 
@@ -188,45 +194,45 @@ describe.each(RECONCILER_BACKENDS)('usage alerts on %s', (backend) => {
 
     it('keeps tenants apart and names the field of bad input', async () => {
       const { db } = reconciler.context;
-      const acmeAlert = await createAlert(db, [ACME], { account_id: ACME, metric: 'calls', threshold: 100, recurring: 'daily', webhook_url: 'https://acme.example/hooks' });
-      const boltAlert = await createAlert(db, [BOLT], { account_id: BOLT, metric: 'spend', threshold: 10_000, recurring: 'billing_period', webhook_url: 'https://bolt.example/hooks' });
+      const acmeAlert = await createAlert(db, ACME_ONLY, { account_id: ACME, metric: 'calls', threshold: 100, recurring: 'daily', webhook_url: 'https://acme.example/hooks' });
+      const boltAlert = await createAlert(db, BOLT_ONLY, { account_id: BOLT, metric: 'spend', threshold: 10_000, recurring: 'billing_period', webhook_url: 'https://bolt.example/hooks' });
 
       // Another tenant's alert is answered like a missing one, in every operation.
       const missing = `alert "${acmeAlert.id}" not found`;
-      await expect(getAlert(db, [BOLT], acmeAlert.id)).rejects.toThrow(new NotFoundError({ summary: missing }).message);
-      await expect(updateAlert(db, [BOLT], acmeAlert.id, { threshold: 1 })).rejects.toBeInstanceOf(NotFoundError);
-      await expect(rotateAlertSecret(db, [BOLT], acmeAlert.id)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(deleteAlert(db, [BOLT], acmeAlert.id)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(createAlert(db, [BOLT], { account_id: ACME, metric: 'calls', threshold: 1, recurring: 'daily', webhook_url: 'https://x.example' })).rejects.toThrow('account "cus_Acme" not found');
-      const boltsView = await listAlerts(db, [BOLT], { limit: 100 });
+      await expect(getAlert(db, BOLT_ONLY, acmeAlert.id)).rejects.toThrow(new NotFoundError({ summary: missing }).message);
+      await expect(updateAlert(db, BOLT_ONLY, acmeAlert.id, { threshold: 1 })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(rotateAlertSecret(db, BOLT_ONLY, acmeAlert.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(deleteAlert(db, BOLT_ONLY, acmeAlert.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(createAlert(db, BOLT_ONLY, { account_id: ACME, metric: 'calls', threshold: 1, recurring: 'daily', webhook_url: 'https://x.example' })).rejects.toThrow('account "cus_Acme" not found');
+      const boltsView = await listAlerts(db, BOLT_ONLY, { limit: 100 });
       expect(boltsView.data.map((a) => a.account_id)).not.toContain(ACME);
       expect(boltsView.data.map((a) => a.id)).toContain(boltAlert.id);
-      expect((await listAlertFirings(db, [BOLT])).data.every((f) => f.account_id === BOLT)).toBe(true);
-      expect(await listAlerts(db, [])).toEqual({ data: [], has_more: false });
+      expect((await listAlertFirings(db, BOLT_ONLY)).data.every((f) => f.account_id === BOLT)).toBe(true);
+      expect(await listAlerts(db, NOBODY)).toEqual({ data: [], has_more: false });
       expect(JSON.stringify(boltsView)).not.toContain('whsec_');
 
       // Pages are stable and in creation order.
-      const first = await listAlerts(db, 'all', { limit: 2 });
-      const rest = await listAlerts(db, 'all', { limit: 100, starting_after: first.data[1]!.id });
+      const first = await listAlerts(db, ALL, { limit: 2 });
+      const rest = await listAlerts(db, ALL, { limit: 100, starting_after: first.data[1]!.id });
       expect(first.has_more).toBe(true);
-      expect([...first.data, ...rest.data].map((a) => a.id)).toEqual((await listAlerts(db, 'all', { limit: 100 })).data.map((a) => a.id));
+      expect([...first.data, ...rest.data].map((a) => a.id)).toEqual((await listAlerts(db, ALL, { limit: 100 })).data.map((a) => a.id));
 
       const fieldOf = (promise: Promise<unknown>) => promise.then(() => undefined, (err: ValidationError) => `${err.field}: ${err.summary}`);
-      expect(await fieldOf(createAlert(db, 'all', { account_id: ACME, number_e164: BOLT_MAIN, metric: 'calls', threshold: 1, recurring: 'daily', webhook_url: 'https://x.example' }))).toBe(
+      expect(await fieldOf(createAlert(db, ALL, { account_id: ACME, number_e164: BOLT_MAIN, metric: 'calls', threshold: 1, recurring: 'daily', webhook_url: 'https://x.example' }))).toBe(
         `number_e164: ${BOLT_MAIN} is not a number of account ${ACME}`,
       );
-      expect(await fieldOf(createAlert(db, 'all', { account_id: ACME, metric: 'calls', threshold: 2.5, recurring: 'daily', webhook_url: 'https://x.example' }))).toBe('threshold: a threshold on calls must be a whole number');
-      expect(await fieldOf(createAlert(db, 'all', { account_id: ACME, metric: 'calls', threshold: 2, recurring: 'daily', webhook_url: 'ftp://x.example' }))).toMatch(/^webhook_url: must be an absolute http/);
-      expect(await fieldOf(createAlert(db, 'all', { account_id: ACME, metric: 'calls', threshold: 2, recurring: 'weekly' as 'daily', webhook_url: 'https://x.example' }))).toMatch(/^recurring: must be "daily"/);
+      expect(await fieldOf(createAlert(db, ALL, { account_id: ACME, metric: 'calls', threshold: 2.5, recurring: 'daily', webhook_url: 'https://x.example' }))).toBe('threshold: a threshold on calls must be a whole number');
+      expect(await fieldOf(createAlert(db, ALL, { account_id: ACME, metric: 'calls', threshold: 2, recurring: 'daily', webhook_url: 'ftp://x.example' }))).toMatch(/^webhook_url: must be an absolute http/);
+      expect(await fieldOf(createAlert(db, ALL, { account_id: ACME, metric: 'calls', threshold: 2, recurring: 'weekly' as 'daily', webhook_url: 'https://x.example' }))).toMatch(/^recurring: must be "daily"/);
 
       // Changes apply in scope; a rotated secret replaces the old one.
-      const changed = await updateAlert(db, [ACME], acmeAlert.id, { threshold: 50, active: false });
+      const changed = await updateAlert(db, ACME_ONLY, acmeAlert.id, { threshold: 50, active: false });
       expect(changed).toMatchObject({ threshold: 50, active: false, metric: 'calls' });
-      const rotated = await rotateAlertSecret(db, [ACME], acmeAlert.id);
+      const rotated = await rotateAlertSecret(db, ACME_ONLY, acmeAlert.id);
       expect(rotated.webhook_secret).toMatch(/^whsec_/);
       expect(rotated.webhook_secret).not.toBe(acmeAlert.webhook_secret);
-      await deleteAlert(db, [ACME], acmeAlert.id);
-      await expect(getAlert(db, 'all', acmeAlert.id)).rejects.toBeInstanceOf(NotFoundError);
+      await deleteAlert(db, ACME_ONLY, acmeAlert.id);
+      await expect(getAlert(db, ALL, acmeAlert.id)).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 });

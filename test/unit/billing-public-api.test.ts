@@ -23,6 +23,11 @@ describe('the billing API from the package entry', () => {
     const rated = didops.rateCall(card!, { direction: 'outbound', otherParty: '+12125550147', durationSeconds: 61 });
     expect(rated).toMatchObject({ kind: 'rated', billableSeconds: 120 });
     expect(didops.ratePeriod(card!, [{ direction: 'outbound', otherParty: '+12125550147', durationSeconds: 61 }]).total).toMatchObject({ amountMinor: 3, currency: 'USD' });
+    // In bulk: the compiled card answers into typed arrays, and prices each call exactly (120 s × 0.021666666667 ¢).
+    const rater = didops.compileRater(card!);
+    const batch = rater.rateBatch([{ direction: 'outbound', otherParty: '+12125550147', durationSeconds: 61 }]);
+    expect([batch.rateIndex[0], batch.billableSeconds[0]]).toEqual([0, 120]);
+    expect(didops.scaledAmountText(rater.callAmount(0, 120))).toBe('2.60000000004');
   });
 
   it('works out tax: the rates of a jurisdiction and the format of a tax id', () => {
@@ -32,7 +37,8 @@ describe('the billing API from the package entry', () => {
 
   it('builds the Stripe billing port', () => {
     const billing: Billing = didops.stripeBilling(didops.createStripeClient({ secretKey: 'sk_test_entry', baseUrl: 'http://127.0.0.1:9' }));
-    expect(Object.keys(billing).sort()).toEqual(['catalogue', 'customers', 'name', 'payments', 'subscriptions']);
+    expect(Object.keys(billing).sort()).toEqual(['catalogue', 'customers', 'invoices', 'name', 'payments', 'subscriptions', 'usage']);
+    expect(didops.usageIdentifier('reconciler', { call: 'CA1', rateClass: 'out-44' })).toBe(didops.usageIdentifier('reconciler', { rateClass: 'out-44', call: 'CA1' }));
   });
 
   it('keeps the names it had and names the billing rules’ own where they would clash', () => {

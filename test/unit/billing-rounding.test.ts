@@ -4,12 +4,15 @@
 import {
   billableSeconds,
   checkRateCard,
+  compileRater,
   lineAmountFor,
   meteredPriceOf,
   perSecondDecimal,
   ratePeriod,
   roundHalfUpToMinor,
+  scaledAmountText,
   type CallToRate,
+  type ClassTally,
   type RateCard,
   type RateCardInput,
 } from '../../src/billing/rating';
@@ -175,5 +178,59 @@ describe('rule 10: three-decimal currencies charge whole fees in tens', () => {
     expect(checked.card).toBeUndefined();
     expect(checked.failures).toEqual([expect.objectContaining({ field: 'numbers[0].setupFee', detail: expect.stringContaining('use 1000 or 1010') })]);
     expect(checkRateCard({ currency: 'BHD', numbers: [{ country: 'BH', type: 'local', setupFee: 1000, monthlyPrice: 1000 }] }).failures).toEqual([]);
+  });
+});
+
+describe('rule 11: a call’s own amount is exact and unrounded; the line rounds the period’s sum once', () => {
+  /** Each call's minutes amount as decimal text, allocated in the order given from one period tally. */
+  function perCallAmounts(rated: RateCard, calls: CallToRate[]): string[] {
+    const rater = compileRater(rated);
+    const tally: ClassTally = { seconds: 0, calls: 0 };
+    return calls.map((call) => {
+      const answer = rater.rate(call);
+      if (answer.kind !== 'rated') throw new Error(answer.summary);
+      return scaledAmountText(rater.callAmount(answer.rateIndex, answer.billableSeconds, tally));
+    });
+  }
+
+  it('shows each call at seconds × the per-second price, and the line is their sum rounded once', () => {
+    // 1.5 ¢/min = 0.025 ¢/s: three 20 s calls are 0.5 ¢ each, shown as 0.5; the line is 1.5 → 2 ¢ (not 3 × 1).
+    const perSecond = card({ currency: 'USD', minutes: { increment: '1/1', rates: [{ direction: 'outbound', prefix: '44', perMinute: '1.5' }] } });
+    expect(perCallAmounts(perSecond, [toUk(20), toUk(20), toUk(20)])).toEqual(['0.5', '0.5', '0.5']);
+    expect(ratePeriod(perSecond, [toUk(20), toUk(20), toUk(20)]).lines[0].amount.amountMinor).toBe(roundHalfUpToMinor('1.5'));
+    // A 61 s call on 60/60 at 2.5 ¢/min bills 120 s × 0.041666666667 = 5.00000000004 ¢, shown exactly.
+    const perMinute = card({ currency: 'USD', minutes: { increment: '60/60', rates: [{ direction: 'outbound', prefix: '44', perMinute: '2.5' }] } });
+    expect(perCallAmounts(perMinute, [toUk(61)])).toEqual(['5.00000000004']);
+  });
+
+  it('allocates graduated tiers in rating order: each call adds what it raises the period’s amount by', () => {
+    // 100 min at 10 ¢/min (0.166666666667 ¢/s), then 8 ¢/min (0.133333333334 ¢/s). A 50 min call, then a 70 min one:
+    // the first is 3,000 s × 0.166666666667 = 500.000000001; the period then owes 6,000 × 0.166666666667 +
+    // 1,200 × 0.133333333334 = 1160.0000000028, so the second adds 660.0000000018. Their sum rounds to the 1,160 ¢ line.
+    const graduated = card({ currency: 'USD', minutes: { rates: [{ direction: 'outbound', prefix: '44', tiers: { mode: 'graduated', steps: [{ upTo: 100, perMinute: '10' }, { upTo: 'inf', perMinute: '8' }] } }] } });
+    expect(perCallAmounts(graduated, [toUk(3000), toUk(4200)])).toEqual(['500.000000001', '660.0000000018']);
+    expect(ratePeriod(graduated, [toUk(3000), toUk(4200)]).lines[0].amount.amountMinor).toBe(1160);
+  });
+
+  it('puts the idle period’s flat fee on the first answered call, so the allocations still add up to the line', () => {
+    // A 500 ¢ flat fee on the first tier is owed even for an idle month; the month's first answered call carries it,
+    // not the unanswered one before it.
+    const flat = card({ currency: 'USD', minutes: { increment: '1/1', rates: [{ direction: 'outbound', prefix: '44', tiers: { mode: 'graduated', steps: [{ upTo: 10, perMinute: '6', flatFee: 500 }, { upTo: 'inf', perMinute: '3' }] } }] } });
+    expect(perCallAmounts(flat, [toUk(0), toUk(60), toUk(60)])).toEqual(['0', '506', '6']); // 500 + 60 × 0.1, then 60 × 0.1
+    expect(ratePeriod(flat, [toUk(0), toUk(60), toUk(60)]).lines[0].amount.amountMinor).toBe(512);
+  });
+
+  it('gives the call that takes a month into a cheaper volume tier the discount on every earlier second', () => {
+    // Volume: up to 100 min all at 10 ¢/min, past it all at 8 ¢/min. A 90 min call is 5,400 × 0.166666666667 =
+    // 900.0000000018; a 20 min call then takes the month to 110 min, all at 0.133333333334: 6,600 s = 880.0000000044,
+    // so that call's allocation is 880.0000000044 − 900.0000000018 = −19.9999999974, and the sum is the 880 ¢ line.
+    const volume = card({ currency: 'USD', minutes: { rates: [{ direction: 'outbound', prefix: '44', tiers: { mode: 'volume', steps: [{ upTo: 100, perMinute: '10' }, { upTo: 'inf', perMinute: '8' }] } }] } });
+    expect(perCallAmounts(volume, [toUk(5400), toUk(1200)])).toEqual(['900.0000000018', '-19.9999999974']);
+    expect(ratePeriod(volume, [toUk(5400), toUk(1200)]).lines[0].amount.amountMinor).toBe(880);
+  });
+
+  it('refuses to price a tiered call without its period, rather than guess where the period stands', () => {
+    const tiered = card({ currency: 'USD', minutes: { rates: [{ direction: 'outbound', prefix: '44', tiers: { mode: 'graduated', steps: [{ upTo: 1, perMinute: '1' }, { upTo: 'inf', perMinute: '1' }] } }] } });
+    expect(() => compileRater(tiered).callAmount(0, 60)).toThrow(/tally for the period/);
   });
 });

@@ -9,12 +9,13 @@ import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
 const NON_GEOGRAPHIC_CODES = ['800', '808', '870', '878', '881', '882', '883', '888', '979'];
 
 const CALLING_CODES: readonly string[] = [...new Set([...getCountries().map((c) => getCountryCallingCode(c) as string), ...NON_GEOGRAPHIC_CODES])];
+const CALLING_CODE_SET: ReadonlySet<string> = new Set(CALLING_CODES);
 
 /** The country calling code `digits` (an E.164 number or prefix without "+") starts with, if any. */
 export function callingCodeOf(digits: string): string | undefined {
   for (let length = 1; length <= 3 && length <= digits.length; length++) {
     const candidate = digits.slice(0, length);
-    if (CALLING_CODES.includes(candidate)) return candidate;
+    if (CALLING_CODE_SET.has(candidate)) return candidate;
   }
   return undefined;
 }

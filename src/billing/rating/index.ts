@@ -13,5 +13,7 @@ export * from './find-rate';
 export * from './metered-price';
 export * from './metered-amount';
 export * from './rate-call';
+export { compileRater, createRatedBatch, unratedReasonOf, CompiledRater, type CompiledRateClass, type RatedBatch } from './compiled-rater';
+export { AMOUNT_DECIMALS, scaledAmountText, toScaledAmount, scaledAmountFor, scaledPriceOf, type ClassTally, type ScaledPrice } from './call-amount';
 export { roundHalfUpToMinor } from './exact-decimal';
 export { callingCodeOf } from './calling-codes';

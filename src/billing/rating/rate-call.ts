@@ -8,12 +8,16 @@
  * Every rate class of the card has a line, used or not, because every class is a subscription item on Stripe and
  * an idle tiered class can still owe its first tier's flat fee. Calls no rate covers are returned, never dropped,
  * and cost nothing: Stripe never hears of them.
+ *
+ * Both rate through the card's compiled rater (compiled-rater.ts), the one implementation of the look-up and the
+ * billable seconds that the reconciler's bulk rating uses too.
  */
 import { money, sumMoney, type Money } from '../../core/money';
-import { billableSeconds } from './billable-seconds';
-import { findRate, rateClassKey, CONNECT_FEE_CLASS_KEY, type UnratedReason } from './find-rate';
+import { compileRater } from './compiled-rater';
 import { lineAmountFor } from './metered-amount';
-import { connectFeePriceOf, meteredPriceOf, type MeteredPriceSpec } from './metered-price';
+import type { MeteredPriceSpec } from './metered-price';
+import { reasonOfCode } from './prefix-trie';
+import { CONNECT_FEE_CLASS_KEY, unratedSummary, type UnratedReason } from './rate-class';
 import type { CallDirection, MinuteRate, RateCard } from './rate-card';
 
 /** What rating needs of a call record. */
@@ -34,6 +38,8 @@ export type RatedCall =
       readonly rateClass: string;
       /** The rate. */
       readonly rate: MinuteRate;
+      /** Position of the rate in `card.minutes.rates`. */
+      readonly rateIndex: number;
       /** Seconds to report to the class's meter (0 for an unanswered call). */
       readonly billableSeconds: number;
       /** True when the call was answered, so it counts towards the connect fee. */
@@ -41,20 +47,12 @@ export type RatedCall =
     }
   | { readonly kind: 'unrated'; readonly reason: UnratedReason; readonly summary: string };
 
-/** A corrupt duration (NaN, Infinity) makes a record unratable, reported like any other rather than thrown mid-period. */
-function badDuration(call: CallToRate): Extract<RatedCall, { kind: 'unrated' }> | undefined {
-  if (Number.isFinite(call.durationSeconds)) return undefined;
-  return { kind: 'unrated', reason: 'not-a-duration', summary: `the ${call.direction} call with ${call.otherParty} has no usable duration (${call.durationSeconds})` };
-}
-
-/** Rates one call: its rate class and billable seconds, or why it has no rate. */
+/**
+ * Rates one call: its rate class and billable seconds, or why it has no rate. A corrupt duration (NaN, Infinity)
+ * makes a record unratable, reported like any other rather than thrown mid-period.
+ */
 export function rateCall(card: RateCard, call: CallToRate): RatedCall {
-  const found = badDuration(call) ?? findRate(card, call.direction, call.otherParty);
-  if (found.kind === 'unrated') return found;
-  const minutes = card.minutes;
-  // findRate only rates calls on a card with minutes.
-  const seconds = minutes ? billableSeconds(call.durationSeconds, minutes.increment, minutes.minimumSeconds) : 0;
-  return { kind: 'rated', rateClass: found.rateClass, rate: found.rate, billableSeconds: seconds, answered: seconds > 0 };
+  return compileRater(card).rate(call);
 }
 
 /** One rate class's invoice line for a period. */
@@ -115,42 +113,41 @@ export interface PeriodRating {
 
 /** Rates a billing period's calls into the lines and total Stripe will invoice for them. */
 export function ratePeriod(card: RateCard, calls: Iterable<CallToRate>): PeriodRating {
-  const rates = card.minutes?.rates ?? [];
-  const seconds = new Array<number>(rates.length).fill(0);
-  const callCounts = new Array<number>(rates.length).fill(0);
-  const answeredCounts = new Array<number>(rates.length).fill(0);
+  const rater = compileRater(card);
+  const classes = rater.classes;
+  const seconds = new Array<number>(classes.length).fill(0);
+  const callCounts = new Array<number>(classes.length).fill(0);
+  const answeredCounts = new Array<number>(classes.length).fill(0);
   const unrated: UnratedCall[] = [];
   let index = 0;
   for (const call of calls) {
-    const found = badDuration(call) ?? findRate(card, call.direction, call.otherParty);
-    if (found.kind === 'unrated') {
-      unrated.push({ index, call, reason: found.reason, summary: found.summary });
-    } else if (card.minutes) {
-      const billed = billableSeconds(call.durationSeconds, card.minutes.increment, card.minutes.minimumSeconds);
-      seconds[found.index] += billed;
-      callCounts[found.index] += 1;
-      if (billed > 0) answeredCounts[found.index] += 1;
+    const rateIndex = rater.classify(call);
+    if (rateIndex < 0) {
+      const reason = reasonOfCode(rateIndex);
+      unrated.push({ index, call, reason, summary: unratedSummary(reason, call) });
+    } else {
+      const billed = rater.billableSeconds(call.durationSeconds);
+      seconds[rateIndex] += billed;
+      callCounts[rateIndex] += 1;
+      if (billed > 0) answeredCounts[rateIndex] += 1;
     }
     index += 1;
   }
-  const lines = rates.map((rate, i): RateClassLine => {
-    const price = meteredPriceOf(rate);
-    return {
-      rateClass: rateClassKey(rate),
-      rate,
-      price,
-      calls: callCounts[i],
-      answeredCalls: answeredCounts[i],
-      billableSeconds: seconds[i],
-      amount: money(lineAmountFor(price, seconds[i]), card.currency),
-    };
-  });
-  const connectFee = card.minutes?.connectFee === undefined ? undefined : connectFeeLine(card.minutes.connectFee, answeredCounts.reduce((a, b) => a + b, 0), card.currency);
+  const lines = classes.map((c, i): RateClassLine => ({
+    rateClass: c.rateClass,
+    rate: c.rate,
+    price: c.price,
+    calls: callCounts[i],
+    answeredCalls: answeredCounts[i],
+    billableSeconds: seconds[i],
+    amount: money(lineAmountFor(c.price, seconds[i]), card.currency),
+  }));
+  const price = rater.connectFeePrice;
+  const connectFee = price === undefined ? undefined : connectFeeLine(price, answeredCounts.reduce((a, b) => a + b, 0), card.currency);
   const amounts = [...lines.map((l) => l.amount), ...(connectFee ? [connectFee.amount] : [])];
   return { currency: card.currency, lines, ...(connectFee ? { connectFee } : {}), unrated, total: sumMoney(amounts, card.currency) };
 }
 
-function connectFeeLine(connectFee: string, answeredCalls: number, currency: string): ConnectFeeLine {
-  const price = connectFeePriceOf(connectFee);
+function connectFeeLine(price: MeteredPriceSpec, answeredCalls: number, currency: string): ConnectFeeLine {
   return { rateClass: CONNECT_FEE_CLASS_KEY, price, answeredCalls, amount: money(lineAmountFor(price, answeredCalls), currency) };
 }

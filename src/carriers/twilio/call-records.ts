@@ -1,5 +1,5 @@
 /** Twilio's Calls as the port's call records: one page at a time, oldest first, for a period. */
-import { isCurrencyCode, parseDecimalMoney } from '../../core/money';
+import { exactMoney } from '../../core/money';
 import type { CallRecord } from '../carrier';
 import type { TwilioClient } from './client';
 import { fromTwilioError } from './errors';
@@ -17,9 +17,9 @@ export async function* twilioCallRecords(client: TwilioClient, period: { from: D
   const records: CallRecord[] = [];
   for (const c of calls) {
     if (!c.startTime || c.startTime < period.from || c.startTime >= period.to) continue;
-    const unit = String(c.priceUnit ?? '').toUpperCase();
-    // Twilio reports what a call cost as a negative decimal (money leaving the account).
-    const price = c.price && isCurrencyCode(unit) ? parseDecimalMoney(c.price.replace(/^-/, ''), unit) : undefined;
+    // Twilio reports what a call cost as a negative decimal (money leaving the account), often in fractions of a
+    // cent ("-0.01700"): those are left out rather than rounded, as exactMoney says.
+    const price = c.price ? exactMoney(c.price.replace(/^-/, ''), c.priceUnit) : undefined;
     records.push({
       id: c.sid,
       from: c.from,

@@ -13,12 +13,6 @@ import type { AlertDeliveryStatus, AlertMetric, AlertRecurring } from '../db/tab
 
 export type { AlertDeliveryStatus, AlertMetric, AlertRecurring };
 
-/**
- * The accounts a caller may see: every account, or exactly these ids (the same shape as the API's credential binding,
- * so a principal's `accounts` passes as it is). An empty list sees nothing.
- */
-export type AccountScope = 'all' | readonly string[];
-
 /** Largest threshold accepted: far above any real day or month, small enough to stay exact as a JS number. */
 const MAX_THRESHOLD = 1e12;
 

@@ -1,12 +1,14 @@
 /**
  * The alerts store the REST and GraphQL routes call: create, list, get, update and delete alerts, rotate their
- * webhook secret, list firings. Every function takes the caller's {@link AccountScope} and filters in the query, so
- * another tenant's alert is answered exactly like a missing one (NotFoundError, 404), never 403.
+ * webhook secret, list firings. Every function takes the caller's TenantScope (`scopeOf(c)`) and narrows the query
+ * with it, so another tenant's alert is answered exactly like a missing one (`notFound`, 404), never 403.
  */
-import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
 import { zodIssuesToDiagnostics } from '../../core/diagnostics';
-import { NotFoundError, ValidationError } from '../../core/errors';
+import { ValidationError } from '../../core/errors';
+import type { TenantScope } from '../api/auth/tenancy';
+import { notFound } from '../api/problem';
 import type { Database } from '../db/database';
 import type { AlertFiringsTable, AlertsTable } from '../db/tables/alerts';
 import {
@@ -14,7 +16,6 @@ import {
   alertPatchSchema,
   newSortableId,
   newWebhookSecret,
-  type AccountScope,
   type Alert,
   type AlertFiring,
   type AlertInput,
@@ -30,9 +31,9 @@ export interface StoreWriteOptions {
 }
 
 /** Creates an alert on an account in scope; returns it with its webhook secret (shown this once). */
-export async function createAlert(db: Kysely<Database>, scope: AccountScope, input: AlertInput, options: StoreWriteOptions = {}): Promise<AlertWithSecret> {
+export async function createAlert(db: Kysely<Database>, scope: TenantScope, input: AlertInput, options: StoreWriteOptions = {}): Promise<AlertWithSecret> {
   const body = parse(alertInputSchema, input);
-  if (!inScope(scope, body.account_id)) throw notFound('account', body.account_id);
+  scope.requireAccount(body.account_id);
   const account = await db.selectFrom('accounts').select('id').where('id', '=', body.account_id).executeTakeFirst();
   if (!account) throw notFound('account', body.account_id);
   if (body.number_e164) await requireNumberOf(db, body.account_id, body.number_e164);
@@ -59,12 +60,12 @@ export async function createAlert(db: Kysely<Database>, scope: AccountScope, inp
 }
 
 /** Alerts of the accounts in scope (optionally one account), oldest first. */
-export async function listAlerts(db: Kysely<Database>, scope: AccountScope, options: PageOptions & { readonly account_id?: string } = {}): Promise<Page<Alert>> {
+export async function listAlerts(db: Kysely<Database>, scope: TenantScope, options: PageOptions & { readonly account_id?: string } = {}): Promise<Page<Alert>> {
   const limit = pageLimit(options.limit);
   const rows = await db
     .selectFrom('alerts')
     .selectAll()
-    .where(scopeFilter(scope))
+    .where(scope.accountFilter('account_id'))
     .$if(options.account_id !== undefined, (q) => q.where('account_id', '=', options.account_id!))
     .$if(options.starting_after !== undefined, (q) => q.where('id', '>', options.starting_after!))
     .orderBy('id')
@@ -74,12 +75,12 @@ export async function listAlerts(db: Kysely<Database>, scope: AccountScope, opti
 }
 
 /** One alert, if its account is in scope. */
-export async function getAlert(db: Kysely<Database>, scope: AccountScope, id: string): Promise<Alert> {
+export async function getAlert(db: Kysely<Database>, scope: TenantScope, id: string): Promise<Alert> {
   return alertOf(await findAlert(db, scope, id));
 }
 
 /** Changes an alert's fields; a changed threshold or window applies from the next evaluation (past firings stay). */
-export async function updateAlert(db: Kysely<Database>, scope: AccountScope, id: string, patch: AlertPatch, options: StoreWriteOptions = {}): Promise<Alert> {
+export async function updateAlert(db: Kysely<Database>, scope: TenantScope, id: string, patch: AlertPatch, options: StoreWriteOptions = {}): Promise<Alert> {
   const changes = parse(alertPatchSchema, patch);
   const current = await findAlert(db, scope, id);
   const metric = changes.metric ?? current.metric;
@@ -108,18 +109,18 @@ export async function updateAlert(db: Kysely<Database>, scope: AccountScope, id:
 }
 
 /** Deletes an alert and its firings (a webhook still being retried is dropped). */
-export async function deleteAlert(db: Kysely<Database>, scope: AccountScope, id: string): Promise<void> {
-  const deleted = await db.deleteFrom('alerts').where('id', '=', id).where(scopeFilter(scope)).executeTakeFirst();
+export async function deleteAlert(db: Kysely<Database>, scope: TenantScope, id: string): Promise<void> {
+  const deleted = await db.deleteFrom('alerts').where('id', '=', id).where(scope.accountFilter('account_id')).executeTakeFirst();
   if (deleted.numDeletedRows === 0n) throw notFound('alert', id);
 }
 
 /** Gives an alert a new webhook secret and returns it (once); deliveries from now on, retries included, use it. */
-export async function rotateAlertSecret(db: Kysely<Database>, scope: AccountScope, id: string, options: StoreWriteOptions = {}): Promise<AlertWithSecret> {
+export async function rotateAlertSecret(db: Kysely<Database>, scope: TenantScope, id: string, options: StoreWriteOptions = {}): Promise<AlertWithSecret> {
   const row = await db
     .updateTable('alerts')
     .set({ webhook_secret: newWebhookSecret(), updated_at: options.now ?? new Date() })
     .where('id', '=', id)
-    .where(scopeFilter(scope))
+    .where(scope.accountFilter('account_id'))
     .returningAll()
     .executeTakeFirst();
   if (!row) throw notFound('alert', id);
@@ -129,14 +130,14 @@ export async function rotateAlertSecret(db: Kysely<Database>, scope: AccountScop
 /** Firings of the accounts in scope (optionally of one alert or account), oldest first. */
 export async function listAlertFirings(
   db: Kysely<Database>,
-  scope: AccountScope,
+  scope: TenantScope,
   options: PageOptions & { readonly alert_id?: string; readonly account_id?: string } = {},
 ): Promise<Page<AlertFiring>> {
   const limit = pageLimit(options.limit);
   const rows = await db
     .selectFrom('alert_firings')
     .selectAll()
-    .where(scopeFilter(scope))
+    .where(scope.accountFilter('account_id'))
     .$if(options.alert_id !== undefined, (q) => q.where('alert_id', '=', options.alert_id!))
     .$if(options.account_id !== undefined, (q) => q.where('account_id', '=', options.account_id!))
     .$if(options.starting_after !== undefined, (q) => q.where('id', '>', options.starting_after!))
@@ -182,8 +183,8 @@ function firingOf(row: Selectable<AlertFiringsTable>): AlertFiring {
   };
 }
 
-async function findAlert(db: Kysely<Database>, scope: AccountScope, id: string): Promise<Selectable<AlertsTable>> {
-  const row = await db.selectFrom('alerts').selectAll().where('id', '=', id).where(scopeFilter(scope)).executeTakeFirst();
+async function findAlert(db: Kysely<Database>, scope: TenantScope, id: string): Promise<Selectable<AlertsTable>> {
+  const row = await db.selectFrom('alerts').selectAll().where('id', '=', id).where(scope.accountFilter('account_id')).executeTakeFirst();
   if (!row) throw notFound('alert', id);
   return row;
 }
@@ -196,28 +197,10 @@ async function requireNumberOf(db: Kysely<Database>, accountId: string, e164: st
   }
 }
 
-/** A `where` keeping rows of the scope's accounts (in the query, so out-of-scope rows cost the same as absent ones). */
-function scopeFilter(scope: AccountScope) {
-  return (eb: ExpressionBuilder<Database, 'alerts' | 'alert_firings'>) => {
-    if (scope === 'all') return sql<boolean>`true`;
-    if (scope.length === 0) return sql<boolean>`false`;
-    return eb('account_id', 'in', [...scope]);
-  };
-}
-
-function inScope(scope: AccountScope, accountId: string): boolean {
-  return scope === 'all' || scope.includes(accountId);
-}
-
 function pageLimit(limit: number | undefined): number {
   if (limit === undefined) return 20;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError({ field: 'limit', summary: `${limit} is not a whole number from 1 to 100`, detail: 'ask for at most 100 items and page with starting_after' });
   return limit;
-}
-
-/** The same answer for a missing object and another tenant's, built from the request alone. */
-function notFound(kind: string, id: string): NotFoundError {
-  return new NotFoundError({ summary: `${kind} ${JSON.stringify(id)} not found`, status: 404, code: 'not_found' });
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

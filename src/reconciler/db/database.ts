@@ -3,8 +3,9 @@
  * its interface to this intersection (and its migration to migrations/index.ts).
  */
 import type { AlertsTables } from './tables/alerts';
+import type { AuthTables } from './tables/auth';
 import type { CoreTables } from './tables/core';
 import type { RetentionTables } from './tables/retention';
 
 /** All tables of the reconciler's schema. */
-export type Database = CoreTables & AlertsTables & RetentionTables;
+export type Database = CoreTables & AuthTables & AlertsTables & RetentionTables;

@@ -7,6 +7,8 @@
 export interface JobPayloads {
   /** Create call_records partitions ahead of time (`ahead` months, default 2). */
   partitions: { ahead?: number };
+  /** Pull call records: one carrier, or (without `carrier`) queue one run per configured carrier. */
+  ingest: { carrier?: 'twilio' | 'telnyx'; from?: string };
   /** Evaluate every active alert (scheduled). */
   alerts: Record<string, never>;
   /** One delivery attempt of an alert firing's webhook (queued by `alerts`, retried by the queue). */
