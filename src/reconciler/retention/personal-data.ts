@@ -8,6 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import { parseE164 } from '../../core/e164';
+import { csvRecord } from '../invoicing/documents/csv-writer';
 import type { Database } from '../db/database';
 import { pseudonymKeyOrOneOff, pseudonymOf } from './pseudonym';
 import { recordRetentionRun, type RetentionActor, type RetentionRun } from './runs';
@@ -94,11 +95,14 @@ export const PERSONAL_CALL_COLUMNS = [
 
 /** The export's calls as RFC 4180 CSV (header row, CRLF line ends, times in ISO 8601 UTC). */
 export function personalDataCsv(data: Pick<PersonalDataExport, 'calls'>): string {
-  const lines = [PERSONAL_CALL_COLUMNS.join(',')];
+  let text = csvRecord(PERSONAL_CALL_COLUMNS);
   for (const call of data.calls) {
-    lines.push(PERSONAL_CALL_COLUMNS.map((column) => csvField(call[column])).join(','));
+    text += csvRecord(PERSONAL_CALL_COLUMNS.map((column) => {
+      const value = call[column];
+      return value instanceof Date ? value.toISOString() : value;
+    }));
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return text;
 }
 
 /** The export as JSON text (dates in ISO 8601 UTC), without the internal run record. */
@@ -114,10 +118,4 @@ export function personalDataJson(data: PersonalDataExport): string {
 export function subjectNumber(input: string): string {
   const text = input.trim();
   return /^\+[1-9]\d{1,14}$/.test(text) ? text : parseE164(text, { field: 'e164' });
-}
-
-function csvField(value: string | number | Date | null): string {
-  if (value === null) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
