@@ -26,7 +26,7 @@ export function syncItemLine(bc: BillingContext, invoiceId: string, itemId: stri
   const lines = invoice.lines.data.filter((line) => line.parent.invoice_item_details?.invoice_item !== itemId);
   if (item) {
     const old = invoice.lines.data.find((line) => line.parent.invoice_item_details?.invoice_item === itemId);
-    const line = { ...invoiceItemLine(invoice.id, item), ...(old ? { id: old.id } : {}) };
+    const line = invoiceItemLine(invoice.id, item, old?.id);
     const at = old ? invoice.lines.data.indexOf(old) : lines.length;
     lines.splice(at, 0, line);
   }
@@ -45,6 +45,6 @@ export function withPendingItems(bc: BillingContext, invoice: InvoiceDoc, scope:
   if (pending.length === 0) return invoice;
   attachInvoiceItems(bc.store, pending.map((item) => item.id), invoice.id);
   const lines = [...invoice.lines.data];
-  for (const item of pending) lines.push(invoiceItemLine(invoice.id, { ...item, invoice: invoice.id }));
+  for (const item of pending) lines.push(invoiceItemLine(invoice.id, item));
   return { ...invoice, lines: { ...invoice.lines, data: lines, total_count: lines.length } };
 }

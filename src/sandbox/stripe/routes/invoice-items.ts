@@ -181,8 +181,11 @@ export function registerStripeInvoiceItemRoutes(app: StripeApp, ctx: SandboxCont
     c.get('params').allowOnly([]);
     const item = find(c.req.param('id'));
     refuseInvoiced(item, 'delete');
-    bc.store.delete(item.id);
-    if (item.invoice) syncItemLine(bc, item.invoice, item.id, null);
+    // Its line goes first: a draft's stored lines are built from their items (invoice-line-store.ts).
+    bc.store.transaction(() => {
+      if (item.invoice) syncItemLine(bc, item.invoice, item.id, null);
+      bc.store.delete(item.id);
+    });
     bc.events.publish('invoiceitem.deleted', item);
     return respond(ctx, c, { id: item.id, object: 'invoiceitem', deleted: true });
   });

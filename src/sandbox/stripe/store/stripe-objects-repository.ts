@@ -163,6 +163,19 @@ export class StripeObjectsRepository {
     return row ? decode<T>(row) : undefined;
   }
 
+  /** Documents of a type by id, read in one statement; ids with no such document are missing from the map. */
+  getMany<T extends StripeObject>(type: string, ids: readonly string[]): Map<string, T> {
+    const found = new Map<string, T>();
+    if (ids.length === 0) return found;
+    const rows = this.stmt(`SELECT o.type, ${PARENT_SQL} AS parent, o.data FROM ${LINKED_SQL} WHERE o.id IN (SELECT value FROM json_each(?)) AND o.type = ?`)
+      .all(JSON.stringify(ids), type) as Row[];
+    for (const row of rows) {
+      const object = decode<T>(row);
+      found.set(object.id, object);
+    }
+    return found;
+  }
+
   /** One document by id, whatever its type. */
   getAny(id: string): StripeObject | undefined {
     const row = this.stmt(`SELECT o.type, ${PARENT_SQL} AS parent, o.data FROM ${LINKED_SQL} WHERE o.id = ?`).get(id) as Row | undefined;
