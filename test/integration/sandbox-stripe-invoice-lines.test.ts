@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Stripe from 'stripe';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { sandboxStripe } from '../support/stripe';
 import { advanceClock, at, customerOnClock, monthlyPrice } from '../support/stripe-clock';

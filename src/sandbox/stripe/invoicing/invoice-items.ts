@@ -94,6 +94,8 @@ export function pendingInvoiceItems(store: StripeObjectsRepository, customer: st
   const items = [...store.scan<InvoiceItemDoc>({
     type: INVOICE_ITEM_TYPE,
     customer,
+    // Only pending items are read: those of the customer's earlier invoices stay unparsed.
+    parent: null,
     where: (item) => {
       if (item.invoice !== null) return false;
       const owner = item.parent?.subscription_details.subscription;

@@ -38,7 +38,8 @@ export interface CreatedRange {
 export interface ObjectFilter<T extends StripeObject = StripeObject> {
   type: string;
   customer?: string;
-  parent?: string;
+  /** The parent documents hang off; `null` for those with none (invoice items no invoice has taken yet). */
+  parent?: string | null;
   created?: CreatedRange;
   /** Any further test on the document (status, currency, metadata…). */
   where?: (object: T) => boolean;
@@ -221,7 +222,8 @@ export class StripeObjectsRepository {
     const where = ['o.type = ?'];
     const args: unknown[] = [filter.type];
     if (filter.customer !== undefined) (where.push('o.customer = ?'), args.push(filter.customer));
-    if (filter.parent !== undefined) (where.push(`${parentSql} = ?`), args.push(filter.parent));
+    if (filter.parent === null) where.push(`${parentSql} IS NULL`);
+    else if (filter.parent !== undefined) (where.push(`${parentSql} = ?`), args.push(filter.parent));
     const c = filter.created ?? {};
     if (c.gt !== undefined) (where.push('o.created > ?'), args.push(c.gt));
     if (c.gte !== undefined) (where.push('o.created >= ?'), args.push(c.gte));
