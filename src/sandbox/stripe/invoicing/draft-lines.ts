@@ -41,10 +41,13 @@ export function syncItemLine(bc: BillingContext, invoiceId: string, itemId: stri
  * manual invoice with `pending_invoice_items_behavior=include` the unattached ones (or its subscription's).
  */
 export function withPendingItems(bc: BillingContext, invoice: InvoiceDoc, scope: { subscription?: string; includeUnattached: boolean }): InvoiceDoc {
-  const pending = pendingInvoiceItems(bc.store, invoice.customer, scope);
-  if (pending.length === 0) return invoice;
-  attachInvoiceItems(bc.store, pending.map((item) => item.id), invoice.id);
+  const taken: string[] = [];
   const lines = [...invoice.lines.data];
-  for (const item of pending) lines.push(invoiceItemLine(invoice.id, item));
+  for (const item of pendingInvoiceItems(bc.store, invoice.customer, scope)) {
+    taken.push(item.id);
+    lines.push(invoiceItemLine(invoice.id, item));
+  }
+  if (taken.length === 0) return invoice;
+  attachInvoiceItems(bc.store, taken, invoice.id);
   return { ...invoice, lines: { ...invoice.lines, data: lines, total_count: lines.length } };
 }

@@ -252,8 +252,20 @@ export class StripeObjectsRepository {
   }
 
   /** Every matching document, newest first (searches and whole-list reads stop when they have enough). */
-  *scan<T extends StripeObject>(filter: ObjectFilter<T>, cursor: { afterSeq?: number } = {}): Generator<T> {
-    for (const row of this.rows(filter as ObjectFilter, cursor, false)) {
+  scan<T extends StripeObject>(filter: ObjectFilter<T>, cursor: { afterSeq?: number } = {}): Generator<T> {
+    return this.matching(filter, this.rows(filter as ObjectFilter, cursor, false));
+  }
+
+  /**
+   * Every matching document, oldest first: for a caller that takes them in creation order as it walks, so each
+   * document can be dropped once used instead of all being held to be reversed.
+   */
+  scanOldestFirst<T extends StripeObject>(filter: ObjectFilter<T>): Generator<T> {
+    return this.matching(filter, this.rows(filter as ObjectFilter, {}, true));
+  }
+
+  private *matching<T extends StripeObject>(filter: ObjectFilter<T>, rows: Iterable<Row>): Generator<T> {
+    for (const row of rows) {
       const object = decode<T>(row);
       if (!filter.where || filter.where(object)) yield object;
     }
