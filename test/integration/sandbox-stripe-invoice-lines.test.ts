@@ -2,8 +2,8 @@
  * The lines of a large invoice as a user pages them through the official SDK, before and after the sandbox restarts:
  * a renewal that takes 25 pending setup fees (each line its own amount, discounted by a coupon and taxed) embeds its
  * first 10 lines, pages all 26 with the discounts and taxes it was finalized with, and they add up to its totals; a
- * draft of 12 fees follows an item deleted after the restart. (The sandbox keeps an invoice item's line as a
- * reference to its item; a restart makes it build every line from the stored items.)
+ * draft of 12 fees follows an item deleted and one changed after the restart. (The sandbox keeps an invoice item's
+ * line as a reference to its item; after a restart every line is built from the stored items.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,12 +67,13 @@ describe('the lines of a large invoice, across a restart', () => {
     expect(sumOf(lines.flatMap((line) => line.taxes!.map((t) => t.amount)))).toBe(sumOf(retrieved.total_taxes!.map((t) => t.amount)));
     expect(retrieved.total).toBe(retrieved.subtotal - sumOf(retrieved.total_discount_amounts!.map((d) => d.amount)) + sumOf(retrieved.total_taxes!.map((t) => t.amount)));
 
-    // The draft of 12 fees loses one after the restart: its line goes and its total follows.
+    // The draft of 12 fees loses one and changes another after the restart: their lines and its total follow.
     const onDraft = await stripe.invoiceItems.list({ invoice: draft.id, limit: 100 });
-    const dropped = onDraft.data.find((item) => item.amount === 205)!;
-    await stripe.invoiceItems.del(dropped.id);
+    await stripe.invoiceItems.del(onDraft.data.find((item) => item.amount === 205)!.id);
+    const changed = await stripe.invoiceItems.update(onDraft.data.find((item) => item.amount === 212)!.id, { amount: 300, description: 'Port-in fee 12, rush' });
     const left = await stripe.invoices.listLineItems(draft.id, { limit: 100 });
-    expect(left.data.map((line) => line.amount).sort((a, b) => a - b)).toEqual([201, 202, 203, 204, 206, 207, 208, 209, 210, 211, 212]);
+    expect(left.data.map((line) => line.amount).sort((a, b) => a - b)).toEqual([201, 202, 203, 204, 206, 207, 208, 209, 210, 211, 300]);
+    expect(left.data.find((line) => line.amount === 300)).toMatchObject({ description: 'Port-in fee 12, rush', parent: { invoice_item_details: { invoice_item: changed.id } } });
     expect((await stripe.invoices.retrieve(draft.id)).total).toBe(sumOf(left.data.map((line) => line.amount)));
   });
 });
