@@ -22,8 +22,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerDemoCommand(program, io);
   registerNumbersCommand(program, io);
   registerRoutingCommand(program, io);
-  // Still on console and process.env: it should take `io` like the others (noted for the reconciler's issue).
-  registerReconcilerCommand(program);
+  registerReconcilerCommand(program, io);
   return program;
 }
 

@@ -4,6 +4,7 @@
  * schedule). With DATABASE_URL set both refuse and point at PostgreSQL's own tools.
  */
 import type { Command } from 'commander';
+import type { CliIo } from './io';
 import { ValidationError } from '../core/errors';
 import { backupEmbeddedDatabase } from '../reconciler/backup/create';
 import { restoreEmbeddedDatabase } from '../reconciler/backup/restore';
@@ -13,7 +14,7 @@ import type { ReconcilerConfig } from '../reconciler/config';
 export type ConfigOfCommand = (command: Command) => ReconcilerConfig;
 
 /** Registers `backup` and `restore` under the `reconciler` command. */
-export function registerReconcilerBackupCommands(reconciler: Command, configOf: ConfigOfCommand): void {
+export function registerReconcilerBackupCommands(reconciler: Command, io: CliIo, configOf: ConfigOfCommand): void {
   reconciler
     .command('backup')
     .description('Write a snapshot of the embedded database to <data-dir>/backups now, keeping the newest --backup-keep (stop the reconciler first).')
@@ -21,7 +22,7 @@ export function registerReconcilerBackupCommands(reconciler: Command, configOf: 
     .action(async (_opts: unknown, sub: Command) => {
       const config = embeddedOnly(configOf(sub), 'backup');
       const { backup, removed } = await backupEmbeddedDatabase({ dataDir: config.dataDir, keep: config.backups.keep, now: new Date() });
-      process.stdout.write(`wrote ${backup.path} (${(backup.bytes / 1e6).toFixed(1)} MB)${removed.length ? `; removed ${removed.length} older (keeping ${config.backups.keep})` : ''}\n`);
+      io.stdout.write(`wrote ${backup.path} (${(backup.bytes / 1e6).toFixed(1)} MB)${removed.length ? `; removed ${removed.length} older (keeping ${config.backups.keep})` : ''}\n`);
     });
 
   reconciler
@@ -31,8 +32,8 @@ export function registerReconcilerBackupCommands(reconciler: Command, configOf: 
     .action(async (file: string, _opts: unknown, sub: Command) => {
       const config = embeddedOnly(configOf(sub), 'restore');
       const { restoredFrom, previousDir } = await restoreEmbeddedDatabase({ dataDir: config.dataDir, file, now: new Date() });
-      process.stdout.write(`restored ${restoredFrom} into ${config.dataDir}/pg\n`);
-      if (previousDir) process.stdout.write(`the database it replaced is in ${previousDir}; delete it once the restored one is right\n`);
+      io.stdout.write(`restored ${restoredFrom} into ${config.dataDir}/pg\n`);
+      if (previousDir) io.stdout.write(`the database it replaced is in ${previousDir}; delete it once the restored one is right\n`);
     });
 }
 

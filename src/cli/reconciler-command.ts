@@ -4,6 +4,7 @@
  * come from one table (src/reconciler/config/settings.ts), so `--help` lists exactly what the loader reads.
  */
 import type { Command } from 'commander';
+import type { CliIo } from './io';
 import { runMigrations } from 'graphile-worker';
 import { CONFIG_FILE_ENV, SCHEDULE_ENV_PREFIX, SETTINGS, loadReconcilerConfig, redactDatabaseUrl, type ReconcilerConfig } from '../reconciler/config';
 import { openReconcilerDatabase } from '../reconciler/db/connect';
@@ -31,7 +32,7 @@ See docs/reconciler.md.`;
 type Flags = Record<string, string | undefined> & { config?: string };
 
 /** Registers `reconciler` and its subcommands. */
-export function registerReconcilerCommand(program: Command): void {
+export function registerReconcilerCommand(program: Command, io: CliIo): void {
   const command = program
     .command('reconciler')
     .description('Run the reconciler: ingest call records, rate, push usage, close periods; HTTP API with /healthz, /readyz and /metrics.')
@@ -39,8 +40,8 @@ export function registerReconcilerCommand(program: Command): void {
     .configureHelp({ showGlobalOptions: true });
   for (const setting of SETTINGS) if (setting.flag) command.option(`--${setting.flag} <value>`, `${setting.help} ($${setting.env})`);
   command.addHelpText('after', SETTINGS_HELP).action(async (opts: Flags) => {
-    const reconciler = await startReconciler(configFrom(opts));
-    console.log(`didops reconciler listening on ${reconciler.url}`);
+    const reconciler = await startReconciler(configFrom(opts, io));
+    io.stdout.write(`didops reconciler listening on ${reconciler.url}\n`);
     stopOnSignals(reconciler);
   });
 
@@ -49,7 +50,7 @@ export function registerReconcilerCommand(program: Command): void {
     .description('Apply the database migrations (the reconciler’s and the job queue’s) and exit.')
     .addHelpText('after', SETTINGS_HELP)
     .action(async (_opts: unknown, sub: Command) => {
-      const config = configFrom(sub.optsWithGlobals<Flags>());
+      const config = configFrom(sub.optsWithGlobals<Flags>(), io);
       const logger = createReconcilerLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
       const database = await openReconcilerDatabase(config, { onIdleError: (err) => logger.warn({ err }, 'database connection failed') });
       try {
@@ -57,14 +58,14 @@ export function registerReconcilerCommand(program: Command): void {
         await runMigrations({ pgPool: database.pool });
         await ensureCurrentPartitions(database.db, new Date());
         const where = config.databaseUrl ? redactDatabaseUrl(config.databaseUrl) : database.description;
-        console.log(applied.length ? `applied ${applied.join(', ')} to ${where}` : `${where} is up to date`);
+        io.stdout.write(`${applied.length ? `applied ${applied.join(', ')} to ${where}` : `${where} is up to date`}\n`);
       } finally {
         await database.close();
       }
     });
 
-  registerReconcilerBackupCommands(command, (sub) => configFrom(sub.optsWithGlobals<Flags>()));
-  registerReconcilerKeysCommands(command, (sub) => openAuthContext(configFrom(sub.optsWithGlobals<Flags>())));
+  registerReconcilerBackupCommands(command, io, (sub) => configFrom(sub.optsWithGlobals<Flags>(), io));
+  registerReconcilerKeysCommands(command, io, (sub) => openAuthContext(configFrom(sub.optsWithGlobals<Flags>(), io)));
 }
 
 /** The configured database, migrated (a first key is made before the first start), with the auth services on it. */
@@ -82,7 +83,7 @@ async function openAuthContext(config: ReconcilerConfig): Promise<AuthCommandCon
 }
 
 /** The configuration from the flags given (undefined when absent), the environment and the file. */
-function configFrom(opts: Flags): ReconcilerConfig {
+function configFrom(opts: Flags, io: CliIo): ReconcilerConfig {
   const flags: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
     if (!setting.flag) continue;
@@ -90,7 +91,7 @@ function configFrom(opts: Flags): ReconcilerConfig {
     if (value === undefined) continue;
     flags[setting.path] = setting.kind === 'integer' && /^-?\d+$/.test(value) ? Number(value) : value;
   }
-  return loadReconcilerConfig({ flags, env: process.env, ...(opts.config ? { file: opts.config } : {}) });
+  return loadReconcilerConfig({ flags, env: io.env, ...(opts.config ? { file: opts.config } : {}) });
 }
 
 function camel(flag: string): string {

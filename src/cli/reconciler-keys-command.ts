@@ -6,6 +6,7 @@
  */
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CliIo } from './io';
 import Table from 'cli-table3';
 import { ValidationError } from '../core/errors';
 import type { AuthServices } from '../reconciler/api/auth/build';
@@ -32,7 +33,7 @@ interface CreateOptions {
 }
 
 /** Registers `keys` and `clients` under the `reconciler` command. */
-export function registerReconcilerKeysCommands(reconciler: Command, open: OpenAuthCommandContext): void {
+export function registerReconcilerKeysCommands(reconciler: Command, io: CliIo, open: OpenAuthCommandContext): void {
   const kinds = [
     { name: 'keys', kind: 'api_key', noun: 'API key', pick: (auth: AuthServices) => auth.apiKeys },
     { name: 'clients', kind: 'oauth_client', noun: 'OAuth client', pick: (auth: AuthServices) => auth.clients },
@@ -59,13 +60,13 @@ export function registerReconcilerKeysCommands(reconciler: Command, open: OpenAu
           const { record, secret } = await kind.pick(ctx.auth).issue({ name: options.name ?? `${options.role} (${actor})`, role: options.role, accounts, createdBy: actor });
           await audit(ctx, actor, kind.kind, 'create', record);
           if (options.json) {
-            process.stdout.write(`${JSON.stringify({ ...presentCredential(record), ...(kind.name === 'keys' ? { key: secret } : { client_id: record.id, client_secret: secret }) }, null, 2)}\n`);
+            io.stdout.write(`${JSON.stringify({ ...presentCredential(record), ...(kind.name === 'keys' ? { key: secret } : { client_id: record.id, client_secret: secret }) }, null, 2)}\n`);
           } else if (kind.name === 'keys') {
-            process.stdout.write(`${secret}\n`);
-            process.stderr.write(`Created API key ${record.id} (${record.role}, ${describeBinding(record.accounts)}). It is shown only this once: store it now.\n`);
+            io.stdout.write(`${secret}\n`);
+            io.stderr.write(`Created API key ${record.id} (${record.role}, ${describeBinding(record.accounts)}). It is shown only this once: store it now.\n`);
           } else {
-            process.stdout.write(`client_id=${record.id}\nclient_secret=${secret}\n`);
-            process.stderr.write(`Created OAuth client ${record.id} (${record.role}, ${describeBinding(record.accounts)}). The secret is shown only this once: store it now.\n`);
+            io.stdout.write(`client_id=${record.id}\nclient_secret=${secret}\n`);
+            io.stderr.write(`Created OAuth client ${record.id} (${record.role}, ${describeBinding(record.accounts)}). The secret is shown only this once: store it now.\n`);
           }
         });
       });
@@ -77,12 +78,12 @@ export function registerReconcilerKeysCommands(reconciler: Command, open: OpenAu
       .action(async (options: { json?: boolean }, command: Command) => {
         await withContext(open, command, async (ctx) => {
           const records = await kind.pick(ctx.auth).list(undefined);
-          if (options.json) return void process.stdout.write(`${JSON.stringify(records.map(presentCredential), null, 2)}\n`);
+          if (options.json) return void io.stdout.write(`${JSON.stringify(records.map(presentCredential), null, 2)}\n`);
           const table = new Table({ head: ['id', 'name', 'role', 'accounts', 'created', 'last used', 'revoked'] });
           for (const r of records) {
             table.push([r.id, r.name, r.role, describeBinding(r.accounts), day(r.createdAt), day(r.lastUsedAt), day(r.revokedAt)]);
           }
-          process.stdout.write(`${table.toString()}\n`);
+          io.stdout.write(`${table.toString()}\n`);
         });
       });
 
@@ -95,7 +96,7 @@ export function registerReconcilerKeysCommands(reconciler: Command, open: OpenAu
           const record = await credentials.revoke(id);
           if (!record) throw new ValidationError({ field: '<id>', summary: `no ${kind.noun} ${JSON.stringify(id)}`, detail: `see \`didops reconciler ${kind.name} list\`` });
           await audit(ctx, `cli:${userName()}`, kind.kind, 'revoke', record);
-          process.stderr.write(`Revoked ${kind.noun} ${record.id} at ${record.revokedAt?.toISOString()}.\n`);
+          io.stderr.write(`Revoked ${kind.noun} ${record.id} at ${record.revokedAt?.toISOString()}.\n`);
         });
       });
   }

@@ -8,6 +8,25 @@ import type { z } from 'zod';
 import { ValidationError } from '../../core/errors';
 import { invalidInput } from './problem';
 
+/**
+ * Refuses a NUL character anywhere in the input: PostgreSQL text cannot hold one, so it would otherwise surface as a
+ * database error (a 500) in whichever query first received it, rather than as the caller's mistake.
+ */
+function refuseNulCharacters(value: unknown, field: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      throw new ValidationError({ summary: `${field} contains a NUL character (\\u0000)`, detail: 'text cannot hold NUL characters; remove it', field });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => refuseNulCharacters(item, `${field}[${i}]`));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      refuseNulCharacters(key, field);
+      refuseNulCharacters(item, `${field}.${key}`);
+    }
+  }
+}
+
 /** The request body as `schema` reads it; refuses other media types (415) and broken JSON (400). */
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   const type = c.req.header('content-type') ?? '';
@@ -27,6 +46,7 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
   } catch (err) {
     throw new ValidationError({ summary: `the body is not valid JSON (${(err as Error).message})`, detail: 'send one JSON object', field: 'body' });
   }
+  refuseNulCharacters(value, 'body');
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalidInput(parsed.error, 'body');
   return parsed.data;
@@ -34,14 +54,18 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
 
 /** The query string as `schema` reads it: one string per name (the last when repeated), so schemas coerce numbers. */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const parsed = schema.safeParse(c.req.query());
+  const query = c.req.query();
+  refuseNulCharacters(query, 'query');
+  const parsed = schema.safeParse(query);
   if (!parsed.success) throw invalidInput(parsed.error, 'query');
   return parsed.data;
 }
 
 /** The route's path parameters as `schema` reads them (`/v1/calls/:id` → `{ id }`). */
 export function readPathParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const parsed = schema.safeParse(c.req.param());
+  const params = c.req.param();
+  refuseNulCharacters(params, 'path');
+  const parsed = schema.safeParse(params);
   if (!parsed.success) throw invalidInput(parsed.error, 'path');
   return parsed.data;
 }
