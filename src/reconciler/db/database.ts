@@ -3,6 +3,7 @@
  * its interface to this intersection (and its migration to migrations/index.ts).
  */
 import type { CoreTables } from './tables/core';
+import type { InvoicingTables } from './tables/invoicing';
 
 /** All tables of the reconciler's schema. */
-export type Database = CoreTables;
+export type Database = CoreTables & InvoicingTables;

@@ -5,8 +5,10 @@
  */
 import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core';
+import { invoicingMigration } from './0005-invoicing';
 
 /** The reconciler's migrations by name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-core': coreMigration,
+  '0005-invoicing': invoicingMigration,
 };
