@@ -1,5 +1,6 @@
 /**
- * `didops reconciler` (serve the API and run the jobs) and `didops reconciler migrate`. Flags and DIDOPS_* variables
+ * `didops reconciler` (serve the API and run the jobs), `didops reconciler migrate`, and the credential commands
+ * (`keys`, `clients`: reconciler-keys-command.ts). Flags and DIDOPS_* variables
  * come from one table (src/reconciler/config/settings.ts), so `--help` lists exactly what the loader reads.
  */
 import type { Command } from 'commander';
@@ -10,6 +11,8 @@ import { migrateToLatest } from '../reconciler/db/migrate';
 import { ensureCurrentPartitions } from '../reconciler/db/partitions';
 import { createReconcilerLogger } from '../reconciler/logger';
 import { startReconciler, stopOnSignals } from '../reconciler/service';
+import { buildAuthServices } from '../reconciler/api/auth/build';
+import { registerReconcilerKeysCommands, type AuthCommandContext } from './reconciler-keys-command';
 
 /** The help text naming every setting's flag and variable. */
 const SETTINGS_HELP = `
@@ -58,6 +61,22 @@ export function registerReconcilerCommand(program: Command): void {
         await database.close();
       }
     });
+
+  registerReconcilerKeysCommands(command, (sub) => openAuthContext(configFrom(sub.optsWithGlobals<Flags>())));
+}
+
+/** The configured database, migrated (a first key is made before the first start), with the auth services on it. */
+async function openAuthContext(config: ReconcilerConfig): Promise<AuthCommandContext> {
+  const logger = createReconcilerLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const database = await openReconcilerDatabase(config, { onIdleError: (err) => logger.warn({ err }, 'database connection failed') });
+  try {
+    await migrateToLatest(database.db);
+    const auth = await buildAuthServices(database.db, config.auth);
+    return { auth, close: () => database.close() };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
 }
 
 /** The configuration from the flags given (undefined when absent), the environment and the file. */

@@ -6,8 +6,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { DestinationStream } from 'pino';
-import type { Hono } from 'hono';
 import { createReconcilerApp, type ReadinessProbe } from './api/app';
+import { buildAuthServices, type AuthServices } from './api/auth/build';
+import type { ApiApp } from './api/env';
 import { redactConfig } from './config/redact';
 import { effectiveSchedules, reconcilerConfigSchema, type ReconcilerConfig, type ReconcilerConfigInput } from './config/schema';
 import type { Clock, ReconcilerContext } from './context';
@@ -37,7 +38,9 @@ export interface RunningReconciler {
   readonly context: ReconcilerContext;
   /** The job queue, unless started with `jobs: false`. */
   readonly queue?: Queue;
-  readonly app: Hono;
+  readonly app: ApiApp;
+  /** API keys, OAuth clients, tokens, audit and rate limits (tests issue credentials through it). */
+  readonly auth: AuthServices;
   /** Graceful stop: stop accepting requests, let running jobs finish, close the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -62,7 +65,9 @@ export async function startReconciler(input: ReconcilerConfig | ReconcilerConfig
       pollIntervalMs: config.jobs.pollIntervalMs,
     });
     if (queue) undo.unshift(() => queue.stop());
-    const app = createReconcilerApp(context, readinessProbe(context, queue));
+    const auth = await buildAuthServices(database.db, config.auth, now);
+    if (!config.auth.pepper) logger.warn('auth.pepper is not set: API keys are hashed without a server-side secret; set DIDOPS_AUTH_PEPPER');
+    const app = createReconcilerApp(context, readinessProbe(context, queue), auth);
     const server = await listen(app, config.host, config.port);
     undo.unshift(() => closeServer(server));
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(server.address() as AddressInfo).port}`;
@@ -72,6 +77,7 @@ export async function startReconciler(input: ReconcilerConfig | ReconcilerConfig
       url,
       context,
       app,
+      auth,
       ...(queue ? { queue } : {}),
       stop() {
         stopping ??= unwind(undo, logger).then(() => logger.info('reconciler stopped'));
@@ -119,7 +125,7 @@ function readinessProbe(context: ReconcilerContext, queue: Queue | undefined): R
   };
 }
 
-function listen(app: Hono, hostname: string, port: number): Promise<ServerType> {
+function listen(app: ApiApp, hostname: string, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);

@@ -1,9 +1,14 @@
 /**
  * The reconciler's HTTP app (hono): health, readiness and metrics here; the REST and GraphQL APIs mount beside them.
- * Built from the shared context and a readiness probe, so tests call it in-process with `app.request(...)`.
+ * Built from the shared context and a readiness probe, so tests call it in-process with `app.request(...)`. Everything
+ * else sits behind the API's security (security.ts): one error body, audit trail, token endpoint, authentication and
+ * rate limits for `/v1/*` and `/graphql`.
  */
 import { Hono } from 'hono';
 import type { ReconcilerContext } from '../context';
+import type { AuthServices } from './auth/build';
+import type { ApiApp, ApiEnv } from './env';
+import { installApiSecurity } from './security';
 
 /** One readiness check's result. */
 export interface ReadinessCheck {
@@ -16,8 +21,8 @@ export interface ReadinessCheck {
 export type ReadinessProbe = () => Promise<Record<string, ReadinessCheck>>;
 
 /** Builds the app. */
-export function createReconcilerApp(context: ReconcilerContext, readiness: ReadinessProbe): Hono {
-  const app = new Hono();
+export function createReconcilerApp(context: ReconcilerContext, readiness: ReadinessProbe, auth: AuthServices): ApiApp {
+  const app = new Hono<ApiEnv>();
   app.use(async (c, next) => {
     await next();
     // The matched route pattern, not the raw path, keeps the metric's label set small.
@@ -34,6 +39,11 @@ export function createReconcilerApp(context: ReconcilerContext, readiness: Readi
   app.get('/metrics', async (c) => {
     const body = await context.metrics.registry.metrics();
     return c.body(body, 200, { 'content-type': context.metrics.registry.contentType });
+  });
+  installApiSecurity(app, auth, {
+    onUnexpected: (err, c) => context.logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed'),
+    onAuditFailure: (err, entry) => context.logger.error({ err, entry }, 'an audit row could not be written'),
+    onUnguardedRoute: (route) => context.logger.error({ route }, 'a protected route answered without declaring a permission (allow())'),
   });
   return app;
 }

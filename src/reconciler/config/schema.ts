@@ -4,6 +4,7 @@
  * `--help` and error messages never print them.
  */
 import { z } from 'zod';
+import { authConfigSchema } from '../api/auth/config';
 
 /** Log levels pino accepts. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -77,6 +78,8 @@ export const reconcilerConfigSchema = z.strictObject({
     .default({ concurrency: 4, pollIntervalMs: 2000, schedules: {}, batchSize: 2000 }),
   retention: z.strictObject({ months: z.number().int().min(1).max(120).default(12) }).default({ months: 12 }),
   backups: z.strictObject({ keep: z.number().int().min(1).max(1000).default(30) }).default({ keep: 30 }),
+  /** API keys, OAuth tokens, rate limits, trusted proxies (src/reconciler/api/auth/config.ts). */
+  auth: authConfigSchema.prefault({}),
 });
 
 /** The parsed configuration every part of the reconciler is built from. */
@@ -86,7 +89,7 @@ export type ReconcilerConfig = z.infer<typeof reconcilerConfigSchema>;
 export type ReconcilerConfigInput = z.input<typeof reconcilerConfigSchema>;
 
 /** Dotted paths of every secret value; redaction (redact.ts) and pino's `redact` are built from this list. */
-export const SECRET_PATHS = ['carriers.twilio.authToken', 'carriers.telnyx.apiKey', 'stripe.secretKey'] as const;
+export const SECRET_PATHS = ['carriers.twilio.authToken', 'carriers.telnyx.apiKey', 'stripe.secretKey', 'auth.pepper', 'auth.jwtSecret'] as const;
 
 /** The schedule of each job name: the defaults with the configured ones over them ("off" removes a job's schedule). */
 export function effectiveSchedules(config: ReconcilerConfig): Record<string, string> {

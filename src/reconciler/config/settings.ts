@@ -38,6 +38,12 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'jobs.batchSize', env: 'DIDOPS_JOBS_BATCH_SIZE', flag: 'batch-size', kind: 'integer', help: 'rows per transaction of ingest, rating and push (default 2000)' },
   { path: 'jobs.pollIntervalMs', env: 'DIDOPS_JOBS_POLL_INTERVAL_MS', kind: 'integer', help: 'how often idle runners look for jobs, in ms (default 2000)' },
   { path: 'retention.months', env: 'DIDOPS_RETENTION_MONTHS', flag: 'retention-months', kind: 'integer', help: 'call records older than this many months are dropped (default 12)' },
+  { path: 'auth.pepper', env: 'DIDOPS_AUTH_PEPPER', kind: 'string', help: 'key of the HMAC API keys and client secrets are stored under (secret; keep it out of the database)' },
+  { path: 'auth.jwtAlgorithm', env: 'DIDOPS_AUTH_JWT_ALGORITHM', flag: 'jwt-algorithm', kind: 'string', help: 'EdDSA (key pair kept in the database, JWKS published; default) or HS256 (with DIDOPS_AUTH_JWT_SECRET)' },
+  { path: 'auth.jwtSecret', env: 'DIDOPS_AUTH_JWT_SECRET', kind: 'string', help: 'HS256 signing secret of access tokens, 32 bytes or more (secret)' },
+  { path: 'auth.tokenTtlSeconds', env: 'DIDOPS_AUTH_TOKEN_TTL_SECONDS', flag: 'token-ttl', kind: 'integer', help: 'lifetime of OAuth access tokens in seconds (default 600)' },
+  { path: 'auth.rateLimit.burst', env: 'DIDOPS_RATE_LIMIT_BURST', flag: 'rate-limit-burst', kind: 'integer', help: 'requests a credential may send at once, per replica (default 200)' },
+  { path: 'auth.rateLimit.perSecond', env: 'DIDOPS_RATE_LIMIT_PER_SECOND', flag: 'rate-limit-per-second', kind: 'integer', help: 'requests per second a credential is refilled with, per replica (default 100)' },
   { path: 'backups.keep', env: 'DIDOPS_BACKUP_KEEP', flag: 'backup-keep', kind: 'integer', help: 'snapshots of the embedded database kept (default 30)' },
 ];
 

@@ -2,8 +2,9 @@
  * The kysely `Database`: every area's tables, one interface per area in tables/<area>.ts. An area adding tables adds
  * its interface to this intersection (and its migration to migrations/index.ts).
  */
+import type { AuthTables } from './tables/auth';
 import type { CoreTables } from './tables/core';
 import type { InvoicingTables } from './tables/invoicing';
 
 /** All tables of the reconciler's schema. */
-export type Database = CoreTables & InvoicingTables;
+export type Database = CoreTables & AuthTables & InvoicingTables;

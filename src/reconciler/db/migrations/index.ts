@@ -6,9 +6,11 @@
 import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core';
 import { invoicingMigration } from './0005-invoicing';
+import { apiAuthMigration } from './0007-api-auth';
 
 /** The reconciler's migrations by name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-core': coreMigration,
   '0005-invoicing': invoicingMigration,
+  '0007-api-auth': apiAuthMigration,
 };
