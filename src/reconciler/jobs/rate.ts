@@ -11,6 +11,7 @@ import { NO_BILLING, reconcilerBilling } from '../billing';
 import { recordedPeriodOf } from '../invoicing/billing-periods';
 import { loadAccountCards } from '../rating/account-cards';
 import { rateUnratedCalls } from '../rating/rate-unrated-calls';
+import { hasPendingUsage } from '../usage/push-usage';
 import { runExclusively } from './exclusive';
 import { defineJob } from './job';
 import { pushJob } from './push';
@@ -20,7 +21,7 @@ import { addJobWithin } from './queue';
 export const rateJob = defineJob({
   name: 'rate',
   payload: z.object({}),
-  async run(_payload, { config, db, now, logger, signal, metrics }) {
+  async run(_payload, { config, db, now, logger, signal, metrics, addJob }) {
     const billing = reconcilerBilling(config);
     if (!billing) return logger.warn(NO_BILLING);
     const run = await runExclusively(
@@ -47,5 +48,7 @@ export const rateJob = defineJob({
       { wait: true },
     );
     if (run.ran && run.value.records > 0) logger.info(run.value, 'rated call records');
+    // Events a killed push left behind are pushed now, not at the push's next tick.
+    if (await hasPendingUsage(db)) await addJob('push', {}, { jobKey: 'push' });
   },
 });

@@ -76,3 +76,8 @@ export async function pushUsageOutbox(options: PushOptions): Promise<PushResult>
     options.onBatch?.(batch);
   }
 }
+
+/** True when some outbox row waits to be pushed (a run that was killed, or events queued meanwhile). */
+export async function hasPendingUsage(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('usage_outbox').select('identifier').where('pushed_at', 'is', null).limit(1).executeTakeFirst()) !== undefined;
+}
