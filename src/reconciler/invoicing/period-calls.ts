@@ -4,7 +4,6 @@
  * and exports in constant memory.
  */
 import type { Kysely } from 'kysely';
-import { UNRATED_REASONS, unratedSummary, type UnratedReason } from '../../billing/rating';
 import type { Database } from '../db/database';
 import type { UsageCall } from './documents';
 import type { BillingPeriod } from '../rating/account-periods';
@@ -31,15 +30,17 @@ export async function* periodCalls(db: Kysely<Database>, accountId: string, peri
       .limit(PAGE)
       .execute();
     for (const row of page) {
-      const call = { direction: row.direction, otherParty: row.other_party ?? '', durationSeconds: row.duration_seconds };
       yield {
-        ...call,
+        direction: row.direction,
+        otherParty: row.other_party,
+        durationSeconds: row.duration_seconds,
         startedAt: row.started_at,
         number: row.number_e164 ?? '',
         rating:
           row.rate_class !== null
             ? { kind: 'rated', rateClass: row.rate_class, billableSeconds: row.billable_seconds ?? 0 }
-            : { kind: 'unrated', ...unratedRating(row.unrated_reason, call) },
+            : // The close reads a period only once all of it is rated, so every record has its rating or its reason.
+              { kind: 'unrated', reason: row.unrated_reason ?? 'not-rated-yet' },
         carrier: row.carrier,
         callId: row.carrier_call_id,
         ...(row.amount_decimal !== null ? { amountMinor: row.amount_decimal } : {}),
@@ -48,11 +49,4 @@ export async function* periodCalls(db: Kysely<Database>, accountId: string, peri
     if (page.length < PAGE) return;
     after = page[page.length - 1];
   }
-}
-
-/** The reason and sentence of a record kept unrated, in rating's terms (an account without a card prices no minutes). */
-function unratedRating(stored: string | null, call: { direction: 'inbound' | 'outbound'; otherParty: string; durationSeconds: number }): { reason: UnratedReason; summary: string } {
-  const reason = (UNRATED_REASONS as readonly string[]).includes(stored ?? '') ? (stored as UnratedReason) : 'no-minute-rates';
-  const summary = stored === 'no-rate-card' ? `the account has no rate card, so the ${call.direction} call with ${call.otherParty} has no rate` : unratedSummary(reason, call);
-  return { reason, summary };
 }
