@@ -13,6 +13,7 @@ export type * from './billing/customers-port';
 export type * from './billing/subscriptions-port';
 export type * from './billing/payments-port';
 export type * from './billing/invoices-port';
+export * from './billing/usage-port';
 export * from './billing/rating';
 export * from './billing/tax';
 // Same names in two modules: the existing exports keep theirs, the billing rules' get a name that says what they are.
@@ -25,3 +26,5 @@ export { stripeBilling, createStripeClient, STRIPE_API_VERSION, fromStripeError,
 export * from './routing';
 export { startSandbox, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type SandboxOptions, type RunningSandbox } from './sandbox/server';
 export type { FaultRule } from './sandbox/faults';
+// For receivers of the reconciler's alert webhooks: check the Didops-Signature header and read the event.
+export { verifyAlertWebhook, signAlertWebhook, ALERT_SIGNATURE_HEADER, type AlertFiredEvent } from './reconciler/alerts/webhook';

@@ -25,6 +25,14 @@ export interface ReconcilerMetrics {
   readonly invoiceUsageDifferences: Counter;
   /** HTTP requests answered, by method, route and status. */
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** Alert firings (each fires once per window). */
+  readonly alertsFired: Counter;
+  /** Alert webhook delivery attempts, by outcome (`delivered`, `retry`, `failed`, `settled`). */
+  readonly alertDeliveries: Counter<'outcome'>;
+  /** Retention runs, by kind (`expire`, `export`, `erase`). */
+  readonly retentionRuns: Counter<'kind'>;
+  /** Snapshots of the embedded database written. */
+  readonly backupsCreated: Counter;
 }
 
 /** A registry with Node's default metrics and the reconciler's own. */
@@ -44,5 +52,9 @@ export function createReconcilerMetrics(): ReconcilerMetrics {
     closedPeriods: new Counter({ name: 'didops_reconciler_closed_periods_total', help: 'Billing periods closed with their invoice documents stored', registers }),
     invoiceUsageDifferences: new Counter({ name: 'didops_reconciler_invoice_usage_differences_total', help: 'Closed invoices whose billed seconds differ from the rated seconds', registers }),
     httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
+    alertsFired: new Counter({ name: 'didops_reconciler_alerts_fired_total', help: 'Alert firings', registers }),
+    alertDeliveries: new Counter({ name: 'didops_reconciler_alert_deliveries_total', help: 'Alert webhook delivery attempts, by outcome', labelNames: ['outcome'], registers }),
+    retentionRuns: new Counter({ name: 'didops_reconciler_retention_runs_total', help: 'Retention runs, by kind', labelNames: ['kind'], registers }),
+    backupsCreated: new Counter({ name: 'didops_reconciler_backups_created_total', help: 'Snapshots of the embedded database written', registers }),
   };
 }

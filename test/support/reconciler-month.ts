@@ -24,7 +24,8 @@ import { createBillingSubscriptionHandler } from '../../src/resources/billing-su
 import { createRateCardHandler } from '../../src/resources/rate-card';
 import type { StripeClient } from '../../src/billing/stripe/client';
 import { sandboxBilling } from './billing-fixtures';
-import { sandboxTelnyxCarrier, startTestSandbox, type TestSandbox } from './sandbox';
+import { startTestSandbox, type TestSandbox } from './sandbox';
+import { sandboxTelnyxCarrier } from './telnyx';
 import { advanceClock } from './stripe-clock';
 
 /** The card the month is billed on, as an operator writes it (the independent rating reads this object, not didops'). */

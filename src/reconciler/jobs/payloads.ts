@@ -15,6 +15,14 @@ export interface JobPayloads {
   push: Record<string, never>;
   /** Close ended billing periods: one account's, or (without `accountId`) queue one close per account. */
   close: { accountId?: string };
+  /** Evaluate every active alert (scheduled). */
+  alerts: Record<string, never>;
+  /** One delivery attempt of an alert firing's webhook (queued by `alerts`, retried by the queue). */
+  'alert-delivery': { firing_id: string };
+  /** Drop call_records partitions older than the retention (scheduled). */
+  retention: Record<string, never>;
+  /** Snapshot the embedded database into <dataDir>/backups (scheduled; nothing on PostgreSQL). */
+  backup: Record<string, never>;
 }
 
 /** The name of a job kind. */

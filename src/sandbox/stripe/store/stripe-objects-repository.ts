@@ -38,7 +38,8 @@ export interface CreatedRange {
 export interface ObjectFilter<T extends StripeObject = StripeObject> {
   type: string;
   customer?: string;
-  parent?: string;
+  /** The parent documents hang off; `null` for those with none (invoice items no invoice has taken yet). */
+  parent?: string | null;
   created?: CreatedRange;
   /** Any further test on the document (status, currency, metadata…). */
   where?: (object: T) => boolean;
@@ -91,8 +92,29 @@ function decode<T extends StripeObject>(row: Pick<Row, 'type' | 'parent' | 'data
 /** The Stripe document store of one sandbox. */
 export class StripeObjectsRepository {
   private readonly statements = new Map<string, Statement<unknown[]>>();
+  /** Writes per type (insert, update, setParents), for {@link writeVersion}. */
+  private readonly typeWrites = new Map<string, number>();
+  /** Writes whose types are not known one by one (deletes, rollbacks), which count against every type. */
+  private anyWrites = 0;
 
   constructor(private readonly db: SqliteDatabase) {}
+
+  /**
+   * A number that grows whenever a document of `type` may have changed: its own writes, and every delete and
+   * rollback. Caches of derived values (document-cache.ts) compare it to the one they were filled at.
+   */
+  writeVersion(type: string): number {
+    return this.anyWrites + (this.typeWrites.get(type) ?? 0);
+  }
+
+  /** True while a transaction is open: what is read then may still roll back, so caches do not keep it. */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  private wrote(type: string): void {
+    this.typeWrites.set(type, (this.typeWrites.get(type) ?? 0) + 1);
+  }
 
   private stmt(sql: string): Statement<unknown[]> {
     let statement = this.statements.get(sql);
@@ -111,6 +133,7 @@ export class StripeObjectsRepository {
       return this.db.transaction(work)();
     } catch (error) {
       this.rolledBack++;
+      this.anyWrites++;
       throw error;
     }
   }
@@ -125,6 +148,7 @@ export class StripeObjectsRepository {
 
   /** Stores a new document. A lookup key already taken by another document of the type throws (SQLite UNIQUE). */
   insert<T extends StripeObject>(object: T, keys: IndexedKeys = {}): T {
+    this.wrote(object.object);
     this.stmt('INSERT INTO stripe_objects (id, type, created, customer, parent, lookup_key, data) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(object.id, object.object, object.created, keys.customer ?? null, keys.parent ?? null, keys.lookupKey ?? null, JSON.stringify(object));
     if (PARENT_FIELDS.has(object.object)) this.stmt('DELETE FROM stripe_parent_links WHERE id = ?').run(object.id);
@@ -133,6 +157,7 @@ export class StripeObjectsRepository {
 
   /** Replaces a document (same id); the indexed keys given replace theirs, the others stay. */
   update<T extends StripeObject>(object: T, keys: IndexedKeys = {}): T {
+    this.wrote(object.object);
     const sets = ['data = ?'];
     const args: unknown[] = [JSON.stringify(object)];
     if (keys.customer !== undefined) (sets.push('customer = ?'), args.push(keys.customer));
@@ -153,6 +178,7 @@ export class StripeObjectsRepository {
   setParents(type: string, ids: readonly string[], parent: string | null): void {
     if (ids.length === 0) return;
     if (!PARENT_FIELDS.has(type)) throw new Error(`no document field of ${type} mirrors its parent`);
+    this.wrote(type);
     // The ids are the caller's documents of `type`; in key order, the link table's B-tree fills page by page.
     this.stmt('INSERT OR REPLACE INTO stripe_parent_links (id, parent) SELECT value, ? FROM json_each(?) ORDER BY value').run(parent, JSON.stringify(ids));
   }
@@ -161,6 +187,19 @@ export class StripeObjectsRepository {
   get<T extends StripeObject>(type: string, id: string): T | undefined {
     const row = this.stmt(`SELECT o.type, ${PARENT_SQL} AS parent, o.data FROM ${LINKED_SQL} WHERE o.id = ? AND o.type = ?`).get(id, type) as Row | undefined;
     return row ? decode<T>(row) : undefined;
+  }
+
+  /** Documents of a type by id, read in one statement; ids with no such document are missing from the map. */
+  getMany<T extends StripeObject>(type: string, ids: readonly string[]): Map<string, T> {
+    const found = new Map<string, T>();
+    if (ids.length === 0) return found;
+    const rows = this.stmt(`SELECT o.type, ${PARENT_SQL} AS parent, o.data FROM ${LINKED_SQL} WHERE o.id IN (SELECT value FROM json_each(?)) AND o.type = ?`)
+      .all(JSON.stringify(ids), type) as Row[];
+    for (const row of rows) {
+      const object = decode<T>(row);
+      found.set(object.id, object);
+    }
+    return found;
   }
 
   /** One document by id, whatever its type. */
@@ -182,6 +221,7 @@ export class StripeObjectsRepository {
 
   /** Removes a document; true when there was one. */
   delete(id: string): boolean {
+    this.anyWrites++;
     this.stmt('DELETE FROM stripe_parent_links WHERE id = ?').run(id);
     return this.stmt('DELETE FROM stripe_objects WHERE id = ?').run(id).changes > 0;
   }
@@ -191,6 +231,7 @@ export class StripeObjectsRepository {
    * events about them: Stripe keeps those.
    */
   deleteByCustomer(customer: string): number {
+    this.anyWrites++;
     this.stmt("DELETE FROM stripe_parent_links WHERE id IN (SELECT id FROM stripe_objects WHERE customer = ? AND type != 'event')").run(customer);
     return this.stmt("DELETE FROM stripe_objects WHERE customer = ? AND type != 'event'").run(customer).changes;
   }
@@ -208,7 +249,8 @@ export class StripeObjectsRepository {
     const where = ['o.type = ?'];
     const args: unknown[] = [filter.type];
     if (filter.customer !== undefined) (where.push('o.customer = ?'), args.push(filter.customer));
-    if (filter.parent !== undefined) (where.push(`${parentSql} = ?`), args.push(filter.parent));
+    if (filter.parent === null) where.push(`${parentSql} IS NULL`);
+    else if (filter.parent !== undefined) (where.push(`${parentSql} = ?`), args.push(filter.parent));
     const c = filter.created ?? {};
     if (c.gt !== undefined) (where.push('o.created > ?'), args.push(c.gt));
     if (c.gte !== undefined) (where.push('o.created >= ?'), args.push(c.gte));
@@ -237,8 +279,20 @@ export class StripeObjectsRepository {
   }
 
   /** Every matching document, newest first (searches and whole-list reads stop when they have enough). */
-  *scan<T extends StripeObject>(filter: ObjectFilter<T>, cursor: { afterSeq?: number } = {}): Generator<T> {
-    for (const row of this.rows(filter as ObjectFilter, cursor, false)) {
+  scan<T extends StripeObject>(filter: ObjectFilter<T>, cursor: { afterSeq?: number } = {}): Generator<T> {
+    return this.matching(filter, this.rows(filter as ObjectFilter, cursor, false));
+  }
+
+  /**
+   * Every matching document, oldest first: for a caller that takes them in creation order as it walks, so each
+   * document can be dropped once used instead of all being held to be reversed.
+   */
+  scanOldestFirst<T extends StripeObject>(filter: ObjectFilter<T>): Generator<T> {
+    return this.matching(filter, this.rows(filter as ObjectFilter, {}, true));
+  }
+
+  private *matching<T extends StripeObject>(filter: ObjectFilter<T>, rows: Iterable<Row>): Generator<T> {
+    for (const row of rows) {
       const object = decode<T>(row);
       if (!filter.where || filter.where(object)) yield object;
     }
