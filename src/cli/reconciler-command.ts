@@ -10,7 +10,7 @@ import { openReconcilerDatabase } from '../reconciler/db/connect';
 import { migrateToLatest } from '../reconciler/db/migrate';
 import { ensureCurrentPartitions } from '../reconciler/db/partitions';
 import { createReconcilerLogger } from '../reconciler/logger';
-import { startReconciler, stopOnSignals } from '../reconciler/service';
+import { startReconciler, stopOnSignals, surviveUnhandledRejections } from '../reconciler/service';
 import { buildAuthServices } from '../reconciler/api/auth/build';
 import { registerReconcilerKeysCommands, type AuthCommandContext } from './reconciler-keys-command';
 import { registerReconcilerBackupCommands } from './reconciler-backup-command';
@@ -42,6 +42,7 @@ export function registerReconcilerCommand(program: Command): void {
     const reconciler = await startReconciler(configFrom(opts));
     console.log(`didops reconciler listening on ${reconciler.url}`);
     stopOnSignals(reconciler);
+    surviveUnhandledRejections(reconciler);
   });
 
   command
