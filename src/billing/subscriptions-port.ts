@@ -43,6 +43,8 @@ export interface SubscriptionLine {
 export interface SubscriptionItem extends SubscriptionLine {
   /** Provider id (`si_…`). */
   readonly id: string;
+  /** Start of the item's current period (unix seconds); null when the provider says none. */
+  readonly currentPeriodStart: number | null;
   /** End of the item's current period (unix seconds); null when the provider says none. */
   readonly currentPeriodEnd: number | null;
 }

@@ -11,7 +11,7 @@ import { openReconcilerDatabase } from '../reconciler/db/connect';
 import { migrateToLatest } from '../reconciler/db/migrate';
 import { ensureCurrentPartitions } from '../reconciler/db/partitions';
 import { createReconcilerLogger } from '../reconciler/logger';
-import { startReconciler, stopOnSignals } from '../reconciler/service';
+import { startReconciler, stopOnSignals, surviveUnhandledRejections } from '../reconciler/service';
 import { buildAuthServices } from '../reconciler/api/auth/build';
 import { registerReconcilerKeysCommands, type AuthCommandContext } from './reconciler-keys-command';
 import { registerReconcilerBackupCommands } from './reconciler-backup-command';
@@ -43,6 +43,7 @@ export function registerReconcilerCommand(program: Command, io: CliIo): void {
     const reconciler = await startReconciler(configFrom(opts, io));
     io.stdout.write(`didops reconciler listening on ${reconciler.url}\n`);
     stopOnSignals(reconciler);
+    surviveUnhandledRejections(reconciler);
   });
 
   command

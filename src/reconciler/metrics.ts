@@ -15,6 +15,14 @@ export interface ReconcilerMetrics {
   readonly jobSeconds: Histogram<'job'>;
   /** Call records added by ingest, by carrier. */
   readonly ingestedCalls: Counter<'carrier'>;
+  /** Call records rated, by outcome: `rated`, or the reason one was kept unrated (`no-matching-prefix`, `no-account`…). */
+  readonly ratedCalls: Counter<'outcome'>;
+  /** Meter events the billing provider accepted from the usage outbox. */
+  readonly pushedUsageEvents: Counter;
+  /** Billing periods closed (invoice read back, documents stored). */
+  readonly closedPeriods: Counter;
+  /** Closed invoices whose billed seconds differ from the rated ones (usage that reached Stripe after it invoiced). */
+  readonly invoiceUsageDifferences: Counter;
   /** HTTP requests answered, by method, route and status. */
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   /** Alert firings (each fires once per window). */
@@ -39,6 +47,10 @@ export function createReconcilerMetrics(): ReconcilerMetrics {
     jobsFinished: new Counter({ name: 'didops_reconciler_jobs_finished_total', help: 'Jobs finished, by job name and outcome', labelNames: ['job', 'outcome'], registers }),
     jobSeconds: new Histogram({ name: 'didops_reconciler_job_duration_seconds', help: 'Job run time', labelNames: ['job'], registers, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] }),
     ingestedCalls: new Counter({ name: 'didops_reconciler_ingested_calls_total', help: 'Call records added by ingest, by carrier', labelNames: ['carrier'], registers }),
+    ratedCalls: new Counter({ name: 'didops_reconciler_rated_calls_total', help: 'Call records rated, by outcome: rated, or why one was kept unrated', labelNames: ['outcome'], registers }),
+    pushedUsageEvents: new Counter({ name: 'didops_reconciler_pushed_usage_events_total', help: 'Meter events the billing provider accepted from the usage outbox', registers }),
+    closedPeriods: new Counter({ name: 'didops_reconciler_closed_periods_total', help: 'Billing periods closed with their invoice documents stored', registers }),
+    invoiceUsageDifferences: new Counter({ name: 'didops_reconciler_invoice_usage_differences_total', help: 'Closed invoices whose billed seconds differ from the rated seconds', registers }),
     httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
     alertsFired: new Counter({ name: 'didops_reconciler_alerts_fired_total', help: 'Alert firings', registers }),
     alertDeliveries: new Counter({ name: 'didops_reconciler_alert_deliveries_total', help: 'Alert webhook delivery attempts, by outcome', labelNames: ['outcome'], registers }),

@@ -113,6 +113,23 @@ export function stopOnSignals(reconciler: RunningReconciler, exit: (code: number
   };
 }
 
+/**
+ * Keeps the process serving when a promise rejects with nobody to catch it. graphile-worker records a job's end
+ * (complete or fail) without awaiting it, so a database that goes away at that moment (a restart, a failover, a
+ * terminated backend) rejects inside the library, and Node's default would end the process. The job stays locked by
+ * this process instead, and its work is done again by the next tick (every job is safe to repeat); the pool opens
+ * new connections on the next query. Logged at error level. Returns the remover.
+ */
+export function surviveUnhandledRejections(reconciler: RunningReconciler): () => void {
+  const onRejection = (reason: unknown) => {
+    reconciler.context.logger.error({ err: reason }, 'an operation failed with nobody to handle it (a lost database connection?); carrying on, the next tick redoes its work');
+  };
+  process.on('unhandledRejection', onRejection);
+  return () => {
+    process.off('unhandledRejection', onRejection);
+  };
+}
+
 function readinessProbe(context: ReconcilerContext, queue: Queue | undefined): ReadinessProbe {
   return async () => {
     const reachable = await context.database.ping();

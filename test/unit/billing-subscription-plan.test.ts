@@ -150,9 +150,9 @@ describe('the items of a subscription', () => {
 
   it('moves an item on an old price to the lookup key’s current one with its quantity, adds what is missing and removes what is not listed', () => {
     const live: SubscriptionItem[] = [
-      { id: 'si_local', lookupKey: 'didops.retail.number.US.local.monthly', priceId: 'price_local_v1', quantity: 1, currentPeriodEnd: null },
-      { id: 'si_gb', lookupKey: 'didops.retail.number.GB.local.monthly', priceId: 'price_gb', quantity: 3, currentPeriodEnd: null },
-      { id: 'si_out1', lookupKey: 'didops.retail.minutes.outbound-1', priceId: 'price_out1', currentPeriodEnd: null },
+      { id: 'si_local', lookupKey: 'didops.retail.number.US.local.monthly', priceId: 'price_local_v1', quantity: 1, currentPeriodStart: null, currentPeriodEnd: null },
+      { id: 'si_gb', lookupKey: 'didops.retail.number.GB.local.monthly', priceId: 'price_gb', quantity: 3, currentPeriodStart: null, currentPeriodEnd: null },
+      { id: 'si_out1', lookupKey: 'didops.retail.minutes.outbound-1', priceId: 'price_out1', currentPeriodStart: null, currentPeriodEnd: null },
     ];
     expect(itemChanges(live, desiredLines(numbers, card, true))).toEqual([
       { kind: 'remove', itemId: 'si_gb' },
@@ -164,7 +164,7 @@ describe('the items of a subscription', () => {
 
   it('changes nothing when the items are as planned', () => {
     const lines = desiredLines(numbers, card, true);
-    const live = lines.map((line, i) => ({ ...line, id: `si_${i}`, currentPeriodEnd: null }));
+    const live = lines.map((line, i) => ({ ...line, id: `si_${i}`, currentPeriodStart: null, currentPeriodEnd: null }));
     expect(itemChanges(live, lines)).toEqual([]);
   });
 

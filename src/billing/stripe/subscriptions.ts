@@ -231,6 +231,7 @@ function itemOf(item: Stripe.SubscriptionItem): SubscriptionItem {
     lookupKey: item.metadata?.[ITEM_LOOKUP_KEY_METADATA_KEY] ?? item.price.lookup_key ?? '',
     priceId: item.price.id,
     ...(metered ? {} : { quantity: item.quantity ?? 1 }),
+    currentPeriodStart: item.current_period_start ?? null,
     currentPeriodEnd: item.current_period_end ?? null,
   };
 }

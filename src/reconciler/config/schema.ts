@@ -72,8 +72,10 @@ export const reconcilerConfigSchema = z.strictObject({
       pollIntervalMs: z.number().int().min(50).max(600_000).default(2000),
       /** Cron schedules by job name; merged over {@link DEFAULT_SCHEDULES}; "off" disables one. */
       schedules: z.record(z.string(), z.union([z.literal('off'), cron])).default({}),
+      /** Rows per transaction of ingest, rating and push (smaller: shorter transactions; larger: fewer round trips). */
+      batchSize: z.number().int().min(1).max(50_000).default(2000),
     })
-    .default({ concurrency: 4, pollIntervalMs: 2000, schedules: {} }),
+    .default({ concurrency: 4, pollIntervalMs: 2000, schedules: {}, batchSize: 2000 }),
   retention: z
     .strictObject({
       months: z.number().int().min(1).max(120).default(12),

@@ -35,6 +35,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'stripe.secretKey', env: 'DIDOPS_STRIPE_SECRET_KEY', kind: 'string', help: 'Stripe secret key (secret; sk_test_… against the sandbox)' },
   { path: 'stripe.baseUrl', env: 'DIDOPS_STRIPE_BASE_URL', kind: 'string', help: 'send Stripe requests to a sandbox' },
   { path: 'jobs.concurrency', env: 'DIDOPS_JOBS_CONCURRENCY', flag: 'concurrency', kind: 'integer', help: 'jobs one process runs at once (default 4)' },
+  { path: 'jobs.batchSize', env: 'DIDOPS_JOBS_BATCH_SIZE', flag: 'batch-size', kind: 'integer', help: 'rows per transaction of ingest, rating and push (default 2000)' },
   { path: 'jobs.pollIntervalMs', env: 'DIDOPS_JOBS_POLL_INTERVAL_MS', kind: 'integer', help: 'how often idle runners look for jobs, in ms (default 2000)' },
   { path: 'retention.months', env: 'DIDOPS_RETENTION_MONTHS', flag: 'retention-months', kind: 'integer', help: 'call records older than this many months are dropped (default 12)' },
   { path: 'auth.pepper', env: 'DIDOPS_AUTH_PEPPER', kind: 'string', help: 'key of the HMAC API keys and client secrets are stored under (secret; keep it out of the database)' },

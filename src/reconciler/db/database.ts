@@ -5,7 +5,8 @@
 import type { AlertsTables } from './tables/alerts';
 import type { AuthTables } from './tables/auth';
 import type { CoreTables } from './tables/core';
+import type { InvoicingTables } from './tables/invoicing';
 import type { RetentionTables } from './tables/retention';
 
 /** All tables of the reconciler's schema. */
-export type Database = CoreTables & AuthTables & AlertsTables & RetentionTables;
+export type Database = CoreTables & AuthTables & AlertsTables & InvoicingTables & RetentionTables;

@@ -3,9 +3,12 @@ import type { AnyJobDefinition } from './job';
 import { alertDeliveryJob } from './alert-delivery';
 import { alertsJob } from './alerts';
 import { backupJob } from './backup';
+import { closeJob } from './close';
 import { ingestJob } from './ingest';
 import { partitionsJob } from './partitions';
+import { pushJob } from './push';
+import { rateJob } from './rate';
 import { retentionJob } from './retention';
 
 /** The registered job kinds. */
-export const JOBS: readonly AnyJobDefinition[] = [partitionsJob, ingestJob, alertsJob, alertDeliveryJob, retentionJob, backupJob];
+export const JOBS: readonly AnyJobDefinition[] = [partitionsJob, ingestJob, rateJob, pushJob, closeJob, alertsJob, alertDeliveryJob, retentionJob, backupJob];

@@ -1,12 +1,14 @@
 /**
- * The `ingest` job. Scheduled without a carrier, it queues one run per configured carrier (each in its own queue, so
- * one carrier account is ingested by one worker at a time across every replica); with a carrier, it pulls that
- * carrier's records from its cursor (src/reconciler/ingest/ingest-calls.ts).
+ * The `ingest` job. Scheduled without a carrier, it queues one run per configured carrier; with a carrier, it pulls
+ * that carrier's records from its cursor (src/reconciler/ingest/ingest-calls.ts) and queues the rating of what
+ * arrived. One run per carrier account at a time across every replica: an advisory lock that dies with its process
+ * (jobs/exclusive.ts), where a named queue would stay locked for hours after a SIGKILL.
  */
 import { z } from 'zod';
 import { CARRIER_NAMES } from '../../carriers/carrier';
 import { configuredCarriers } from '../ingest/carriers';
 import { ingestCallRecords } from '../ingest/ingest-calls';
+import { runExclusively } from './exclusive';
 import { defineJob } from './job';
 
 /** Pulls call records from the carriers. */
@@ -17,19 +19,28 @@ export const ingestJob = defineJob({
     const carriers = configuredCarriers(config);
     if (!payload.carrier) {
       for (const name of carriers.names) {
-        await addJob('ingest', { carrier: name, ...(payload.from ? { from: payload.from } : {}) }, { jobKey: `ingest:${name}`, queueName: `ingest:${name}` });
+        await addJob('ingest', { carrier: name, ...(payload.from ? { from: payload.from } : {}) }, { jobKey: `ingest:${name}` });
       }
       return;
     }
     const carrier = carriers.set.get(payload.carrier);
-    const result = await ingestCallRecords({
-      db,
-      carrier,
-      now: now(),
-      signal,
-      ...(payload.from ? { from: new Date(payload.from) } : {}),
-    });
-    metrics.ingestedCalls.inc({ carrier: carrier.name }, result.inserted);
-    logger.info({ carrier: carrier.name, ...result }, 'ingested call records');
+    const run = await runExclusively(db, `didops:ingest:${carrier.name}:${carrier.account}`, () =>
+      ingestCallRecords({
+        db,
+        carrier,
+        now: now(),
+        signal,
+        batchSize: config.jobs.batchSize,
+        ...(payload.from ? { from: new Date(payload.from) } : {}),
+        onBatch: (batch) => {
+          metrics.ingestedCalls.inc({ carrier: carrier.name }, batch.inserted);
+          logger.debug({ carrier: carrier.name, ...batch }, 'ingested a batch');
+        },
+      }),
+    );
+    if (!run.ran) return logger.info({ carrier: carrier.name }, 'another run is ingesting this carrier account; leaving it to that one');
+    logger.info({ carrier: carrier.name, ...run.value }, 'ingested call records');
+    // Always, not only when rows arrived: a rating killed earlier resumes here rather than at the next tick.
+    await addJob('rate', {}, { jobKey: 'rate' });
   },
 });

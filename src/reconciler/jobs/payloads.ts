@@ -9,6 +9,12 @@ export interface JobPayloads {
   partitions: { ahead?: number };
   /** Pull call records: one carrier, or (without `carrier`) queue one run per configured carrier. */
   ingest: { carrier?: 'twilio' | 'telnyx'; from?: string };
+  /** Rate every call record not rated yet (and queue the push of what it rated). */
+  rate: Record<string, never>;
+  /** Report the usage outbox to the billing provider (and queue the close when a period has ended). */
+  push: Record<string, never>;
+  /** Close ended billing periods: one account's, or (without `accountId`) queue one close per account. */
+  close: { accountId?: string };
   /** Evaluate every active alert (scheduled). */
   alerts: Record<string, never>;
   /** One delivery attempt of an alert firing's webhook (queued by `alerts`, retried by the queue). */
