@@ -15,6 +15,8 @@ export interface ReconcilerMetrics {
   readonly jobSeconds: Histogram<'job'>;
   /** Call records added by ingest, by carrier. */
   readonly ingestedCalls: Counter<'carrier'>;
+  /** Hours whose analytics rollups were recomputed. */
+  readonly rolledUpHours: Counter;
   /** HTTP requests answered, by method, route and status. */
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
 }
@@ -31,6 +33,7 @@ export function createReconcilerMetrics(): ReconcilerMetrics {
     jobsFinished: new Counter({ name: 'didops_reconciler_jobs_finished_total', help: 'Jobs finished, by job name and outcome', labelNames: ['job', 'outcome'], registers }),
     jobSeconds: new Histogram({ name: 'didops_reconciler_job_duration_seconds', help: 'Job run time', labelNames: ['job'], registers, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] }),
     ingestedCalls: new Counter({ name: 'didops_reconciler_ingested_calls_total', help: 'Call records added by ingest, by carrier', labelNames: ['carrier'], registers }),
+    rolledUpHours: new Counter({ name: 'didops_reconciler_rollup_hours_total', help: 'Hours whose analytics rollups were recomputed', registers }),
     httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
   };
 }

@@ -2,6 +2,7 @@
 import type { AnyJobDefinition } from './job';
 import { ingestJob } from './ingest';
 import { partitionsJob } from './partitions';
+import { rollupJob } from './rollup';
 
 /** The registered job kinds. */
-export const JOBS: readonly AnyJobDefinition[] = [partitionsJob, ingestJob];
+export const JOBS: readonly AnyJobDefinition[] = [partitionsJob, ingestJob, rollupJob];

@@ -9,6 +9,8 @@ export interface JobPayloads {
   partitions: { ahead?: number };
   /** Pull call records: one carrier, or (without `carrier`) queue one run per configured carrier. */
   ingest: { carrier?: 'twilio' | 'telnyx'; from?: string };
+  /** Recompute the analytics rollups of the hours whose call records changed (`daysPerTransaction`, default 7). */
+  rollup: { daysPerTransaction?: number };
 }
 
 /** The name of a job kind. */

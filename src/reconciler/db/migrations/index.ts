@@ -5,8 +5,10 @@
  */
 import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core';
+import { analyticsMigration } from './0009-analytics';
 
 /** The reconciler's migrations by name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-core': coreMigration,
+  '0009-analytics': analyticsMigration,
 };
