@@ -16,6 +16,7 @@ import { benchScale } from './scale';
 import { benchCarriers } from './carriers';
 import { benchBilling } from './billing';
 import { benchRating } from './rating';
+import { benchReconcilerAnalytics } from './reconciler-analytics';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
 import { percentile } from './stats';
@@ -120,13 +121,26 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing', 'scale', 'carriers', 'billing', 'rating'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing", "scale", "carriers", "billing", "rating" or nothing for all but scale`);
+  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing', 'scale', 'carriers', 'billing', 'rating', 'analytics'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing", "scale", "carriers", "billing", "rating", "analytics" or nothing for all but scale and analytics`);
   const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
   if (only === 'scale') {
     // Not part of a plain `npm run bench`: at 10,000 numbers it takes about half an hour.
     const lines = await benchScale();
     for (const l of lines) console.log(l);
     writeSection(file, 'scale', lines);
+    return;
+  }
+  if (only === 'analytics') {
+    // Not part of a plain `npm run bench` either: it loads 10 million records into a fresh database (minutes).
+    const lines = await benchReconcilerAnalytics({
+      records: Number(process.env.BENCH_ANALYTICS_RECORDS ?? 10_000_000),
+      ingestRecords: Number(process.env.BENCH_INGEST_RECORDS ?? 1_000_000),
+      rounds: Number(process.env.BENCH_INGEST_ROUNDS ?? 4),
+      runs: Number(process.env.BENCH_RUNS ?? 60),
+      serverUrl: process.env.DIDOPS_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    });
+    for (const l of lines) console.log(l);
+    writeSection(file, 'reconciler-analytics', lines);
     return;
   }
   if (only === undefined || only === 'rating') {

@@ -48,11 +48,12 @@ export async function costTrend(context: AnalyticsContext, scope: AnalyticsScope
   const { timeZone, granularity } = filter;
   const { rows, source } = await readConsistently(context.db, async (trx) => {
     const usage = await hourlyUsage(trx, q, timeZone);
-    const found = await trx
+    // Summed per hour and currency first, so each hour is converted to the zone's calendar once.
+    const perHour = trx
       .selectFrom(usage.rows.as('u'))
       .leftJoin('accounts as a', 'a.id', 'u.account_id')
       .select((eb) => [
-        sql<Date>`date_trunc(${sql.lit(granularity)}, ${eb.ref('u.hour')}, ${timeZone})`.as('bucket'),
+        'u.hour',
         'a.currency',
         eb.fn.coalesce(eb.fn.sum<string>('u.amount'), eb.val('0')).as('amount'),
         total(eb.ref('u.calls')).as('calls'),
@@ -60,8 +61,20 @@ export async function costTrend(context: AnalyticsContext, scope: AnalyticsScope
         total(eb.ref('u.unrated_calls')).as('unrated_calls'),
         total(eb.ref('u.billable_seconds')).as('billable_seconds'),
       ])
-      .groupBy([sql.ref('bucket'), 'a.currency'])
-      .orderBy('a.currency')
+      .groupBy(['u.hour', 'a.currency']);
+    const found = await trx
+      .selectFrom(perHour.as('h'))
+      .select((eb) => [
+        sql<Date>`date_trunc(${sql.lit(granularity)}, ${eb.ref('h.hour')}, ${timeZone})`.as('bucket'),
+        'h.currency',
+        eb.fn.coalesce(eb.fn.sum<string>('h.amount'), eb.val('0')).as('amount'),
+        total(eb.ref('h.calls')).as('calls'),
+        total(eb.ref('h.rated_calls')).as('rated_calls'),
+        total(eb.ref('h.unrated_calls')).as('unrated_calls'),
+        total(eb.ref('h.billable_seconds')).as('billable_seconds'),
+      ])
+      .groupBy([sql.ref('bucket'), 'h.currency'])
+      .orderBy('h.currency')
       .execute();
     return { rows: found, source: usage.source };
   });

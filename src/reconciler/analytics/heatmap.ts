@@ -7,7 +7,7 @@ import type { AnalyticsContext } from './context';
 import { heatmapFilterSchema, parseFilter, type HeatmapFilterInput } from './filters';
 import { readConsistently } from './range-plan';
 import type { AnalyticsScope } from './scope';
-import { callsQueryOf, hourlyUsage, total, type AnswerSource } from './usage-source';
+import { callsQueryOf, hourlyUsage, perSlot, total, type AnswerSource } from './usage-source';
 
 /** One weekday × hour cell. */
 export interface HeatmapCell {
@@ -40,7 +40,7 @@ export async function peakHourHeatmap(context: AnalyticsContext, scope: Analytic
   const { rows, source } = await readConsistently(context.db, async (trx) => {
     const usage = await hourlyUsage(trx, q, timeZone);
     const found = await trx
-      .selectFrom(usage.rows.as('u'))
+      .selectFrom(perSlot(trx, usage.rows).as('u'))
       .select((eb) => [
         sql<number>`extract(isodow from ${eb.ref('u.hour')} AT TIME ZONE ${timeZone})::int`.as('weekday'),
         sql<number>`extract(hour from ${eb.ref('u.hour')} AT TIME ZONE ${timeZone})::int`.as('hour_of_day'),

@@ -6,7 +6,7 @@ import { accountsByPeriod, currentPeriods } from './periods';
 import { readConsistently } from './range-plan';
 import type { Interval } from './record-aggregates';
 import { accountCondition, visibleAccounts, type AnalyticsScope } from './scope';
-import { hourlyUsage, total, type AnswerSource } from './usage-source';
+import { hourlyUsage, total, type AnswerSource, type HourlyUsageRows } from './usage-source';
 
 /** One account's usage over one period. */
 export interface UsageSummary {
@@ -81,7 +81,7 @@ export async function usageSummaries(context: AnalyticsContext, scope: Analytics
   });
 }
 
-function readTotals(trx: AnalyticsContext['db'], rows: Awaited<ReturnType<typeof hourlyUsage>>['rows']) {
+function readTotals(trx: AnalyticsContext['db'], rows: HourlyUsageRows) {
   return trx
     .selectFrom(rows.as('u'))
     .select((eb) => [

@@ -5,7 +5,7 @@ import type { AnalyticsContext } from './context';
 import { MAX_BUCKETS, parseFilter, volumeFilterSchema, type VolumeFilterInput } from './filters';
 import { readConsistently } from './range-plan';
 import type { AnalyticsScope } from './scope';
-import { callsQueryOf, hourlyUsage, total, type AnswerSource } from './usage-source';
+import { callsQueryOf, hourlyUsage, perSlot, total, type AnswerSource } from './usage-source';
 import { bucketsBetween, type Granularity } from './zones';
 
 /** Calls one way in one bucket. */
@@ -50,7 +50,7 @@ export async function callVolume(context: AnalyticsContext, scope: AnalyticsScop
   const { source, rows } = await readConsistently(context.db, async (trx) => {
     const usage = await hourlyUsage(trx, q, timeZone);
     const found = await trx
-      .selectFrom(usage.rows.as('u'))
+      .selectFrom(perSlot(trx, usage.rows).as('u'))
       .select((eb) => [
         sql<Date>`date_trunc(${sql.lit(granularity)}, ${eb.ref('u.hour')}, ${timeZone})`.as('bucket'),
         'u.direction',
