@@ -20,7 +20,6 @@ import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { Client } from 'pg';
 import type { CallRecord, Carrier } from '../src/carriers/carrier';
 import {
   ALL_ACCOUNTS,
@@ -40,6 +39,7 @@ import {
 import { openReconcilerDatabase, type ReconcilerDatabase } from '../src/reconciler/db/connect';
 import type { Database } from '../src/reconciler/db/database';
 import { migrateToLatest } from '../src/reconciler/db/migrate';
+import { runOnServer } from '../src/reconciler/db/server-statement';
 import { ensureMonthPartitions } from '../src/reconciler/db/partitions';
 import { ingestCallRecords } from '../src/reconciler/ingest/ingest-calls';
 import { loadAverage } from './carriers';
@@ -88,7 +88,7 @@ export async function benchReconcilerAnalytics(options: AnalyticsBenchOptions): 
 
 async function withFreshDatabase<T>(serverUrl: string, use: (database: ReconcilerDatabase) => Promise<T>): Promise<T> {
   const name = `didops_bench_${randomBytes(5).toString('hex')}`;
-  await maintenance(serverUrl, `CREATE DATABASE ${name}`);
+  await runOnServer(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openReconcilerDatabase({ databaseUrl: url.toString(), dataDir: tmpdir() });
@@ -98,17 +98,7 @@ async function withFreshDatabase<T>(serverUrl: string, use: (database: Reconcile
     return await use(database);
   } finally {
     await database.close();
-    await maintenance(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-}
-
-async function maintenance(serverUrl: string, statement: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
+    await runOnServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 

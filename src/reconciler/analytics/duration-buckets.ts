@@ -61,15 +61,3 @@ export function percentileFromBuckets(counts: readonly number[], p: number, maxS
   }
   return undefined;
 }
-
-/** The bucket of a duration (what PostgreSQL's `width_bucket(d, bounds) - 1` answers in the rollup). */
-export function durationBucketOf(seconds: number): number {
-  let lo = 0;
-  let hi = DURATION_BUCKET_LOWER_BOUNDS.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (DURATION_BUCKET_LOWER_BOUNDS[mid]! <= seconds) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
