@@ -17,6 +17,7 @@ import { benchCarriers } from './carriers';
 import { benchBilling } from './billing';
 import { benchRating } from './rating';
 import { benchExports } from './reconciler-exports';
+import { benchReconcilerAnalytics } from './reconciler-analytics';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
 import { percentile } from './stats';
@@ -132,6 +133,20 @@ const NAMED_BENCHMARKS: { name: string; section: string; inPlainRun: boolean; ru
     section: 'reconciler-exports',
     inPlainRun: false,
     run: () => benchExports({ rows: Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000), peerRows: Number(process.env.BENCH_EXPORT_PEER_ROWS ?? 200_000) }),
+  },
+  // Loads 10 million records into a fresh database (minutes).
+  {
+    name: 'analytics',
+    section: 'reconciler-analytics',
+    inPlainRun: false,
+    run: () =>
+      benchReconcilerAnalytics({
+        records: Number(process.env.BENCH_ANALYTICS_RECORDS ?? 10_000_000),
+        ingestRecords: Number(process.env.BENCH_INGEST_RECORDS ?? 1_000_000),
+        rounds: Number(process.env.BENCH_INGEST_ROUNDS ?? 4),
+        runs: Number(process.env.BENCH_RUNS ?? 60),
+        serverUrl: process.env.DIDOPS_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      }),
   },
   {
     name: 'rating',

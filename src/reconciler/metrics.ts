@@ -23,6 +23,8 @@ export interface ReconcilerMetrics {
   readonly closedPeriods: Counter;
   /** Closed invoices whose billed seconds differ from the rated ones (usage that reached Stripe after it invoiced). */
   readonly invoiceUsageDifferences: Counter;
+  /** Hours whose analytics rollups were recomputed. */
+  readonly rolledUpHours: Counter;
   /** HTTP requests answered, by method, route and status. */
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   /** Alert firings (each fires once per window). */
@@ -51,6 +53,7 @@ export function createReconcilerMetrics(): ReconcilerMetrics {
     pushedUsageEvents: new Counter({ name: 'didops_reconciler_pushed_usage_events_total', help: 'Meter events the billing provider accepted from the usage outbox', registers }),
     closedPeriods: new Counter({ name: 'didops_reconciler_closed_periods_total', help: 'Billing periods closed with their invoice documents stored', registers }),
     invoiceUsageDifferences: new Counter({ name: 'didops_reconciler_invoice_usage_differences_total', help: 'Closed invoices whose billed seconds differ from the rated seconds', registers }),
+    rolledUpHours: new Counter({ name: 'didops_reconciler_rollup_hours_total', help: 'Hours whose analytics rollups were recomputed', registers }),
     httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
     alertsFired: new Counter({ name: 'didops_reconciler_alerts_fired_total', help: 'Alert firings', registers }),
     alertDeliveries: new Counter({ name: 'didops_reconciler_alert_deliveries_total', help: 'Alert webhook delivery attempts, by outcome', labelNames: ['outcome'], registers }),

@@ -12,10 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import type { ReconcilerConfigInput } from '../../src/reconciler/config/schema';
 import { openReconcilerDatabase, type DatabaseBackend, type ReconcilerDatabase } from '../../src/reconciler/db/connect';
 import { migrateToLatest } from '../../src/reconciler/db/migrate';
+import { runOnServer } from '../../src/reconciler/db/server-statement';
 import { startReconciler, type RunningReconciler, type StartOptions } from '../../src/reconciler/service';
 
 /** Both backends, for `describe.each` where the issue asks for tests on the real PostgreSQL and the embedded default. */
@@ -99,12 +99,6 @@ export function startTestReconciler(target: TestDatabaseTarget, overrides: Parti
   return startReconciler(testReconcilerConfig(target, overrides), options);
 }
 
-async function maintenance(statement: string): Promise<void> {
-  const client = new Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+function maintenance(statement: string): Promise<void> {
+  return runOnServer(TEST_POSTGRES_URL, statement);
 }

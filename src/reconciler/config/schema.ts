@@ -22,6 +22,7 @@ export const DEFAULT_SCHEDULES: Readonly<Record<string, string>> = Object.freeze
   alerts: '*/15 * * * *',
   retention: '30 3 * * *',
   backup: '45 2 * * *',
+  rollup: '*/5 * * * *',
 });
 
 const cron = z

@@ -4,9 +4,10 @@
  */
 import type { AlertsTables } from './tables/alerts';
 import type { AuthTables } from './tables/auth';
+import type { AnalyticsTables } from './tables/analytics';
 import type { CoreTables } from './tables/core';
 import type { InvoicingTables } from './tables/invoicing';
 import type { RetentionTables } from './tables/retention';
 
 /** All tables of the reconciler's schema. */
-export type Database = CoreTables & AuthTables & AlertsTables & InvoicingTables & RetentionTables;
+export type Database = CoreTables & AuthTables & AlertsTables & InvoicingTables & RetentionTables & AnalyticsTables;

@@ -9,6 +9,7 @@ import { partitionsJob } from './partitions';
 import { pushJob } from './push';
 import { rateJob } from './rate';
 import { retentionJob } from './retention';
+import { rollupJob } from './rollup';
 
 /** The registered job kinds. */
-export const JOBS: readonly AnyJobDefinition[] = [partitionsJob, ingestJob, rateJob, pushJob, closeJob, alertsJob, alertDeliveryJob, retentionJob, backupJob];
+export const JOBS: readonly AnyJobDefinition[] = [partitionsJob, ingestJob, rateJob, pushJob, closeJob, alertsJob, alertDeliveryJob, retentionJob, backupJob, rollupJob];

@@ -23,6 +23,8 @@ export interface JobPayloads {
   retention: Record<string, never>;
   /** Snapshot the embedded database into <dataDir>/backups (scheduled; nothing on PostgreSQL). */
   backup: Record<string, never>;
+  /** Recompute the analytics rollups of the hours whose call records changed (`daysPerTransaction`, default 7). */
+  rollup: { daysPerTransaction?: number };
 }
 
 /** The name of a job kind. */

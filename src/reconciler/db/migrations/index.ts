@@ -9,6 +9,7 @@ import { invoicingMigration } from './0005-invoicing';
 import { alertsMigration } from './0006-alerts';
 import { apiAuthMigration } from './0007-api-auth';
 import { retentionMigration } from './0008-retention';
+import { analyticsMigration } from './0009-analytics';
 
 /** The reconciler's migrations by name. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -17,4 +18,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-alerts': alertsMigration,
   '0007-api-auth': apiAuthMigration,
   '0008-retention': retentionMigration,
+  '0009-analytics': analyticsMigration,
 };
