@@ -17,6 +17,8 @@ export interface ReconcilerMetrics {
   readonly ingestedCalls: Counter<'carrier'>;
   /** HTTP requests answered, by method, route and status. */
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** Carrier webhooks received, by carrier and outcome (`ingest_queued`, `ignored`, `refused`). */
+  readonly webhooks: Counter<'carrier' | 'outcome'>;
 }
 
 /** A registry with Node's default metrics and the reconciler's own. */
@@ -32,5 +34,6 @@ export function createReconcilerMetrics(): ReconcilerMetrics {
     jobSeconds: new Histogram({ name: 'didops_reconciler_job_duration_seconds', help: 'Job run time', labelNames: ['job'], registers, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] }),
     ingestedCalls: new Counter({ name: 'didops_reconciler_ingested_calls_total', help: 'Call records added by ingest, by carrier', labelNames: ['carrier'], registers }),
     httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
+    webhooks: new Counter({ name: 'didops_reconciler_webhooks_total', help: 'Carrier webhooks received, by carrier and outcome', labelNames: ['carrier', 'outcome'], registers }),
   };
 }
