@@ -16,6 +16,7 @@ import { benchScale } from './scale';
 import { benchCarriers } from './carriers';
 import { benchBilling } from './billing';
 import { benchRating } from './rating';
+import { benchExports } from './reconciler-exports';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
 import { percentile } from './stats';
@@ -118,57 +119,67 @@ async function benchSearch(client: ReturnType<typeof createTwilioClient>, runs: 
   ];
 }
 
+/**
+ * Benchmarks that `npm run bench -- <name>` runs alone, each writing its own section of docs/benchmarks.md; those
+ * `inPlainRun` also run, in this order, in a plain `npm run bench` (before the Pulumi and sandbox ones below).
+ */
+const NAMED_BENCHMARKS: { name: string; section: string; inPlainRun: boolean; run: () => Promise<string[]> | string[] }[] = [
+  // About half an hour at 10,000 numbers.
+  { name: 'scale', section: 'scale', inPlainRun: false, run: () => benchScale() },
+  // A million rows through XLSX takes minutes on a shared machine.
+  {
+    name: 'exports',
+    section: 'reconciler-exports',
+    inPlainRun: false,
+    run: () => benchExports({ rows: Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000), peerRows: Number(process.env.BENCH_EXPORT_PEER_ROWS ?? 200_000) }),
+  },
+  {
+    name: 'rating',
+    section: 'rating',
+    inPlainRun: true,
+    run: () =>
+      benchRating({
+        records: Number(process.env.BENCH_RATING_RECORDS ?? 5_000_000),
+        chunk: Number(process.env.BENCH_RATING_BATCH ?? 2_000),
+        largeChunk: Number(process.env.BENCH_RATING_LARGE_BATCH ?? 10_000),
+      }),
+  },
+  {
+    name: 'billing',
+    section: 'billing',
+    inPlainRun: true,
+    run: () => benchBilling({ runs: Number(process.env.BENCH_RUNS ?? 500), meterEvents: Number(process.env.BENCH_METER_EVENTS ?? 100_000), inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 64) }),
+  },
+  {
+    name: 'carriers',
+    section: 'carriers',
+    inPlainRun: true,
+    run: () =>
+      benchCarriers({
+        searchRuns: Number(process.env.BENCH_RUNS ?? 200),
+        orderRuns: Number(process.env.BENCH_ORDER_RUNS ?? 10),
+        overheadSamples: Number(process.env.BENCH_OVERHEAD_SAMPLES ?? 200),
+        pulumiNumbers: Number(process.env.BENCH_CARRIER_PULUMI_NUMBERS ?? 100),
+        terraformSizes: (process.env.BENCH_CARRIER_TF_SIZES ?? '1,100').split(',').map(Number),
+      }),
+  },
+  { name: 'routing', section: 'routing', inPlainRun: true, run: () => benchRouting([100, 1000]) },
+  { name: 'terraform', section: 'terraform', inPlainRun: true, run: () => benchTerraform((process.env.BENCH_TERRAFORM_SIZES ?? '1,100,1000').split(',').map(Number)) },
+];
+
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (only !== undefined && !['pulumi', 'sandbox', 'terraform', 'routing', 'scale', 'carriers', 'billing', 'rating'].includes(only)) throw new Error(`unknown benchmark "${only}"; use "sandbox", "pulumi", "terraform", "routing", "scale", "carriers", "billing", "rating" or nothing for all but scale`);
+  const names = [...NAMED_BENCHMARKS.map((b) => b.name), 'pulumi', 'sandbox'];
+  if (only !== undefined && !names.includes(only)) {
+    throw new Error(`unknown benchmark "${only}"; use one of ${names.map((n) => `"${n}"`).join(', ')}, or nothing for all but ${NAMED_BENCHMARKS.filter((b) => !b.inPlainRun).map((b) => b.name).join(' and ')}`);
+  }
   const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
-  if (only === 'scale') {
-    // Not part of a plain `npm run bench`: at 10,000 numbers it takes about half an hour.
-    const lines = await benchScale();
+  for (const bench of NAMED_BENCHMARKS) {
+    if (only === undefined ? !bench.inPlainRun : only !== bench.name) continue;
+    const lines = await bench.run();
     for (const l of lines) console.log(l);
-    writeSection(file, 'scale', lines);
-    return;
-  }
-  if (only === undefined || only === 'rating') {
-    const lines = benchRating({
-      records: Number(process.env.BENCH_RATING_RECORDS ?? 5_000_000),
-      chunk: Number(process.env.BENCH_RATING_BATCH ?? 2_000),
-      largeChunk: Number(process.env.BENCH_RATING_LARGE_BATCH ?? 10_000),
-    });
-    for (const l of lines) console.log(l);
-    writeSection(file, 'rating', lines);
-    if (only === 'rating') return;
-  }
-  if (only === undefined || only === 'billing') {
-    const lines = await benchBilling({ runs: Number(process.env.BENCH_RUNS ?? 500), meterEvents: Number(process.env.BENCH_METER_EVENTS ?? 100_000), inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 64) });
-    for (const l of lines) console.log(l);
-    writeSection(file, 'billing', lines);
-    if (only === 'billing') return;
-  }
-  if (only === undefined || only === 'carriers') {
-    const lines = await benchCarriers({
-      searchRuns: Number(process.env.BENCH_RUNS ?? 200),
-      orderRuns: Number(process.env.BENCH_ORDER_RUNS ?? 10),
-      overheadSamples: Number(process.env.BENCH_OVERHEAD_SAMPLES ?? 200),
-      pulumiNumbers: Number(process.env.BENCH_CARRIER_PULUMI_NUMBERS ?? 100),
-      terraformSizes: (process.env.BENCH_CARRIER_TF_SIZES ?? '1,100').split(',').map(Number),
-    });
-    for (const l of lines) console.log(l);
-    writeSection(file, 'carriers', lines);
-    if (only === 'carriers') return;
-  }
-  if (only === undefined || only === 'routing') {
-    const lines = benchRouting([100, 1000]);
-    for (const l of lines) console.log(l);
-    writeSection(file, 'routing', lines);
-    if (only === 'routing') return;
-  }
-  if (only === undefined || only === 'terraform') {
-    const sizes = (process.env.BENCH_TERRAFORM_SIZES ?? '1,100,1000').split(',').map(Number);
-    const lines = await benchTerraform(sizes);
-    for (const l of lines) console.log(l);
-    writeSection(file, 'terraform', lines);
-    if (only === 'terraform') return;
+    writeSection(file, bench.section, lines);
+    if (only === bench.name) return;
   }
   if (only !== 'sandbox') {
     const lines = await benchPulumiResources(Number(process.env.BENCH_PULUMI_NUMBERS ?? 1000));

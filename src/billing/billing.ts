@@ -8,9 +8,11 @@
  * - {@link BillingCustomers} (customers-port.ts): billing accounts, their tax rates, credit and payment methods.
  * - {@link BillingSubscriptions} (subscriptions-port.ts): subscriptions, their items and one-off charges.
  * - {@link BillingPayments} (payments-port.ts): charging and refunding a one-off amount (setup fees at purchase).
+ * - {@link BillingInvoices} (invoices-port.ts): reading the invoices the provider made, every line included.
  */
 import type { BillingCatalogue } from './catalogue-port';
 import type { BillingCustomers } from './customers-port';
+import type { BillingInvoices } from './invoices-port';
 import type { BillingPayments } from './payments-port';
 import type { BillingSubscriptions } from './subscriptions-port';
 
@@ -27,6 +29,7 @@ export interface Billing {
   readonly customers: BillingCustomers;
   readonly subscriptions: BillingSubscriptions;
   readonly payments: BillingPayments;
+  readonly invoices: BillingInvoices;
 }
 
-export type { BillingCatalogue, BillingCustomers, BillingPayments, BillingSubscriptions };
+export type { BillingCatalogue, BillingCustomers, BillingInvoices, BillingPayments, BillingSubscriptions };

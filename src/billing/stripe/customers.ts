@@ -150,7 +150,8 @@ function customerOf(customer: Stripe.Customer): BillingCustomer {
   };
 }
 
-function addressOf(address: Stripe.Address | null): PostalAddress | null {
+/** A Stripe address as a postal address; null unless it has a first line and a country (an invoice prints nothing less). */
+export function addressOf(address: Stripe.Address | null): PostalAddress | null {
   if (!address || !address.line1 || !address.country) return null;
   const optional = (value: string | null) => (value ? value : undefined);
   return withoutUndefined({

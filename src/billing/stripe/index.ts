@@ -6,6 +6,7 @@ import type { Billing } from '../billing';
 import { stripeCatalogue } from './catalogue';
 import type { StripeClient } from './client';
 import { stripeCustomers } from './customers';
+import { stripeInvoices } from './invoices';
 import { stripePayments } from './payments';
 import { stripeSubscriptions } from './subscriptions';
 
@@ -17,6 +18,7 @@ export function stripeBilling(client: StripeClient): Billing {
     customers: stripeCustomers(client),
     subscriptions: stripeSubscriptions(client),
     payments: stripePayments(client),
+    invoices: stripeInvoices(client),
   };
 }
 
@@ -24,5 +26,6 @@ export { createStripeClient, STRIPE_API_VERSION, type StripeClient, type StripeC
 export { fromStripeError, paramPath, type StripeErrorContext } from './errors';
 export { stripeCatalogue } from './catalogue';
 export { stripeCustomers } from './customers';
+export { stripeInvoices } from './invoices';
 export { stripePayments } from './payments';
 export { stripeSubscriptions } from './subscriptions';
