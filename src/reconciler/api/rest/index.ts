@@ -7,6 +7,7 @@ import type { ApiApp } from '../env';
 import { API_VERSION, graphqlRoutes } from '../graphql';
 import { accountRoutes } from './accounts';
 import { callRoutes } from './calls';
+import { exportRoutes } from './exports';
 import { openApiDocument, type OpenApiDocument } from './openapi';
 import { mountRoutes, type AnyRoute } from './route';
 import { usageRoutes } from './usage';
@@ -16,7 +17,7 @@ export { API_VERSION };
 
 /** Every route of the API but the credential routes, in the order the document lists them. */
 export function apiRoutes(context: ReconcilerContext): AnyRoute[] {
-  return [...accountRoutes(context), ...callRoutes(context), ...usageRoutes(context), ...graphqlRoutes(context), ...webhookRoutes(context)];
+  return [...accountRoutes(context), ...callRoutes(context), ...usageRoutes(context), ...exportRoutes(context), ...graphqlRoutes(context), ...webhookRoutes(context)];
 }
 
 /** Mounts the routes and `/openapi.json`; returns the whole registry and its document. */

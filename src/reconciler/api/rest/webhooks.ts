@@ -60,7 +60,7 @@ async function receive(c: ApiContext, carrier: CarrierName, { config, db, logger
     throw new AuthenticationError({ summary: `the ${carrier} webhook signature is not valid`, detail: 'the request was not signed by the configured carrier account', status: 403, code: 'forbidden' });
   }
   if (verdict.callback.ended) {
-    await addJobWithin(db, ingestJob, { carrier }, { jobKey: `ingest:${carrier}`, queueName: `ingest:${carrier}` });
+    await addJobWithin(db, ingestJob, { carrier }, { jobKey: `ingest:${carrier}` });
   }
   metrics.webhooks.inc({ carrier, outcome: verdict.callback.ended ? 'ingest_queued' : 'ignored' });
   logger.debug({ carrier, callId: verdict.callback.callId, status: verdict.callback.status }, 'webhook taken');
