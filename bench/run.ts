@@ -148,7 +148,14 @@ const NAMED_BENCHMARKS: { name: string; section: string; inPlainRun: boolean; ru
     name: 'billing',
     section: 'billing',
     inPlainRun: true,
-    run: () => benchBilling({ runs: Number(process.env.BENCH_RUNS ?? 500), meterEvents: Number(process.env.BENCH_METER_EVENTS ?? 100_000), inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 64) }),
+    run: () =>
+      benchBilling({
+        runs: Number(process.env.BENCH_RUNS ?? 500),
+        meterEvents: Number(process.env.BENCH_METER_EVENTS ?? 100_000),
+        inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 64),
+        streamEvents: Number(process.env.BENCH_STREAM_EVENTS ?? 500_000),
+        streamInFlight: Number(process.env.BENCH_STREAM_IN_FLIGHT ?? 8),
+      }),
   },
   {
     name: 'carriers',

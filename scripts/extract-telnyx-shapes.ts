@@ -8,35 +8,11 @@
  * Usage: `npx tsx scripts/extract-telnyx-shapes.ts [--check]` (reads node_modules/telnyx; `--check` compares with the
  * committed fixture instead of writing it). Output has sorted keys, so a re-run is byte-identical.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import ts from 'typescript';
+import { ShapeReader, stable, writeOrCheckFixture, type Shape, type TypeRef } from './sdk-shapes';
 
-/** The shape of one value. */
-export interface Shape {
-  /** `object`, `array`, `string`, `number`, `boolean`, `unknown`, or several of them for a mixed union. */
-  kind: string | string[];
-  nullable?: boolean;
-  /** Allowed values of a string literal union. */
-  enum?: string[];
-  /** Fields of an object. */
-  fields?: Record<string, Field>;
-  /** Objects with an index signature accept any field. */
-  open?: boolean;
-  /** Element shape of an array. */
-  items?: Shape;
-}
-
-/** A declared field. */
-export interface Field extends Shape {
-  optional: boolean;
-}
-
-/** Where a response type is declared: a file under `resources/` and an exported (possibly namespaced) type name. */
-interface TypeRef {
-  file: string;
-  name: string;
-}
+export type { Field, Shape } from './sdk-shapes';
 
 /**
  * The operations the sandbox serves and the SDK type of each response body. Lists are DefaultFlatPagination pages:
@@ -93,69 +69,6 @@ function sdkRoot(): string {
   return dirname(require.resolve('telnyx'));
 }
 
-class ShapeReader {
-  private readonly checker: ts.TypeChecker;
-  private readonly program: ts.Program;
-
-  constructor(private readonly resources: string, files: string[]) {
-    // strict: without strictNullChecks the checker erases `null` from unions, and nullable fields would look required.
-    this.program = ts.createProgram(files, { noEmit: true, skipLibCheck: true, strict: true, types: [], target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS });
-    this.checker = this.program.getTypeChecker();
-  }
-
-  read(ref: TypeRef): Shape {
-    const source = this.program.getSourceFile(join(this.resources, ref.file));
-    if (!source) throw new Error(`telnyx SDK has no ${ref.file}`);
-    const moduleSymbol = this.checker.getSymbolAtLocation(source)!;
-    const symbol = this.checker.getExportsOfModule(moduleSymbol).find((s) => s.name === ref.name);
-    if (!symbol) throw new Error(`telnyx SDK ${ref.file} exports no ${ref.name}`);
-    return this.shapeOf(this.checker.getDeclaredTypeOfSymbol(symbol), 0);
-  }
-
-  private shapeOf(type: ts.Type, depth: number): Shape {
-    if (depth > 12) return { kind: 'unknown' };
-    let nullable = false;
-    let members = type.isUnion() ? type.types : [type];
-    members = members.filter((m) => {
-      if (m.flags & ts.TypeFlags.Null) nullable = true;
-      return !(m.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined));
-    });
-    const withNull = (shape: Shape): Shape => (nullable ? { ...shape, nullable: true } : shape);
-    if (members.length === 0) return withNull({ kind: 'unknown' });
-    if (members.every((m) => m.flags & ts.TypeFlags.BooleanLiteral || m.flags & ts.TypeFlags.Boolean)) return withNull({ kind: 'boolean' });
-    if (members.every((m) => m.isStringLiteral())) {
-      return withNull({ kind: 'string', enum: members.map((m) => (m as ts.StringLiteralType).value).sort() });
-    }
-    if (members.length > 1) {
-      const kinds = [...new Set(members.map((m) => this.shapeOf(m, depth + 1).kind).flat())].sort();
-      return withNull({ kind: kinds.length === 1 ? kinds[0] : kinds });
-    }
-    const t = members[0];
-    if (t.flags & (ts.TypeFlags.String | ts.TypeFlags.StringLiteral)) return withNull({ kind: 'string' });
-    if (t.flags & (ts.TypeFlags.Number | ts.TypeFlags.NumberLiteral)) return withNull({ kind: 'number' });
-    if (t.flags & (ts.TypeFlags.Unknown | ts.TypeFlags.Any)) return withNull({ kind: 'unknown' });
-    if (this.checker.isArrayType(t)) {
-      const [element] = this.checker.getTypeArguments(t as ts.TypeReference);
-      return withNull({ kind: 'array', items: this.shapeOf(element, depth + 1) });
-    }
-    const fields: Record<string, Field> = {};
-    for (const prop of this.checker.getPropertiesOfType(t)) {
-      const decl = prop.valueDeclaration ?? prop.declarations?.[0];
-      const propType = decl ? this.checker.getTypeOfSymbolAtLocation(prop, decl) : this.checker.getTypeOfSymbol(prop);
-      fields[prop.name] = { optional: (prop.flags & ts.SymbolFlags.Optional) !== 0, ...this.shapeOf(propType, depth + 1) };
-    }
-    const open = this.checker.getIndexInfosOfType(t).length > 0;
-    return withNull(open ? { kind: 'object', fields, open } : { kind: 'object', fields });
-  }
-}
-
-/** Sorted-key JSON, so output is stable. */
-function stable(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stable);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]));
-  return value;
-}
-
 /** Builds the fixture's content from the installed SDK. */
 export function buildTelnyxShapes(): string {
   const root = sdkRoot();
@@ -177,16 +90,4 @@ export function buildTelnyxShapes(): string {
   return `${JSON.stringify(stable(fixture), null, 2)}\n`;
 }
 
-if (require.main === module) {
-  const built = buildTelnyxShapes();
-  if (process.argv.includes('--check')) {
-    if (readFileSync(TELNYX_SHAPES_FILE, 'utf8') !== built) {
-      console.error(`${TELNYX_SHAPES_FILE} differs from the installed telnyx SDK; run npx tsx scripts/extract-telnyx-shapes.ts`);
-      process.exit(1);
-    }
-    console.log('telnyx SDK shapes are up to date');
-  } else {
-    writeFileSync(TELNYX_SHAPES_FILE, built);
-    console.log(`wrote ${TELNYX_SHAPES_FILE}`);
-  }
-}
+if (require.main === module) writeOrCheckFixture(TELNYX_SHAPES_FILE, buildTelnyxShapes(), 'telnyx SDK', 'npx tsx scripts/extract-telnyx-shapes.ts');

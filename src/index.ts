@@ -13,6 +13,7 @@ export type * from './billing/customers-port';
 export type * from './billing/subscriptions-port';
 export type * from './billing/payments-port';
 export type * from './billing/invoices-port';
+export * from './billing/usage-port';
 export * from './billing/rating';
 export * from './billing/tax';
 // Same names in two modules: the existing exports keep theirs, the billing rules' get a name that says what they are.

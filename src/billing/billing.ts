@@ -9,12 +9,14 @@
  * - {@link BillingSubscriptions} (subscriptions-port.ts): subscriptions, their items and one-off charges.
  * - {@link BillingPayments} (payments-port.ts): charging and refunding a one-off amount (setup fees at purchase).
  * - {@link BillingInvoices} (invoices-port.ts): reading the invoices the provider made, every line included.
+ * - {@link BillingUsage} (usage-port.ts): reporting metered usage (rated minutes, answered calls), each event once.
  */
 import type { BillingCatalogue } from './catalogue-port';
 import type { BillingCustomers } from './customers-port';
 import type { BillingInvoices } from './invoices-port';
 import type { BillingPayments } from './payments-port';
 import type { BillingSubscriptions } from './subscriptions-port';
+import type { BillingUsage } from './usage-port';
 
 /** Names of the billing providers didops speaks to. */
 export const BILLING_PROVIDER_NAMES = ['stripe'] as const;
@@ -30,6 +32,7 @@ export interface Billing {
   readonly subscriptions: BillingSubscriptions;
   readonly payments: BillingPayments;
   readonly invoices: BillingInvoices;
+  readonly usage: BillingUsage;
 }
 
-export type { BillingCatalogue, BillingCustomers, BillingInvoices, BillingPayments, BillingSubscriptions };
+export type { BillingCatalogue, BillingCustomers, BillingInvoices, BillingPayments, BillingSubscriptions, BillingUsage };

@@ -15,6 +15,7 @@ import { createTelnyxApp } from './telnyx/app';
 import { createTelnyxControlApp } from './telnyx/control-app';
 import { createTwilioApp } from './twilio-app';
 import { createStripeApp } from './stripe/app';
+import { createStripeControlApp } from './stripe/control-app';
 
 /** The APIs the sandbox serves; serving another is one more entry here (see mount.ts). */
 function subAppsOf(ctx: SandboxContext): SandboxSubApp[] {
@@ -25,6 +26,7 @@ function subAppsOf(ctx: SandboxContext): SandboxSubApp[] {
 export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): SandboxApp {
   const app = new Hono<SandboxEnv>();
   const subApps = subAppsOf(ctx);
+  const prefixesOf = (subApp: SandboxSubApp) => [...subApp.prefixes, ...(subApp.nestedPrefixes ?? [])];
 
   // The control API predates the other APIs and kept Twilio's error body, which its clients and tests read.
   app.onError((err, c) => {
@@ -34,22 +36,23 @@ export function createSandboxApp(ctx: SandboxContext, traffic: TrafficSwitch): S
   });
   // A path no API owns: no carrier's shape fits, so say plainly what is served.
   app.notFound((c) =>
-    c.json({ status: 404, message: `No sandbox API serves ${new URL(c.req.url).pathname}`, prefixes: subApps.flatMap((s) => s.prefixes) }, 404),
+    c.json({ status: 404, message: `No sandbox API serves ${new URL(c.req.url).pathname}`, prefixes: subApps.flatMap(prefixesOf) }, 404),
   );
 
   app.get('/', (c) =>
     c.json({
       name: 'didops sandbox',
       products: ['api', 'studio', 'pricing'],
-      apis: subApps.map((s) => ({ name: s.name, prefixes: s.prefixes })),
+      apis: subApps.map((s) => ({ name: s.name, prefixes: prefixesOf(s) })),
       admin: CONTROL_PREFIX,
       account_sid: ctx.accountSid,
     }),
   );
   app.get(`${CONTROL_PREFIX}/health`, (c) => c.json({ ok: true }));
 
-  // Telnyx's controls authenticate on their own (its API key as well as the sandbox's Basic credentials).
+  // Telnyx's and Stripe's controls authenticate on their own (their API key as well as the sandbox's Basic credentials).
   app.route(`${CONTROL_PREFIX}/telnyx`, createTelnyxControlApp(ctx));
+  app.route(`${CONTROL_PREFIX}/stripe`, createStripeControlApp(ctx));
 
   // Never paced nor faulted (it is not behind a sub-app): a rule matching everything must not lock out the request
   // that removes it, nor a concurrency limit the request that lifts it.

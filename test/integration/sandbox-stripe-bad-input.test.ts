@@ -1,7 +1,8 @@
 /**
  * Bad input never crashes the Stripe sandbox or earns a 500: property tests sending random form bodies and query
- * strings (known parameter names, bracket-nested names, odd values) to every Stripe route, and random path segments,
- * checking each answer is a success or Stripe's error body with the status that goes with its type.
+ * strings (known parameter names, bracket-nested names, odd values) to every Stripe route, random JSON bodies to the
+ * API v2 routes, and random path segments, checking each answer is a success or Stripe's error body (v1's or v2's)
+ * with the status that goes with its type.
  */
 import fc from 'fast-check';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
@@ -46,6 +47,7 @@ beforeAll(async () => {
   // A schedule of a second subscription, so fuzzing one never cancels the other's.
   const scheduled = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
   existing.sub_sched = (await stripe.subscriptionSchedules.create({ from_subscription: scheduled.id })).id;
+  existing.token = (await stripe.v2.billing.meterEventSession.create()).authentication_token;
 });
 afterAll(async () => {
   await t.close();
@@ -176,6 +178,33 @@ async function send(method: string, path: string, form: string) {
   return { status: res.status, text: await res.text() };
 }
 
+/** Stands for the existing customer's id in generated bodies (the id exists only once `beforeAll` ran). */
+const EXISTING_CUSTOMER = 'cus_existing_placeholder';
+
+/** A v2 meter event, or something like one: known fields with good, odd and wrong values, and stray fields. */
+const v2Event = fc.record({
+  event_name: fc.oneof(fc.constantFrom('fuzz_seconds', 'no_such_meter', ''), fc.string({ maxLength: 120 }), fc.integer(), fc.constant(null)),
+  payload: fc.oneof(
+    fc.record({ stripe_customer_id: fc.constantFrom(EXISTING_CUSTOMER, 'cus_missing', ''), value: fc.constantFrom('60', '0.5', '-1', '1e3', '', '1234567890123456') }, { requiredKeys: [] }),
+    fc.dictionary(fc.string({ maxLength: 12 }), fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constant(null))),
+    fc.jsonValue({ maxDepth: 2 }),
+  ),
+  identifier: fc.oneof(fc.string({ maxLength: 110 }), fc.constantFrom('fuzz-1', 'fuzz-2'), fc.integer()),
+  timestamp: fc.oneof(fc.constant(new Date().toISOString()), fc.constantFrom('2026-02-30T00:00:00Z', 'yesterday', '1700000000', '2020-01-01T00:00:00.000Z'), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.integer()),
+  stray: fc.jsonValue({ maxDepth: 1 }),
+}, { requiredKeys: [] });
+
+/** Bodies for the v2 routes: JSON values, event-shaped objects, stream-shaped objects, and text that is not JSON. */
+const v2Body = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+  v2Event.map((e) => JSON.stringify(e)),
+  fc.record({ events: fc.oneof(fc.array(v2Event, { maxLength: 105 }), fc.jsonValue({ maxDepth: 2 })) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
+  fc.record({ event_name: fc.string({ maxLength: 20 }), type: fc.constantFrom('cancel', 'other', ''), cancel: fc.oneof(fc.record({ identifier: fc.constantFrom('fuzz-1', 'nope', '') }), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
+  fc.constantFrom('', '{', 'null', '[]', '{"events": [', 'events=1'),
+);
+
+const V2_TYPES_BY_STATUS: Record<number, string[]> = { 400: ['invalid_request_error', 'idempotency_error'], 401: ['temporary_session_expired'], 404: ['invalid_request_error'] };
+
 describe('the Stripe sandbox facing arbitrary input', () => {
   it("never answers 500 and always uses Stripe's error shape, whatever the form body or query", async () => {
     await fc.assert(
@@ -216,6 +245,25 @@ describe('the Stripe sandbox facing arbitrary input', () => {
         if (status >= 400) expectStripeError(status, text);
       }),
       { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it("never answers 500 on the API v2 routes and always uses v2's error shape, whatever the JSON body", async () => {
+    const paths = ['/v2/billing/meter_event_session', '/v2/billing/meter_event_stream', '/v2/billing/meter_events', '/v2/billing/meter_event_adjustments'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), v2Body, fc.boolean(), async (path, body, expiredToken) => {
+        const credential = path.endsWith('stream') ? (expiredToken ? 'mets_test_expired' : existing.token) : t.sandbox.stripeSecretKey;
+        const res = await fetch(`${t.sandbox.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' }, body: body.replaceAll(EXISTING_CUSTOMER, existing.cus) });
+        const answer = JSON.parse(await res.text()) as { error?: Record<string, unknown> };
+        expect([200, 400, 401, 404]).toContain(res.status);
+        if (res.status === 200) return;
+        expect(Object.keys(answer)).toEqual(['error']);
+        expect(V2_TYPES_BY_STATUS[res.status]).toContain(answer.error!.type);
+        expect(typeof answer.error!.message).toBe('string');
+        expect(answer.error).not.toHaveProperty('doc_url');
+        for (const field of ['code', 'param']) if (field in answer.error!) expect(typeof answer.error![field]).toBe('string');
+      }),
+      { numRuns: 400, seed: 20261028 },
     );
   });
 

@@ -12,5 +12,5 @@ export function refusingBilling(): Billing {
         },
       },
     );
-  return { name: 'stripe', catalogue: part('catalogue'), customers: part('customers'), subscriptions: part('subscriptions'), payments: part('payments'), invoices: part('invoices') } as unknown as Billing;
+  return { name: 'stripe', catalogue: part('catalogue'), customers: part('customers'), subscriptions: part('subscriptions'), payments: part('payments'), invoices: part('invoices'), usage: part('usage') } as unknown as Billing;
 }

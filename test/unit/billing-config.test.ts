@@ -25,7 +25,7 @@ function recordingBilling(): { build: (settings: BillingSettings) => Billing; bu
   const calls: unknown[][] = [];
   const part = { describe: async (...args: unknown[]) => (calls.push(args), 'described') };
   // The port's capabilities are the other helpers' to define; the lazy layer forwards whatever methods they have.
-  const billing = { name: 'stripe', catalogue: part, customers: part, subscriptions: part, payments: part, invoices: part } as unknown as Billing;
+  const billing = { name: 'stripe', catalogue: part, customers: part, subscriptions: part, payments: part, invoices: part, usage: part } as unknown as Billing;
   return { build: (settings) => (builds.push(settings), billing), builds, calls };
 }
 

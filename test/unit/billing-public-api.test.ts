@@ -37,7 +37,8 @@ describe('the billing API from the package entry', () => {
 
   it('builds the Stripe billing port', () => {
     const billing: Billing = didops.stripeBilling(didops.createStripeClient({ secretKey: 'sk_test_entry', baseUrl: 'http://127.0.0.1:9' }));
-    expect(Object.keys(billing).sort()).toEqual(['catalogue', 'customers', 'invoices', 'name', 'payments', 'subscriptions']);
+    expect(Object.keys(billing).sort()).toEqual(['catalogue', 'customers', 'invoices', 'name', 'payments', 'subscriptions', 'usage']);
+    expect(didops.usageIdentifier('reconciler', { call: 'CA1', rateClass: 'out-44' })).toBe(didops.usageIdentifier('reconciler', { rateClass: 'out-44', call: 'CA1' }));
   });
 
   it('keeps the names it had and names the billing rules’ own where they would clash', () => {

@@ -55,6 +55,9 @@ const STRIPE_CODES: ReadonlyMap<string, StripeCodeAdvice> = new Map<string, Stri
   ['idempotency_key_in_use', { errorClass: ConflictError, fix: 'another run is making the same change right now; wait for it and run again', retryable: true }],
   ['lock_timeout', { errorClass: ConflictError, fix: 'Stripe was busy with another change to the same object; run again', retryable: true }],
   ['rate_limit', { errorClass: RateLimitError, fix: 'wait and retry; lower the parallelism if it keeps happening', retryable: true }],
+  // API v2: a body of the wrong shape, and a meter event session that expired again right after it was renewed.
+  ['invalid_fields', { errorClass: ValidationError, fix: 'send the fields Stripe names in the form its API v2 takes; if didops built the request, report this as a didops bug' }],
+  ['billing_meter_event_session_expired', { errorClass: AuthenticationError, fix: 'the meter event session expired as soon as it was made: check that this machine\'s clock is right and retry', retryable: true }],
 ]);
 
 /** Error classes by Stripe's error type, when its code says nothing we know. */
@@ -62,6 +65,9 @@ const TYPE_CLASSES: Readonly<Record<string, DidopsErrorClass>> = {
   card_error: ValidationError,
   idempotency_error: ConflictError,
   rate_limit_error: RateLimitError,
+  // API v2's own types.
+  rate_limit: RateLimitError,
+  temporary_session_expired: AuthenticationError,
   authentication_error: AuthenticationError,
   api_error: CarrierError,
 };
@@ -135,6 +141,11 @@ export async function stripeCall<T>(context: StripeErrorContext, run: () => Prom
   } catch (err) {
     throw fromStripeError(err, context);
   }
+}
+
+/** True when Stripe says a meter event session's token expired (API v2 `temporary_session_expired`): renew it and resend. */
+export function isSessionExpired(err: unknown): boolean {
+  return asStripeError(err)?.rawType === 'temporary_session_expired';
 }
 
 /** True when a Stripe error says the object does not exist (`resource_missing`, HTTP 404). */

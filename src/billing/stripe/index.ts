@@ -9,6 +9,7 @@ import { stripeCustomers } from './customers';
 import { stripeInvoices } from './invoices';
 import { stripePayments } from './payments';
 import { stripeSubscriptions } from './subscriptions';
+import { stripeUsage } from './usage';
 
 /** The billing port on the given Stripe client (`createStripeClient`, pointed at Stripe or the sandbox). */
 export function stripeBilling(client: StripeClient): Billing {
@@ -19,13 +20,15 @@ export function stripeBilling(client: StripeClient): Billing {
     subscriptions: stripeSubscriptions(client),
     payments: stripePayments(client),
     invoices: stripeInvoices(client),
+    usage: stripeUsage(client),
   };
 }
 
 export { createStripeClient, STRIPE_API_VERSION, type StripeClient, type StripeClientConfig } from './client';
-export { fromStripeError, paramPath, type StripeErrorContext } from './errors';
+export { fromStripeError, isSessionExpired, paramPath, type StripeErrorContext } from './errors';
 export { stripeCatalogue } from './catalogue';
 export { stripeCustomers } from './customers';
 export { stripeInvoices } from './invoices';
 export { stripePayments } from './payments';
 export { stripeSubscriptions } from './subscriptions';
+export { STREAM_BATCH_SIZE, stripeUsage, type StripeUsageOptions } from './usage';

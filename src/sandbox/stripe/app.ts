@@ -1,6 +1,7 @@
 /**
- * The Stripe API v1 sub-app, mounted at `/v1` so the official SDK reaches it with `{host, port, protocol: 'http'}`
- * (createStripeClient's `baseUrl`). Its pipeline: Request-Id and Stripe-Version headers on every answer, secret-key
+ * The Stripe sub-app: API v1 at `/v1`, so the official SDK reaches it with `{host, port, protocol: 'http'}`
+ * (createStripeClient's `baseUrl`), and the billing part of API v2 at `/v2/billing` (v2-app.ts), which it takes over
+ * inside Telnyx's `/v2` (mount.ts). The v1 pipeline: Request-Id and Stripe-Version headers on every answer, secret-key
  * authentication, the sandbox's shared pacing and fault injection (refusals in Stripe's shape), the parameters
  * decoded once, Idempotency-Key replay, then the routes. Unknown paths get Stripe's 404.
  */
@@ -9,9 +10,10 @@ import { paceLikeCarrier } from '../http/carrier-pace';
 import { injectFaults } from '../http/fault-injection';
 import type { SandboxSubApp } from '../mount';
 import { settleDueBilling } from './billing-time/settle-due-billing';
+import { canonicalForm } from './http/form';
 import { idempotentPosts } from './http/idempotency';
 import { classifyStripeRequest, readStripeParams, requireStripeKey, stripeRequestHeaders } from './http/pipeline';
-import { createStripeRouter, STRIPE_PREFIX } from './http/router';
+import { createStripeRouter, STRIPE_PREFIX, type StripeEnv } from './http/router';
 import { StripeApiError, stripeErrorResponse, stripeRefusalResponse } from './http/stripe-error';
 import { registerStripeBillingMeterRoutes } from './routes/billing-meters';
 import { registerStripeCatalogueRoutes } from './routes/catalogue';
@@ -32,6 +34,8 @@ import { registerStripeSubscriptionScheduleRoutes } from './routes/subscription-
 import { registerStripeSubscriptionRoutes } from './routes/subscriptions';
 import { registerStripeTestClockRoutes } from './routes/test-clocks';
 import { registerStripeWebhookEndpointRoutes } from './routes/webhook-endpoints';
+import { STRIPE_V2_BILLING_PREFIX } from './http/v2-pipeline';
+import { createStripeV2App } from './v2-app';
 
 /** The account whose concurrency slots Stripe requests take (each API has its own, as on the carriers). */
 const STRIPE_ACCOUNT = 'stripe';
@@ -42,6 +46,11 @@ function renderError(err: Error, method: string, path: string): Response {
   // Bad input must never reach here; anything that does is a sandbox bug, reported in Stripe's shape.
   console.error(`[sandbox] ${method} ${path}: ${err.stack ?? err}`);
   return stripeErrorResponse(new StripeApiError(500, 'api_error', 'An unknown error occurred in the sandbox.'));
+}
+
+/** Whether an absolute request URL's path starts with `/v2/` (without parsing the whole URL on the v1 hot path). */
+function isV2(url: string): boolean {
+  return url.startsWith('/v2/', url.indexOf('/', url.indexOf('//') + 2));
 }
 
 /** Builds the Stripe sub-app for one sandbox. */
@@ -55,7 +64,7 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   app.use('*', paceLikeCarrier(ctx, { renderRefusal: stripeRefusalResponse, classify: classifyStripeRequest, account: STRIPE_ACCOUNT }));
   app.use('*', injectFaults(ctx, stripeRefusalResponse));
   app.use('*', readStripeParams());
-  app.use('*', idempotentPosts(ctx));
+  app.use('*', idempotentPosts<StripeEnv>(ctx, (c) => canonicalForm(c.get('params').toObject())));
   app.use('*', settleDueBilling(ctx));
 
   registerStripeCustomerRoutes(app, ctx);
@@ -77,5 +86,11 @@ export function createStripeApp(ctx: SandboxContext): SandboxSubApp {
   registerStripeInvoiceItemRoutes(app, ctx);
   registerStripeInvoicePreviewRoutes(app, ctx);
   registerStripeInvoiceRoutes(app, ctx);
-  return { name: 'stripe', prefixes: [STRIPE_PREFIX], fetch: app.fetch };
+  const v2 = createStripeV2App(ctx, STRIPE_ACCOUNT);
+  return {
+    name: 'stripe',
+    prefixes: [STRIPE_PREFIX],
+    nestedPrefixes: [STRIPE_V2_BILLING_PREFIX],
+    fetch: (request, env) => (isV2(request.url) ? v2.fetch(request, env) : app.fetch(request, env)),
+  };
 }

@@ -71,7 +71,9 @@ export class StripeSandbox {
     this.clocks = new TestClocks(this.store, this.events, now);
     const grace = options.invoiceFinalizationGraceSeconds ?? DEFAULT_FINALIZATION_GRACE_SECONDS;
     if (!Number.isInteger(grace) || grace < 0 || grace > 30 * 86400) throw new Error('stripe invoiceFinalizationGraceSeconds: a whole number of seconds from 0 to 2592000 (30 days)');
-    this.billing = new StripeBilling(db, { finalizationGraceSeconds: grace });
+    this.billing = new StripeBilling(db, { finalizationGraceSeconds: grace }, {
+      store: this.store, timeOfExisting: (customer) => this.clocks.timeOfExisting(customer), nowMs: now,
+    });
   }
 
   /**

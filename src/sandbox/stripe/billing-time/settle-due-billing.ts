@@ -6,12 +6,11 @@
 import type { MiddlewareHandler } from 'hono';
 import type { SandboxContext } from '../../context';
 import { outsideStripeRequest } from '../http/request-scope';
-import type { StripeEnv } from '../http/router';
 import { billingOf } from '../stripe-billing';
 import { runDueBilling } from './due-runner';
 
 /** The middleware; it runs after authentication and before the routes. */
-export function settleDueBilling(ctx: SandboxContext): MiddlewareHandler<StripeEnv> {
+export function settleDueBilling(ctx: SandboxContext): MiddlewareHandler {
   const bc = billingOf(ctx);
   return async (_c, next) => {
     const now = ctx.stripe.clocks.wallTime();

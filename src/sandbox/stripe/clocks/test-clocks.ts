@@ -13,6 +13,7 @@ import type { StripeEventPublisher } from '../events/event-publisher';
 import { newStripeId } from '../ids';
 import { invalidParam, invalidRequest } from '../http/stripe-error';
 import { outsideStripeRequest } from '../http/request-scope';
+import { DocumentCache } from '../store/document-cache';
 import type { StripeObject, StripeObjectsRepository } from '../store/stripe-objects-repository';
 
 /** A test clock as served. */
@@ -52,16 +53,26 @@ export interface ClockAdvancer {
 /** How long a test clock lives after it is created (Stripe deletes it after 30 days). */
 const LIFETIME_SECONDS = 30 * 86400;
 
+/** The store type of test clocks. */
+const CLOCK_TYPE = 'test_helpers.test_clock';
+
 /** The test clocks of one sandbox. */
 export class TestClocks {
   private readonly advancers: ClockAdvancer[] = [];
   private readonly running = new Set<Promise<void>>();
+  /**
+   * Per customer id: undefined for no such customer, null for a customer on no clock (the sandbox's time), else its
+   * clock's frozen time. Every meter event asks it, so it is cached until a customer or clock changes.
+   */
+  private readonly customerTimes: DocumentCache<number | null | undefined>;
 
   constructor(
     private readonly store: StripeObjectsRepository,
     private readonly events: StripeEventPublisher,
     private readonly nowMs: () => number,
-  ) {}
+  ) {
+    this.customerTimes = new DocumentCache(store, ['customer', CLOCK_TYPE]);
+  }
 
   /** The sandbox's own time, in unix seconds. */
   wallTime(): number {
@@ -76,11 +87,14 @@ export class TestClocks {
 
   /** {@link timeOf} a customer, or undefined when there is no such customer (one read answers both). */
   timeOfExisting(customerId: string): number | undefined {
-    const customer = this.store.get<StripeObject & { test_clock?: unknown }>('customer', customerId);
-    if (!customer) return undefined;
-    const clockId = customer.test_clock;
-    if (typeof clockId !== 'string') return this.wallTime();
-    return this.get(clockId)?.frozen_time ?? this.wallTime();
+    const frozen = this.customerTimes.get(customerId, () => {
+      const customer = this.store.get<StripeObject & { test_clock?: unknown }>('customer', customerId);
+      if (!customer) return undefined;
+      const clockId = customer.test_clock;
+      return typeof clockId === 'string' ? (this.get(clockId)?.frozen_time ?? null) : null;
+    });
+    if (frozen === undefined) return undefined;
+    return frozen ?? this.wallTime();
   }
 
   /** Adds work to do when a clock advances (run after the ones registered before). */
@@ -90,7 +104,7 @@ export class TestClocks {
 
   /** A clock by id. */
   get(id: string): TestClock | undefined {
-    return this.store.get<TestClock>('test_helpers.test_clock', id);
+    return this.store.get<TestClock>(CLOCK_TYPE, id);
   }
 
   /** Creates a clock frozen at `frozenTime`. */

@@ -4,14 +4,14 @@
  * `Idempotent-Replayed: true` with the first `Original-Request`; the same key with anything else is a 400
  * `idempotency_error`; a second request while the first is still running is a 409. As on Stripe, an answer is stored
  * only once the endpoint started its work: a request refused for its parameters (400) or credentials stores nothing,
- * so fixing it and retrying under the same key works.
+ * so fixing it and retrying under the same key works. API v1 and v2 share it; each says how its parameters are
+ * compared (v1: the decoded form, canonically ordered; v2: the JSON body).
  */
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { SandboxContext } from '../../context';
 import { requestHeader } from '../../http/node-request';
-import { canonicalForm } from './form';
-import type { StripeEnv } from './router';
+import type { RequestIdEnv } from './router';
 import { invalidRequest, StripeApiError } from './stripe-error';
 
 /** Statuses whose answers are worth replaying: the work ran (a success, a decline, a missing object). */
@@ -19,15 +19,18 @@ function worthStoring(status: number): boolean {
   return status < 400 || status === 402 || status === 404;
 }
 
-/** The middleware; it runs after the parameters are decoded and before the route. */
-export function idempotentPosts(ctx: SandboxContext): MiddlewareHandler<StripeEnv> {
+/**
+ * The middleware; it runs after the parameters are decoded and before the route. `parametersOf` gives the request's
+ * parameters as text that is equal exactly when the parameters are.
+ */
+export function idempotentPosts<E extends RequestIdEnv>(ctx: SandboxContext, parametersOf: (c: Context<E>) => string): MiddlewareHandler<E> {
   const running = new Set<string>();
   return async (c, next) => {
     if (c.req.method !== 'POST') return next();
     const key = requestHeader(c, 'idempotency-key');
     if (key === undefined) return next();
     if (key.length === 0 || key.length > 255) throw invalidRequest('Invalid Idempotency-Key: it must be 1 to 255 characters long.', undefined, 'idempotency_key_invalid');
-    const hash = createHash('sha256').update(`POST ${c.req.path}\n${canonicalForm(c.get('params').toObject())}`).digest('hex');
+    const hash = createHash('sha256').update(`POST ${c.req.path}\n${parametersOf(c)}`).digest('hex');
     const repository = ctx.stripe.idempotency;
     const stored = repository.find(key, ctx.now());
     if (stored) {

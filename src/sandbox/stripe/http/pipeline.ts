@@ -13,7 +13,7 @@ import { newStripeId } from '../ids';
 import { decodeStripeForm } from './form';
 import { StripeParams } from './params';
 import { runInStripeRequest } from './request-scope';
-import type { StripeEnv } from './router';
+import type { RequestIdEnv, StripeEnv } from './router';
 import { authenticationFailed } from './stripe-error';
 
 /** Which kind of request a Stripe method and path are (ids carry capitals or digits; collection names never do). */
@@ -35,7 +35,7 @@ export function classifyStripeRequest(method: string, path: string): RequestKind
  * sandbox's own when it asked for none), and
  * runs the rest of the request in its scope (request-scope.ts).
  */
-export function stripeRequestHeaders(): MiddlewareHandler<StripeEnv> {
+export function stripeRequestHeaders(): MiddlewareHandler<RequestIdEnv> {
   return async (c, next) => {
     const requestId = newStripeId('req', 14);
     c.set('requestId', requestId);
@@ -48,7 +48,7 @@ export function stripeRequestHeaders(): MiddlewareHandler<StripeEnv> {
 }
 
 /** The secret key a request presents: `Bearer <key>`, or Basic with the key as user name and an empty password. */
-function presentedKey(header: string | undefined): string | undefined {
+export function presentedKey(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const bearer = /^Bearer\s+(.+)$/i.exec(header);
   if (bearer) return bearer[1].trim();
@@ -59,7 +59,7 @@ function presentedKey(header: string | undefined): string | undefined {
 }
 
 /** Accepts the sandbox's secret key, else Stripe's 401. */
-export function requireStripeKey(ctx: SandboxContext): MiddlewareHandler<StripeEnv> {
+export function requireStripeKey(ctx: SandboxContext): MiddlewareHandler {
   return async (c, next) => {
     const key = presentedKey(requestHeader(c, 'authorization'));
     if (key !== ctx.stripe.secretKey) throw authenticationFailed(key === '' ? undefined : key);

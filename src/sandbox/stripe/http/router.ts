@@ -5,13 +5,19 @@ import type { StripeParams } from './params';
 /** Where Stripe's API lives on the sandbox (`https://api.stripe.com/v1` on Stripe). */
 export const STRIPE_PREFIX = '/v1';
 
-/** Per-request variables the Stripe pipeline sets. */
-export interface StripeEnv {
+/** What every Stripe request (v1 or v2) carries. */
+export interface RequestIdEnv {
   Variables: {
-    /** The request's parameters: the form body of a POST, the query string of a GET or DELETE. */
-    params: StripeParams;
     /** This request's `Request-Id` (`req_…`). */
     requestId: string;
+  };
+}
+
+/** Per-request variables the Stripe pipeline sets. */
+export interface StripeEnv {
+  Variables: RequestIdEnv['Variables'] & {
+    /** The request's parameters: the form body of a POST, the query string of a GET or DELETE. */
+    params: StripeParams;
   };
 }
 

@@ -6,8 +6,11 @@
  */
 import type { Refusal } from '../../http/refusal';
 
-/** The `type` of a Stripe error. */
-export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
+/**
+ * The `type` of a Stripe error. API v2 adds its own (`temporary_session_expired`, `rate_limit`, …), which stripe-node
+ * turns into their own classes (TemporarySessionExpiredError, RateLimitError); only v2 routes raise those.
+ */
+export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error' | 'temporary_session_expired' | 'rate_limit';
 
 /** What a Stripe error body carries besides type and message. */
 export interface StripeErrorDetails {
@@ -101,15 +104,21 @@ export function stripeErrorResponse(err: StripeApiError): Response {
 }
 
 /**
- * The sub-app's `RenderRefusal` (http/refusal.ts): a throttle as Stripe answers it (429 `rate_limit`, with
- * Retry-After) and an injected 5xx as an `api_error` that the SDK may retry (`Stripe-Should-Retry: true`).
+ * A refusal (http/refusal.ts) as Stripe's error: a throttle is a 429 with code `rate_limit` and Retry-After (its type
+ * is `invalid_request_error` on v1, `rate_limit` on v2), an injected 5xx an `api_error` that the SDK may retry
+ * (`Stripe-Should-Retry: true`).
  */
-export function stripeRefusalResponse(refusal: Refusal): Response {
+export function refusalError(refusal: Refusal, throttleType: 'invalid_request_error' | 'rate_limit'): StripeApiError {
   if (refusal.status === 429) {
     const message = refusal.reason === 'concurrency'
       ? 'This request was refused because too many requests are in flight for this account. Please retry after the Retry-After delay.'
       : 'Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.';
-    return stripeErrorResponse(new StripeApiError(429, 'invalid_request_error', message, { code: 'rate_limit' }, refusal.headers()));
+    return new StripeApiError(429, throttleType, message, { code: 'rate_limit' }, refusal.headers());
   }
-  return stripeErrorResponse(new StripeApiError(refusal.status, 'api_error', `An unknown error occurred (injected fault, HTTP ${refusal.status}).`, {}, { ...refusal.headers(), 'stripe-should-retry': 'true' }));
+  return new StripeApiError(refusal.status, 'api_error', `An unknown error occurred (injected fault, HTTP ${refusal.status}).`, {}, { ...refusal.headers(), 'stripe-should-retry': 'true' });
+}
+
+/** The v1 sub-app's `RenderRefusal`. */
+export function stripeRefusalResponse(refusal: Refusal): Response {
+  return stripeErrorResponse(refusalError(refusal, 'invalid_request_error'));
 }

@@ -42,6 +42,12 @@ export function activeMeterFor(store: StripeObjectsRepository, eventName: string
   return store.findByLookupKey<Meter>(METER_TYPE, eventName);
 }
 
+/** Whether a deactivated meter has `eventName` (Stripe reports its events as `archived_meter`, not `no_meter`). */
+export function hasArchivedMeterNamed(store: StripeObjectsRepository, eventName: string): boolean {
+  for (const _ of store.scan<Meter>({ type: METER_TYPE, where: (m) => m.event_name === eventName && m.status === 'inactive' })) return true;
+  return false;
+}
+
 /** Creates an active meter at `now`; an active meter with the same event name is a 400 on `event_name`. */
 export function createMeter(store: StripeObjectsRepository, draft: MeterDraft, now: number): Meter {
   refuseTakenEventName(store, draft.event_name);

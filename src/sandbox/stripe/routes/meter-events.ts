@@ -1,14 +1,13 @@
 /**
  * `POST /v1/billing/meter_events` and `POST /v1/billing/meter_event_adjustments` (metering/meter-events.ts does the
- * work). The events route is the sandbox's hottest: it reads the parameters once and stores the event with one
- * prepared INSERT.
+ * work, for these and the v2 endpoints alike). The events route is the sandbox's hottest form route: it reads the
+ * parameters once, validates against cached meters and customers, and queues one row.
  */
 import type { SandboxContext } from '../../context';
 import type { StripeParams } from '../http/params';
-import { respond } from '../http/respond';
+import { respond, respondFlat } from '../http/respond';
 import type { StripeApp } from '../http/router';
 import { invalidParam } from '../http/stripe-error';
-import { cancelMeterEvent, recordMeterEvent, type MeterEventDeps } from '../metering/meter-events';
 
 /** The payload as a map of strings (Stripe's `payload` is `{[key]: string}`). */
 function readPayload(params: StripeParams): Record<string, string> {
@@ -24,20 +23,20 @@ function readPayload(params: StripeParams): Record<string, string> {
 
 /** Registers the routes. */
 export function registerStripeMeterEventRoutes(app: StripeApp, ctx: SandboxContext): void {
-  const deps: MeterEventDeps = {
-    store: ctx.stripe.store,
-    meterEvents: ctx.stripe.billing.meterEvents,
-    timeOf: (customer) => ctx.stripe.clocks.timeOfExisting(customer),
-  };
+  const metering = ctx.stripe.billing.metering;
 
   app.post('/billing/meter_events', (c) => {
     const params = c.get('params').allowOnly(['event_name', 'payload', 'identifier', 'timestamp']);
-    return respond(ctx, c, recordMeterEvent(deps, {
+    const event = metering.record({
       event_name: params.requiredString('event_name', { maxLength: 100 }),
       payload: readPayload(params),
       identifier: params.string('identifier', { maxLength: 100 }),
       timestamp: params.timestamp('timestamp'),
-    }));
+    });
+    return respondFlat(ctx, c, {
+      object: 'billing.meter_event', created: event.created, event_name: event.event_name, identifier: event.identifier, livemode: false,
+      payload: event.payload, timestamp: event.timestamp,
+    });
   });
 
   app.post('/billing/meter_event_adjustments', (c) => {
@@ -45,6 +44,8 @@ export function registerStripeMeterEventRoutes(app: StripeApp, ctx: SandboxConte
     const eventName = params.requiredString('event_name', { maxLength: 100 });
     params.oneOf('type', ['cancel'] as const, { required: true });
     const cancel = params.object('cancel', { required: true, allowed: ['identifier'] })!;
-    return respond(ctx, c, cancelMeterEvent(deps, eventName, cancel.requiredString('identifier', { maxLength: 100 })));
+    const identifier = cancel.requiredString('identifier', { maxLength: 100 });
+    metering.cancel(eventName, identifier);
+    return respond(ctx, c, { object: 'billing.meter_event_adjustment', cancel: { identifier }, event_name: eventName, livemode: false, status: 'complete', type: 'cancel' });
   });
 }

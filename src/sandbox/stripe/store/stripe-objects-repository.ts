@@ -91,8 +91,29 @@ function decode<T extends StripeObject>(row: Pick<Row, 'type' | 'parent' | 'data
 /** The Stripe document store of one sandbox. */
 export class StripeObjectsRepository {
   private readonly statements = new Map<string, Statement<unknown[]>>();
+  /** Writes per type (insert, update, setParents), for {@link writeVersion}. */
+  private readonly typeWrites = new Map<string, number>();
+  /** Writes whose types are not known one by one (deletes, rollbacks), which count against every type. */
+  private anyWrites = 0;
 
   constructor(private readonly db: SqliteDatabase) {}
+
+  /**
+   * A number that grows whenever a document of `type` may have changed: its own writes, and every delete and
+   * rollback. Caches of derived values (document-cache.ts) compare it to the one they were filled at.
+   */
+  writeVersion(type: string): number {
+    return this.anyWrites + (this.typeWrites.get(type) ?? 0);
+  }
+
+  /** True while a transaction is open: what is read then may still roll back, so caches do not keep it. */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  private wrote(type: string): void {
+    this.typeWrites.set(type, (this.typeWrites.get(type) ?? 0) + 1);
+  }
 
   private stmt(sql: string): Statement<unknown[]> {
     let statement = this.statements.get(sql);
@@ -111,6 +132,7 @@ export class StripeObjectsRepository {
       return this.db.transaction(work)();
     } catch (error) {
       this.rolledBack++;
+      this.anyWrites++;
       throw error;
     }
   }
@@ -125,6 +147,7 @@ export class StripeObjectsRepository {
 
   /** Stores a new document. A lookup key already taken by another document of the type throws (SQLite UNIQUE). */
   insert<T extends StripeObject>(object: T, keys: IndexedKeys = {}): T {
+    this.wrote(object.object);
     this.stmt('INSERT INTO stripe_objects (id, type, created, customer, parent, lookup_key, data) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(object.id, object.object, object.created, keys.customer ?? null, keys.parent ?? null, keys.lookupKey ?? null, JSON.stringify(object));
     if (PARENT_FIELDS.has(object.object)) this.stmt('DELETE FROM stripe_parent_links WHERE id = ?').run(object.id);
@@ -133,6 +156,7 @@ export class StripeObjectsRepository {
 
   /** Replaces a document (same id); the indexed keys given replace theirs, the others stay. */
   update<T extends StripeObject>(object: T, keys: IndexedKeys = {}): T {
+    this.wrote(object.object);
     const sets = ['data = ?'];
     const args: unknown[] = [JSON.stringify(object)];
     if (keys.customer !== undefined) (sets.push('customer = ?'), args.push(keys.customer));
@@ -153,6 +177,7 @@ export class StripeObjectsRepository {
   setParents(type: string, ids: readonly string[], parent: string | null): void {
     if (ids.length === 0) return;
     if (!PARENT_FIELDS.has(type)) throw new Error(`no document field of ${type} mirrors its parent`);
+    this.wrote(type);
     // The ids are the caller's documents of `type`; in key order, the link table's B-tree fills page by page.
     this.stmt('INSERT OR REPLACE INTO stripe_parent_links (id, parent) SELECT value, ? FROM json_each(?) ORDER BY value').run(parent, JSON.stringify(ids));
   }
@@ -182,6 +207,7 @@ export class StripeObjectsRepository {
 
   /** Removes a document; true when there was one. */
   delete(id: string): boolean {
+    this.anyWrites++;
     this.stmt('DELETE FROM stripe_parent_links WHERE id = ?').run(id);
     return this.stmt('DELETE FROM stripe_objects WHERE id = ?').run(id).changes > 0;
   }
@@ -191,6 +217,7 @@ export class StripeObjectsRepository {
    * events about them: Stripe keeps those.
    */
   deleteByCustomer(customer: string): number {
+    this.anyWrites++;
     this.stmt("DELETE FROM stripe_parent_links WHERE id IN (SELECT id FROM stripe_objects WHERE customer = ? AND type != 'event')").run(customer);
     return this.stmt("DELETE FROM stripe_objects WHERE customer = ? AND type != 'event'").run(customer).changes;
   }
