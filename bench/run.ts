@@ -17,6 +17,7 @@ import { benchCarriers } from './carriers';
 import { benchBilling } from './billing';
 import { benchRating } from './rating';
 import { benchExports } from './reconciler-exports';
+import { benchApi } from './reconciler-api';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
 import { percentile } from './stats';
@@ -132,6 +133,18 @@ const NAMED_BENCHMARKS: { name: string; section: string; inPlainRun: boolean; ru
     section: 'reconciler-exports',
     inPlainRun: false,
     run: () => benchExports({ rows: Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000), peerRows: Number(process.env.BENCH_EXPORT_PEER_ROWS ?? 200_000) }),
+  },
+  {
+    name: 'api',
+    section: 'reconciler-api',
+    inPlainRun: true,
+    run: () =>
+      benchApi({
+        calls: Number(process.env.BENCH_API_CALLS ?? 100_000),
+        connections: Number(process.env.BENCH_API_CONNECTIONS ?? 1000),
+        seconds: Number(process.env.BENCH_API_SECONDS ?? 10),
+        pacedRate: Number(process.env.BENCH_API_RATE ?? 1000),
+      }),
   },
   {
     name: 'rating',

@@ -118,7 +118,7 @@ describe('Telnyx', () => {
   test('a tampered body, another key\'s signature or a stale timestamp is refused with 403', async () => {
     const body = JSON.stringify({ data: { event_type: 'call.hangup', payload: { call_leg_id: 'leg-2' } } });
     const now = Math.floor(Date.now() / 1000);
-    const post = (headers: Record<string, string>, text = body) => fetch(`${reconciler.url}/webhooks/telnyx`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
+    const post = (headers: object, text = body) => fetch(`${reconciler.url}/webhooks/telnyx`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
     expect((await post(signer.sign(body, now))).status).toBe(204);
     expect((await post(signer.sign(body, now), body.replace('leg-2', 'leg-3'))).status).toBe(403);
     expect((await post(WebhookSigner.random().sign(body, now))).status).toBe(403);
