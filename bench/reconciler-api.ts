@@ -24,7 +24,7 @@ import { buildAuthServices } from '../src/reconciler/api/auth/build';
 import { authConfigSchema } from '../src/reconciler/api/auth/config';
 import { ensureMonthPartitions } from '../src/reconciler/db/partitions';
 import { startReconciler } from '../src/reconciler/service';
-import { createTestDatabase, openMigratedDatabase } from '../test/support/reconciler-db';
+import { createTestDatabase, openMigratedDatabase } from '../test/support/reconciler-database';
 import { loadAverage } from './carriers';
 import { percentile } from './stats';
 
