@@ -26,3 +26,5 @@ export { stripeBilling, createStripeClient, STRIPE_API_VERSION, fromStripeError,
 export * from './routing';
 export { startSandbox, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, type SandboxOptions, type RunningSandbox } from './sandbox/server';
 export type { FaultRule } from './sandbox/faults';
+// For receivers of the reconciler's alert webhooks: check the Didops-Signature header and read the event.
+export { verifyAlertWebhook, signAlertWebhook, ALERT_SIGNATURE_HEADER, type AlertFiredEvent } from './reconciler/alerts/webhook';

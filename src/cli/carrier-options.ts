@@ -43,24 +43,24 @@ Carriers: --carrier twilio (the default) or --carrier telnyx; DIDOPS_CARRIER=tel
     $ TELNYX_API_KEY=${DEFAULT_TELNYX_API_KEY} DIDOPS_TELNYX_BASE_URL=http://127.0.0.1:4010 \\
         didops numbers search --carrier telnyx --country US --area-code 312 --suffix 00`;
 
-/** Builds the Twilio SDK client from the flags or the environment. */
-export function twilioClientFrom(opts: CarrierFlags): TwilioClient {
-  const accountSid = opts.accountSid ?? process.env.TWILIO_ACCOUNT_SID;
-  const authToken = opts.authToken ?? process.env.TWILIO_AUTH_TOKEN;
-  const baseUrl = opts.baseUrl ?? process.env.DIDOPS_TWILIO_BASE_URL;
+/** Builds the Twilio SDK client from the flags or the environment `env`. */
+export function twilioClientFrom(opts: CarrierFlags, env: NodeJS.ProcessEnv): TwilioClient {
+  const accountSid = opts.accountSid ?? env.TWILIO_ACCOUNT_SID;
+  const authToken = opts.authToken ?? env.TWILIO_AUTH_TOKEN;
+  const baseUrl = opts.baseUrl ?? env.DIDOPS_TWILIO_BASE_URL;
   if (!accountSid) throw new Error('no Twilio account: pass --account-sid or set TWILIO_ACCOUNT_SID (for the sandbox, see `didops sandbox`)');
   if (!authToken) throw new Error('no Twilio auth token: set TWILIO_AUTH_TOKEN (or pass --auth-token)');
   return createTwilioClient({ accountSid, authToken, baseUrl });
 }
 
-/** The carrier `--carrier` names (or $DIDOPS_CARRIER, else Twilio), built from its flags or the environment. */
-export function carrierFrom(opts: CarrierFlags): Carrier {
-  const source = opts.carrier !== undefined ? '--carrier' : process.env.DIDOPS_CARRIER ? 'DIDOPS_CARRIER' : undefined;
-  const name = (opts.carrier ?? (process.env.DIDOPS_CARRIER || 'twilio')).toLowerCase();
+/** The carrier `--carrier` names (or $DIDOPS_CARRIER, else Twilio), built from its flags or the environment `env`. */
+export function carrierFrom(opts: CarrierFlags, env: NodeJS.ProcessEnv): Carrier {
+  const source = opts.carrier !== undefined ? '--carrier' : env.DIDOPS_CARRIER ? 'DIDOPS_CARRIER' : undefined;
+  const name = (opts.carrier ?? (env.DIDOPS_CARRIER || 'twilio')).toLowerCase();
   if (!(CARRIER_NAMES as readonly string[]).includes(name)) throw new Error(`${source}: "${name}" is not a carrier didops speaks; use ${CARRIER_NAMES.join(' or ')}`);
-  if ((name as CarrierName) === 'twilio') return twilioCarrier(twilioClientFrom(opts));
-  const apiKey = opts.telnyxApiKey ?? process.env.TELNYX_API_KEY;
-  const baseUrl = opts.telnyxBaseUrl ?? process.env.DIDOPS_TELNYX_BASE_URL;
+  if ((name as CarrierName) === 'twilio') return twilioCarrier(twilioClientFrom(opts, env));
+  const apiKey = opts.telnyxApiKey ?? env.TELNYX_API_KEY;
+  const baseUrl = opts.telnyxBaseUrl ?? env.DIDOPS_TELNYX_BASE_URL;
   if (!apiKey) throw new Error(`no Telnyx API key: set TELNYX_API_KEY (or pass --telnyx-api-key); for \`didops sandbox\`, TELNYX_API_KEY=${DEFAULT_TELNYX_API_KEY} and DIDOPS_TELNYX_BASE_URL=http://127.0.0.1:4010`);
   // Required here: only a Telnyx command loads the Telnyx SDK.
   const { createTelnyxCarrier } = require('../carriers/telnyx') as typeof import('../carriers/telnyx');

@@ -15,6 +15,7 @@ import { createBillingSubscriptionHandler } from '../resources/billing-subscript
 import { createRateCardHandler } from '../resources/rate-card';
 import type { RunningSandbox } from '../sandbox/server';
 import { demoTable } from './demo-table';
+import type { PrintLine } from './io';
 
 /** What the demo charges: US local numbers, calls to +1 per second in whole minutes, a connect fee. */
 const DEMO_CARD = {
@@ -33,47 +34,47 @@ const MONTH_END = Date.UTC(2026, 11, 1) / 1000;
 /** A month of calls from the numbers, seconds answered: a few per number, one unanswered. */
 const CALL_SECONDS = [754, 95, 1802, 0, 312];
 
-/** Runs step 7 against the demo's sandbox, billing `numbers` (E.164, US local). */
-export async function demoBilling(sandbox: RunningSandbox, numbers: readonly string[]): Promise<void> {
-  console.log('\n7. Billing on Stripe (the sandbox serves its API too): a rate card, an account and a subscription for the numbers bought above');
+/** Runs step 7 against the demo's sandbox, billing `numbers` (E.164, US local), printing with `print`. */
+export async function demoBilling(sandbox: RunningSandbox, numbers: readonly string[], print: PrintLine): Promise<void> {
+  print('\n7. Billing on Stripe (the sandbox serves its API too): a rate card, an account and a subscription for the numbers bought above');
   const stripe = createStripeClient({ secretKey: sandbox.stripeSecretKey, baseUrl: sandbox.stripeBaseUrl });
   const billing = stripeBilling(stripe);
 
   const cards = createRateCardHandler({ billing });
   const cardInputs = inputsOf(await cards.check({ news: { key: 'demo', card: DEMO_CARD } }));
   const card = await cards.create({ inputs: cardInputs, preview: false, identity: { type: 'didops:index:RateCard', name: 'demo' } });
-  console.log('   Rate card "demo": Stripe prices by lookup key (a minute of 1.3 ¢ is billed per second)');
-  console.log(demoTable(Object.entries(card.outputs.priceTerms)));
+  print('   Rate card "demo": Stripe prices by lookup key (a minute of 1.3 ¢ is billed per second)');
+  print(demoTable(Object.entries(card.outputs.priceTerms)));
 
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: MONTH_START, name: 'didops demo' });
   const customerId = await accountInClock(billing, clock.id);
-  console.log(`   Account ${DEMO_ACCOUNT.name} (New York), paying with ${DEMO_ACCOUNT.defaultPaymentMethod}, on a test clock at ${day(MONTH_START)}`);
+  print(`   Account ${DEMO_ACCOUNT.name} (New York), paying with ${DEMO_ACCOUNT.defaultPaymentMethod}, on a test clock at ${day(MONTH_START)}`);
 
   const subscriptions = createBillingSubscriptionHandler({ billing });
   const checked = inputsOf(await subscriptions.check({ news: { account: customerId, rateCard: card.id, numbers: numbers.map((e164) => ({ e164 })) } }));
   const subscription = await subscriptions.create({ inputs: checked, preview: false, identity: { type: 'didops:index:BillingSubscription', name: 'demo' } });
-  console.log(`   Subscription for ${numbers.join(' and ')}: ${Object.keys(subscription.outputs.items).length} items (the numbers, the minutes, the connect fee)`);
+  print(`   Subscription for ${numbers.join(' and ')}: ${Object.keys(subscription.outputs.items).length} items (the numbers, the minutes, the connect fee)`);
 
   await advance(stripe, clock.id, MONTH_END - 3600);
   const reported = await reportCalls(stripe, cardInputs.card, card.id, customerId);
   await advance(stripe, clock.id, MONTH_END + 2 * 3600);
-  console.log(`   Reported ${reported} answered calls of November as meter events; moved the test clock to ${day(MONTH_END)} 02:00, past the invoice's grace hour`);
+  print(`   Reported ${reported} answered calls of November as meter events; moved the test clock to ${day(MONTH_END)} 02:00, past the invoice's grace hour`);
 
   const invoices = await stripe.invoices.list({ customer: customerId, limit: 10 });
   const first = invoices.data.find((i) => i.billing_reason === 'subscription_create');
   const invoice = invoices.data.find((i) => i.billing_reason === 'subscription_cycle');
   if (!first || !invoice) throw new Error('the test clock reached December 1 but the sandbox made no first or renewal invoice');
-  console.log(`   The first invoice, of ${day(MONTH_START)}: each number's setup fee and November's numbers, ${usd(first.total)}, ${first.status}`);
+  print(`   The first invoice, of ${day(MONTH_START)}: each number's setup fee and November's numbers, ${usd(first.total)}, ${first.status}`);
   const lines = await stripe.invoices.listLineItems(invoice.id!, { limit: 100 });
-  console.log(`\n   The invoice of ${day(MONTH_END)}: November's minutes (billed after the month) and December's numbers (before it)`);
-  console.log(demoTable([
+  print(`\n   The invoice of ${day(MONTH_END)}: November's minutes (billed after the month) and December's numbers (before it)`);
+  print(demoTable([
     ['line', 'amount'.padStart(7), 'tax'.padStart(7)],
     ...lines.data.map((line) => [line.description ?? '', amount(line.amount), amount(taxOf(line.taxes))]),
     ['Subtotal', amount(invoice.subtotal), ''],
     ['Tax (New York sales tax, per line)', amount(taxOf(invoice.total_taxes)), ''],
     ['Total', amount(invoice.total), ''],
   ]));
-  console.log(`   Status: ${invoice.status}, ${usd(invoice.amount_paid)} charged to the card. docs/billing.md works an invoice like it out line by line.`);
+  print(`   Status: ${invoice.status}, ${usd(invoice.amount_paid)} charged to the card. docs/billing.md works an invoice like it out line by line.`);
 }
 
 /** The account, made by the BillingAccount handler on the test clock (`testClock`), with its tax and card. */

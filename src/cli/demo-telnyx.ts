@@ -14,6 +14,7 @@ import { createPhoneNumberHandler } from '../resources/phone-number';
 import type { RunningSandbox } from '../sandbox/server';
 import { searchNumbers } from '../search';
 import { demoTable } from './demo-table';
+import type { PrintLine } from './io';
 
 /** How long the demo's sandbox keeps a Telnyx number order pending: long enough to see, short enough to wait for. */
 export const DEMO_ORDER_DELAY_MS = 1000;
@@ -26,30 +27,30 @@ export function purchaseProgressLine(progress: PurchaseProgress): string {
   return `ordering ${progress.e164}: ${what}`;
 }
 
-/** Runs step 6 against the demo's sandbox; `twilio` is the demo's Twilio client (the set's other carrier). Returns the number bought. */
-export async function demoTelnyx(sandbox: RunningSandbox, twilio: TwilioClient): Promise<string> {
-  console.log('\n6. The second carrier: Telnyx, through the PhoneNumber handler that Pulumi and Terraform drive');
+/** Runs step 6 against the demo's sandbox, printing with `print`; `twilio` is the demo's Twilio client (the set's other carrier). Returns the number bought. */
+export async function demoTelnyx(sandbox: RunningSandbox, twilio: TwilioClient, print: PrintLine): Promise<string> {
+  print('\n6. The second carrier: Telnyx, through the PhoneNumber handler that Pulumi and Terraform drive');
   const telnyx = createTelnyxCarrier({ apiKey: sandbox.telnyxApiKey, baseUrl: sandbox.url });
   const carriers = carrierSet({ twilio: () => twilioCarrier(twilio), telnyx: () => telnyx });
 
   // One set of criteria for the search shown and for the resource: the handler buys the first number that meets it.
   const search = { country: 'US', areaCode: '312', capabilities: ['voice', 'sms'], patterns: { suffix: '00' } } as const;
   const found = await searchNumbers(telnyx, { ...search, capabilities: [...search.capabilities], limit: 3 });
-  console.log(`   Searching Chicago (312) numbers ending in 00 with voice and SMS: ${found.pushdownFilter ?? 'no pattern filter'} went to Telnyx`);
-  console.log(demoTable([['number', 'locality', 'region'], ...found.results.map((n) => [n.phoneNumber, n.locality ?? '', n.region ?? ''])]));
+  print(`   Searching Chicago (312) numbers ending in 00 with voice and SMS: ${found.pushdownFilter ?? 'no pattern filter'} went to Telnyx`);
+  print(demoTable([['number', 'locality', 'region'], ...found.results.map((n) => [n.phoneNumber, n.locality ?? '', n.region ?? ''])]));
   if (found.results.length === 0) throw new Error('the sandbox offers no Telnyx 312 numbers ending in 00; is the data dir from another seed?');
 
-  const numbers = createPhoneNumberHandler({ carriers, onPurchaseProgress: (p) => console.log(`   ${purchaseProgressLine(p)}`) });
+  const numbers = createPhoneNumberHandler({ carriers, onPurchaseProgress: (p) => print(`   ${purchaseProgressLine(p)}`) });
   const checked = await numbers.check({ news: { carrier: 'telnyx', search } });
   if (!checked.inputs) throw new Error(checked.failures.map(formatDiagnostic).join('\n'));
-  console.log('\n   Buying the first match: new didops.PhoneNumber("demo-telnyx", { carrier: "telnyx", search: <the criteria above> })');
+  print('\n   Buying the first match: new didops.PhoneNumber("demo-telnyx", { carrier: "telnyx", search: <the criteria above> })');
   const { id, outputs } = await numbers.create({ inputs: checked.inputs, preview: false, identity: { type: 'didops:index:PhoneNumber', name: 'demo-telnyx' } });
-  console.log(demoTable([
+  print(demoTable([
     ['id', id], ['e164', outputs.e164], ['status', outputs.status], ['locality', [outputs.locality, outputs.region].filter(Boolean).join(', ')],
     ['monthly price', outputs.monthlyPrice !== null && outputs.currency ? formatMoney({ amountMinor: outputs.monthlyPrice, currency: outputs.currency }) : 'unknown'],
     ['ownership tag', `${outputs.ownershipTag ?? ''} (in its customer_reference: how a re-run finds it instead of buying twice)`],
   ]));
   await numbers.delete({ id, state: { ...checked.inputs, ...outputs } });
-  console.log(`   Released ${outputs.e164} at Telnyx again.`);
+  print(`   Released ${outputs.e164} at Telnyx again.`);
   return outputs.e164;
 }

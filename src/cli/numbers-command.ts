@@ -16,6 +16,7 @@ import {
 } from '../search';
 import { integerOption } from './options';
 import { CARRIER_HELP, carrierFrom, withCarrierOptions, type CarrierFlags } from './carrier-options';
+import { linesTo, type CliIo } from './io';
 
 /** Criteria field → the flag that sets it, so validation errors speak in flags. */
 const FLAG_FOR_FIELD: Record<string, string> = {
@@ -78,13 +79,11 @@ export function criteriaFromFlags(f: SearchFlags): SearchCriteriaInput {
 /** Tables without colour codes, so output stays clean in files, pipes and CI logs. */
 const PLAIN = { head: [], border: [] };
 
-/** Progress on stderr, only where a person is watching. */
-function progressLine(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
-}
-
-/** Registers `didops numbers`. */
-export function registerNumbersCommand(program: Command): void {
+/** Registers `didops numbers`, printing to `io` and reading credentials from its environment. */
+export function registerNumbersCommand(program: Command, io: CliIo): void {
+  const print = linesTo(io.stdout);
+  // Progress on stderr, only where a person is watching.
+  const progressLine = (text: string) => io.stderr.isTTY && io.stderr.write(`\r\x1b[K${text}`);
   const numbers = program.command('numbers').description('Search for phone numbers and check whether numbers are available.');
 
   withCarrierOptions(
@@ -139,7 +138,7 @@ Telnyx can neither filter on nor report postal codes, distance and address requi
     )
     .action(async (f: SearchFlags) => {
       try {
-        const carrier = carrierFrom(f);
+        const carrier = carrierFrom(f, io.env);
         const criteria = criteriaFromFlags(f);
         const table = f.rates ? loadRatesTable(readFileSync(f.rates, 'utf8'), f.rates) : undefined;
         const prices = f.prices ? new NumberPriceBook(carrier, { currency: f.currency, rates: table }) : undefined;
@@ -149,7 +148,7 @@ Telnyx can neither filter on nor report postal codes, distance and address requi
         });
         progressLine('');
         if (f.json) {
-          console.log(JSON.stringify(outcome, null, 2));
+          print(JSON.stringify(outcome, null, 2));
           return;
         }
         const out = new Table({ head: ['number', 'region', 'locality', 'type', 'capabilities', 'price / month', 'score'], style: PLAIN });
@@ -161,8 +160,8 @@ Telnyx can neither filter on nor report postal codes, distance and address requi
             n.price ? formatMoney(n.price.monthly) : '', String(n.score.score),
           ]);
         }
-        console.log(out.toString());
-        console.log(
+        print(out.toString());
+        print(
           `${outcome.results.length} found; examined ${outcome.examined} candidates in ${outcome.pages} page(s)` +
             { limit: '', exhausted: ' (every candidate the carrier offered)', budget: ' (page budget spent; raise --max-pages to look further)' }[outcome.stoppedBecause] +
             pushdownWords(outcome, carrier.traits.label) +
@@ -189,11 +188,11 @@ Examples:
   $ didops numbers check numbers.txt --carrier telnyx
 ${CARRIER_HELP}`)
     .action(async (file: string, f: CarrierFlags & { concurrency: number; defaultCountry?: string; json?: boolean }) => {
-      const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+      const text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8');
       const lines = text.split(/\r?\n/).map((line) => line.split(',')[0].trim()).filter((line) => line && !line.startsWith('#'));
       // A CSV's header row ("number", "phone") has no digits; anything else is a number to check, however malformed.
       const inputs = lines.length > 0 && !/\d/.test(lines[0]) ? lines.slice(1) : lines;
-      const carrier = carrierFrom(f);
+      const carrier = carrierFrom(f, io.env);
       const results = await checkAvailability(carrier, inputs, {
         concurrency: f.concurrency,
         defaultCountry: f.defaultCountry,
@@ -201,13 +200,13 @@ ${CARRIER_HELP}`)
       });
       progressLine('');
       if (f.json) {
-        console.log(JSON.stringify(results, null, 2));
+        print(JSON.stringify(results, null, 2));
         return;
       }
       const out = new Table({ head: ['number', 'status', 'detail'], style: PLAIN });
       for (const r of results) out.push([r.number ?? r.input, r.status, r.sid ?? r.reason ?? '']);
-      console.log(out.toString());
+      print(out.toString());
       const count = (s: string) => results.filter((r) => r.status === s).length;
-      console.log(`${count('available')} available, ${count('owned')} owned, ${count('taken')} taken, ${count('invalid')} invalid.`);
+      print(`${count('available')} available, ${count('owned')} owned, ${count('taken')} taken, ${count('invalid')} invalid.`);
     });
 }

@@ -13,6 +13,7 @@ import { createReconcilerLogger } from '../reconciler/logger';
 import { startReconciler, stopOnSignals } from '../reconciler/service';
 import { buildAuthServices } from '../reconciler/api/auth/build';
 import { registerReconcilerKeysCommands, type AuthCommandContext } from './reconciler-keys-command';
+import { registerReconcilerBackupCommands } from './reconciler-backup-command';
 
 /** The help text naming every setting's flag and variable. */
 const SETTINGS_HELP = `
@@ -62,6 +63,7 @@ export function registerReconcilerCommand(program: Command): void {
       }
     });
 
+  registerReconcilerBackupCommands(command, (sub) => configFrom(sub.optsWithGlobals<Flags>()));
   registerReconcilerKeysCommands(command, (sub) => openAuthContext(configFrom(sub.optsWithGlobals<Flags>())));
 }
 

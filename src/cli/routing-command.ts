@@ -22,6 +22,7 @@ import type { RoutingPlan } from '../routing/model';
 import { parsePlanText, parseRoutingPlans, readPlanDocument, type ParsedPlan } from '../routing/parse';
 import { isPlanModule, loadPlanModule } from '../routing/plan-module';
 import { renderMermaid } from '../routing/render-mermaid';
+import type { CliIo } from './io';
 import { deriveCallSid, parseCallTime, simulateCall, type SimulatedCall } from '../routing/simulate';
 
 /** Marks the PR comment `routing diff` writes, so a CI job can find and update its earlier comment. */
@@ -40,29 +41,33 @@ class PlanError extends Error {
   }
 }
 
+/** Ends a command that has already said why it failed, with its exit code (runCli turns it into the process's). */
+function exitWith(code: 1 | 2, message: string): CommanderError {
+  return new CommanderError(code, 'didops.failed', message);
+}
+
 /**
- * Runs an action, turning its failures into one clear message and the documented exit code.
+ * Runs an action, turning its failures into one clear message on `io.stderr` and the documented exit code.
  * Commander's own usage errors (unknown option, missing argument) exit 1 by default; the
  * `exitOverride` on `routing` maps them to 2 to match.
  */
-function action<A extends unknown[]>(run: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
-  return async (...args: A) => {
+function actionOver(io: CliIo): <A extends unknown[]>(run: (...args: A) => Promise<void> | void) => (...args: A) => Promise<void> {
+  return (run) => async (...args) => {
     try {
       await run(...args);
     } catch (err) {
       if (err instanceof UsageError) {
-        process.stderr.write(`didops: ${err.message}\n(run with --help for usage)\n`);
-        process.exitCode = 2;
+        io.stderr.write(`didops: ${err.message}\n(run with --help for usage)\n`);
+        throw exitWith(2, err.message);
       } else if (err instanceof PlanError) {
-        for (const d of err.diagnostics) process.stderr.write(`${d.severity}: ${formatDiagnostic(d)}\n`);
-        process.stderr.write(`didops: ${err.message}\n`);
-        process.exitCode = 1;
+        for (const d of err.diagnostics) io.stderr.write(`${d.severity}: ${formatDiagnostic(d)}\n`);
+        io.stderr.write(`didops: ${err.message}\n`);
+        throw exitWith(1, err.message);
       } else if (isDidopsError(err)) {
-        process.stderr.write(`didops: ${err.message}\n`);
-        process.exitCode = 1;
-      } else {
-        throw err;
+        io.stderr.write(`didops: ${err.message}\n`);
+        throw exitWith(1, err.message);
       }
+      throw err;
     }
   };
 }
@@ -127,16 +132,18 @@ function pickPlan(plans: readonly ParsedPlan[], wanted: string | undefined, sour
   return { name: chosen.name, plan: chosen.plan };
 }
 
-/** Writes command output to a file (creating its folder) or to stdout. */
-function emit(content: string | Buffer, out: string | undefined): void {
-  if (out === undefined) {
-    process.stdout.write(content);
-    return;
-  }
-  const folder = dirname(out);
-  if (folder && !existsSync(folder)) mkdirSync(folder, { recursive: true });
-  writeFileSync(out, content);
-  process.stdout.write(`Wrote ${out} (${content.length} bytes)\n`);
+/** Writes command output to a file (creating its folder) or to `io.stdout`. */
+function emitOver(io: CliIo): (content: string | Buffer, out: string | undefined) => void {
+  return (content, out) => {
+    if (out === undefined) {
+      io.stdout.write(content);
+      return;
+    }
+    const folder = dirname(out);
+    if (folder && !existsSync(folder)) mkdirSync(folder, { recursive: true });
+    writeFileSync(out, content);
+    io.stdout.write(`Wrote ${out} (${content.length} bytes)\n`);
+  };
 }
 
 /** What a missing required option is for, so its error can show how to give it. */
@@ -156,8 +163,10 @@ function collect(value: string, previous: unknown): string[] {
   return [...(Array.isArray(previous) ? (previous as string[]) : []), value];
 }
 
-/** Registers `didops routing` and its subcommands. */
-export function registerRoutingCommand(program: Command): void {
+/** Registers `didops routing` and its subcommands, printing to `io`. */
+export function registerRoutingCommand(program: Command, io: CliIo): void {
+  const action = actionOver(io);
+  const emit = emitOver(io);
   const routing = program
     .command('routing')
     .description('Check, draw, compare, compile and simulate routing plans (YAML or JSON plan files).')
@@ -202,21 +211,22 @@ Example:
         const errors = results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'error').length;
         const warnings = results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'warning').length;
         if (f.json) {
-          process.stdout.write(`${JSON.stringify(results.map((r) => ({ name: r.name, valid: !hasErrors(r.diagnostics), diagnostics: r.diagnostics })), null, 2)}\n`);
+          io.stdout.write(`${JSON.stringify(results.map((r) => ({ name: r.name, valid: !hasErrors(r.diagnostics), diagnostics: r.diagnostics })), null, 2)}\n`);
         } else {
           for (const r of results) {
-            for (const d of r.diagnostics) process.stdout.write(`${d.severity}: ${formatDiagnostic(d)}\n`);
+            for (const d of r.diagnostics) io.stdout.write(`${d.severity}: ${formatDiagnostic(d)}\n`);
           }
           for (const r of results.filter((p) => p.name !== '')) {
             const e = r.diagnostics.filter((d) => d.severity === 'error').length;
             const w = r.diagnostics.length - e;
             const steps = r.plan ? count(Object.keys(r.plan.steps).length, 'step') : 'the other checks run once these are fixed';
-            process.stdout.write(`${r.name}: ${e === 0 ? 'OK' : count(e, 'error')}${w > 0 ? `, ${count(w, 'warning')}` : ''} (${steps})\n`);
+            io.stdout.write(`${r.name}: ${e === 0 ? 'OK' : count(e, 'error')}${w > 0 ? `, ${count(w, 'warning')}` : ''} (${steps})\n`);
           }
         }
         if (errors > 0) {
-          if (!f.json) process.stderr.write(`didops: ${file} has ${count(errors, 'error')}${warnings > 0 ? ` and ${count(warnings, 'warning')}` : ''}\n`);
-          process.exitCode = 1;
+          const message = `${file} has ${count(errors, 'error')}${warnings > 0 ? ` and ${count(warnings, 'warning')}` : ''}`;
+          if (!f.json) io.stderr.write(`didops: ${message}\n`);
+          throw exitWith(1, message);
         }
       }),
     );
@@ -389,8 +399,8 @@ the same percentage-split branch; pass --call-sid to try another.`,
         if (f.callSid !== undefined && !/^CA[0-9a-f]{32}$/i.test(f.callSid)) throw new UsageError(`--call-sid ${f.callSid}: expected CA followed by 32 hex digits`);
         const outcomes = scenarioOutcomes(plan, f);
         const call = simulateCall(plan, { from, at, inputs: [...inputs], outcomes, callSid: f.callSid ?? deriveCallSid(from, at) });
-        if (f.json) process.stdout.write(`${JSON.stringify({ plan: name, ...call }, null, 2)}\n`);
-        else process.stdout.write(formatSimulatedCall(name, call, zone));
+        if (f.json) io.stdout.write(`${JSON.stringify({ plan: name, ...call }, null, 2)}\n`);
+        else io.stdout.write(formatSimulatedCall(name, call, zone));
       }),
     );
 }

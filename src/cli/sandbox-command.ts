@@ -8,10 +8,12 @@ import { latencyProfileSchema, type LatencySetting } from '../sandbox/latency';
 import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_INVENTORY_SIZE, DEFAULT_SEED, startSandbox } from '../sandbox/server';
 import { DEFAULT_ORDER_DELAY_MS, DEFAULT_TELNYX_API_KEY, MAX_ORDER_DELAY_MS } from '../sandbox/telnyx/telnyx-sandbox';
 import { DEFAULT_STRIPE_SECRET_KEY } from '../sandbox/stripe/stripe-sandbox';
+import { linesTo, type CliIo } from './io';
 import { integerOption } from './options';
 
-/** Registers the command. */
-export function registerSandboxCommand(program: Command): void {
+/** Registers the command, printing to `io`. */
+export function registerSandboxCommand(program: Command, io: CliIo): void {
+  const print = linesTo(io.stdout);
   program
     .command('sandbox')
     .description('Run a local, stateful Twilio-, Telnyx- and Stripe-compatible API (numbers, addresses, Studio, calls, usage, pricing; Telnyx API v2 at /v2; Stripe API v1 at /v1) for offline work and tests.')
@@ -73,22 +75,22 @@ The sandbox's own control API lives under /_sandbox (faults, latency, concurrenc
       const sandbox = await startSandbox({
         port: opts.port, host: opts.host, dataDir: resolve(opts.dataDir), seed: opts.seed, inventorySize: opts.inventorySize,
         accountSid: opts.accountSid, authToken: opts.authToken, releaseCooldownMs: opts.releaseCooldown * 1000, faults,
-        latency, concurrencyLimit: opts.concurrencyLimit, trafficCallsPerHour: opts.traffic, onProgress: (m) => console.error(`[sandbox] ${m}`),
+        latency, concurrencyLimit: opts.concurrencyLimit, trafficCallsPerHour: opts.traffic, onProgress: (m) => io.stderr.write(`[sandbox] ${m}\n`),
         telnyx: { apiKey: opts.telnyxApiKey, orderDelayMs: opts.telnyxOrderDelay, webhookUrl: opts.telnyxWebhookUrl, webhookKeySeed: opts.telnyxWebhookKeySeed },
         stripe: { secretKey: opts.stripeSecretKey },
       });
-      console.log(`didops sandbox listening on ${sandbox.url}`);
-      console.log(`  account SID: ${sandbox.accountSid}`);
-      console.log(`  auth token:  ${sandbox.authToken}`);
-      console.log(`Telnyx API v2: ${sandbox.telnyxBaseUrl}`);
-      console.log(`  API key:     ${sandbox.telnyxApiKey}`);
-      console.log(`  public key:  ${sandbox.telnyxPublicKey} (verifies its webhooks)`);
-      console.log(`Stripe API v1: ${sandbox.stripeBaseUrl} (the SDK adds /v1)`);
-      console.log(`  secret key:  ${sandbox.stripeSecretKey}`);
-      console.log(`  data dir:    ${resolve(opts.dataDir)} (ready in ${Math.round(sandbox.startupMs)} ms)`);
-      if (latency !== 'none') console.log(`  latency:     ${typeof latency === 'string' ? latency : opts.latency}`);
-      if (opts.concurrencyLimit) console.log(`  concurrency: ${opts.concurrencyLimit} requests in flight per account`);
-      console.log('Press Ctrl+C to stop.');
+      print(`didops sandbox listening on ${sandbox.url}`);
+      print(`  account SID: ${sandbox.accountSid}`);
+      print(`  auth token:  ${sandbox.authToken}`);
+      print(`Telnyx API v2: ${sandbox.telnyxBaseUrl}`);
+      print(`  API key:     ${sandbox.telnyxApiKey}`);
+      print(`  public key:  ${sandbox.telnyxPublicKey} (verifies its webhooks)`);
+      print(`Stripe API v1: ${sandbox.stripeBaseUrl} (the SDK adds /v1)`);
+      print(`  secret key:  ${sandbox.stripeSecretKey}`);
+      print(`  data dir:    ${resolve(opts.dataDir)} (ready in ${Math.round(sandbox.startupMs)} ms)`);
+      if (latency !== 'none') print(`  latency:     ${typeof latency === 'string' ? latency : opts.latency}`);
+      if (opts.concurrencyLimit) print(`  concurrency: ${opts.concurrencyLimit} requests in flight per account`);
+      print('Press Ctrl+C to stop.');
       const stop = () => void sandbox.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -9,3 +9,4 @@ export * from './batched-reads';
 export * from './idempotency';
 export * from './e164';
 export * from './money';
+export * from './webhook-signature';

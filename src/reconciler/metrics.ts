@@ -19,6 +19,14 @@ export interface ReconcilerMetrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   /** Carrier webhooks received, by carrier and outcome (`ingest_queued`, `ignored`, `refused`). */
   readonly webhooks: Counter<'carrier' | 'outcome'>;
+  /** Alert firings (each fires once per window). */
+  readonly alertsFired: Counter;
+  /** Alert webhook delivery attempts, by outcome (`delivered`, `retry`, `failed`, `settled`). */
+  readonly alertDeliveries: Counter<'outcome'>;
+  /** Retention runs, by kind (`expire`, `export`, `erase`). */
+  readonly retentionRuns: Counter<'kind'>;
+  /** Snapshots of the embedded database written. */
+  readonly backupsCreated: Counter;
 }
 
 /** A registry with Node's default metrics and the reconciler's own. */
@@ -35,5 +43,9 @@ export function createReconcilerMetrics(): ReconcilerMetrics {
     ingestedCalls: new Counter({ name: 'didops_reconciler_ingested_calls_total', help: 'Call records added by ingest, by carrier', labelNames: ['carrier'], registers }),
     httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
     webhooks: new Counter({ name: 'didops_reconciler_webhooks_total', help: 'Carrier webhooks received, by carrier and outcome', labelNames: ['carrier', 'outcome'], registers }),
+    alertsFired: new Counter({ name: 'didops_reconciler_alerts_fired_total', help: 'Alert firings', registers }),
+    alertDeliveries: new Counter({ name: 'didops_reconciler_alert_deliveries_total', help: 'Alert webhook delivery attempts, by outcome', labelNames: ['outcome'], registers }),
+    retentionRuns: new Counter({ name: 'didops_reconciler_retention_runs_total', help: 'Retention runs, by kind', labelNames: ['kind'], registers }),
+    backupsCreated: new Counter({ name: 'didops_reconciler_backups_created_total', help: 'Snapshots of the embedded database written', registers }),
   };
 }

@@ -1,20 +1,24 @@
-/** `didops numbers search` and `didops numbers check` as a user runs them, against a sandbox. */
-import { spawn } from 'node:child_process';
+/**
+ * `didops numbers search` and `didops numbers check` as a user runs them, against a sandbox. The cases run the
+ * command in-process (`runCli`, what the bin runs, with its own environment and standard input); the cases marked
+ * "the built bin" spawn `bin/didops.js` to prove the binary: its piped output and its standard input.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createTelnyxCarrier } from '../../src/carriers/telnyx';
 import { searchNumbers } from '../../src/search';
+import { runCliInProcess, type CliRun } from '../support/cli-in-process';
+import { runCliBinary } from '../support/cli-process';
 import { useTestSandbox } from '../support/sandbox';
 
-const BIN = resolve(__dirname, '../../bin/didops.js');
 const t = useTestSandbox({ telnyx: { orderDelayMs: 0 } });
 
 /** The variables a user sets; `undefined` removes one. */
 type Env = Record<string, string | undefined>;
 
-/** Runs the CLI without blocking this process, which serves the sandbox it talks to (both carriers configured). */
-function didops(args: string[], input?: string, extraEnv: Env = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/** The environment of a user with both carriers configured against the sandbox (and no DIDOPS_CARRIER of ours). */
+function userEnv(extraEnv: Env = {}): NodeJS.ProcessEnv {
   const { DIDOPS_CARRIER: _ignored, ...inherited } = process.env;
   const env: Env = {
     ...inherited,
@@ -23,20 +27,22 @@ function didops(args: string[], input?: string, extraEnv: Env = {}): Promise<{ s
     ...extraEnv,
   };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => done({ status, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
+  return env;
+}
+
+/** Runs the CLI in this process, which also serves the sandbox it talks to. */
+function didops(args: string[], input?: string, extraEnv: Env = {}): Promise<CliRun> {
+  return runCliInProcess(args, { env: userEnv(extraEnv), input });
+}
+
+/** Runs the built bin in a child process, its standard input a pipe. */
+function didopsBinary(args: string[], input?: string): Promise<CliRun> {
+  return runCliBinary(args, { env: userEnv(), input });
 }
 
 describe('didops numbers search', () => {
-  it('prints a table with region, locality, type, capabilities, price and score, and what it examined', async () => {
-    const run = await didops(['numbers', 'search', '--country', 'US', '--area-code', '415', '--capabilities', 'voice,sms', '--limit', '3']);
+  it('prints a table with region, locality, type, capabilities, price and score, and what it examined (the built bin)', async () => {
+    const run = await didopsBinary(['numbers', 'search', '--country', 'US', '--area-code', '415', '--capabilities', 'voice,sms', '--limit', '3']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/\+1415\d{7}/);
@@ -92,10 +98,10 @@ describe('didops numbers search', () => {
 });
 
 describe('didops numbers check', () => {
-  it('says which numbers are available, owned or taken, reading standard input', async () => {
+  it('says which numbers are available, owned or taken, reading standard input (the built bin)', async () => {
     const [free] = await t.client.availablePhoneNumbers('US').local.list({ areaCode: 212, limit: 1 });
     const owned = await t.client.incomingPhoneNumbers.create({ areaCode: '312' });
-    const run = await didops(['numbers', 'check', '-', '--json'], `${free.phoneNumber}\n${owned.phoneNumber}\n+14155550100\nnot-a-number\n`);
+    const run = await didopsBinary(['numbers', 'check', '-', '--json'], `${free.phoneNumber}\n${owned.phoneNumber}\n+14155550100\nnot-a-number\n`);
     expect(run.status).toBe(0);
     const results = JSON.parse(run.stdout) as { status: string }[];
     expect(results.map((r) => r.status)).toEqual(['available', 'owned', 'taken', 'invalid']);

@@ -1,41 +1,26 @@
 /**
  * `didops routing …` as a reviewer, an author and a CI job run it. Most cases run the command tree in-process
  * (`runCliInProcess`, the program the bin runs); the cases marked "the built bin" spawn `bin/didops.js` to prove
- * the binary itself: plan modules loaded through tsx, exit codes 0, 1 and 2 (set and thrown), and the same output
- * from another process.
+ * the binary itself: plan modules loaded through tsx, exit codes 0, 1 and 2 reaching the process, a clean stderr,
+ * and the same output from another process.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runCliInProcess } from '../support/cli-in-process';
+import { runCliInProcess, type CliRun } from '../support/cli-in-process';
+import { runCliBinary } from '../support/cli-process';
 
-const BIN = resolve(__dirname, '../../bin/didops.js');
 const EXAMPLES = resolve(__dirname, '../../examples/routing');
 const BAKERY = join(EXAMPLES, 'small-business.yaml');
 const SUPPORT = join(EXAMPLES, 'call-centre.yaml');
 const NATIONAL = join(EXAMPLES, 'geo-routed.yaml');
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the command tree in-process. */
-const didops = runCliInProcess;
+/** Runs the command tree in-process, in `cwd` when given. */
+const didops = (args: string[], cwd?: string) => runCliInProcess(args, { cwd });
 
 /** Runs the built bin in a child process, without blocking the test process. */
-function didopsBinary(args: string[], cwd?: string): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
+const didopsBinary = (args: string[], cwd?: string) => runCliBinary(args, { cwd });
 
 function git(cwd: string, ...args: string[]): Promise<string> {
   return new Promise((done, fail) => execFile('git', args, { cwd }, (err, stdout, stderr) => (err ? fail(new Error(`git ${args.join(' ')}: ${stderr}`)) : done(stdout))));
@@ -117,7 +102,7 @@ describe('didops routing check', () => {
     const broken = await didops(['routing', 'check', file]);
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain('not valid YAML or JSON');
-    const missing = await didopsBinary(['routing', 'check', join(dir, 'nope.yaml')]); // the built bin: exit 2 set by the command
+    const missing = await didops(['routing', 'check', join(dir, 'nope.yaml')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('nope.yaml: no such file');
   });
@@ -302,7 +287,7 @@ describe('didops routing simulate', () => {
     const args = ['routing', 'simulate', NATIONAL, '--from', '+12125550123', '--at', '2026-11-24T10:00', '--json'];
     const [a, b] = await Promise.all([didopsBinary(args), didops(args)]); // the built bin and this process agree
     expect(a.stdout).toBe(b.stdout);
-    const branch = (run: Run) => JSON.parse(run.stdout).steps.find((s: { step: string }) => s.step === 'east_trial').action;
+    const branch = (run: CliRun) => JSON.parse(run.stdout).steps.find((s: { step: string }) => s.step === 'east_trial').action;
     const low = await didops([...args, '--call-sid', `CA${'0'.repeat(32)}`]);
     const high = await didops([...args, '--call-sid', `CA${'f'.repeat(32)}`]);
     expect(branch(low)).toContain('80% branch');

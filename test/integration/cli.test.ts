@@ -1,94 +1,17 @@
-/** The `didops` command as a user runs it: the built bin, in a child process. */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * `didops demo`, the README's first command, as a user runs it: the built bin, in a child process. (`didops sandbox`
+ * is in cli-sandbox.test.ts, `numbers` and `routing` in their own files.)
+ */
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import twilio from 'twilio';
-import { TwilioHttpClient } from '../../src/carriers/twilio';
-import { TEST_INVENTORY_SIZE, TEST_SEED } from '../support/sandbox';
-
-const BIN = resolve(__dirname, '../../bin/didops.js');
-
-function startCli(args: string[]): Promise<{ output: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolvePromise, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Press Ctrl+C')) {
-        resolvePromise({
-          output,
-          stop: () => new Promise((r) => { child.once('exit', (code) => r(code)); child.kill('SIGINT'); }),
-        });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`didops exited with ${code}:\n${output}`)));
-  });
-}
-
-describe('didops sandbox', () => {
-  it('starts on a free port, prints its URL and credentials, serves the SDK, and stops on Ctrl+C', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'didops-cli-'));
-    try {
-      const token = 'my-secret-token';
-      const sid = `AC${'a'.repeat(32)}`;
-      const cli = await startCli(['sandbox', '--port', '0', '--data-dir', dir, '--seed', String(TEST_SEED), '--inventory-size', String(TEST_INVENTORY_SIZE), '--account-sid', sid, '--auth-token', token]);
-      const url = cli.output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)![1];
-      expect(cli.output).toContain(`account SID: ${sid}`);
-      expect(cli.output).toContain(`auth token:  ${token}`);
-      const client = twilio(sid, token, { httpClient: new TwilioHttpClient({ baseUrl: url }) });
-      const found = await client.availablePhoneNumbers('US').local.list({ areaCode: 415, limit: 2 });
-      expect(found).toHaveLength(2);
-      expect(await cli.stop()).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('explains itself with --help, including examples', () => {
-    const help = spawnSync(process.execPath, [BIN, 'sandbox', '--help'], { encoding: 'utf8' });
-    expect(help.status).toBe(0);
-    expect(help.stdout).toContain('--data-dir');
-    expect(help.stdout).toContain('Examples:');
-  });
-
-  it('offers Twilio-like latency and a concurrency limit, and refuses a latency profile that does not validate', () => {
-    const help = spawnSync(process.execPath, [BIN, 'sandbox', '--help'], { encoding: 'utf8' });
-    expect(help.stdout).toMatch(/--latency <profile>\s+answer as slowly as a carrier: none, twilio/);
-    expect(help.stdout).toMatch(/--concurrency-limit <n>\s+answer 429 \(Twilio error 20429\)/);
-    const dir = mkdtempSync(join(tmpdir(), 'didops-cli-'));
-    const file = join(dir, 'latency.json');
-    writeFileSync(file, JSON.stringify({ fetch: { medianMs: 100, p95Ms: 50 } }));
-    const bad = spawnSync(process.execPath, [BIN, 'sandbox', '--latency', file, '--data-dir', dir], { encoding: 'utf8' });
-    rmSync(dir, { recursive: true, force: true });
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/--latency .*\[fetch\.p95Ms\] p95Ms must be at least medianMs/);
-  });
-
-  it('rejects a bad option value naming the option and the range', () => {
-    const bad = spawnSync(process.execPath, [BIN, 'sandbox', '--port', 'seventy'], { encoding: 'utf8' });
-    expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toContain('--port must be a whole number');
-  });
-
-  it('rejects a faults file that does not validate, naming the rule and field', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'didops-cli-'));
-    const file = join(dir, 'faults.json');
-    writeFileSync(file, JSON.stringify([{ path: '/api/*', errorRate: 3 }]));
-    const bad = spawnSync(process.execPath, [BIN, 'sandbox', '--faults', file, '--data-dir', dir], { encoding: 'utf8' });
-    rmSync(dir, { recursive: true, force: true });
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/--faults .*\[0\.errorRate\]/);
-  });
-});
+import type { CliRun } from '../support/cli-in-process';
+import { runCliBinary } from '../support/cli-process';
 
 describe('npm run demo', () => {
-  let demo: SpawnSyncReturns<string>;
-  beforeAll(() => {
-    demo = spawnSync(process.execPath, [BIN, 'demo'], { encoding: 'utf8', timeout: 180_000 });
-  });
+  let demo: CliRun;
+  beforeAll(async () => {
+    demo = await runCliBinary(['demo'], { timeoutMs: 180_000 });
+  }, 180_000);
 
   it('searches, buys, shows and releases a number through the SDK against the embedded sandbox', () => {
     expect(demo.stderr).toBe('');

@@ -56,8 +56,12 @@ describe('a stack configured for billing only', () => {
 });
 
 describe('a stack configured for numbers only', () => {
+  let host: DynamicProviderHost;
+  beforeAll(async () => {
+    host = await stack({ 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url });
+  });
+
   it('refuses each billing resource at preview, naming didops:stripeSecretKey and the sandbox', async () => {
-    const host = await stack({ 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url });
     const subscription = { account: 'cus_Acme0123', rateCard: 'retail', numbers: [{ e164: '+14155550100' }] };
     for (const [kind, args] of [['RateCard', { card: RETAIL_CARD_YAML }], ['BillingAccount', ACME_ACCOUNT], ['BillingSubscription', subscription]] as const) {
       const { failures } = await steps.check(host, kind, 'acme', args);
@@ -68,7 +72,6 @@ describe('a stack configured for numbers only', () => {
   });
 
   it('still checks the resource itself beside that', async () => {
-    const host = await stack({ 'didops:twilioAccountSid': t.sandbox.accountSid, 'didops:twilioAuthToken': t.sandbox.authToken, 'didops:twilioBaseUrl': t.sandbox.url });
     const { failures } = await steps.check(host, 'RateCard', 'retail', { card: RETAIL_CARD_YAML.replace('currency: USD', 'currency: DOLLARS') });
     expect(failures.map((f) => f.property)).toEqual(['card.currency', '']);
   });

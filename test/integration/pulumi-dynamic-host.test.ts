@@ -3,8 +3,6 @@
  * them, run by Pulumi's real dynamic-provider host over gRPC against the sandbox: the lifecycle a `pulumi up` drives,
  * a host killed between a purchase and its answer, and two hundred numbers bought and released under injected faults.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { serializableProvider } from '../../provider/pulumi/serializable-provider';
 import { DEFAULT_RETRY_POLICY } from '../../src/core/retry';
 import { readMarker } from '../../src/carriers/ownership-marker';
@@ -18,6 +16,7 @@ import {
 } from '../support/pulumi-provider-host';
 import { startSandboxProviderHost } from '../support/pulumi-sandbox-host';
 import { useTestSandbox } from '../support/sandbox';
+import { expectBuiltHost } from '../support/pulumi-build';
 
 const t = useTestSandbox();
 
@@ -29,7 +28,7 @@ const serialized: Partial<Record<Kind, string>> = {};
 
 beforeAll(async () => {
   // The host runs plain Node, so the serialized provider loads the compiled host from dist/.
-  if (!existsSync(join(__dirname, '..', '..', 'dist', 'provider', 'pulumi', 'host.js'))) throw new Error('run `npm run build` before this test');
+  expectBuiltHost();
   serialized.PhoneNumber = await serializeDynamicProvider(serializableProvider('PhoneNumber'));
   serialized.EmergencyAddress = await serializeDynamicProvider(serializableProvider('EmergencyAddress'));
 });

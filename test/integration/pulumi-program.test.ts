@@ -3,18 +3,17 @@
  * resource serialized into `__provider` is loaded the way the dynamic provider host loads it and runs against the
  * sandbox through the real twilio SDK.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { EmergencyAddress, PhoneNumber, type PhoneNumberArgs } from '../../provider/pulumi';
 import { MockEngine } from '../support/pulumi-mock-engine';
 import { useTestSandbox } from '../support/sandbox';
+import { expectBuiltHost } from '../support/pulumi-build';
 
 const t = useTestSandbox();
 let engine: MockEngine;
 
 beforeAll(() => {
   // The serialized provider runs outside jest, in plain Node, so it loads the compiled host (npm test builds first).
-  if (!existsSync(join(__dirname, '..', '..', 'dist', 'provider', 'pulumi', 'host.js'))) throw new Error('run `npm run build` before this test');
+  expectBuiltHost();
 });
 
 beforeEach(() => {

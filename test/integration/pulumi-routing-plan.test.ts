@@ -4,8 +4,6 @@
  * provider host over gRPC. Deploy, update (a new revision, then publish), `routingPlan: plan.id` on a number,
  * preview with values not known yet, drift, the delete refusal, and destroy.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { PhoneNumber, RoutingPlan, definePlan, type RoutingPlanInput } from '../../provider/pulumi';
 import { serializableProvider } from '../../provider/pulumi/serializable-provider';
 import { definitionDigest } from '../../src/resources/routing-plan';
@@ -22,12 +20,13 @@ import {
 } from '../support/pulumi-provider-host';
 import { startSandboxProviderHost } from '../support/pulumi-sandbox-host';
 import { useTestSandbox } from '../support/sandbox';
+import { expectBuiltHost } from '../support/pulumi-build';
 
 const t = useTestSandbox();
 
 beforeAll(() => {
   // The serialized provider runs outside jest, in plain Node, so it loads the compiled host (npm test builds first).
-  if (!existsSync(join(__dirname, '..', '..', 'dist', 'provider', 'pulumi', 'host.js'))) throw new Error('run `npm run build` before this test');
+  expectBuiltHost();
 });
 
 /** Reception: ring the desk, then voicemail. */

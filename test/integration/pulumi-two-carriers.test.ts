@@ -10,15 +10,15 @@ import { MockEngine } from '../support/pulumi-mock-engine';
 import { useTestSandbox } from '../support/sandbox';
 import { telnyxClient } from '../support/telnyx';
 import { bothCarriersConfig, telnyxAddressIds, telnyxOwned } from '../support/telnyx-stack';
-import { PulumiSteps } from '../support/pulumi-steps';
+import { expectBuiltHost } from '../support/pulumi-build';
 
 jest.setTimeout(30_000);
 const t = useTestSandbox({ releaseCooldownMs: 0, telnyx: { orderDelayMs: 300 } });
 const telnyx = () => telnyxClient(t.sandbox);
 const twilioOwned = async () => (await t.client.incomingPhoneNumbers.list({ pageSize: 1000 })).map((n) => n.phoneNumber);
 
-// Checks that dist/ is built: the serialized providers load the compiled host.
-beforeAll(() => new PulumiSteps().load());
+// The serialized providers load the compiled host.
+beforeAll(() => expectBuiltHost());
 
 function twoCarrierProgram() {
   const hq = new EmergencyAddress('hq', { carrier: 'telnyx', customerName: 'Acme', street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' });

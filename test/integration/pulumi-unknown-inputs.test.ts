@@ -3,12 +3,11 @@
  * dynamic-provider host over gRPC against the sandbox: an unknown `number` is planned as the replacement it may be,
  * exactly as Terraform plans it, and an unknown setting as an update in place.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { serializableProvider } from '../../provider/pulumi/serializable-provider';
 import { dynamicUrn, PROVIDER_KEY, serializeDynamicProvider, UNKNOWN_VALUE, type DynamicProviderHost } from '../support/pulumi-provider-host';
 import { startSandboxProviderHost } from '../support/pulumi-sandbox-host';
 import { useTestSandbox } from '../support/sandbox';
+import { expectBuiltHost } from '../support/pulumi-build';
 
 const t = useTestSandbox();
 
@@ -19,7 +18,7 @@ let provider: string;
 
 beforeAll(async () => {
   // The host runs plain Node, so the serialized provider loads the compiled host from dist/.
-  if (!existsSync(join(__dirname, '..', '..', 'dist', 'provider', 'pulumi', 'host.js'))) throw new Error('run `npm run build` before this test');
+  expectBuiltHost();
   provider = await serializeDynamicProvider(serializableProvider('PhoneNumber'));
   host = await startSandboxProviderHost(t.sandbox);
 });

@@ -6,7 +6,8 @@
 import { readMarker } from '../../src/resources';
 import { UnavailableError } from '../../src/core/errors';
 import { CARRIERS, carriersUnderTest, created, identity, RESOURCE_SANDBOX, tagOf } from '../support/carrier-resources';
-import { sandboxTelnyxCarrier, useTestSandbox } from '../support/sandbox';
+import { useTestSandbox } from '../support/sandbox';
+import { sandboxTelnyxCarrier } from '../support/telnyx';
 
 const t = useTestSandbox(RESOURCE_SANDBOX);
 const carriers = carriersUnderTest(t);

@@ -7,7 +7,7 @@
 import { useTestSandbox } from '../support/sandbox';
 import { telnyxClient } from '../support/telnyx';
 import { TELNYX_HQ_HCL, telnyxOrders } from '../support/telnyx-stack';
-import { credentialFreeWorkspace, REQUIRED_PROVIDERS, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
+import { credentialFreeWorkspace, diagnosticOf, REQUIRED_PROVIDERS, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 
 jest.setTimeout(60_000);
 const t = useTestSandbox();
@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => ws.close());
 
-const telnyxNumber = (extra = '') => `resource "didops_phone_number" "support" {
-  key     = "support"
+const telnyxNumber = (extra = '', name = 'support') => `resource "didops_phone_number" "${name}" {
+  key     = "${name}"
   carrier = "telnyx"
   search  = { country = "US", area_code = "415" }${extra}
 }
@@ -51,18 +51,19 @@ ${telnyxNumber()}`);
   });
 
   it('refuses each Twilio-only setting on a Telnyx number, on its own attribute', async () => {
-    const cases: [string, RegExp][] = [
-      ['friendly_name = "Support"', /Telnyx numbers have no label/],
-      ['routing_plan = "FW0123456789abcdef0123456789abcdef"', /Twilio Studio flows, which a Telnyx number cannot run/],
-      ['bundle = "BU0123456789abcdef0123456789abcdef"', /regulatory bundles are Twilio-only/],
+    // One number per setting, validated in one run: each gets its own diagnostic.
+    const cases: [string, string, RegExp][] = [
+      ['label', 'friendly_name = "Support"', /Telnyx numbers have no label/],
+      ['flow', 'routing_plan = "FW0123456789abcdef0123456789abcdef"', /Twilio Studio flows, which a Telnyx number cannot run/],
+      ['bundle', 'bundle = "BU0123456789abcdef0123456789abcdef"', /regulatory bundles are Twilio-only/],
     ];
-    for (const [line, why] of cases) {
-      const err = await refused(`provider "didops" {}\n${telnyxNumber(`\n  ${line}`)}`, ['validate']);
-      expect(err).toContain('is not available on Telnyx');
+    const err = await refused(`provider "didops" {}\n${cases.map(([name, line]) => telnyxNumber(`\n  ${line}`, name)).join('')}`, ['validate']);
+    for (const [name, line, why] of cases) {
+      const diagnostic = diagnosticOf(err, `didops_phone_number.${name}`);
+      expect(diagnostic).toContain('is not available on Telnyx');
       // Terraform quotes the configuration line of the attribute the diagnostic names.
-      expect(err).toContain(`: ${line}`);
-      expect(err).toContain('with didops_phone_number.support');
-      expect(err).toMatch(why);
+      expect(diagnostic).toContain(`: ${line}`);
+      expect(diagnostic).toMatch(why);
     }
   });
 
@@ -75,21 +76,22 @@ ${telnyxNumber()}`);
 });
 
 describe('terraform plan, with the credentials of one carrier', () => {
+  /** A Telnyx number and a Telnyx address planned in one run with the Twilio settings only: a diagnostic each. */
+  let telnyxResources: Promise<string>;
+  const planTelnyxResources = () => (telnyxResources ??= refused(`provider "didops" {}\n${telnyxNumber()}\n${TELNYX_HQ_HCL}`, ['plan'], twilioOnly()));
+
   it('a Telnyx number without a Telnyx API key fails on carrier, naming telnyx_api_key and DIDOPS_TELNYX_API_KEY', async () => {
-    const err = await refused(`provider "didops" {}\n${telnyxNumber()}`, ['plan'], twilioOnly());
+    const err = diagnosticOf(await planTelnyxResources(), 'didops_phone_number.support');
     expect(err).toContain('the provider has no Telnyx configuration');
     expect(err).toContain('carrier = "telnyx"');
     expect(err).toContain('telnyx_api_key');
     expect(err).toContain('DIDOPS_TELNYX_API_KEY');
-    expect(err).toContain('with didops_phone_number.support');
   });
 
   it('a Telnyx emergency address without a Telnyx API key fails the same way', async () => {
-    const err = await refused(`provider "didops" {}
-${TELNYX_HQ_HCL}`, ['plan'], twilioOnly());
+    const err = diagnosticOf(await planTelnyxResources(), 'didops_emergency_address.hq');
     expect(err).toContain('carrier = "telnyx"');
     expect(err).toContain('DIDOPS_TELNYX_API_KEY');
-    expect(err).toContain('with didops_emergency_address.hq');
   });
 
   it('DIDOPS_DEFAULT_CARRIER naming an unknown carrier fails on default_carrier', async () => {

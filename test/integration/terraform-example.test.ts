@@ -7,7 +7,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REQUIRED_PROVIDERS, sandboxWorkspace, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
+import { planThenApply, REQUIRED_PROVIDERS, sandboxWorkspace, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 import { useTestSandbox } from '../support/sandbox';
 
 const REPO = join(__dirname, '..', '..');
@@ -46,10 +46,9 @@ describe('examples/terraform, from init to destroy', () => {
 
   it('plans, applies, and then plans no changes', async () => {
     const before = await owned();
-    const plan = await ok(ws, ['plan', ...ANY_415]);
+    const { plan, apply } = await planThenApply(ws, ANY_415);
     expect(plan).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
     expect(plan).toContain('+ resource "didops_phone_number" "support"');
-    const apply = await ok(ws, ['apply', '-auto-approve', ...ANY_415]);
     expect(apply).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
     supportNumber = (await ok(ws, ['output', '-raw', 'support_number'])).trim();
     expect(supportNumber).toMatch(/^\+1415\d{7}$/);
@@ -60,21 +59,19 @@ describe('examples/terraform, from init to destroy', () => {
   });
 
   it('renames the number in place', async () => {
-    const plan = await ok(ws, ['plan', ...ANY_415, '-var', 'support_name=Support (24/7)']);
+    const { plan } = await planThenApply(ws, [...ANY_415, '-var', 'support_name=Support (24/7)']);
     expect(plan).toContain('~ update in-place');
     expect(plan).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
-    await ok(ws, ['apply', '-auto-approve', ...ANY_415, '-var', 'support_name=Support (24/7)']);
     // An update in place keeps the number: the one bought above now carries the new name.
     expect((await owned()).find((n) => n.e164 === supportNumber)?.name).toMatch(/^Support \(24\/7\) \[didops:[a-z2-7]{12}\]$/);
   });
 
   it('labels a replacement when the number must change, and releases the old one', async () => {
     const old = supportNumber;
-    const plan = await ok(ws, ['plan', '-var', 'vanity=', '-var', 'area_code=628', '-var', 'support_name=Support (24/7)']);
+    const { plan } = await planThenApply(ws, ['-var', 'vanity=', '-var', 'area_code=628', '-var', 'support_name=Support (24/7)']);
     expect(plan).toContain('must be replaced');
     expect(plan).toContain('# forces replacement');
     expect(plan).toContain('Plan: 1 to add, 0 to change, 1 to destroy.');
-    await ok(ws, ['apply', '-auto-approve', '-var', 'vanity=', '-var', 'area_code=628', '-var', 'support_name=Support (24/7)']);
     const now = (supportNumber = (await ok(ws, ['output', '-raw', 'support_number'])).trim());
     expect(now).toMatch(/^\+1628/);
     expect((await owned()).map((n) => n.e164)).not.toContain(old);

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { definitionDigest } from '../../src/resources/routing-plan';
-import { REQUIRED_PROVIDERS, sandboxWorkspace, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
+import { planThenApply, REQUIRED_PROVIDERS, sandboxWorkspace, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 import { useTestSandbox } from '../support/sandbox';
 
 const t = useTestSandbox();
@@ -101,11 +101,10 @@ describe('a routing plan from a YAML file, bound to a number, from apply to dest
 
   it('a changed file is an update in place: a new revision, published, the number untouched', async () => {
     writePlan(supportYaml('+1 415 555 0199'));
-    const plan = await terraformOk(ws, ['plan']);
+    const { plan } = await planThenApply(ws);
     expect(plan).toContain('~ resource "didops_routing_plan" "support"');
     expect(plan).toContain('~ definition_digest');
     expect(plan).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
-    await terraformOk(ws, ['apply', '-auto-approve']);
     const out = await outputs();
     expect(out.revision).toBe('3');
     expect(JSON.stringify((await t.client.studio.v2.flows(out.flow).fetch()).definition)).toContain('+14155550199');
@@ -116,10 +115,9 @@ describe('a routing plan from a YAML file, bound to a number, from apply to dest
     const live = (await t.client.studio.v2.flows(sid).fetch()).definition;
     const hotfix = JSON.parse(JSON.stringify(live).replace('+14155550199', '+14155550111'));
     await t.client.studio.v2.flows(sid).update({ status: 'published', definition: hotfix, commitMessage: 'console hotfix' });
-    const plan = await terraformOk(ws, ['plan']);
+    const { plan } = await planThenApply(ws);
     expect(plan).toMatch(new RegExp(`~ definition_digest += "${definitionDigest(hotfix)}" -> \\(known after apply\\)`));
     expect(plan).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
-    await terraformOk(ws, ['apply', '-auto-approve']);
     expect(JSON.stringify((await t.client.studio.v2.flows(sid).fetch()).definition)).toContain('+14155550199');
   });
 
@@ -171,9 +169,8 @@ resource "didops_routing_plan" "front_desk" {
 `);
       await terraformOk(ws, ['init']);
       expect(await terraformOk(ws, ['import', 'didops_routing_plan.front_desk', handMade.sid])).toContain('Import successful!');
-      const plan = await terraformOk(ws, ['plan']);
+      const { plan } = await planThenApply(ws);
       expect(plan).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
-      await terraformOk(ws, ['apply', '-auto-approve']);
       const flow = await t.client.studio.v2.flows(handMade.sid).fetch();
       expect(flow).toMatchObject({ friendlyName: 'Front desk IVR', status: 'published', revision: 3 });
       expect(JSON.stringify(flow.definition)).toContain('+14155550100');

@@ -3,7 +3,7 @@
  * same run), with the real terraform CLI against the sandbox: the plan says replace, as a Pulumi preview does, and the
  * apply (planned again with the value known) replaces the number.
  */
-import { REQUIRED_PROVIDERS, sandboxWorkspace, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
+import { planThenApply, REQUIRED_PROVIDERS, sandboxWorkspace, terraformOk, type TerraformWorkspace } from '../support/terraform-cli';
 import { useTestSandbox } from '../support/sandbox';
 
 const t = useTestSandbox();
@@ -49,12 +49,12 @@ describe('a number that comes from another resource, changed in the same run', (
 
   it('is planned as a replacement while the number is not known, and replaced at apply', async () => {
     const before = (await terraformOk(ws, ['output', '-raw', 'sid'])).trim();
-    const plan = await terraformOk(ws, ['plan', `-var=number=${second}`]);
+    // Applied from the saved plan: apply plans the line again once the number is known.
+    const { plan, apply } = await planThenApply(ws, [`-var=number=${second}`]);
     expect(plan).toMatch(/didops_phone_number\.line must be replaced/);
     expect(plan).toMatch(/number\s+= "\+1415\d{7}" -> \(known after apply\) # forces replacement/);
     expect(plan).toContain('Plan: 1 to add, 1 to change, 1 to destroy.');
 
-    const apply = await terraformOk(ws, ['apply', '-auto-approve', `-var=number=${second}`]);
     expect(apply).toContain('Apply complete! Resources: 1 added, 1 changed, 1 destroyed.');
     const after = (await terraformOk(ws, ['output', '-raw', 'sid'])).trim();
     expect(after).not.toBe(before);

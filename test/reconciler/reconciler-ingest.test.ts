@@ -11,7 +11,8 @@ import type { ReconcilerDatabase } from '../../src/reconciler/db/connect';
 import { configuredCarriers } from '../../src/reconciler/ingest/carriers';
 import { ingestCallRecords, readCursor } from '../../src/reconciler/ingest/ingest-calls';
 import { createTestDatabase, openMigratedDatabase, startTestReconciler, type TestDatabaseTarget } from '../support/reconciler-db';
-import { sandboxTelnyxCarrier, startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { sandboxTelnyxCarrier } from '../support/telnyx';
 
 const BOUGHT = Date.parse('2027-03-01T09:00:00Z');
 const DAY_START = new Date('2027-03-02T00:00:00Z');

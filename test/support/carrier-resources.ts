@@ -9,7 +9,8 @@ import type { TelnyxCarrier } from '../../src/carriers/telnyx';
 import { purchaseTag, readMarker } from '../../src/carriers/ownership-marker';
 import { identityKey, type ResourceIdentity } from '../../src/core/lifecycle';
 import { createEmergencyAddressHandler, createPhoneNumberHandler, type PhoneNumberInputs, type PhoneNumberState } from '../../src/resources';
-import { bothCarriers, sandboxTelnyxCarrier, type TestSandbox } from './sandbox';
+import type { TestSandbox } from './sandbox';
+import { bothCarriers, sandboxTelnyxCarrier } from './telnyx';
 
 /** The carriers every resource story runs on. */
 export const CARRIERS = ['twilio', 'telnyx'] as const satisfies readonly CarrierName[];

@@ -3,9 +3,8 @@
  * host: each resource declared with the `__provider` text its class serializes, then Check → Create, Check → Diff →
  * Update, Read, Delete, with what the engine would record in between.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { serializableProvider } from '../../provider/pulumi/serializable-provider';
+import { expectBuiltHost } from './pulumi-build';
 import { dynamicUrn, PROVIDER_KEY, serializeDynamicProvider, type DiffOutcome, type DynamicProviderHost } from './pulumi-provider-host';
 
 type Props = Record<string, unknown>;
@@ -26,7 +25,7 @@ export class PulumiSteps {
 
   /** Serializes each kind's provider as its class does; the host runs plain Node, so dist/ must be built. */
   async load(): Promise<void> {
-    if (!existsSync(join(__dirname, '..', '..', 'dist', 'provider', 'pulumi', 'host.js'))) throw new Error('run `npm run build` before this test');
+    expectBuiltHost();
     for (const kind of ['PhoneNumber', 'EmergencyAddress', 'RateCard', 'BillingAccount', 'BillingSubscription'] as const) {
       this.serialized[kind] = await serializeDynamicProvider(serializableProvider(kind));
     }

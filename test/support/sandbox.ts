@@ -1,7 +1,5 @@
 /** Test harness: a real sandbox on loopback and real twilio SDK clients that record every exchange for conformance checks. */
-import type { CarrierName } from '../../src/carriers/carrier';
 import { carrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
-import { createTelnyxCarrier, type TelnyxCarrier } from '../../src/carriers/telnyx';
 import { twilioCarrier, type TwilioCarrier } from '../../src/carriers/twilio/carrier';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,33 +42,6 @@ export class RecordingHttpClient extends TwilioHttpClient {
 export function twilioCarriers(client: ReturnType<typeof twilio>, options: { sleep?: (ms: number) => Promise<void> } = {}): CarrierSet {
   const carrier = twilioCarrier(client, options);
   return carrierSet({ twilio: () => carrier });
-}
-
-/** Waits that are real but short: a Telnyx order settles on the sandbox's clock, so polling must still yield. */
-export const fastSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)));
-
-/** The Telnyx carrier against the sandbox's `/v2`, polling orders and retrying quickly. */
-export function sandboxTelnyxCarrier(sandbox: RunningSandbox): TelnyxCarrier {
-  return createTelnyxCarrier({
-    apiKey: sandbox.telnyxApiKey,
-    baseUrl: sandbox.url,
-    orderPolling: { initialDelayMs: 10, maxDelayMs: 50, timeoutMs: 10_000 },
-    sleep: fastSleep,
-  });
-}
-
-/** A provider configuration holding only the Telnyx carrier, against the sandbox. */
-export function telnyxCarriers(sandbox: RunningSandbox, carrier: TelnyxCarrier = sandboxTelnyxCarrier(sandbox)): CarrierSet {
-  return carrierSet({ telnyx: () => carrier }, 'telnyx');
-}
-
-/**
- * A provider configured with both carriers against one sandbox, `defaultName` used by resources that name none: the
- * configuration a stack that moves numbers between carriers has.
- */
-export function bothCarriers(client: ReturnType<typeof twilio>, telnyx: TelnyxCarrier, defaultName: CarrierName): CarrierSet {
-  const twilioOne = twilioCarrier(client, { sleep: async () => {} });
-  return carrierSet({ twilio: () => twilioOne, telnyx: () => telnyx }, defaultName);
 }
 
 /** A sandbox with a recording SDK client. */

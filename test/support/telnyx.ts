@@ -1,5 +1,13 @@
-/** Test harness for the Telnyx sub-app: the official `telnyx` SDK pointed at a sandbox, recording every exchange. */
+/**
+ * Test harness for the Telnyx sub-app: the official `telnyx` SDK pointed at a sandbox, recording every exchange, and
+ * didops' Telnyx carrier against it. (Apart from support/sandbox.ts, so that tests without Telnyx never load its SDK.)
+ */
 import Telnyx, { APIError } from 'telnyx';
+import type twilio from 'twilio';
+import type { CarrierName } from '../../src/carriers/carrier';
+import { carrierSet, type CarrierSet } from '../../src/carriers/carrier-set';
+import { createTelnyxCarrier, type TelnyxCarrier } from '../../src/carriers/telnyx';
+import { twilioCarrier } from '../../src/carriers/twilio/carrier';
 import type { RunningSandbox } from '../../src/sandbox/server';
 
 /** One request and its answer as the SDK saw them. */
@@ -80,4 +88,31 @@ export async function telnyxFailure(call: Promise<unknown>): Promise<APIError & 
     throw err;
   }
   throw new Error('expected the Telnyx call to fail, and it succeeded');
+}
+
+/** Waits that are real but short: a Telnyx order settles on the sandbox's clock, so polling must still yield. */
+export const fastSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)));
+
+/** The Telnyx carrier against the sandbox's `/v2`, polling orders and retrying quickly. */
+export function sandboxTelnyxCarrier(sandbox: RunningSandbox): TelnyxCarrier {
+  return createTelnyxCarrier({
+    apiKey: sandbox.telnyxApiKey,
+    baseUrl: sandbox.url,
+    orderPolling: { initialDelayMs: 10, maxDelayMs: 50, timeoutMs: 10_000 },
+    sleep: fastSleep,
+  });
+}
+
+/** A provider configuration holding only the Telnyx carrier, against the sandbox. */
+export function telnyxCarriers(sandbox: RunningSandbox, carrier: TelnyxCarrier = sandboxTelnyxCarrier(sandbox)): CarrierSet {
+  return carrierSet({ telnyx: () => carrier }, 'telnyx');
+}
+
+/**
+ * A provider configured with both carriers against one sandbox, `defaultName` used by resources that name none: the
+ * configuration a stack that moves numbers between carriers has.
+ */
+export function bothCarriers(client: ReturnType<typeof twilio>, telnyx: TelnyxCarrier, defaultName: CarrierName): CarrierSet {
+  const twilioOne = twilioCarrier(client, { sleep: async () => {} });
+  return carrierSet({ twilio: () => twilioOne, telnyx: () => telnyx }, defaultName);
 }

@@ -209,6 +209,27 @@ export async function terraformOk(ws: TerraformWorkspace, args: string[], option
   return result.stdout;
 }
 
+/**
+ * `terraform plan -out=tfplan` then `terraform apply tfplan`, as a reviewed pipeline runs them: what the plan showed is
+ * what is applied, and Terraform plans once (an `apply -auto-approve` after a `plan` would refresh and plan again,
+ * starting the provider twice more). Apply still plans each change again with the values known by then.
+ */
+export async function planThenApply(ws: TerraformWorkspace, args: string[] = [], options?: TerraformRunOptions): Promise<{ plan: string; apply: string }> {
+  const plan = await terraformOk(ws, ['plan', '-out=tfplan', ...args], options);
+  const apply = await terraformOk(ws, ['apply', 'tfplan'], options);
+  return { plan, apply };
+}
+
+/**
+ * The one diagnostic in Terraform's `stderr` that is about `address` ("with didops_phone_number.support,"), so a run
+ * that refuses several resources can be checked resource by resource. Terraform frames each diagnostic in ╷ … ╵.
+ */
+export function diagnosticOf(stderr: string, address: string): string {
+  const about = stderr.split('╷').filter((diagnostic) => diagnostic.includes(`with ${address},`));
+  if (about.length !== 1) throw new Error(`expected one diagnostic about ${address}, found ${about.length}:\n${stderr}`);
+  return about[0];
+}
+
 /** A workspace that installs didops from the build's mirror, with no DIDOPS_* variable set, initialised. */
 export async function credentialFreeWorkspace(): Promise<TerraformWorkspace> {
   // Nothing of the sandbox in the environment: each test says what it configures.

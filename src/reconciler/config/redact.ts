@@ -46,4 +46,5 @@ export const LOG_REDACT_PATHS: readonly string[] = [
   '*.secretKey',
   '*.password',
   '*.apiKeySecret',
+  '*.webhook_secret',
 ];

@@ -79,7 +79,16 @@ export const reconcilerConfigSchema = z.strictObject({
       schedules: z.record(z.string(), z.union([z.literal('off'), cron])).default({}),
     })
     .default({ concurrency: 4, pollIntervalMs: 2000, schedules: {} }),
-  retention: z.strictObject({ months: z.number().int().min(1).max(120).default(12) }).default({ months: 12 }),
+  retention: z
+    .strictObject({
+      months: z.number().int().min(1).max(120).default(12),
+      /**
+       * HMAC key of the pseudonyms an erasure puts in place of a person's number (at least 32 characters, kept out of
+       * the database and its backups). Without it every erasure uses a one-off key: pseudonyms cannot be linked back.
+       */
+      pseudonymKey: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+    })
+    .default({ months: 12 }),
   backups: z.strictObject({ keep: z.number().int().min(1).max(1000).default(30) }).default({ keep: 30 }),
   /** API keys, OAuth tokens, rate limits, trusted proxies (src/reconciler/api/auth/config.ts). */
   auth: authConfigSchema.prefault({}),
@@ -92,7 +101,7 @@ export type ReconcilerConfig = z.infer<typeof reconcilerConfigSchema>;
 export type ReconcilerConfigInput = z.input<typeof reconcilerConfigSchema>;
 
 /** Dotted paths of every secret value; redaction (redact.ts) and pino's `redact` are built from this list. */
-export const SECRET_PATHS = ['carriers.twilio.authToken', 'carriers.telnyx.apiKey', 'stripe.secretKey', 'auth.pepper', 'auth.jwtSecret'] as const;
+export const SECRET_PATHS = ['carriers.twilio.authToken', 'carriers.telnyx.apiKey', 'stripe.secretKey', 'auth.pepper', 'auth.jwtSecret', 'retention.pseudonymKey'] as const;
 
 /** The schedule of each job name: the defaults with the configured ones over them ("off" removes a job's schedule). */
 export function effectiveSchedules(config: ReconcilerConfig): Record<string, string> {

@@ -44,6 +44,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'auth.tokenTtlSeconds', env: 'DIDOPS_AUTH_TOKEN_TTL_SECONDS', flag: 'token-ttl', kind: 'integer', help: 'lifetime of OAuth access tokens in seconds (default 600)' },
   { path: 'auth.rateLimit.burst', env: 'DIDOPS_RATE_LIMIT_BURST', flag: 'rate-limit-burst', kind: 'integer', help: 'requests a credential may send at once, per replica (default 200)' },
   { path: 'auth.rateLimit.perSecond', env: 'DIDOPS_RATE_LIMIT_PER_SECOND', flag: 'rate-limit-per-second', kind: 'integer', help: 'requests per second a credential is refilled with, per replica (default 100)' },
+  { path: 'retention.pseudonymKey', env: 'DIDOPS_PSEUDONYM_KEY', kind: 'string', help: 'HMAC key of erased numbers\' pseudonyms (secret; without it erasures cannot be linked back)' },
   { path: 'backups.keep', env: 'DIDOPS_BACKUP_KEEP', flag: 'backup-keep', kind: 'integer', help: 'snapshots of the embedded database kept (default 30)' },
 ];
 

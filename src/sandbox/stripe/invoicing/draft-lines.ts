@@ -26,7 +26,7 @@ export function syncItemLine(bc: BillingContext, invoiceId: string, itemId: stri
   const lines = invoice.lines.data.filter((line) => line.parent.invoice_item_details?.invoice_item !== itemId);
   if (item) {
     const old = invoice.lines.data.find((line) => line.parent.invoice_item_details?.invoice_item === itemId);
-    const line = { ...invoiceItemLine(invoice.id, item), ...(old ? { id: old.id } : {}) };
+    const line = invoiceItemLine(invoice.id, item, old?.id);
     const at = old ? invoice.lines.data.indexOf(old) : lines.length;
     lines.splice(at, 0, line);
   }
@@ -41,10 +41,13 @@ export function syncItemLine(bc: BillingContext, invoiceId: string, itemId: stri
  * manual invoice with `pending_invoice_items_behavior=include` the unattached ones (or its subscription's).
  */
 export function withPendingItems(bc: BillingContext, invoice: InvoiceDoc, scope: { subscription?: string; includeUnattached: boolean }): InvoiceDoc {
-  const pending = pendingInvoiceItems(bc.store, invoice.customer, scope);
-  if (pending.length === 0) return invoice;
-  attachInvoiceItems(bc.store, pending.map((item) => item.id), invoice.id);
+  const taken: string[] = [];
   const lines = [...invoice.lines.data];
-  for (const item of pending) lines.push(invoiceItemLine(invoice.id, { ...item, invoice: invoice.id }));
+  for (const item of pendingInvoiceItems(bc.store, invoice.customer, scope)) {
+    taken.push(item.id);
+    lines.push(invoiceItemLine(invoice.id, item));
+  }
+  if (taken.length === 0) return invoice;
+  attachInvoiceItems(bc.store, taken, invoice.id);
   return { ...invoice, lines: { ...invoice.lines, data: lines, total_count: lines.length } };
 }

@@ -27,8 +27,10 @@ export function recalculateInvoice(invoice: InvoiceDoc, customerBalance: number,
     lines: {
       ...invoice.lines,
       data: lines.map((line, i) => {
-        const shares = totals.lines[i]!.discount_amounts;
-        return { ...line, discount_amounts: shares, discounts: shares.map((share) => share.discount), taxes: totals.lines[i]!.taxes };
+        const { discount_amounts: shares, taxes } = totals.lines[i]!;
+        // A line neither discounted nor taxed before or now stays the same object (most of a large invoice's lines).
+        if (shares.length === 0 && taxes.length === 0 && line.discount_amounts.length === 0 && line.discounts.length === 0 && line.taxes.length === 0) return line;
+        return { ...line, discount_amounts: shares, discounts: shares.map((share) => share.discount), taxes };
       }),
       total_count: lines.length,
     },

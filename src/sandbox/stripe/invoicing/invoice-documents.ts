@@ -164,11 +164,11 @@ export function subscriptionItemLine(invoiceId: string | null, spec: Subscriptio
   };
 }
 
-/** The line of an invoice item on `invoiceId`. */
-export function invoiceItemLine(invoiceId: string | null, item: InvoiceItemDoc): InvoiceLineDoc {
+/** The line of an invoice item on `invoiceId` (a new line, or the line `id` the item already has there). */
+export function invoiceItemLine(invoiceId: string | null, item: InvoiceItemDoc, id = newStripeId('il')): InvoiceLineDoc {
   const subscription = item.parent?.subscription_details.subscription ?? null;
   return {
-    id: newStripeId('il'),
+    id,
     object: 'line_item',
     amount: item.amount,
     currency: item.currency,

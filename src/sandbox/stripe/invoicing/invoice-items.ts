@@ -86,21 +86,22 @@ export function attachInvoiceItems(store: StripeObjectsRepository, itemIds: read
 }
 
 /**
- * The customer's pending items an invoice takes, oldest first: for a subscription's invoice those of that
- * subscription and those of none; for a manual invoice (`subscription` undefined) those of none, or with
- * `subscription` given only that subscription's.
+ * The customer's pending items an invoice takes, oldest first, read as they are walked (an invoice may take 10,000):
+ * for a subscription's invoice those of that subscription and those of none; for a manual invoice (`subscription`
+ * undefined) those of none, or with `subscription` given only that subscription's.
  */
-export function pendingInvoiceItems(store: StripeObjectsRepository, customer: string, scope: { subscription?: string; includeUnattached: boolean }): InvoiceItemDoc[] {
-  const items = [...store.scan<InvoiceItemDoc>({
+export function pendingInvoiceItems(store: StripeObjectsRepository, customer: string, scope: { subscription?: string; includeUnattached: boolean }): Generator<InvoiceItemDoc> {
+  return store.scanOldestFirst<InvoiceItemDoc>({
     type: INVOICE_ITEM_TYPE,
     customer,
+    // Only pending items are read: those of the customer's earlier invoices stay unparsed.
+    parent: null,
     where: (item) => {
       if (item.invoice !== null) return false;
       const owner = item.parent?.subscription_details.subscription;
       return owner === undefined ? scope.includeUnattached : owner === scope.subscription;
     },
-  })];
-  return items.reverse();
+  });
 }
 
 /** Creates and stores an invoice item and publishes invoiceitem.created. */

@@ -160,7 +160,7 @@ export function registerStripeInvoiceItemRoutes(app: StripeApp, ctx: SandboxCont
     if (pricing && pricing.currency !== item.currency) throw invalidParam('price_data[currency]', `The invoice item is in ${item.currency}; it cannot change currency.`);
     const description = params.nullableString('description', { maxLength: 500 });
     const taxRates = readTaxRates(ctx, params, 'tax_rates');
-    const updated = updateInvoiceItem(bc.store, {
+    const changed: InvoiceItemDoc = {
       ...item,
       ...(pricing ? {
         amount: pricing.amount, net_amount: pricing.amount, quantity: Number.isInteger(Number(pricing.quantity)) ? Number(pricing.quantity) : 1, quantity_decimal: pricing.quantity,
@@ -171,9 +171,14 @@ export function registerStripeInvoiceItemRoutes(app: StripeApp, ctx: SandboxCont
       metadata: applyMetadata(item.metadata, params.metadata()),
       period: readPeriod(params) ?? item.period,
       tax_rates: taxRates === undefined ? item.tax_rates : taxRates,
+    };
+    // The item and its line on a draft change together: a stored line is built from its item (invoice-line-store.ts).
+    const updated = bc.store.transaction(() => {
+      const saved = updateInvoiceItem(bc.store, changed);
+      bc.events.publish('invoiceitem.updated', saved);
+      if (saved.invoice) syncItemLine(bc, saved.invoice, saved.id, saved);
+      return saved;
     });
-    bc.events.publish('invoiceitem.updated', updated);
-    if (updated.invoice) syncItemLine(bc, updated.invoice, updated.id, updated);
     return respond(ctx, c, updated);
   });
 
@@ -181,8 +186,11 @@ export function registerStripeInvoiceItemRoutes(app: StripeApp, ctx: SandboxCont
     c.get('params').allowOnly([]);
     const item = find(c.req.param('id'));
     refuseInvoiced(item, 'delete');
-    bc.store.delete(item.id);
-    if (item.invoice) syncItemLine(bc, item.invoice, item.id, null);
+    // Its line goes first: a draft's stored lines are built from their items (invoice-line-store.ts).
+    bc.store.transaction(() => {
+      if (item.invoice) syncItemLine(bc, item.invoice, item.id, null);
+      bc.store.delete(item.id);
+    });
     bc.events.publish('invoiceitem.deleted', item);
     return respond(ctx, c, { id: item.id, object: 'invoiceitem', deleted: true });
   });

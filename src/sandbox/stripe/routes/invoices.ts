@@ -5,7 +5,6 @@
  * transitions are 400s naming the invoice's state.
  */
 import type { SandboxContext } from '../../context';
-import { pageOfArray } from '../http/array-list';
 import { listObjects, readListRequest } from '../http/list';
 import { applyMetadata } from '../http/params';
 import { respond } from '../http/respond';
@@ -13,8 +12,8 @@ import type { StripeApp } from '../http/router';
 import { invalidParam, invalidRequest } from '../http/stripe-error';
 import { readCouponIds, readCustomer, readSubscription, readTaxRates, requireCustomerCurrency } from '../invoicing/billing-params';
 import type { InvoiceDoc, InvoiceStatus } from '../invoicing/billing-types';
-import { servedInvoice, servedLine } from '../invoicing/invoice-documents';
-import { withAllLines } from '../invoicing/invoice-line-store';
+import { servedInvoice } from '../invoicing/invoice-documents';
+import { pageOfInvoiceLines, withAllLines } from '../invoicing/invoice-line-store';
 import { deleteDraftInvoice, finalizeInvoice, INVOICE_TYPE, markInvoiceUncollectible, saveInvoice, sendInvoice, voidInvoice } from '../invoicing/invoice-lifecycle';
 import { createManualInvoice, updateInvoice } from '../invoicing/manual-invoices';
 import { findObject } from '../services/lookup';
@@ -26,7 +25,9 @@ const STATUSES: readonly InvoiceStatus[] = ['draft', 'open', 'paid', 'uncollecti
 /** Registers the routes. */
 export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext): void {
   const bc = billingOf(ctx);
-  const find = (id: string) => withAllLines(bc.store, findObject<InvoiceDoc>(ctx, INVOICE_TYPE, id));
+  // As stored (its first lines), for what needs no others; `find` reads every line, for what recalculates or saves.
+  const findStored = (id: string) => findObject<InvoiceDoc>(ctx, INVOICE_TYPE, id);
+  const find = (id: string) => withAllLines(bc.store, findStored(id));
   ctx.stripe.expander.register('in', (id) => {
     const invoice = bc.store.get<InvoiceDoc>(INVOICE_TYPE, id);
     return invoice ? servedInvoice(invoice) : undefined;
@@ -92,7 +93,7 @@ export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext)
 
   app.get('/invoices/:id', (c) => {
     c.get('params').allowOnly([]);
-    return respond(ctx, c, servedInvoice(find(c.req.param('id'))));
+    return respond(ctx, c, servedInvoice(findStored(c.req.param('id'))));
   });
 
   app.post('/invoices/:id', (c) => {
@@ -122,9 +123,8 @@ export function registerStripeInvoiceRoutes(app: StripeApp, ctx: SandboxContext)
   });
 
   app.get('/invoices/:id/lines', (c) => {
-    const invoice = find(c.req.param('id'));
-    const request = readListRequest(c.get('params'));
-    return respond(ctx, c, pageOfArray(invoice.lines.data.map(servedLine), request, `/v1/invoices/${invoice.id}/lines`, 'line_item'));
+    const invoice = findStored(c.req.param('id'));
+    return respond(ctx, c, pageOfInvoiceLines(bc.store, invoice, readListRequest(c.get('params'))));
   });
 
   app.post('/invoices/:id/finalize', (c) => {

@@ -38,7 +38,8 @@ export interface CreatedRange {
 export interface ObjectFilter<T extends StripeObject = StripeObject> {
   type: string;
   customer?: string;
-  parent?: string;
+  /** The parent documents hang off; `null` for those with none (invoice items no invoice has taken yet). */
+  parent?: string | null;
   created?: CreatedRange;
   /** Any further test on the document (status, currency, metadata…). */
   where?: (object: T) => boolean;
@@ -188,6 +189,19 @@ export class StripeObjectsRepository {
     return row ? decode<T>(row) : undefined;
   }
 
+  /** Documents of a type by id, read in one statement; ids with no such document are missing from the map. */
+  getMany<T extends StripeObject>(type: string, ids: readonly string[]): Map<string, T> {
+    const found = new Map<string, T>();
+    if (ids.length === 0) return found;
+    const rows = this.stmt(`SELECT o.type, ${PARENT_SQL} AS parent, o.data FROM ${LINKED_SQL} WHERE o.id IN (SELECT value FROM json_each(?)) AND o.type = ?`)
+      .all(JSON.stringify(ids), type) as Row[];
+    for (const row of rows) {
+      const object = decode<T>(row);
+      found.set(object.id, object);
+    }
+    return found;
+  }
+
   /** One document by id, whatever its type. */
   getAny(id: string): StripeObject | undefined {
     const row = this.stmt(`SELECT o.type, ${PARENT_SQL} AS parent, o.data FROM ${LINKED_SQL} WHERE o.id = ?`).get(id) as Row | undefined;
@@ -235,7 +249,8 @@ export class StripeObjectsRepository {
     const where = ['o.type = ?'];
     const args: unknown[] = [filter.type];
     if (filter.customer !== undefined) (where.push('o.customer = ?'), args.push(filter.customer));
-    if (filter.parent !== undefined) (where.push(`${parentSql} = ?`), args.push(filter.parent));
+    if (filter.parent === null) where.push(`${parentSql} IS NULL`);
+    else if (filter.parent !== undefined) (where.push(`${parentSql} = ?`), args.push(filter.parent));
     const c = filter.created ?? {};
     if (c.gt !== undefined) (where.push('o.created > ?'), args.push(c.gt));
     if (c.gte !== undefined) (where.push('o.created >= ?'), args.push(c.gte));
@@ -264,8 +279,20 @@ export class StripeObjectsRepository {
   }
 
   /** Every matching document, newest first (searches and whole-list reads stop when they have enough). */
-  *scan<T extends StripeObject>(filter: ObjectFilter<T>, cursor: { afterSeq?: number } = {}): Generator<T> {
-    for (const row of this.rows(filter as ObjectFilter, cursor, false)) {
+  scan<T extends StripeObject>(filter: ObjectFilter<T>, cursor: { afterSeq?: number } = {}): Generator<T> {
+    return this.matching(filter, this.rows(filter as ObjectFilter, cursor, false));
+  }
+
+  /**
+   * Every matching document, oldest first: for a caller that takes them in creation order as it walks, so each
+   * document can be dropped once used instead of all being held to be reversed.
+   */
+  scanOldestFirst<T extends StripeObject>(filter: ObjectFilter<T>): Generator<T> {
+    return this.matching(filter, this.rows(filter as ObjectFilter, {}, true));
+  }
+
+  private *matching<T extends StripeObject>(filter: ObjectFilter<T>, rows: Iterable<Row>): Generator<T> {
+    for (const row of rows) {
       const object = decode<T>(row);
       if (!filter.where || filter.where(object)) yield object;
     }

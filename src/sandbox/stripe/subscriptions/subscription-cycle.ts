@@ -71,7 +71,7 @@ function renew(bc: BillingContext, subscription: SubscriptionDoc, ended: Billing
 /** Cancels the subscription at `ended.end`, billing its metered usage and pending items first if it has any. */
 export function endSubscription(bc: BillingContext, subscription: SubscriptionDoc, ended: BillingPeriod): SubscriptionDoc {
   const hasUsage = subscription.items.data.some(isMetered);
-  const hasPending = pendingInvoiceItems(bc.store, subscription.customer, { subscription: subscription.id, includeUnattached: false }).length > 0;
+  const hasPending = !pendingInvoiceItems(bc.store, subscription.customer, { subscription: subscription.id, includeUnattached: false }).next().done;
   let latest = subscription.latest_invoice;
   if (hasUsage || hasPending) {
     latest = createSubscriptionInvoice(bc, subscription, { reason: 'subscription_cycle', now: ended.end, lines: meteredLines(bc, subscription, ended), period: ended, autoFinalize: true }).id;
