@@ -19,7 +19,7 @@ const fresh = useReconcilerDatabase('postgres');
 let reconciler: RunningReconciler;
 let keys: ApiKeys;
 let document: OpenApiDocument;
-const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true })).addFormat('media-range', true);
 
 beforeAll(async () => {
   reconciler = await startTestReconciler(fresh.target(), {}, { jobs: false, now: () => API_NOW });
@@ -223,6 +223,40 @@ describe('GraphQL', () => {
   });
 });
 
+describe('alerts', () => {
+  test('a billing key creates, reads, changes, rotates and deletes an alert; its secret shows only on creation and rotation', async () => {
+    const created = await documented<{ id: string; webhook_secret: string }>(keys.a.billing, 'POST', '/v1/alerts', {
+      json: { account_id: TENANT_A.account, metric: 'minutes', threshold: 600, recurring: 'daily', webhook_url: 'https://tenant-a.example.com/minutes' },
+      status: 201,
+    });
+    expect(created.webhook_secret).toMatch(/^whsec_/);
+    const read = await documented<Record<string, unknown>>(keys.a['read-only'], 'GET', `/v1/alerts/${created.id}`);
+    expect(read).not.toHaveProperty('webhook_secret');
+    expect(await documented(keys.a.billing, 'PATCH', `/v1/alerts/${created.id}`, { json: { threshold: 900, active: false } })).toMatchObject({ threshold: 900, active: false });
+    const rotated = await documented<{ webhook_secret: string }>(keys.a.billing, 'POST', `/v1/alerts/${created.id}/rotate-secret`);
+    expect(rotated.webhook_secret).not.toBe(created.webhook_secret);
+    expect((await apiCall(reconciler, keys.a.billing, `/v1/alerts/${created.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await apiCall(reconciler, keys.a.billing, `/v1/alerts/${created.id}`)).status).toBe(404);
+    const audit = await reconciler.context.db.selectFrom('audit_log').select(['action', 'target']).where('action', 'like', 'alerts.%').where('target', '=', `alert:${created.id}`).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['alerts.create', 'alerts.update', 'alerts.rotate_secret', 'alerts.delete']);
+  });
+
+  test("an alert's firings list with their delivery state", async () => {
+    const firings = await documented<{ data: { id: string; value: string; delivery_status: string }[] }>(keys.a['read-only'], 'GET', `/v1/alerts/${keys.alertsOfA[0]}/firings`);
+    expect(firings.data).toEqual([expect.objectContaining({ id: 'alf_tenanta0001', value: '504.5', delivery_status: 'pending' })]);
+  });
+
+  test('GraphQL mutations need the billing role and are audited like REST writes', async () => {
+    const mutation = `mutation { createAlert(input: { account_id: "${TENANT_A.account}", metric: calls, threshold: 100, recurring: daily, webhook_url: "https://tenant-a.example.com/calls" }) { alert { id threshold } webhook_secret } }`;
+    const refused = (await (await apiCall(reconciler, keys.a['read-only'], '/graphql', { method: 'POST', json: { query: mutation } })).json()) as { errors: { extensions: { code: string } }[] };
+    expect(refused.errors[0]!.extensions.code).toBe('FORBIDDEN');
+    const done = (await (await apiCall(reconciler, keys.a.billing, '/graphql', { method: 'POST', json: { query: mutation } })).json()) as { data: { createAlert: { alert: { id: string } } } };
+    const id = done.data.createAlert.alert.id;
+    const row = await reconciler.context.db.selectFrom('audit_log').select(['action', 'status', 'account_id']).where('target', '=', `alert:${id}`).executeTakeFirstOrThrow();
+    expect(row).toEqual({ action: 'alerts.create', status: 200, account_id: TENANT_A.account });
+  });
+});
+
 describe('the OpenAPI document', () => {
   test('is a valid OpenAPI 3.1 document', () => {
     // ajv does not follow the document schema's $dynamicRef to the dialect; each schema is compiled on its own below.
@@ -249,5 +283,25 @@ describe('the OpenAPI document', () => {
     for (const route of registryOf(reconciler.app)) {
       expect((document.paths[openApiPath(route.path)]![route.method.toLowerCase()] as { 'x-didops-permission': string })['x-didops-permission']).toBe(route.access);
     }
+  });
+});
+
+describe('personal data (GDPR), last: erasure changes the calls above', () => {
+  test('the operator exports a caller\'s calls across accounts as JSON and CSV, then erases them; each request is a retention run', async () => {
+    const exported = await apiCall(reconciler, keys.operator, '/v1/personal-data/exports', { method: 'POST', json: { e164: '+44 20 7946 0000', reference: 'DSR-1' } });
+    const data = (await exported.json()) as { subject: string; calls: { carrier_call_id: string }[] };
+    expect(data.subject).toBe('+442079460000');
+    expect(data.calls.map((c) => c.carrier_call_id).sort()).toEqual([TENANT_A.callIds[0], TENANT_A.callIds[1], 'CAunattributed00000000000000000001'].sort());
+    const csv = await apiCall(reconciler, keys.operator, '/v1/personal-data/exports', { method: 'POST', json: { e164: '+442079460000', format: 'csv' } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((await csv.text()).trimEnd().split('\r\n')).toHaveLength(4);
+    expect((await apiCall(reconciler, keys.a.admin, '/v1/personal-data/exports', { method: 'POST', json: { e164: '+442079460000' } })).status).toBe(403);
+
+    const erased = await documented<{ pseudonymised: number; deleted: number; subject: string }>(keys.operator, 'POST', '/v1/personal-data/erasures', { json: { e164: '+442079460000', reference: 'DSR-2' } });
+    expect(erased).toMatchObject({ pseudonymised: 2, deleted: 1, kept_as_account_number: 0 });
+    const runs = await documented<{ data: { kind: string; reference: string | null }[] }>(keys.operator, 'GET', '/v1/retention-runs');
+    expect(runs.data.map((r) => [r.kind, r.reference])).toEqual([['erase', 'DSR-2'], ['export', null], ['export', 'DSR-1']]);
+    const call = await documented<{ from: string }>(keys.a['read-only'], 'GET', `/v1/calls/twilio/${TENANT_A.callIds[0]}`);
+    expect(call.from).toBe(erased.subject);
   });
 });

@@ -27,6 +27,8 @@ export interface ApiKeys {
   readonly operator: string;
   readonly a: Readonly<Record<Role, string>>;
   readonly bAdmin: string;
+  /** Tenant A's alerts: one to read and change, one tests may delete. */
+  readonly alertsOfA: readonly [string, string];
 }
 
 /** Calls `path` on the reconciler with a key. */
@@ -86,7 +88,22 @@ export async function seedApiTenants(reconciler: RunningReconciler): Promise<Api
   ]).execute();
   await db.insertInto('usage_outbox').values({ identifier: `didops:twilio:${TENANT_A.callIds[0]}:in-1`, account_id: TENANT_A.account, event_name: 'didops_inbound_seconds', value: 180, occurred_at: '2027-03-02T10:00:00Z' }).execute();
   const issue = async (role: Role, accounts: readonly string[]) => (await reconciler.auth.apiKeys.issue({ name: `${role} ${accounts.join(',')}`, role, accounts, createdBy: 'test' })).secret;
+  const alertsOfA: string[] = [];
+  for (const threshold of [500, 900]) {
+    const res = await apiCall(reconciler, operator, '/v1/alerts', {
+      method: 'POST',
+      json: { account_id: TENANT_A.account, metric: 'spend', threshold, recurring: 'billing_period', webhook_url: 'https://tenant-a.example.com/hooks' },
+    });
+    if (res.status !== 201) throw new Error(`seeding an alert: ${res.status} ${await res.text()}`);
+    alertsOfA.push(((await res.json()) as { id: string }).id);
+  }
+  // The first alert fired once this period (as the alerts job records it).
+  await db
+    .insertInto('alert_firings')
+    .values({ id: 'alf_tenanta0001', alert_id: alertsOfA[0]!, account_id: TENANT_A.account, window_start: '2027-03-01T00:00:00Z', window_end: '2027-04-01T00:00:00Z', value: '504.5', threshold: 500, fired_at: '2027-03-10T00:15:00Z', body: '{}' })
+    .execute();
   return {
+    alertsOfA: [alertsOfA[0]!, alertsOfA[1]!],
     operator,
     a: { admin: await issue('admin', [TENANT_A.account]), billing: await issue('billing', [TENANT_A.account]), 'read-only': await issue('read-only', [TENANT_A.account]) },
     bAdmin: await issue('admin', [TENANT_B.account]),

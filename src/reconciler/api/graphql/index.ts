@@ -17,13 +17,14 @@ import { defineRoute, type AnyRoute } from '../rest/route';
 /** The schema's version (the REST document's `info.version` too). */
 export const API_VERSION = '1.0.0';
 import { accountsArea } from './accounts';
+import { alertsArea } from './alerts';
 import { callsArea } from './calls';
 import { pageInfoTypeDefs } from './connection';
 import type { GraphqlArea, GraphqlContext } from './context';
 import { usageArea } from './usage';
 
 /** Every area of the schema. */
-export const GRAPHQL_AREAS: readonly GraphqlArea[] = [accountsArea, callsArea, usageArea];
+export const GRAPHQL_AREAS: readonly GraphqlArea[] = [accountsArea, callsArea, usageArea, alertsArea];
 
 const baseTypeDefs = /* GraphQL */ `
   "An instant, ISO 8601 in UTC (2025-03-01T00:00:00.000Z)."

@@ -6,9 +6,11 @@ import type { ReconcilerContext } from '../../context';
 import type { ApiApp } from '../env';
 import { API_VERSION, graphqlRoutes } from '../graphql';
 import { accountRoutes } from './accounts';
+import { alertRoutes } from './alerts';
 import { callRoutes } from './calls';
 import { exportRoutes } from './exports';
 import { openApiDocument, type OpenApiDocument } from './openapi';
+import { personalDataRoutes } from './personal-data';
 import { mountRoutes, type AnyRoute } from './route';
 import { usageRoutes } from './usage';
 import { webhookRoutes } from './webhooks';
@@ -17,7 +19,7 @@ export { API_VERSION };
 
 /** Every route of the API but the credential routes, in the order the document lists them. */
 export function apiRoutes(context: ReconcilerContext): AnyRoute[] {
-  return [...accountRoutes(context), ...callRoutes(context), ...usageRoutes(context), ...exportRoutes(context), ...graphqlRoutes(context), ...webhookRoutes(context)];
+  return [...accountRoutes(context), ...callRoutes(context), ...usageRoutes(context), ...alertRoutes(context), ...exportRoutes(context), ...personalDataRoutes(context), ...graphqlRoutes(context), ...webhookRoutes(context)];
 }
 
 /** Mounts the routes and `/openapi.json`; returns the whole registry and its document. */
