@@ -18,6 +18,7 @@ import { benchBilling } from './billing';
 import { benchRating } from './rating';
 import { benchExports } from './reconciler-exports';
 import { benchReconcilerAnalytics } from './reconciler-analytics';
+import { benchApi } from './reconciler-api';
 import { checkAvailability, NumberPriceBook, searchNumbers, type SearchCriteriaInput } from '../src/search';
 import { twilioCarrier } from '../src/carriers/twilio/carrier';
 import { percentile } from './stats';
@@ -146,6 +147,18 @@ const NAMED_BENCHMARKS: { name: string; section: string; inPlainRun: boolean; ru
         rounds: Number(process.env.BENCH_INGEST_ROUNDS ?? 4),
         runs: Number(process.env.BENCH_RUNS ?? 60),
         serverUrl: process.env.DIDOPS_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      }),
+  },
+  {
+    name: 'api',
+    section: 'reconciler-api',
+    inPlainRun: true,
+    run: () =>
+      benchApi({
+        calls: Number(process.env.BENCH_API_CALLS ?? 100_000),
+        connections: Number(process.env.BENCH_API_CONNECTIONS ?? 1000),
+        seconds: Number(process.env.BENCH_API_SECONDS ?? 10),
+        pacedRate: Number(process.env.BENCH_API_RATE ?? 1000),
       }),
   },
   {

@@ -253,3 +253,32 @@ export interface Carrier {
   /** What the carrier accepts and refuses, known without credentials (traits.ts). */
   readonly traits: CarrierTraits;
 }
+
+/** A webhook as it reached us: what a carrier's signature covers. */
+export interface SignedWebhook {
+  /** The URL the carrier requested, as the carrier knows it (scheme, host, path and query). */
+  readonly url: string;
+  /** Request headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body exactly as received. */
+  readonly rawBody: string;
+}
+
+/** What a verified call status callback says, in the carrier port's words. */
+export interface CallStatusCallback {
+  /** The carrier's id of the call, when the callback names one. */
+  readonly callId: string | null;
+  /** The carrier's status or event name, as sent (`completed`, `call.hangup`). */
+  readonly status: string | null;
+  /** True when the call has ended, so its record can be read from the carrier. */
+  readonly ended: boolean;
+}
+
+/** The outcome of checking a webhook: the callback it carries, or why it was refused. */
+export type WebhookVerdict = { readonly ok: true; readonly callback: CallStatusCallback } | { readonly ok: false; readonly reason: string };
+
+/** Checks that a call status webhook came from the carrier (its signature) and reads it. */
+export interface WebhookVerifier {
+  readonly carrier: CarrierName;
+  verify(webhook: SignedWebhook): Promise<WebhookVerdict>;
+}

@@ -27,6 +27,8 @@ export interface ReconcilerMetrics {
   readonly rolledUpHours: Counter;
   /** HTTP requests answered, by method, route and status. */
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** Carrier webhooks received, by carrier and outcome (`ingest_queued`, `ignored`, `refused`). */
+  readonly webhooks: Counter<'carrier' | 'outcome'>;
   /** Alert firings (each fires once per window). */
   readonly alertsFired: Counter;
   /** Alert webhook delivery attempts, by outcome (`delivered`, `retry`, `failed`, `settled`). */
@@ -55,6 +57,7 @@ export function createReconcilerMetrics(): ReconcilerMetrics {
     invoiceUsageDifferences: new Counter({ name: 'didops_reconciler_invoice_usage_differences_total', help: 'Closed invoices whose billed seconds differ from the rated seconds', registers }),
     rolledUpHours: new Counter({ name: 'didops_reconciler_rollup_hours_total', help: 'Hours whose analytics rollups were recomputed', registers }),
     httpRequests: new Counter({ name: 'didops_reconciler_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers }),
+    webhooks: new Counter({ name: 'didops_reconciler_webhooks_total', help: 'Carrier webhooks received, by carrier and outcome', labelNames: ['carrier', 'outcome'], registers }),
     alertsFired: new Counter({ name: 'didops_reconciler_alerts_fired_total', help: 'Alert firings', registers }),
     alertDeliveries: new Counter({ name: 'didops_reconciler_alert_deliveries_total', help: 'Alert webhook delivery attempts, by outcome', labelNames: ['outcome'], registers }),
     retentionRuns: new Counter({ name: 'didops_reconciler_retention_runs_total', help: 'Retention runs, by kind', labelNames: ['kind'], registers }),

@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { runMigrations } from 'graphile-worker';
 import type { DestinationStream } from 'pino';
 import { createReconcilerApp, type ReadinessProbe } from './api/app';
 import { buildAuthServices, type AuthServices } from './api/auth/build';
@@ -57,6 +58,8 @@ export async function startReconciler(input: ReconcilerConfig | ReconcilerConfig
     const context: ReconcilerContext = { config, database, db: database.db, logger, metrics, now };
     const applied = await migrateToLatest(database.db);
     await ensureCurrentPartitions(database.db, now());
+    // An API-only replica runs no queue but still adds jobs (a carrier webhook queues ingest): it needs the queue's schema.
+    if (options.jobs === false) await runMigrations({ pgPool: database.pool });
     const queue = options.jobs === false ? undefined : await startQueue({
       context,
       jobs: options.jobs ?? JOBS,

@@ -4,3 +4,4 @@ export * from './http-fetch';
 export * from './errors';
 export * from './number-orders';
 export * from './carrier';
+export * from './webhooks';

@@ -3,3 +3,4 @@ export * from './client';
 export * from './http-client';
 export * from './errors';
 export * from './carrier';
+export * from './webhooks';

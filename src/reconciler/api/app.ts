@@ -9,6 +9,17 @@ import type { ReconcilerContext } from '../context';
 import type { AuthServices } from './auth/build';
 import type { ApiApp, ApiEnv } from './env';
 import { installApiSecurity } from './security';
+import { installApiRoutes } from './rest';
+import type { AnyRoute } from './rest/route';
+
+const routesOfApp = new WeakMap<ApiApp, readonly AnyRoute[]>();
+
+/** The route registry an app was built with (tests drive tenancy, roles and bad input from it). */
+export function registryOf(app: ApiApp): readonly AnyRoute[] {
+  const routes = routesOfApp.get(app);
+  if (!routes) throw new Error('registryOf: the app was not built by createReconcilerApp');
+  return routes;
+}
 
 /** One readiness check's result. */
 export interface ReadinessCheck {
@@ -40,10 +51,12 @@ export function createReconcilerApp(context: ReconcilerContext, readiness: Readi
     const body = await context.metrics.registry.metrics();
     return c.body(body, 200, { 'content-type': context.metrics.registry.contentType });
   });
-  installApiSecurity(app, auth, {
+  const credentialRoutes = installApiSecurity(app, auth, {
     onUnexpected: (err, c) => context.logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed'),
     onAuditFailure: (err, entry) => context.logger.error({ err, entry }, 'an audit row could not be written'),
     onUnguardedRoute: (route) => context.logger.error({ route }, 'a protected route answered without declaring a permission (allow())'),
   });
+  const { routes } = installApiRoutes(app, context, credentialRoutes);
+  routesOfApp.set(app, routes);
   return app;
 }

@@ -74,7 +74,7 @@ export function notFound(kind: string, id: string): NotFoundError {
 }
 
 /** A zod failure as the API's ValidationError, every field path prefixed with where the value came from (`body`, `query`). */
-export function invalidInput(error: ZodIssueCarrier, where: 'body' | 'query' | 'path' | 'header'): ValidationError {
+export function invalidInput(error: ZodIssueCarrier, where: 'body' | 'query' | 'path' | 'header' | 'args'): ValidationError {
   return ValidationError.fromDiagnostics(zodIssuesToDiagnostics(error, { basePath: where }));
 }
 

@@ -15,10 +15,11 @@ import { clientAddress } from './client-address';
 import type { AuthServices } from './auth/build';
 import { authenticate, principalOf } from './auth/middleware';
 import { actorOf } from './auth/principal';
-import { registerCredentialRoutes } from './auth/routes';
+import { credentialRoutes } from './auth/routes';
 import { registerTokenEndpoint } from './auth/token-endpoint';
 import { installErrorHandling, problemResponse } from './problem';
 import { rateLimit } from './rate-limit';
+import { mountRoutes, type AnyRoute } from './rest/route';
 
 /** Options of {@link installApiSecurity}. */
 export interface ApiSecurityOptions {
@@ -34,8 +35,11 @@ export interface ApiSecurityOptions {
   readonly onUnguardedRoute?: (route: string) => void;
 }
 
-/** Installs error handling, addresses, auditing, the token endpoint, authentication, rate limits and the credential routes. */
-export function installApiSecurity(app: ApiApp, auth: AuthServices, options: ApiSecurityOptions = {}): void {
+/**
+ * Installs error handling, addresses, auditing, the token endpoint, authentication, rate limits and the credential
+ * routes; returns the credential routes' definitions, so the OpenAPI document describes them with the others.
+ */
+export function installApiSecurity(app: ApiApp, auth: AuthServices, options: ApiSecurityOptions = {}): AnyRoute[] {
   installErrorHandling(app, { onUnexpected: options.onUnexpected });
   const maxSize = options.maxBodyBytes ?? 1024 * 1024;
   app.use('*', bodyLimit({ maxSize, onError: (c) => problemResponse(c, tooLarge(maxSize)) }));
@@ -47,7 +51,9 @@ export function installApiSecurity(app: ApiApp, auth: AuthServices, options: Api
     app.use(path, authenticate({ apiKeys: auth.apiKeys, accessTokens: auth.accessTokens, onUnguardedRoute: options.onUnguardedRoute }));
     app.use(path, rateLimit(auth.buckets, (c) => actorOf(principalOf(c))));
   }
-  registerCredentialRoutes(app, { apiKeys: auth.apiKeys, clients: auth.clients, unknownAccounts: (ids) => auth.unknownAccounts(ids) });
+  const routes = credentialRoutes({ apiKeys: auth.apiKeys, clients: auth.clients, unknownAccounts: (ids) => auth.unknownAccounts(ids) });
+  mountRoutes(app, routes);
+  return routes;
 }
 
 function tooLarge(maxSize: number): ValidationError {

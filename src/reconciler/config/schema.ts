@@ -55,6 +55,11 @@ export const reconcilerConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** HTTP port; 0 picks a free one (tests). */
   port: z.number().int().min(0).max(65535).default(4020),
+  /**
+   * The API's address as carriers reach it (`https://reconciler.example.com`), when a proxy stands in front: Twilio
+   * signs the URL it requested, so webhook signatures are checked against this base rather than the local address.
+   */
+  publicUrl: url.optional(),
   /** PostgreSQL connection string; absent means the embedded PGlite database in `<dataDir>/pg`. */
   databaseUrl: z
     .string()

@@ -23,6 +23,7 @@ export interface Setting {
 export const SETTINGS: readonly Setting[] = [
   { path: 'host', env: 'DIDOPS_HOST', flag: 'host', kind: 'string', help: 'interface the API listens on (default 127.0.0.1)' },
   { path: 'port', env: 'DIDOPS_PORT', flag: 'port', kind: 'integer', help: 'HTTP port of the API; 0 picks a free one (default 4020)' },
+  { path: 'publicUrl', env: 'DIDOPS_PUBLIC_URL', flag: 'public-url', kind: 'string', help: 'the API\'s URL as carriers reach it (behind a proxy), for webhook signatures; default: the request\'s own' },
   { path: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', kind: 'string', help: 'PostgreSQL connection string; without it the embedded PGlite database in <data-dir>/pg is used' },
   { path: 'dataDir', env: 'DIDOPS_DATA_DIR', flag: 'data-dir', kind: 'string', help: 'directory of the embedded database and its backups (default .didops/reconciler)' },
   { path: 'logLevel', env: 'DIDOPS_LOG_LEVEL', flag: 'log-level', kind: 'string', help: 'fatal, error, warn, info, debug, trace or silent (default info)' },

@@ -9,7 +9,7 @@ export { UsageTally, tallyUsage, parseRateClass } from './usage-breakdown';
 export type * from './usage-breakdown';
 export { renderInvoicePdf } from './pdf';
 export { renderInvoiceCsv, renderUsageCsv, renderCallsCsv, INVOICE_CSV_HEADER, USAGE_CSV_HEADER, CALLS_CSV_HEADER } from './csv';
-export { renderInvoiceXlsx, type XlsxOptions } from './xlsx';
+export { renderInvoiceXlsx, renderCallsXlsx, type XlsxOptions } from './xlsx';
 export { writeCsv, csvRecord, csvField, type CsvValue, type WriteCsvOptions } from './csv-writer';
 export { totalRows, usageRows, type TotalRow, type UsageRow } from './document-rows';
 export { presentLine, type PresentedLine } from './line-presentation';

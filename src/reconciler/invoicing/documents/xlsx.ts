@@ -43,6 +43,18 @@ export async function renderInvoiceXlsx(doc: InvoiceDocument, out: Writable, opt
   return { calls };
 }
 
+/**
+ * Writes a workbook with the Calls sheet alone (a call log export, the same columns as an invoice's Calls sheet) and
+ * ends `out`; resolves with the number of calls written once `out` has finished.
+ */
+export async function renderCallsXlsx(calls: Iterable<UsageCall> | AsyncIterable<UsageCall>, out: Writable, currency: string, options: RenderOptions = {}): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+  workbook.creator = 'didops';
+  const written = await writeCallsSheet(workbook.addWorksheet('Calls', { views: [{ state: 'frozen', ySplit: 1 }] }), currency, resolveRenderOptions(options).locale, calls, out);
+  await workbook.commit();
+  return written;
+}
+
 function writeInvoiceSheet(sheet: ExcelJS.Worksheet, doc: InvoiceDocument, money: string, locale: string): void {
   sheet.columns = [{ width: 16 }, { width: 34 }, { width: 40 }, { width: 11 }, { width: 9 }, { width: 13 }, { width: 14 }, { width: 12 }, { width: 12 }, { width: 12 }];
   const title = sheet.addRow(['Invoice', doc.source.number ?? `${doc.source.invoiceId} (${doc.source.status})`]);
