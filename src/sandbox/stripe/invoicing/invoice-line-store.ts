@@ -6,7 +6,7 @@
  *
  * In that list an invoice item's line is kept as a reference to its item (the item's document already holds every
  * other field of the line, and an item changes only while its invoice is a draft, when draft-lines.ts rewrites its
- * line), so closing an invoice of 10,000 setup fees writes 0.6 MB instead of 7.2 MB of line JSON, and a line's
+ * line), so closing an invoice of 10,000 setup fees writes 0.8 MB instead of 7.2 MB of line JSON, and a line's
  * JSON is built from its item when it is read: a page of `/lines` reads only that page's items.
  */
 import type { LineTax } from '../billing/line-taxes';
@@ -55,7 +55,7 @@ function storedLine(line: InvoiceLineDoc): StoredLine {
   return ref;
 }
 
-/** Stored lines as served in full: each invoice item's line built from its item, read with the others in one query. */
+/** Stored lines as full lines: each invoice item's line built from its item, the items read in one query. */
 function expandLines(store: StripeObjectsRepository, invoiceId: string, stored: readonly StoredLine[]): InvoiceLineDoc[] {
   const items = store.getMany<InvoiceItemDoc>(INVOICE_ITEM_TYPE, stored.filter(isItemLineRef).map((ref) => ref.invoice_item));
   return stored.map((line) => {
