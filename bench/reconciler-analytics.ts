@@ -227,7 +227,7 @@ async function benchIngest(database: ReconcilerDatabase, options: AnalyticsBench
 const u = (k: number) => sql`((abs(hashint8extended(i, ${sql.lit(k)})) % 1000000) / 1000000.0)`;
 
 async function loadRecords(db: Kysely<Database>, total: number): Promise<number> {
-  await ensureMonthPartitions(db, DATA_FROM, new Date(DATA_TO.getTime() - 1));
+  await ensureMonthPartitions(db, DATA_FROM, DATA_TO);
   const span = (DATA_TO.getTime() - DATA_FROM.getTime()) / DAY;
   const chunk = 1_000_000;
   const t0 = performance.now();
@@ -248,7 +248,7 @@ async function loadRecords(db: Kysely<Database>, total: number): Promise<number>
       FROM (
         SELECT i,
           ${DATA_FROM}::timestamptz + floor(${u(1)} * ${span})::int * interval '1 day'
-            + mod((${u(2)} + ${u(3)}) / 2 * 86400 + 5 * 3600, 86400)::int * interval '1 second' AS started_at,
+            + floor(mod((${u(2)} + ${u(3)}) / 2 * 86400 + 5 * 3600, 86400))::int * interval '1 second' AS started_at,
           ${u(4)} < 0.6 AS inbound,
           CASE WHEN ${u(5)} < 0.15 THEN 0 ELSE 1 + floor(-ln(1 - ${u(6)}) * 180)::int END AS duration,
           ${u(7)} AS state,
